@@ -1,0 +1,92 @@
+package dev.smtpprobe;
+
+import java.util.List;
+import java.util.Locale;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * What a server advertised in its EHLO reply (RFC 5321 §4.1.1.1): one keyword with optional parameters per line
+ * after the first.
+ *
+ * @param serverName the domain the server named in the first line of its EHLO reply
+ * @param extensions the extension lines as sent, e.g. {@code ["PIPELINING", "SIZE 10240000", "AUTH PLAIN LOGIN"]}
+ */
+public record Capabilities(String serverName, List<String> extensions) {
+
+    /** No capabilities: what a server that only speaks HELO offers. */
+    public static final Capabilities NONE = new Capabilities("", List.of());
+
+    public Capabilities {
+        Objects.requireNonNull(serverName, "serverName");
+        extensions = List.copyOf(Objects.requireNonNull(extensions, "extensions"));
+    }
+
+    /** The parameters of an extension keyword (case-insensitive), empty when it was not advertised. */
+    public Optional<List<String>> parameters(String keyword) {
+        String wanted = keyword.toUpperCase(Locale.ROOT);
+        for (String line : extensions) {
+            String[] words = line.trim().split("[ =]+");
+            if (words.length > 0 && words[0].toUpperCase(Locale.ROOT).equals(wanted)) {
+                return Optional.of(List.of(words).subList(1, words.length));
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** Whether the extension was advertised (case-insensitive). */
+    public boolean has(String keyword) {
+        return parameters(keyword).isPresent();
+    }
+
+    /** STARTTLS (RFC 3207). */
+    public boolean startTls() {
+        return has("STARTTLS");
+    }
+
+    /** The SASL mechanisms of the AUTH extension (RFC 4954), upper case, in the server's order. */
+    public List<String> authMechanisms() {
+        return parameters("AUTH").map(p -> p.stream().map(m -> m.toUpperCase(Locale.ROOT)).toList()).orElse(List.of());
+    }
+
+    /** The SIZE limit in bytes (RFC 1870): empty when not advertised, 0 when advertised without a limit. */
+    public Optional<Long> maxSize() {
+        return parameters("SIZE").map(p -> {
+            try {
+                return p.isEmpty() ? 0L : Long.parseLong(p.get(0));
+            } catch (NumberFormatException e) {
+                return 0L;
+            }
+        });
+    }
+
+    /** PIPELINING (RFC 2920). */
+    public boolean pipelining() {
+        return has("PIPELINING");
+    }
+
+    /** 8BITMIME (RFC 6152). */
+    public boolean eightBitMime() {
+        return has("8BITMIME");
+    }
+
+    /** SMTPUTF8 (RFC 6531). */
+    public boolean smtpUtf8() {
+        return has("SMTPUTF8");
+    }
+
+    /** ENHANCEDSTATUSCODES (RFC 2034). */
+    public boolean enhancedStatusCodes() {
+        return has("ENHANCEDSTATUSCODES");
+    }
+
+    /** CHUNKING (RFC 3030). */
+    public boolean chunking() {
+        return has("CHUNKING");
+    }
+
+    /** DSN (RFC 3461). */
+    public boolean dsn() {
+        return has("DSN");
+    }
+}

@@ -1,0 +1,32 @@
+package dev.smtpprobe;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * The facts of one certificate of the server's chain, as shown in a result and a report.
+ *
+ * @param subject                 the subject distinguished name (RFC 2253)
+ * @param issuer                  the issuer distinguished name (RFC 2253)
+ * @param subjectAlternativeNames DNS names and IP addresses of the subjectAltName extension
+ * @param notBefore               start of validity
+ * @param notAfter                end of validity
+ * @param daysToExpiry            whole days from the probe's start to {@code notAfter}; negative once expired
+ * @param serialNumber            the serial number in hexadecimal
+ * @param sha256Fingerprint       the SHA-256 fingerprint of the encoded certificate, hexadecimal with colons
+ */
+public record CertificateInfo(String subject, String issuer, List<String> subjectAlternativeNames,
+                              Instant notBefore, Instant notAfter, long daysToExpiry,
+                              String serialNumber, String sha256Fingerprint) {
+
+    public CertificateInfo {
+        Objects.requireNonNull(subject, "subject");
+        Objects.requireNonNull(issuer, "issuer");
+        subjectAlternativeNames = List.copyOf(Objects.requireNonNull(subjectAlternativeNames, "subjectAlternativeNames"));
+        Objects.requireNonNull(notBefore, "notBefore");
+        Objects.requireNonNull(notAfter, "notAfter");
+        Objects.requireNonNull(serialNumber, "serialNumber");
+        Objects.requireNonNull(sha256Fingerprint, "sha256Fingerprint");
+    }
+}

@@ -1,0 +1,28 @@
+package dev.smtpprobe;
+
+import java.util.Objects;
+
+/**
+ * The underlying error behind a failed probe, kept as data: the exception type and its message, never the
+ * exception itself (a result must stay a plain, serialisable value).
+ *
+ * @param type    the fully qualified class name, e.g. {@code java.net.ConnectException}
+ * @param message the message, possibly empty
+ */
+public record FailureInfo(String type, String message) {
+
+    public FailureInfo {
+        Objects.requireNonNull(type, "type");
+        message = message == null ? "" : message;
+    }
+
+    /** The type and message of a throwable. */
+    public static FailureInfo of(Throwable t) {
+        return new FailureInfo(t.getClass().getName(), t.getMessage());
+    }
+
+    @Override
+    public String toString() {
+        return message.isEmpty() ? type : type + ": " + message;
+    }
+}

@@ -1,0 +1,26 @@
+package dev.smtpprobe;
+
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * A suggestion derived from facts: what the situation looks like and what to try, with the evidence it rests on.
+ * Hints never present a guess as a fact.
+ *
+ * @param code     what kind of hint this is
+ * @param message  one or two sentences for a person
+ * @param evidence the facts the hint rests on, e.g. {@code "/.dockerenv exists"}
+ */
+public record Hint(HintCode code, String message, List<String> evidence) {
+
+    public Hint {
+        Objects.requireNonNull(code, "code");
+        Objects.requireNonNull(message, "message");
+        evidence = List.copyOf(Objects.requireNonNull(evidence, "evidence"));
+    }
+
+    @Override
+    public String toString() {
+        return code + ": " + message + (evidence.isEmpty() ? "" : " " + evidence);
+    }
+}

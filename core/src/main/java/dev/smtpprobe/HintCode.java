@@ -1,0 +1,27 @@
+package dev.smtpprobe;
+
+/** The kinds of {@link Hint}. */
+public enum HintCode {
+    /** Loopback target, refused, inside a container: localhost is the container. */
+    DOCKER_LOCALHOST,
+    /** Port 25 timed out on a cloud VM (AWS, Azure, GCP) that blocks outbound 25 by default. */
+    CLOUD_PORT_25_BLOCKED,
+    /** A port sweep found 25 timing out while a submission port connects: an egress block. */
+    PORT_25_BLOCKED,
+    /** An implicit-TLS port was spoken to in plain text, or a STARTTLS port with implicit TLS. */
+    TLS_MODE_FOR_PORT,
+    /** Refused means something answered "no"; a timeout means silence. Says which one it was. */
+    REJECT_VS_DROP,
+    /** The target is this machine and refused: check the local mail daemon. */
+    LOCAL_LISTENER,
+    /** One address family failed while the other worked. */
+    IPV6_PATH_BROKEN,
+    /** TCP and SMTP worked; the failure is the credentials. */
+    AUTH_NOT_NETWORK,
+    /** The rejection text names a blocklist. */
+    BLOCKLIST_IN_REPLY,
+    /** The address the server saw differs from the local address: NAT is in the path. */
+    NAT_IN_PATH,
+    /** Across several targets: all fail (sender side) or some fail (those recipients). */
+    SCOPE
+}

@@ -1,0 +1,31 @@
+package dev.smtpprobe;
+
+/**
+ * The layer of the mail path at which a probe ended. Each {@link Verdict} belongs to exactly one layer,
+ * so a caller can tell a network problem from a policy rejection or a credentials problem at a glance.
+ */
+public enum Layer {
+    /** Nothing failed. */
+    NONE("no failure"),
+    /** Name resolution: MX, A and AAAA lookups. */
+    DNS("DNS"),
+    /** The TCP connection, before any SMTP byte was exchanged. */
+    TCP("TCP"),
+    /** TLS: implicit TLS, STARTTLS, or the server's certificate. */
+    TLS("TLS"),
+    /** The SMTP dialogue: banner, EHLO, replies and policy. */
+    SMTP("SMTP"),
+    /** SMTP authentication (RFC 4954). */
+    AUTH("AUTH");
+
+    private final String label;
+
+    Layer(String label) {
+        this.label = label;
+    }
+
+    /** A short human label, for example {@code "TCP"}. */
+    public String label() {
+        return label;
+    }
+}

@@ -1,0 +1,30 @@
+package dev.smtpprobe;
+
+import java.util.Objects;
+
+/**
+ * Thrown by {@link ProbeResult#orThrow()} when a probe did not end {@link Verdict#OK}. It carries the whole
+ * result; its message is the result's one-line {@linkplain ProbeResult#summary() summary} and never contains a
+ * secret.
+ */
+public final class ProbeFailedException extends RuntimeException {
+
+    private static final long serialVersionUID = 1L;
+
+    private final transient ProbeResult result;
+
+    public ProbeFailedException(ProbeResult result) {
+        super(Objects.requireNonNull(result, "result").summary());
+        this.result = result;
+    }
+
+    /** The failed result. */
+    public ProbeResult result() {
+        return result;
+    }
+
+    /** The verdict of the failed result. */
+    public Verdict verdict() {
+        return result.verdict();
+    }
+}

@@ -1,0 +1,176 @@
+package dev.smtpprobe;
+
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * The outcome of a probe: an immutable value that names the failing layer and carries the evidence.
+ *
+ * <p>Network outcomes are data here, never exceptions. The overall verdict comes from the attempts (one per
+ * address, port and TLS mode tried); the accessors for evidence ({@link #remoteAddress()},
+ * {@link #transcript()}, ...) read the <em>deciding</em> attempt, the first whose verdict is the overall one.
+ *
+ * <pre>{@code
+ * ProbeResult result = SmtpProbe.to("mx.example.net").port(587).run();
+ * if (!result.isOk()) {
+ *     System.err.println(result.report());
+ * }
+ * }</pre>
+ *
+ * <p>This class is immutable and threadsafe.
+ *
+ * @param target       the host or domain as given
+ * @param ports        the ports probed, in order
+ * @param verdict      the overall verdict
+ * @param phase        the phase in which the deciding attempt ended ({@link Phase#RESOLVE} when DNS decided)
+ * @param detail       a precise, human description of the deciding outcome
+ * @param policyReason why the server rejected, for rejections; otherwise {@code null}
+ * @param startedAt    when the probe started (UTC)
+ * @param elapsed      how long the whole probe took
+ * @param attempts     every connection attempt, in the order they were made
+ * @param hints        suggestions derived from the evidence, most relevant first
+ */
+public record ProbeResult(String target, List<Integer> ports, Verdict verdict, Phase phase, String detail,
+                          PolicyReason policyReason, Instant startedAt, Duration elapsed,
+                          List<Attempt> attempts, List<Hint> hints) {
+
+    public ProbeResult {
+        Objects.requireNonNull(target, "target");
+        ports = List.copyOf(Objects.requireNonNull(ports, "ports"));
+        Objects.requireNonNull(verdict, "verdict");
+        Objects.requireNonNull(phase, "phase");
+        Objects.requireNonNull(detail, "detail");
+        Objects.requireNonNull(startedAt, "startedAt");
+        Objects.requireNonNull(elapsed, "elapsed");
+        attempts = List.copyOf(Objects.requireNonNull(attempts, "attempts"));
+        hints = List.copyOf(Objects.requireNonNull(hints, "hints"));
+    }
+
+    /** Whether the verdict is {@link Verdict#OK}. */
+    public boolean isOk() {
+        return verdict.isOk();
+    }
+
+    /** This result when it is OK; otherwise throws {@link ProbeFailedException} carrying it. */
+    public ProbeResult orThrow() {
+        if (!isOk()) {
+            throw new ProbeFailedException(this);
+        }
+        return this;
+    }
+
+    /** The layer of the verdict. */
+    public Layer layer() {
+        return verdict.layer();
+    }
+
+    /** The attempt that decided the verdict, or {@code null} when none was made (a DNS verdict). */
+    public Attempt decidingAttempt() {
+        for (Attempt attempt : attempts) {
+            if (attempt.verdict() == verdict) {
+                return attempt;
+            }
+        }
+        return attempts.isEmpty() ? null : attempts.get(attempts.size() - 1);
+    }
+
+    /** The remote address of the deciding attempt, or {@code null}. */
+    public InetSocketAddress remoteAddress() {
+        Attempt a = decidingAttempt();
+        return a == null ? null : a.remote();
+    }
+
+    /** The local source address of the deciding attempt, or {@code null} when no connection was made. */
+    public InetSocketAddress localAddress() {
+        Attempt a = decidingAttempt();
+        return a == null ? null : a.local();
+    }
+
+    /** The 220 banner of the deciding attempt, or {@code null}. */
+    public SmtpReply greeting() {
+        Attempt a = decidingAttempt();
+        return a == null ? null : a.greeting();
+    }
+
+    /** The last EHLO reply of the deciding attempt, or {@code null}. */
+    public SmtpReply ehlo() {
+        Attempt a = decidingAttempt();
+        return a == null ? null : a.ehlo();
+    }
+
+    /** What the deciding attempt's server advertised. */
+    public Capabilities capabilities() {
+        Attempt a = decidingAttempt();
+        return a == null ? Capabilities.NONE : a.capabilities();
+    }
+
+    /** The TLS facts of the deciding attempt, or {@code null} when TLS was not used. */
+    public TlsInfo tls() {
+        Attempt a = decidingAttempt();
+        return a == null ? null : a.tls();
+    }
+
+    /** The last complete reply of the deciding attempt, or {@code null}. */
+    public SmtpReply lastReply() {
+        Attempt a = decidingAttempt();
+        return a == null ? null : a.lastReply();
+    }
+
+    /** The underlying error of the deciding attempt, or {@code null}. */
+    public FailureInfo failure() {
+        Attempt a = decidingAttempt();
+        return a == null ? null : a.failure();
+    }
+
+    /** The per-phase durations of the deciding attempt. */
+    public Map<Phase, Duration> timings() {
+        Attempt a = decidingAttempt();
+        return a == null ? Map.of() : a.timings();
+    }
+
+    /** The redacted transcript of the deciding attempt. */
+    public List<TranscriptLine> transcript() {
+        Attempt a = decidingAttempt();
+        return a == null ? List.of() : a.transcript();
+    }
+
+    /**
+     * One line: verdict, layer, target and the essential detail, e.g.
+     * {@code "CONNECTION_REFUSED [TCP] mx.example.net:25 (192.0.2.1): connection refused before SMTP banner"}.
+     */
+    public String summary() {
+        StringBuilder sb = new StringBuilder().append(verdict);
+        if (verdict.layer() != Layer.NONE) {
+            sb.append(" [").append(verdict.layer().label()).append(']');
+        }
+        sb.append(' ').append(target);
+        InetSocketAddress remote = remoteAddress();
+        if (remote != null) {
+            sb.append(':').append(remote.getPort());
+            if (remote.getAddress() != null && !remote.getAddress().getHostAddress().equals(target)) {
+                sb.append(" (").append(remote.getAddress().getHostAddress()).append(')');
+            }
+        } else if (ports.size() == 1) {
+            sb.append(':').append(ports.get(0));
+        }
+        if (!detail.isEmpty()) {
+            sb.append(": ").append(detail);
+        }
+        sb.append(" in ").append(elapsed.toMillis()).append(" ms");
+        return sb.toString();
+    }
+
+    /** The escalation report: plain text to paste in a ticket, with the redacted transcript. */
+    public String report() {
+        return dev.smtpprobe.internal.Report.render(this);
+    }
+
+    @Override
+    public String toString() {
+        return "ProbeResult{" + summary() + ", attempts=" + attempts.size() + ", hints=" + hints.size() + "}";
+    }
+}

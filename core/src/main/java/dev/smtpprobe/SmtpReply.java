@@ -1,0 +1,68 @@
+package dev.smtpprobe;
+
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * One complete SMTP reply (RFC 5321 §4.2), possibly spanning several lines.
+ *
+ * <p>For {@code "250-mx.example.net Hello"} / {@code "250 SIZE 1000"} the code is 250 and the lines are
+ * {@code ["mx.example.net Hello", "SIZE 1000"]}. The enhanced status code (RFC 3463), when the first line starts
+ * with one, is parsed out and kept apart; {@link #text()} never contains it.
+ *
+ * @param code           the three-digit reply code, 200 to 599
+ * @param enhancedStatus the enhanced status code of the reply, or {@code null} when the server sent none
+ * @param lines          the text of each line, without the code, the separator and the enhanced status code
+ */
+public record SmtpReply(int code, EnhancedStatus enhancedStatus, List<String> lines) {
+
+    public SmtpReply {
+        if (code < 200 || code > 599) {
+            throw new IllegalArgumentException("code must be 200..599: " + code);
+        }
+        lines = List.copyOf(Objects.requireNonNull(lines, "lines"));
+    }
+
+    /** A one-line reply without an enhanced status code. */
+    public static SmtpReply of(int code, String text) {
+        return new SmtpReply(code, null, List.of(text));
+    }
+
+    /** The text of all lines joined with a space. */
+    public String text() {
+        return String.join(" ", lines);
+    }
+
+    /** 2xx. */
+    public boolean isPositive() {
+        return code / 100 == 2;
+    }
+
+    /** 3xx: the server waits for more input (AUTH challenges, DATA). */
+    public boolean isIntermediate() {
+        return code / 100 == 3;
+    }
+
+    /** 4xx. */
+    public boolean isTransientFailure() {
+        return code / 100 == 4;
+    }
+
+    /** 5xx. */
+    public boolean isPermanentFailure() {
+        return code / 100 == 5;
+    }
+
+    /** The reply as the server would write its first line, e.g. {@code "550 5.7.1 Relaying denied"}. */
+    @Override
+    public String toString() {
+        StringBuilder sb = new StringBuilder().append(code);
+        if (enhancedStatus != null) {
+            sb.append(' ').append(enhancedStatus);
+        }
+        if (!lines.isEmpty()) {
+            sb.append(' ').append(text());
+        }
+        return sb.toString();
+    }
+}

@@ -1,0 +1,22 @@
+package dev.smtpprobe;
+
+import java.time.Duration;
+import java.util.Collections;
+import java.util.EnumMap;
+import java.util.Map;
+import java.util.Objects;
+
+/** Immutable, phase-ordered copies of per-phase durations. */
+final class Timings {
+
+    private Timings() {
+    }
+
+    static Map<Phase, Duration> copyOf(Map<Phase, Duration> timings) {
+        Objects.requireNonNull(timings, "timings");
+        if (timings.isEmpty()) {
+            return Map.of();
+        }
+        return Collections.unmodifiableMap(new EnumMap<>(timings));
+    }
+}

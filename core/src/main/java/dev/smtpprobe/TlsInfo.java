@@ -1,0 +1,26 @@
+package dev.smtpprobe;
+
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * The facts of an established TLS session, or of a failed handshake's offered chain when the certificate was the
+ * problem.
+ *
+ * @param protocol         e.g. {@code "TLSv1.3"}; empty when the handshake did not complete
+ * @param cipherSuite      e.g. {@code "TLS_AES_128_GCM_SHA256"}; empty when the handshake did not complete
+ * @param peerCertificates the server's chain, leaf first; empty when the server presented none
+ */
+public record TlsInfo(String protocol, String cipherSuite, List<CertificateInfo> peerCertificates) {
+
+    public TlsInfo {
+        Objects.requireNonNull(protocol, "protocol");
+        Objects.requireNonNull(cipherSuite, "cipherSuite");
+        peerCertificates = List.copyOf(Objects.requireNonNull(peerCertificates, "peerCertificates"));
+    }
+
+    /** The server's own certificate (first of the chain), or {@code null} when none was presented. */
+    public CertificateInfo leaf() {
+        return peerCertificates.isEmpty() ? null : peerCertificates.get(0);
+    }
+}

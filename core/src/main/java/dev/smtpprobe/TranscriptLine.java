@@ -1,0 +1,49 @@
+package dev.smtpprobe;
+
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+ * One line of a probe's transcript. Secrets are redacted before a line is recorded: an AUTH payload reads
+ * {@code <redacted>}.
+ *
+ * @param offset    time since the probe started
+ * @param direction who produced the line
+ * @param text      the line without CRLF, or a note from the probe
+ */
+public record TranscriptLine(Duration offset, Direction direction, String text) {
+
+    /** Who produced a transcript line. */
+    public enum Direction {
+        /** Sent by the probe ({@code >}). */
+        CLIENT(">"),
+        /** Received from the server ({@code <}). */
+        SERVER("<"),
+        /** A note from the probe itself: connecting, TLS established, DNS answers, failures ({@code *}). */
+        INFO("*");
+
+        private final String marker;
+
+        Direction(String marker) {
+            this.marker = marker;
+        }
+
+        /** {@code >}, {@code <} or {@code *}. */
+        public String marker() {
+            return marker;
+        }
+    }
+
+    public TranscriptLine {
+        Objects.requireNonNull(offset, "offset");
+        Objects.requireNonNull(direction, "direction");
+        Objects.requireNonNull(text, "text");
+    }
+
+    /** {@code "+0.012s > EHLO probe.example"}. */
+    @Override
+    public String toString() {
+        long millis = offset.toMillis();
+        return String.format(java.util.Locale.ROOT, "+%d.%03ds %s %s", millis / 1000, millis % 1000, direction.marker(), text);
+    }
+}

@@ -1,0 +1,13 @@
+/**
+ * smtp-probe core: the public model ({@code dev.smtpprobe}) and the Transport SPI ({@code dev.smtpprobe.spi}).
+ * Everything under {@code dev.smtpprobe.internal} is an implementation detail.
+ */
+module dev.smtpprobe.core {
+    requires org.slf4j;
+    requires org.dnsjava;
+
+    exports dev.smtpprobe;
+    exports dev.smtpprobe.spi;
+
+    uses dev.smtpprobe.spi.Transport;
+}
