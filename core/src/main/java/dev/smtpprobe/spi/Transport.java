@@ -21,7 +21,8 @@ package dev.smtpprobe.spi;
  *       EHOSTUNREACH as {@link java.net.NoRouteToHostException}; ENETUNREACH as a
  *       {@link java.net.ConnectException} whose message contains "Network is unreachable"; a reset as
  *       {@link java.net.SocketException} containing "Connection reset"; TLS problems as
- *       {@link javax.net.ssl.SSLException} subtypes with the JDK's causes kept; a missed reply or handshake
+ *       {@link javax.net.ssl.SSLException} subtypes with the JDK's causes kept (non-TLS bytes answering a handshake as
+ *       {@link NotTlsException}); a missed reply or handshake
  *       timer as {@link ReplyTimeoutException}; undecodable input as {@link SmtpProtocolException}.</li>
  *   <li>The connection is always closed in the end, and no resource outlives {@link Dialogue#onClosed}.</li>
  * </ul>
