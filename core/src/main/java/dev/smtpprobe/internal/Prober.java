@@ -123,11 +123,19 @@ public final class Prober {
             AttemptPlan plan = new AttemptPlan(probe.host(), remotes.get(index), probe.tlsMode(), probe,
                     probe.greetingTimeout(), deadline, startNanos, transport, listener);
             return attempt(plan).thenCompose(attempt -> confirmTlsMode(plan, attempt, done)).thenCompose(list -> {
-                if (list.stream().anyMatch(Attempt::isOk)) {
+                if (list.stream().anyMatch(a -> a.isOk() || spokeWithService(a))) {
                     return CompletableFuture.completedFuture(list);
                 }
                 return attemptEach(remotes, index + 1, list);
             });
+        }
+
+        /**
+         * An attempt decided at AUTH or ENVELOPE had the service's own answer: another address of the same host would
+         * give the same one, and sending rejected credentials again only brings an account lockout closer.
+         */
+        private static boolean spokeWithService(Attempt attempt) {
+            return attempt.phase() == Phase.AUTH || attempt.phase() == Phase.ENVELOPE;
         }
 
         /**
@@ -210,7 +218,7 @@ public final class Prober {
         private static Attempt relabel(Attempt a, Verdict verdict, String detail) {
             return new Attempt(a.host(), a.remote(), a.local(), a.tlsMode(), verdict, a.phase(), detail,
                     a.policyReason(), a.greeting(), a.ehlo(), a.capabilities(), a.tls(), a.lastReply(), a.failure(),
-                    a.startedAt(), a.elapsed(), a.timings(), a.transcript());
+                    a.startedAt(), a.elapsed(), a.timings(), a.transcript(), a.auth(), a.recipients());
         }
     }
 
