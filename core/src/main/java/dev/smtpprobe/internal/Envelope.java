@@ -87,11 +87,16 @@ public record Envelope(String sender, List<String> recipients, long messageSize)
      */
     public static PolicyReason reasonFor(SmtpReply reply) {
         PolicyReason reason = Policies.reasonFor(reply);
+        EnhancedStatus s = reply.enhancedStatus();
+        String text = reply.text().toLowerCase(Locale.ROOT);
+        if (reason == PolicyReason.RATE_LIMIT && reply.code() == 450 && s != null && s.statusClass() == 4
+                && s.subject() == 7 && s.detail() == 1 && !text.contains("rate") && !text.contains("too many")) {
+            // 450 4.7.1 "try again later" to one recipient, with no word of volume: the classic greylisting answer.
+            return PolicyReason.GREYLISTED;
+        }
         if (reason != PolicyReason.OTHER) {
             return reason;
         }
-        EnhancedStatus s = reply.enhancedStatus();
-        String text = reply.text().toLowerCase(Locale.ROOT);
         if (s != null && s.subject() == 1 && s.detail() == 1
                 || text.contains("user unknown") || text.contains("no such user") || text.contains("does not exist")
                 || text.contains("unknown user")) {
