@@ -70,6 +70,7 @@ public final class SmtpProbe {
     static {
         CredentialAccess.install(probe -> probe.credentials);
     }
+    private final HostEnvironment environment;
 
     private SmtpProbe(Builder b) {
         this.host = b.host;
@@ -92,6 +93,7 @@ public final class SmtpProbe {
         this.allowPlaintextAuth = b.allowPlaintextAuth;
         this.envelope = b.envelopeSender == null ? null
                 : Envelope.of(b.envelopeSender, b.envelopeRecipients, b.messageSize);
+        this.environment = b.environment;
     }
 
     /**
@@ -230,6 +232,11 @@ public final class SmtpProbe {
     }
 
     /** The configuration; never contains a password or token. */
+    /** The machine facts hints read. */
+    public HostEnvironment environment() {
+        return environment;
+    }
+
     @Override
     public String toString() {
         return "SmtpProbe{" + host + ":" + port + ", tls=" + tlsMode + ", connectTimeout=" + connectTimeout
@@ -267,6 +274,7 @@ public final class SmtpProbe {
         private String envelopeSender;
         private List<String> envelopeRecipients;
         private long messageSize;
+        private HostEnvironment environment = HostEnvironment.system();
 
         private Builder(String host) {
             if (host == null || host.isBlank()) {
@@ -540,6 +548,15 @@ public final class SmtpProbe {
                 throw new IllegalArgumentException("messageSize must be positive: " + bytes);
             }
             this.messageSize = bytes;
+            return this;
+        }
+
+        /**
+         * Where hints read the machine's facts (default: {@link HostEnvironment#system()}); a seam for tests and
+         * for callers that know better (a container runtime that hides {@code /.dockerenv}).
+         */
+        public Builder environment(HostEnvironment environment) {
+            this.environment = Objects.requireNonNull(environment, "environment must not be null");
             return this;
         }
 
