@@ -450,6 +450,8 @@ final class Conversation implements Dialogue {
         sasl = Sasl.client(authMechanism, credentials.username(), secret, redaction);
         authStatus = AuthResult.Status.INTERRUPTED;
         state = State.AUTH;
+        log.debug("AUTH {} as {} to {} ({})", authMechanism, credentials.username(), plan.remote(),
+                tlsActive ? "TLS" : "plain text allowed");
         note("authenticating as " + credentials.username() + " with " + authMechanism
                 + (tlsActive ? " over " + (tls != null ? tls.protocol() : "TLS") : " over plain text (allowPlaintextAuth)"));
         sendSecret(sasl.start());
@@ -965,6 +967,12 @@ final class Conversation implements Dialogue {
         for (int i = envelope.size(); i < wanted.size(); i++) {
             envelope.add(new RecipientResult(wanted.get(i), RecipientResult.Status.NOT_TRIED, null, null,
                     "not tried: the attempt ended with " + verdict + " at " + decidedPhase + " before RCPT TO"));
+        }
+        if (auth != null) {
+            log.debug("AUTH at {} ended {}: {}", plan.remote(), auth, detail);
+        }
+        if (!envelope.isEmpty()) {
+            log.debug("envelope at {}: {}", plan.remote(), envelope);
         }
         // Every text is scrubbed by now; the secret's forms are not needed any more.
         redaction.clear();
