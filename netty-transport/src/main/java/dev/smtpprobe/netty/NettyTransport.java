@@ -13,6 +13,7 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
+import io.netty.channel.ChannelPromise;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.socket.SocketChannel;
 import java.net.InetSocketAddress;
@@ -140,17 +141,35 @@ public final class NettyTransport implements Transport {
                         }
                     }
                 });
-        ChannelFuture connect;
+        // Register first, then connect with a promise whose listener is in place before the connect starts: a
+        // refusal on loopback can fail the connect synchronously, and the bridge must hear of it before the
+        // channel is closed and deregistered (which ends the dialogue with onClosed).
+        ChannelFuture registration;
         try {
-            connect = request.localAddress() == null
-                    ? bootstrap.connect(request.remote())
-                    : bootstrap.connect(request.remote(), new InetSocketAddress(request.localAddress(), 0));
+            registration = bootstrap.register();
         } catch (RuntimeException e) {
             // E.g. the group was shut down concurrently: still an outcome for the dialogue, not for the caller.
             bridge.failUnregistered(e);
             return;
         }
-        connect.addListener((ChannelFuture f) -> bridge.connectDone(f));
+        if (registration.isDone() && !registration.isSuccess()) {
+            // Failed at once (the group was shut down): its listeners would be notified on that dead event loop.
+            bridge.failUnregistered(registration.cause());
+            return;
+        }
+        registration.addListener((ChannelFuture registered) -> {
+            if (!registered.isSuccess()) {
+                registered.channel().unsafe().closeForcibly();
+                bridge.failUnregistered(registered.cause());
+                return;
+            }
+            Channel ch = registered.channel();
+            ChannelPromise connected = ch.newPromise();
+            connected.addListener((ChannelFuture f) -> bridge.connectDone(f));
+            InetSocketAddress local = request.localAddress() == null ? null
+                    : new InetSocketAddress(request.localAddress(), 0);
+            ch.connect(request.remote(), local, connected);
+        });
     }
 
     /**

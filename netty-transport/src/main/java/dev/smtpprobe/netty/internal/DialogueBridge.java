@@ -76,22 +76,14 @@ public final class DialogueBridge extends ChannelInboundHandlerAdapter implement
         this.channel = channel;
     }
 
-    /** Listener of the connect future: a failed connect is reported here, mapped as a connect error. */
+    /**
+     * Listener of the connect promise, added before the connect starts, so it runs before the failed channel is
+     * closed: a failed connect is reported here, mapped as a connect error.
+     */
     public void connectDone(ChannelFuture future) {
-        if (future.isSuccess()) {
-            return;
+        if (!future.isSuccess()) {
+            fail(SocketErrors.map(future.cause(), true, request.remote(), this::firstBytes));
         }
-        Channel ch = channel;
-        if (ch == null || !ch.isRegistered()) {
-            // Registration itself failed (event loop shut down, no file descriptors): no pipeline event will ever
-            // come, so this listener is the only place that can end the dialogue.
-            if (ch != null) {
-                ch.close();
-            }
-            failUnregistered(future.cause());
-            return;
-        }
-        fail(SocketErrors.map(future.cause(), true, request.remote(), this::firstBytes));
     }
 
     /** Ends a dialogue whose channel never existed. */

@@ -28,6 +28,8 @@ final class RecordingDialogue implements Dialogue {
     final List<Thread> threads = new CopyOnWriteArrayList<>();
     final AtomicInteger closedCount = new AtomicInteger();
     volatile Link link;
+    /** System.nanoTime() of the onFailure call, or 0. */
+    volatile long failedAtNanos;
     volatile SSLSession session;
     private final CountDownLatch closed = new CountDownLatch(1);
     private final AtomicBoolean inCall = new AtomicBoolean();
@@ -87,6 +89,7 @@ final class RecordingDialogue implements Dialogue {
 
     @Override
     public void onFailure(Throwable cause) {
+        failedAtNanos = System.nanoTime();
         enter("failure " + cause.getClass().getSimpleName());
         failures.add(cause);
         leave();
