@@ -18,6 +18,7 @@ final class LineReader {
     private final byte[] buffer = new byte[8192];
     private int position;
     private int limit;
+    private IOException pendingFailure;
 
     LineReader(InputStream in) {
         this.in = in;
@@ -28,10 +29,26 @@ final class LineReader {
      * middle of a line, or {@code null} at end of stream.
      */
     byte[] readLine() throws IOException {
+        if (pendingFailure != null) {
+            IOException failure = pendingFailure;
+            pendingFailure = null;
+            throw failure;
+        }
         byte[] line = new byte[128];
         int length = 0;
         while (true) {
-            if (position == limit && !fill()) {
+            boolean more;
+            try {
+                more = position < limit || fill();
+            } catch (IOException e) {
+                if (length == 0) {
+                    throw e;
+                }
+                // A reset after part of a line: hand out what arrived (a test may want it), fail on the next call.
+                pendingFailure = e;
+                return Arrays.copyOf(line, length);
+            }
+            if (!more) {
                 return length == 0 ? null : Arrays.copyOf(line, length);
             }
             byte b = buffer[position++];
