@@ -638,7 +638,7 @@ final class Conversation implements Dialogue {
             boolean tooBig = reply.code() == 552 || reply.enhancedStatus() != null
                     && reply.enhancedStatus().subject() == 3 && reply.enhancedStatus().detail() == 4;
             decide(reply.isTransientFailure() ? Verdict.SMTP_TRANSIENT_REJECTION : Verdict.SMTP_PERMANENT_REJECTION,
-                    "MAIL FROM:<" + plan.probe().envelopeSender() + "> refused: " + Policies.describe(Phase.ENVELOPE, reply)
+                    "MAIL FROM:<" + plan.probe().envelopeSender() + "> refused: " + reply
                     + " (" + policyReason + ")" + (tooBig && plan.probe().messageSize() > 0 && limit.isPresent()
                     ? "; the message is " + plan.probe().messageSize() + " bytes, the server's limit " + limit.get() : "")
                     + "; no recipient was tried", null);
