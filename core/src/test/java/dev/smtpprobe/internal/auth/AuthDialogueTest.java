@@ -81,6 +81,7 @@ class AuthDialogueTest {
         assertThat(r.phase()).isEqualTo(Phase.AUTH);
         assertThat(r.detail()).contains("535 5.7.8", "not a network problem");
         assertThat(r.auth().status()).isEqualTo(AuthResult.Status.FAILED);
+        assertThat(r.report()).contains("Auth:            AUTH LOGIN -> FAILED (535 5.7.8 Authentication credentials invalid)");
         assertThat(transcript(r)).containsSubsequence("AUTH LOGIN", "334 VXNlcm5hbWU6", "challenge (decoded): Username:",
                 "<redacted>", "334 UGFzc3dvcmQ6", "challenge (decoded): Password:", "<redacted>");
     }

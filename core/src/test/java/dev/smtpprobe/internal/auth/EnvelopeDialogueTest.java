@@ -61,6 +61,9 @@ class EnvelopeDialogueTest {
         assertThat(r.recipients()).extracting(RecipientResult::reason)
                 .containsExactly(null, PolicyReason.USER_UNKNOWN, PolicyReason.RELAY_DENIED, PolicyReason.GREYLISTED,
                         PolicyReason.MAILBOX_FULL);
+        assertThat(r.report()).contains("Recipients (RCPT TO, then RSET; no mail was sent):",
+                "  - ok@example.net: ACCEPTED (250 2.1.5 Ok)",
+                "  - nobody@example.net: PERMANENT_REJECTION USER_UNKNOWN (550 5.1.1 <nobody@example.net>");
         assertThat(r.recipients()).extracting(RecipientResult::status).containsExactly(
                 RecipientResult.Status.ACCEPTED, RecipientResult.Status.PERMANENT_REJECTION,
                 RecipientResult.Status.PERMANENT_REJECTION, RecipientResult.Status.TRANSIENT_REJECTION,
