@@ -453,7 +453,8 @@ public final class SmtpProbe {
         /**
          * Authenticates with a password asked from {@code password} each time a connection reaches AUTH, so that it
          * is held in memory only as long as needed. Each call must return a new array: the probe clears it once the
-         * credentials are encoded. A supplier that throws or returns null ends the attempt with
+         * credentials are encoded. It is called on a transport thread and must return quickly (no network I/O:
+         * fetch from a vault before the probe). A supplier that throws or returns null ends the attempt with
          * {@link Verdict#AUTH_FAILED} and nothing sent.
          *
          * @throws IllegalArgumentException when the username is blank or the supplier is null
@@ -477,7 +478,8 @@ public final class SmtpProbe {
 
         /**
          * Authenticates with an OAuth2 access token asked from {@code token} each time a connection reaches AUTH;
-         * each call must return a new array, which the probe clears after use.
+         * each call must return a new array, which the probe clears after use. Like the password supplier, it runs
+         * on a transport thread and must return quickly.
          *
          * @throws IllegalArgumentException when the username is blank or the supplier is null
          */
