@@ -40,18 +40,49 @@ final class TlsHandshake {
                 .buildSelfSigned();
     }
 
-    /** A server certificate for {@code dnsNames} (and IP SANs for entries that are IP literals). */
+    /**
+     * A server certificate with subject alternative names {@code names}: IP entries for IP literals, DNS entries
+     * for the rest (written as given, wildcards included).
+     */
     static CertificateBuilder server(String cn, Instant notBefore, Instant notAfter, String... names) {
         CertificateBuilder b = new CertificateBuilder().subject("CN=" + cn).ecp256()
                 .notBefore(notBefore).notAfter(notAfter).addExtendedKeyUsageServerAuth();
-        for (String n : names) {
-            if (Addresses.parseLiteral(n).isPresent()) {
-                b.addSanIpAddress(n);
-            } else {
-                b.addSanDnsName(n);
-            }
+        if (names.length > 0) {
+            b.addExtensionOctetString("2.5.29.17", false, subjectAltName(names));
         }
         return b;
+    }
+
+    /**
+     * The DER of a subjectAltName extension (RFC 5280 §4.2.1.6), encoded here because the builder's own
+     * {@code addSanDnsName} parses names as URI hosts and so cannot write a wildcard such as {@code *.example.net}.
+     */
+    static byte[] subjectAltName(String... names) {
+        java.io.ByteArrayOutputStream body = new java.io.ByteArrayOutputStream();
+        for (String n : names) {
+            var ip = Addresses.parseLiteral(n);
+            byte[] value = ip.isPresent() ? ip.get().getAddress() : n.getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+            body.writeBytes(tlv(ip.isPresent() ? 0x87 : 0x82, value)); // [7] iPAddress, [2] dNSName
+        }
+        return tlv(0x30, body.toByteArray());
+    }
+
+    private static byte[] tlv(int tag, byte[] value) {
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        out.write(tag);
+        int length = value.length;
+        if (length < 0x80) {
+            out.write(length);
+        } else if (length < 0x100) {
+            out.write(0x81);
+            out.write(length);
+        } else {
+            out.write(0x82);
+            out.write(length >> 8);
+            out.write(length & 0xff);
+        }
+        out.writeBytes(value);
+        return out.toByteArray();
     }
 
     static CertificateBuilder validServer(String cn, String... names) {
@@ -132,6 +163,11 @@ final class TlsHandshake {
         return pump(client, server);
     }
 
+    /** Runs a handshake between engines a test configured itself. */
+    static Outcome pumpForTest(SSLEngine client, SSLEngine server) throws SSLException {
+        return pump(client, server);
+    }
+
     private static Outcome pump(SSLEngine client, SSLEngine server) throws SSLException {
         int size = Math.max(client.getSession().getPacketBufferSize(), server.getSession().getPacketBufferSize());
         ByteBuffer toServer = ByteBuffer.allocate(size * 4);
@@ -146,11 +182,11 @@ final class TlsHandshake {
             } catch (SSLException e) {
                 return new Outcome(null, e, serverFailure);
             }
-            if (serverFailure == null) {
-                try {
-                    step(server, toClient, toServer, app);
-                } catch (SSLException e) {
-                    serverFailure = e; // the client still has the server's alert to read
+            try {
+                step(server, toClient, toServer, app);
+            } catch (SSLException e) {
+                if (serverFailure == null) {
+                    serverFailure = e; // the server goes on to write its alert; the client then fails reading it
                 }
             }
             if (done(client) && done(server) && serverFailure == null) {
