@@ -107,11 +107,11 @@ public final class CertificateProblems {
                     || e.getCause() instanceof CertificateNotYetValidException) {
                 return Optional.empty();
             }
-            return Optional.of(untrusted(chain, reasonText(e)));
+            return Optional.of(untrusted(chain, reasonText(e), now));
         }
         if (t instanceof CertPathBuilderException) {
             // SunCertPathBuilderException "unable to find valid certification path to requested target".
-            return Optional.of(untrusted(chain, null));
+            return Optional.of(untrusted(chain, null, now));
         }
         String message = t.getMessage() == null ? "" : t.getMessage();
         if (t instanceof java.security.cert.CertificateException) {
@@ -122,7 +122,7 @@ public final class CertificateProblems {
                 return Optional.of(mismatch(chain, host, t));
             }
             if (message.contains("unable to find valid certification path")) {
-                return Optional.of(untrusted(chain, null));
+                return Optional.of(untrusted(chain, null, now));
             }
         }
         return Optional.empty();
@@ -173,7 +173,7 @@ public final class CertificateProblems {
                 + t.getMessage());
     }
 
-    private static CertificateProblem untrusted(X509Certificate[] chain, String reason) {
+    private static CertificateProblem untrusted(X509Certificate[] chain, String reason, Instant now) {
         String suffix = reason == null ? "" : " (" + reason + ")";
         if (chain == null) {
             return new CertificateProblem(Kind.UNTRUSTED, "the certificate chain is not trusted" + suffix);
@@ -187,7 +187,14 @@ public final class CertificateProblems {
                     .append(chain.length == 1 ? " certificate" : " certificates")
                     .append(": is an intermediate missing, or is the CA not in the trust store?");
         }
-        return new CertificateProblem(Kind.UNTRUSTED, sb.append(suffix).toString());
+        sb.append(suffix);
+        // Trust is checked first, so an untrusted certificate that also expired would otherwise hide the second
+        // problem until the first is fixed.
+        Instant notAfter = chain[0].getNotAfter().toInstant();
+        if (notAfter.isBefore(now)) {
+            sb.append("; it also expired ").append(notAfter).append(", ").append(ago(Duration.between(notAfter, now)));
+        }
+        return new CertificateProblem(Kind.UNTRUSTED, sb.toString());
     }
 
     private static boolean isSelfSigned(X509Certificate c) {

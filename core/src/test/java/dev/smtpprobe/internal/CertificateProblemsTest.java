@@ -100,6 +100,18 @@ class CertificateProblemsTest {
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("delegates")
+    void untrusted_and_expired_says_both(String name, Function<X509TrustManager, X509TrustManager> kind)
+            throws Exception {
+        X509Bundle server = TlsHandshake.server(HOST, NOW.minus(400, ChronoUnit.DAYS), NOW.minus(2, ChronoUnit.DAYS),
+                HOST).setIsCertificateAuthority(true).buildSelfSigned();
+
+        assertThat(handshake(server, HOST, kind)).contains(new CertificateProblem(Kind.UNTRUSTED,
+                "issuer CN=mx.example.net is not trusted (self-signed: yes); it also expired "
+                        + NOW.minus(2, ChronoUnit.DAYS) + ", 2 days ago"));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("delegates")
     void untrusted_unknown_ca(String name, Function<X509TrustManager, X509TrustManager> kind) throws Exception {
         X509Bundle otherCa = TlsHandshake.ca("Other CA");
         X509Bundle server = TlsHandshake.validServer(HOST, HOST).buildIssuedBy(otherCa);
