@@ -25,7 +25,7 @@ import java.util.Set;
  * host name messages are recognised by name and text, which is all they offer. The chain the client was shown
  * (see {@link RecordingTrustManager}) confirms the dates and names the certificate. Pure code; threadsafe.
  */
-public final class CertificateProblems {
+final class CertificateProblems {
 
     /** Which check failed. */
     public enum Kind {

@@ -24,7 +24,7 @@ import java.util.concurrent.TimeoutException;
  * only when it is fully qualified: at least two letter-digit-hyphen labels, not all-numeric at the end, and not
  * {@code localhost}; a bare "web01" or a container id says less than the address. This class is threadsafe.
  */
-public final class EhloName {
+final class EhloName {
 
     /** How long the last-resort {@code getLocalHost()} may take before the address literal is used instead. */
     static final long LOCAL_HOST_LOOKUP_MILLIS = 200;

@@ -23,7 +23,7 @@ import javax.net.ssl.SSLSession;
  * Turns a TLS session, or the chain a failed handshake showed, into the {@link TlsInfo} and {@link CertificateInfo}
  * values of a result. Pure code over JDK objects; this class is threadsafe.
  */
-public final class TlsFacts {
+final class TlsFacts {
 
     /** subjectAltName GeneralName tags (RFC 5280 §4.2.1.6) as the JDK reports them. */
     private static final int SAN_DNS = 2;

@@ -13,7 +13,8 @@ import java.util.function.Consumer;
 /**
  * Turns the bytes a server sends into {@link SmtpReply} values (RFC 5321 §4.2), incrementally and in bounded
  * memory: input may arrive split at any byte; at most {@code maxLineLength} bytes of an unfinished line and
- * {@code maxLines} lines of an unfinished reply are held. Pure code: no I/O, no threads.
+ * {@code maxLines} lines of an unfinished reply are held (with the defaults, at most 2 MiB of reply text however
+ * much the server sends; an endless line fails after 4 KiB). Pure code: no I/O, no threads.
  *
  * <p>Before the first complete reply, input that cannot be SMTP is recognised and reported as
  * {@link SmtpProtocolException.Kind#NOT_SMTP} with the protocol named: TLS records, SSH, HTTP, or binary data.
