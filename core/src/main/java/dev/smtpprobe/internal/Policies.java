@@ -18,9 +18,12 @@ import java.util.regex.Pattern;
  */
 public final class Policies {
 
-    /** Blocklists, by generic words and by the names of the well-known lists seen in rejections. */
+    /**
+     * Blocklists, by generic words and by the names of the well-known lists seen in rejections. "not listed in"
+     * is a directory lookup (Domino: "not listed in Domino Directory"), not a list of bad senders.
+     */
     private static final Pattern BLOCKLIST = Pattern.compile(
-            "spamhaus|blocked using|listed (at|in|on|by)|\\bin a (black|block) ?list|\\brbl\\b|\\bdnsbl|blacklist"
+            "spamhaus|blocked using|(?<!not )listed (at|in|on|by)|\\bin a (black|block) ?list|\\brbl\\b|\\bdnsbl|blacklist"
                     + "|blocklist|black list|block list|barracuda|spamcop|\\bsorbs\\b|uceprotect|abuseat|mailspike"
                     + "|\\bpsbl\\b|spamrats|invaluement|\\b(sbl|xbl|pbl|cbl)\\b|ipcheck\\.proofpoint|cloudmark"
                     + "|banned sending ip|removal from this list|delist");
@@ -48,10 +51,11 @@ public final class Policies {
                     + "|(unable|not permitted|not allowed|cannot|can't|do not|does not|won't) (to )?relay"
                     + "|relay access|relaying to .* (denied|not allowed)");
 
+    /** Not "mailbox unavailable": RFC 5321 gives that text to every 550, policy rejections included. */
     private static final Pattern USER_UNKNOWN = Pattern.compile(
             "user unknown|unknown user|no such (user|mailbox|recipient|address)|user (does not|doesn't) exist"
                     + "|(account|address|mailbox|recipient) (that you tried to reach )?(does not|doesn't) exist"
-                    + "|recipient ?not ?found|mailbox not found|mailbox unavailable|invalid recipient"
+                    + "|recipient ?not ?found|mailbox not found|invalid recipient|not listed in .*directory"
                     + "|unknown recipient|recipient unknown|unrouteable address|address unknown");
 
     private static final Pattern MAILBOX_FULL = Pattern.compile(

@@ -144,6 +144,10 @@ class PoliciesTest {
                 Arguments.of("Microsoft 5.1.10", USER_UNKNOWN,
                         "550 5.1.10 RESOLVER.ADR.RecipientNotFound; Recipient not found by SMTP address lookup"),
                 Arguments.of("the code alone", USER_UNKNOWN, "550 5.1.1 Rejected"),
+                Arguments.of("Domino: 'not listed' is a directory, not a blocklist", USER_UNKNOWN,
+                        "550 User's mailbox is not listed in Domino Directory"),
+                Arguments.of("the RFC 5321 generic 550 text is not an unknown user", OTHER,
+                        "550 Requested action not taken: mailbox unavailable"),
                 Arguments.of("temporary unverified address", USER_UNKNOWN,
                         "450 4.1.1 <x@example.org>: Recipient address rejected: unverified address: host"
                                 + " mx.example.org said: 550 user unknown"),
