@@ -14,13 +14,17 @@ import java.net.SocketTimeoutException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.epoll.Epoll;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * A connect timeout on loopback without firewall rules: a listening socket with backlog 1 that never accepts is
  * filled with connections until the kernel drops further SYNs (Linux drops a SYN while the accept queue is
- * full), so our connect gets no answer at all. Skipped, not failed, when the kernel does not behave so.
+ * full), so our connect gets no answer at all; on NIO and on epoll. Skipped, not failed, when the kernel does
+ * not behave so.
  */
 @ExtendWith(LeakCheck.class)
 class ConnectTimeoutTest {
@@ -44,19 +48,27 @@ class ConnectTimeoutTest {
             }
             assumeTrue(full, "the kernel kept answering SYNs on a full backlog; cannot provoke a connect timeout");
 
-            try (NettyTransport transport = NettyTransport.withOwnThreads(1)) {
-                RecordingDialogue dialogue = new RecordingDialogue();
-                long start = System.nanoTime();
-                transport.open(new ConnectRequest(address, null, Duration.ofMillis(200), null, Duration.ofSeconds(2)),
-                        dialogue);
-                dialogue.awaitClosed();
-                long tookMillis = (dialogue.failedAtNanos - start) / 1_000_000;
+            List<EventLoopGroup> groups = new ArrayList<>(List.of(new NioTransportTest().newGroup()));
+            if (Epoll.isAvailable()) {
+                groups.add(new EpollTransportTest().newGroup());
+            }
+            for (EventLoopGroup group : groups) {
+                try (NettyTransport transport = new NettyTransport(group)) {
+                    RecordingDialogue dialogue = new RecordingDialogue();
+                    long start = System.nanoTime();
+                    transport.open(new ConnectRequest(address, null, Duration.ofMillis(200), null,
+                            Duration.ofSeconds(2)), dialogue);
+                    dialogue.awaitClosed();
+                    long tookMillis = (dialogue.failedAtNanos - start) / 1_000_000;
 
-                assertThat(dialogue.events).containsExactly("failure SocketTimeoutException", "closed");
-                assertThat(dialogue.failure()).isExactlyInstanceOf(SocketTimeoutException.class)
-                        .hasMessageContaining("timed out")
-                        .hasCauseInstanceOf(io.netty.channel.ConnectTimeoutException.class);
-                assertThat(tookMillis).as("at the 200 ms connect timeout").isBetween(190L, 2_000L);
+                    assertThat(dialogue.events).containsExactly("failure SocketTimeoutException", "closed");
+                    assertThat(dialogue.failure()).isExactlyInstanceOf(SocketTimeoutException.class)
+                            .hasMessageContaining("timed out")
+                            .hasCauseInstanceOf(io.netty.channel.ConnectTimeoutException.class);
+                    assertThat(tookMillis).as("at the 200 ms connect timeout").isBetween(190L, 2_000L);
+                } finally {
+                    group.shutdownGracefully(0, 0, TimeUnit.MILLISECONDS).syncUninterruptibly();
+                }
             }
         } finally {
             for (Socket s : fillers) {

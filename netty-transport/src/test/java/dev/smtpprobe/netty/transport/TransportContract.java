@@ -21,21 +21,39 @@ import java.net.SocketException;
 import java.time.Duration;
 import java.util.ServiceLoader;
 import java.util.concurrent.atomic.AtomicLong;
+import io.netty.channel.EventLoopGroup;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
-/** The transport against real loopback sockets, with plain JDK servers as peers. */
+/**
+ * The transport against real loopback sockets, with plain JDK servers as peers: the SPI contract, run once per
+ * I/O kind ({@link NioTransportTest}, {@link EpollTransportTest}).
+ */
 @ExtendWith(LeakCheck.class)
-class NettyTransportTest {
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+abstract class TransportContract {
 
     static final Duration SHORT = Duration.ofMillis(300);
-    static final NettyTransport transport = new NettyTransport();
+    private EventLoopGroup group;
+    NettyTransport transport;
+
+    /** A new group of the I/O kind under test (daemon threads); the test shuts it down. */
+    abstract EventLoopGroup newGroup();
+
+    @BeforeAll
+    void startTransport() {
+        group = newGroup();
+        transport = new NettyTransport(group);
+    }
 
     @AfterAll
-    static void shutdown() {
+    void stopTransport() {
         transport.close();
-        assertThat(NettyTransport.shutdownDefault()).isTrue();
+        group.shutdownGracefully(0, 0, TimeUnit.MILLISECONDS).syncUninterruptibly();
     }
 
     static ConnectRequest request(InetSocketAddress remote) {
@@ -59,7 +77,6 @@ class NettyTransportTest {
             assertThat(dialogue.link.remoteAddress()).isEqualTo(server.address());
             assertThat(dialogue.link.localAddress().getAddress().isLoopbackAddress()).isTrue();
             assertThat(dialogue.threads).allSatisfy(t -> assertThat(t.isDaemon()).isTrue());
-            assertThat(dialogue.threads).allSatisfy(t -> assertThat(t.getName()).startsWith("smtp-probe-netty"));
             assertThat(server.awaitScript()).isEmpty();
         }
     }
@@ -307,44 +324,6 @@ class NettyTransportTest {
     }
 
     @Test
-    void closingTheTransportClosesItsConnections() throws Exception {
-        try (LoopbackServer server = LoopbackServer.start(s -> assertThat(readsEof(s)).isTrue())) {
-            NettyTransport own = NettyTransport.withOwnThreads(1);
-            RecordingDialogue dialogue = new RecordingDialogue();
-            own.open(request(server.address()), dialogue);
-            for (int i = 0; i < 100 && dialogue.link == null; i++) {
-                Thread.sleep(10);
-            }
-            assertThat(own.openConnections()).isEqualTo(1);
-            own.close();
-            own.close(); // idempotent
-            dialogue.awaitClosed();
-
-            assertThat(dialogue.events).containsExactly("connected", "closed");
-            Thread loop = dialogue.threads.get(0);
-            loop.join(1_000);
-            assertThat(loop.isAlive()).as("the transport's own thread ended").isFalse();
-            assertThatThrownBy(() -> own.open(request(server.address()), new RecordingDialogue()))
-                    .isInstanceOf(IllegalStateException.class);
-            assertThat(server.awaitScript()).isEmpty();
-        }
-    }
-
-    @Test
-    void aGroupThatWasShutDownEndsTheDialogueWithAFailureInsteadOfThrowing() throws Exception {
-        io.netty.channel.EventLoopGroup group = new io.netty.channel.MultiThreadIoEventLoopGroup(1,
-                io.netty.channel.nio.NioIoHandler.newFactory());
-        group.shutdownGracefully(0, 0, java.util.concurrent.TimeUnit.MILLISECONDS).await(2_000);
-        NettyTransport onDeadGroup = new NettyTransport(group);
-        RecordingDialogue dialogue = new RecordingDialogue();
-        onDeadGroup.open(request(new InetSocketAddress(InetAddress.getLoopbackAddress(), 9)), dialogue);
-        dialogue.awaitClosed();
-
-        assertThat(dialogue.events).hasSize(2).endsWith("closed");
-        assertThat(dialogue.failure()).isInstanceOf(java.util.concurrent.RejectedExecutionException.class);
-    }
-
-    @Test
     void theLinkMayBeUsedFromAnyThreadAndBindsTheSourceAddress() throws Exception {
         InetAddress source = InetAddress.getByName("127.0.0.2");
         java.util.concurrent.atomic.AtomicReference<InetAddress> serverSawClient = new java.util.concurrent.atomic.AtomicReference<>();
@@ -399,23 +378,4 @@ class NettyTransportTest {
         }
     }
 
-    @Test
-    void badArgumentsFailFast() {
-        assertThatThrownBy(() -> NettyTransport.withOwnThreads(0)).isInstanceOf(IllegalArgumentException.class)
-                .hasMessageContaining("threads");
-        io.netty.channel.EventLoopGroup notNio = new io.netty.channel.MultiThreadIoEventLoopGroup(1,
-                io.netty.channel.local.LocalIoHandler.newFactory());
-        try {
-            assertThatThrownBy(() -> new NettyTransport(notNio))
-                    .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("group");
-        } finally {
-            notNio.shutdownGracefully(0, 0, java.util.concurrent.TimeUnit.MILLISECONDS);
-        }
-    }
-
-    @Test
-    void serviceLoaderFindsTheTransport() {
-        assertThat(ServiceLoader.load(Transport.class).stream().map(ServiceLoader.Provider::type))
-                .contains(NettyTransport.class);
-    }
 }
