@@ -40,6 +40,9 @@ import java.util.concurrent.ConcurrentHashMap;
  * {@link #NettyTransport(EventLoopGroup)} runs on a group of the caller (NIO or epoll), which is never shut down
  * here. Groups made here use native epoll when {@code netty-transport-native-epoll} for the platform is on the
  * class path (optional dependency; system property {@code smtpprobe.netty.nio=true} turns it off), NIO otherwise.
+ * One diagnosis differs: Netty's epoll reports both EHOSTUNREACH and ENETUNREACH as a
+ * {@link java.net.NoRouteToHostException} without the errno, so "network unreachable" is reported as "no route
+ * to host" there; NIO keeps the two apart.
  *
  * <h2>Pipeline</h2>
  * Each connection's pipeline, head (socket) to tail: [TLS first-bytes recorder, SslHandler: only once TLS

@@ -293,6 +293,64 @@ abstract class TransportContract {
     }
 
     @Test
+    void aTenMegabyteReplyEndsAsTooManyLinesAfterABoundedRead() throws Exception {
+        AtomicLong written = new AtomicLong();
+        try (LoopbackServer server = LoopbackServer.start(s -> {
+            OutputStream out = s.getOutputStream();
+            byte[] lines = "250-PIPELINING and some more text to fill the line\r\n".repeat(80).getBytes();
+            try {
+                while (written.get() < 10L * 1024 * 1024) {
+                    out.write(lines);
+                    written.addAndGet(lines.length);
+                }
+            } catch (SocketException expected) {
+                // the client closed on us
+            }
+        })) {
+            RecordingDialogue dialogue = new RecordingDialogue().whenConnected(link -> link.expectReply(SHORT));
+            transport.open(request(server.address()), dialogue);
+            dialogue.awaitClosed();
+
+            assertThat(dialogue.failure()).isInstanceOf(SmtpProtocolException.class);
+            assertThat(((SmtpProtocolException) dialogue.failure()).kind())
+                    .isEqualTo(SmtpProtocolException.Kind.TOO_MANY_LINES);
+            assertThat(server.awaitScript()).isEmpty();
+            assertThat(written.get()).isLessThan(10L * 1024 * 1024);
+        }
+    }
+
+    @Test
+    void ipv6LoopbackWorksWhereAvailable() throws Exception {
+        InetAddress v6;
+        try (ServerSocket probe = new ServerSocket(0, 1, InetAddress.getByName("::1"))) {
+            v6 = probe.getInetAddress();
+        } catch (java.io.IOException e) {
+            org.junit.jupiter.api.Assumptions.abort("no IPv6 loopback here: " + e);
+            return;
+        }
+        try (ServerSocket ss = new ServerSocket(0, 1, v6)) {
+            Thread peer = new Thread(() -> {
+                try (java.net.Socket s = ss.accept()) {
+                    write(s, "220 v6.test\r\n");
+                    readsEof(s);
+                } catch (java.io.IOException ignored) {
+                    // the assertions below tell
+                }
+            });
+            peer.setDaemon(true);
+            peer.start();
+            RecordingDialogue dialogue = new RecordingDialogue()
+                    .whenConnected(link -> link.expectReply(SHORT))
+                    .whenReply((link, reply) -> link.close());
+            transport.open(request(new InetSocketAddress(v6, ss.getLocalPort())), dialogue);
+            dialogue.awaitClosed();
+
+            assertThat(dialogue.events).containsExactly("connected", "reply 220", "closed");
+            assertThat(dialogue.link.remoteAddress().getAddress()).isEqualTo(v6);
+        }
+    }
+
+    @Test
     void sendRejectsLineBreaksWithoutEchoingTheLine() throws Exception {
         try (LoopbackServer server = LoopbackServer.start(s -> {
             write(s, "220 mx.test\r\n");
