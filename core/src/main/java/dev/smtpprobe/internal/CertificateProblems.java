@@ -1,5 +1,6 @@
 package dev.smtpprobe.internal;
 
+import java.security.cert.CertPathValidatorException;
 import java.security.cert.CertificateExpiredException;
 import java.security.cert.CertificateNotYetValidException;
 import java.security.cert.X509Certificate;
@@ -21,14 +22,19 @@ public final class CertificateProblems {
 
     public static Optional<CertificateProblem> classify(Throwable failure, X509Certificate[] chainSeen,
                                                         String expectedHost, Instant now) {
+        // Types first, through the whole cause chain: the JDK wraps an expired certificate in exceptions whose
+        // messages say "PKIX path validation failed", which alone would read as an untrusted chain.
         for (Throwable t = failure; t != null; t = t.getCause()) {
-            String m = String.valueOf(t.getMessage());
-            if (t instanceof CertificateExpiredException) {
+            if (t instanceof CertificateExpiredException || isReason(t, CertPathValidatorException.BasicReason.EXPIRED)) {
                 return Optional.of(new CertificateProblem(Kind.EXPIRED, "certificate expired"));
             }
-            if (t instanceof CertificateNotYetValidException) {
+            if (t instanceof CertificateNotYetValidException
+                    || isReason(t, CertPathValidatorException.BasicReason.NOT_YET_VALID)) {
                 return Optional.of(new CertificateProblem(Kind.NOT_YET_VALID, "certificate not yet valid"));
             }
+        }
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            String m = String.valueOf(t.getMessage());
             if (m.contains("No subject alternative") || m.contains("No name matching")) {
                 return Optional.of(new CertificateProblem(Kind.HOSTNAME_MISMATCH,
                         "certificate does not match " + expectedHost));
@@ -38,5 +44,9 @@ public final class CertificateProblems {
             }
         }
         return Optional.empty();
+    }
+
+    private static boolean isReason(Throwable t, CertPathValidatorException.BasicReason reason) {
+        return t instanceof CertPathValidatorException && ((CertPathValidatorException) t).getReason() == reason;
     }
 }
