@@ -1,16 +1,23 @@
 package dev.smtpprobe.netty.verdicts;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.smtpprobe.CertificateInfo;
 import dev.smtpprobe.Phase;
 import dev.smtpprobe.ProbeResult;
 import dev.smtpprobe.TlsMode;
 import dev.smtpprobe.Verdict;
+import dev.smtpprobe.SmtpProbe;
+import dev.smtpprobe.testkit.MockSmtpServer;
+import dev.smtpprobe.testkit.Ports;
 import dev.smtpprobe.testkit.RecordedConnection;
 import dev.smtpprobe.testkit.Script;
 import dev.smtpprobe.testkit.TestCertificates;
+import java.net.Inet6Address;
+import java.net.InetAddress;
 import java.time.Duration;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /** OK: the path and the service work, in plain text, with STARTTLS and with implicit TLS. */
@@ -139,6 +146,64 @@ class OkVerdictTest extends VerdictTestSupport {
         assertThat(result.tls().protocol()).isEqualTo("TLSv1.2");
         assertThat(result.tls().cipherSuite()).isEqualTo("TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256");
         assertThat(result.detail()).contains("TLSv1.2");
+    }
+
+    @Test
+    void aHostNameIsSentAsSniAndVerifiedAgainstTheCertificate() {
+        server = new MockSmtpServer();
+        if (Ports.ipv6LoopbackAvailable()) {
+            server.alsoOnIpv6(); // "localhost" may resolve to ::1 first
+        }
+        server.start(Script.greeting("220 mx.test ESMTP").ehlo("mx.test", "STARTTLS").onStartTls(CERTS.valid().tls()));
+
+        ProbeResult result = SmtpProbe.to("localhost").port(server.port()).tls(TlsMode.STARTTLS_REQUIRED)
+                .connectTimeout(CONNECT_TIMEOUT).greetingTimeout(GREETING_TIMEOUT).replyTimeout(REPLY_TIMEOUT)
+                .deadline(DEADLINE).ehloName(EHLO_NAME).trustManager(CERTS.trustManager()).run();
+
+        assertThat(result.verdict()).as(result.summary()).isEqualTo(Verdict.OK);
+        RecordedConnection connection = server.takeConnection(WAIT);
+        assertThat(connection.awaitClosed(WAIT)).isTrue();
+        assertThat(connection.sniHostNames()).containsExactly("localhost");
+        assertThat(result.remoteAddress().getAddress().isLoopbackAddress()).isTrue();
+    }
+
+    @Test
+    void sourceAddressIsTheOneTheServerSees() throws Exception {
+        serve(Script.greeting("220 mx.test ESMTP"));
+        InetAddress source = InetAddress.getByName("127.0.0.2");
+
+        ProbeResult result = probe(TlsMode.NONE).sourceAddress(source).run();
+
+        assertThat(result.verdict()).as(result.summary()).isEqualTo(Verdict.OK);
+        RecordedConnection connection = onlyConnection();
+        assertThat(connection.clientAddress().getAddress()).isEqualTo(source);
+        assertThat(result.localAddress()).isEqualTo(connection.clientAddress());
+    }
+
+    @Test
+    void ipv6Loopback() {
+        assumeTrue(Ports.ipv6LoopbackAvailable(), "no IPv6 loopback here");
+        server = new MockSmtpServer().alsoOnIpv6().start(Script.greeting("220 mx.test ESMTP"));
+
+        ProbeResult result = SmtpProbe.to("::1").port(server.port()).tls(TlsMode.NONE)
+                .connectTimeout(CONNECT_TIMEOUT).greetingTimeout(GREETING_TIMEOUT).replyTimeout(REPLY_TIMEOUT)
+                .deadline(DEADLINE).ehloName(EHLO_NAME).run();
+
+        assertThat(result.verdict()).as(result.summary()).isEqualTo(Verdict.OK);
+        assertThat(result.remoteAddress()).isEqualTo(server.ipv6Address());
+        RecordedConnection connection = onlyConnection();
+        assertThat(connection.clientAddress().getAddress()).isInstanceOf(Inet6Address.class);
+        assertThat(result.localAddress()).isEqualTo(connection.clientAddress());
+    }
+
+    @Test
+    void runAsyncCompletesWithTheSameResult() throws Exception {
+        serve(Script.greeting("220 mx.test ESMTP"));
+
+        ProbeResult result = probe(TlsMode.NONE).runAsync().get(5, TimeUnit.SECONDS);
+
+        assertThat(result.verdict()).isEqualTo(Verdict.OK);
+        assertThat(onlyConnection().commands()).containsExactly("EHLO " + EHLO_NAME, "QUIT");
     }
 
     @Test
