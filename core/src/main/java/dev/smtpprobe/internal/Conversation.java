@@ -207,7 +207,10 @@ final class Conversation implements Dialogue {
         try {
             // Once a secret is in play, a server echoing it must not get it into the result.
             SmtpReply reply = redaction.scrub(received);
-            lastReply = reply;
+            if (state != State.QUIT && state != State.DONE) {
+                // The reply that decided stays the evidence; QUIT's courtesy 221 is only in the transcript.
+                lastReply = reply;
+            }
             recordReply(reply);
             switch (state) {
                 case GREETING -> onGreeting(reply);
@@ -397,9 +400,8 @@ final class Conversation implements Dialogue {
             beginEnvelope();
             return;
         }
-        // An OK is decided in the last phase it passed (the phase has ended, so decide() cannot tell).
-        decidedPhase = envelopeStarted ? Phase.ENVELOPE : authStatus != null ? Phase.AUTH
-                : capabilitiesBeforeTls != null ? Phase.STARTTLS : Phase.EHLO;
+        // Every requested phase ended; an OK attempt ends with QUIT (not at CONNECT, the default for no phase).
+        decidedPhase = Phase.QUIT;
         decide(Verdict.OK, okDetail(), null);
         quit();
     }

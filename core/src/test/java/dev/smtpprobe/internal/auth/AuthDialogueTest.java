@@ -54,7 +54,7 @@ class AuthDialogueTest {
         ProbeResult r = h.finish();
 
         assertThat(r.verdict()).isEqualTo(Verdict.OK);
-        assertThat(r.phase()).isEqualTo(Phase.AUTH);
+        assertThat(r.phase()).isEqualTo(Phase.QUIT);
         assertThat(r.detail()).contains("AUTH PLAIN 235 as alice@example.net");
         AuthResult auth = r.auth();
         assertThat(auth.status()).isEqualTo(AuthResult.Status.AUTHENTICATED);

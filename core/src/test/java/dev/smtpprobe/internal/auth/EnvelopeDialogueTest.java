@@ -32,7 +32,7 @@ class EnvelopeDialogueTest {
         assertThat(h.last()).isEqualTo("QUIT");
         ProbeResult r = h.finish();
         assertThat(r.verdict()).isEqualTo(Verdict.OK);
-        assertThat(r.phase()).isEqualTo(Phase.ENVELOPE);
+        assertThat(r.phase()).isEqualTo(Phase.QUIT);
         assertThat(r.recipients()).extracting(RecipientResult::status)
                 .containsExactly(RecipientResult.Status.ACCEPTED, RecipientResult.Status.ACCEPTED);
         assertThat(h.sent).noneMatch(l -> l.startsWith("DATA"));

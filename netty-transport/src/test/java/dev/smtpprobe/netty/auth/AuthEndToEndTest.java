@@ -54,7 +54,7 @@ class AuthEndToEndTest {
             ProbeResult r = probe(server, transport).auth(USER, PASSWORD).run();
 
             assertThat(r.verdict()).as(r.summary()).isEqualTo(Verdict.OK);
-            assertThat(r.phase()).isEqualTo(Phase.AUTH);
+            assertThat(r.phase()).isEqualTo(Phase.QUIT);
             assertThat(r.tls().protocol()).startsWith("TLSv1.");
             AuthResult auth = r.auth();
             assertThat(auth.status()).isEqualTo(AuthResult.Status.AUTHENTICATED);

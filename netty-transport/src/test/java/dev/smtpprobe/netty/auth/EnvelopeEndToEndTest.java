@@ -49,7 +49,7 @@ class EnvelopeEndToEndTest {
             ProbeResult r = probe(server, transport).tls(TlsMode.NONE)
                     .envelope(FROM, "a@mx.test", "b@mx.test").run();
             assertThat(r.verdict()).as(r.summary()).isEqualTo(Verdict.OK);
-            assertThat(r.phase()).isEqualTo(Phase.ENVELOPE);
+            assertThat(r.phase()).isEqualTo(Phase.QUIT);
             assertThat(r.recipients()).allMatch(RecipientResult::isAccepted).hasSize(2);
             assertThat(r.recipients().get(0).reply().toString()).isEqualTo("250 2.1.5 Ok");
             assertThat(commands(server)).containsExactly("EHLO client.test", "MAIL FROM:<probe@example.org>",
