@@ -31,7 +31,8 @@ import java.util.Objects;
  * @param elapsed      how long the attempt took
  * @param timings      the duration of each phase reached, in phase order
  * @param transcript   the redacted transcript of this attempt
- * @param auth         how authentication went, or {@code null} when no credentials were configured
+ * @param auth         how authentication went, or {@code null} when no credentials were configured or the attempt
+ *                     ended before AUTH
  * @param recipients   how the server answered each recipient of the envelope, in order; empty when no envelope was
  *                     configured (recipients not reached are {@link RecipientResult.Status#NOT_TRIED})
  */

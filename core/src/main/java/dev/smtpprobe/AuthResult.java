@@ -5,8 +5,8 @@ import java.util.Objects;
 
 /**
  * What happened when the probe authenticated: the mechanism, the server's final reply, and what the server
- * offered before and after STARTTLS. Present on an {@link Attempt} only when credentials were configured. It never
- * holds the username's password or token.
+ * offered before and after STARTTLS. Present on an {@link Attempt} only when credentials were configured and the
+ * attempt reached AUTH. It never holds the password or token.
  *
  * <pre>{@code
  * AuthResult auth = result.auth();

@@ -126,7 +126,10 @@ public record ProbeResult(String target, List<Integer> ports, Verdict verdict, P
         return a == null ? null : a.failure();
     }
 
-    /** How the deciding attempt authenticated, or {@code null} when no credentials were configured or no attempt was made. */
+    /**
+     * How the deciding attempt authenticated, or {@code null} when no credentials were configured or the attempt
+     * ended before AUTH (or none was made).
+     */
     public AuthResult auth() {
         Attempt a = decidingAttempt();
         return a == null ? null : a.auth();

@@ -5,6 +5,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.smtpprobe.AuthMechanism;
 import dev.smtpprobe.SmtpProbe;
+import dev.smtpprobe.internal.Credentials;
+import dev.smtpprobe.internal.Redaction;
+import dev.smtpprobe.internal.Sasl;
 import java.util.Arrays;
 import java.util.function.Supplier;
 import org.junit.jupiter.api.Test;
@@ -49,6 +52,10 @@ class AuthBuilderTest {
         assertThat(probe.toString()).contains("auth=password as alice").doesNotContain("hunter2", "xxxx");
         assertThat(SmtpProbe.to("mx.test").oauth2("bob", "tok-123".toCharArray()).build().toString())
                 .contains("auth=oauth2 as bob").doesNotContain("tok-123");
+        assertThat(Credentials.of(Credentials.Kind.PASSWORD, "alice", "hunter2-secret".toCharArray(), "password"))
+                .hasToString("Credentials[PASSWORD, username=alice, password=<redacted>]");
+        assertThat(Sasl.client(AuthMechanism.LOGIN, "alice", "hunter2-secret".toCharArray(), new Redaction()))
+                .hasToString("Sasl.Client[LOGIN, username=alice]");
     }
 
     @Test
