@@ -13,10 +13,11 @@ import java.util.Objects;
  * @param outcome  what came back
  * @param answers  the records of the answer section (CNAMEs included), in the order received
  * @param detail   the error text for a failed query (e.g. the exception of a timeout), otherwise empty
+ * @param sent     when the query was sent, from the start of resolution
  * @param elapsed  how long the query took
  */
 public record DnsLookup(String name, String type, String resolver, Outcome outcome, List<DnsRecord> answers,
-                        String detail, Duration elapsed) {
+                        String detail, Duration sent, Duration elapsed) {
 
     /** What a DNS query produced. */
     public enum Outcome {
@@ -64,6 +65,7 @@ public record DnsLookup(String name, String type, String resolver, Outcome outco
         Objects.requireNonNull(outcome, "outcome");
         answers = List.copyOf(Objects.requireNonNull(answers, "answers"));
         detail = detail == null ? "" : detail;
+        Objects.requireNonNull(sent, "sent");
         Objects.requireNonNull(elapsed, "elapsed");
     }
 

@@ -160,7 +160,7 @@ public final class DnsResolver {
         private final String ascii;
         private final Kind kind;
         private final long started = System.nanoTime();
-        private final QueryLog queries = new QueryLog();
+        private final QueryLog queries = new QueryLog(started);
         private final List<Server> servers = new ArrayList<>();
         private final Random random;
 
@@ -391,7 +391,7 @@ public final class DnsResolver {
                         found.add(a.get());
                         lookups.add(new DnsLookup(ascii, Type.string(type), HOSTS_FILE, Outcome.ANSWER,
                                 List.of(new DnsRecord(ascii, Type.string(type), 0, a.get().getHostAddress(), HOSTS_FILE)),
-                                "", Duration.ZERO));
+                                "", queries.since(System.nanoTime()), Duration.ZERO));
                     }
                 } catch (IOException e) {
                     log.debug("the hosts file could not be read; using DNS for {}", ascii, e);

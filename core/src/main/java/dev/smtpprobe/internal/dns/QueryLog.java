@@ -1,6 +1,7 @@
 package dev.smtpprobe.internal.dns;
 
 import dev.smtpprobe.DnsLookup;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -18,7 +19,18 @@ final class QueryLog {
     };
 
     private final List<Entry> entries = new ArrayList<>();
+    private final long startNanos;
     private long seq;
+
+    /** A log for a resolution that started at {@code startNanos} ({@link System#nanoTime()}). */
+    QueryLog(long startNanos) {
+        this.startNanos = startNanos;
+    }
+
+    /** The time from the start of resolution to {@code nanos}. */
+    Duration since(long nanos) {
+        return Duration.ofNanos(Math.max(0, nanos - startNanos));
+    }
 
     synchronized void add(long sentNanos, DnsLookup lookup) {
         entries.add(new Entry(sentNanos, seq++, lookup));

@@ -73,7 +73,7 @@ final class RecordingResolver implements Resolver {
         Duration elapsed = Duration.ofNanos(System.nanoTime() - started);
         if (error != null) {
             Failures.Failure f = Failures.classify(error, timeout);
-            return new DnsLookup(name, type, label, f.outcome(), List.of(), f.detail(), elapsed);
+            return new DnsLookup(name, type, label, f.outcome(), List.of(), f.detail(), log.since(started), elapsed);
         }
         List<DnsRecord> answers = new ArrayList<>();
         for (Record r : response.getSection(Section.ANSWER)) {
@@ -91,7 +91,7 @@ final class RecordingResolver implements Resolver {
                 detail = "response code " + Rcode.string(response.getRcode());
             }
         }
-        return new DnsLookup(name, type, label, outcome, answers, detail, elapsed);
+        return new DnsLookup(name, type, label, outcome, answers, detail, log.since(started), elapsed);
     }
 
     static DnsRecord toDnsRecord(Record r, String resolver) {
