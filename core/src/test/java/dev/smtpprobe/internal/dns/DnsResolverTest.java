@@ -223,7 +223,8 @@ class DnsResolverTest {
             long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0);
             assertThat(r.verdict()).isEqualTo(Verdict.DNS_FAILURE);
             assertThat(r.detail()).contains("timeout from 127.0.0.1:" + hole.port() + " (no answer within 300 ms)");
-            assertThat(millis).isBetween(TIMEOUT.toMillis() - 20, TIMEOUT.toMillis() + 400);
+            // Bounded by our own timer, not by dnsjava's once-a-second timeout sweep; slack for a loaded machine.
+            assertThat(millis).isBetween(TIMEOUT.toMillis() - 20, TIMEOUT.toMillis() + 600);
             assertThat(hole.received()).isPositive();
         }
     }
