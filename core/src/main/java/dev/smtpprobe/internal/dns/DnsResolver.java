@@ -58,6 +58,12 @@ public final class DnsResolver {
 
     /** The label of answers read from the hosts file. */
     static final String HOSTS_FILE = "hosts file";
+    /**
+     * MX hosts resolved and tried, in order; the rest are listed in the detail. A zone with hundreds of MX records
+     * (broken or hostile) must not turn one probe into hundreds of queries and connections. Postfix tries 5
+     * addresses by default; a diagnosis may look further, not unboundedly.
+     */
+    static final int MAX_MX_HOSTS = 16;
     /** CNAME hops followed per lookup; longer chains are broken zones. */
     private static final int MAX_CNAME_HOPS = 8;
     /** Shared: the parser caches the file and re-reads it when it changes. */
@@ -214,9 +220,17 @@ public final class DnsResolver {
                 return done(Verdict.DNS_NULL_MX, ascii + " publishes a null MX (MX 0 ., RFC 7505): it accepts no mail",
                         List.of());
             }
-            String note = nullMx ? "a null MX (target .) is mixed with other MX records, which RFC 7505 forbids; it was ignored"
-                    : null;
-            return allAddresses(MxOrder.order(candidates, random), false, note);
+            List<String> notes = new ArrayList<>();
+            if (nullMx) {
+                notes.add("a null MX (target .) is mixed with other MX records, which RFC 7505 forbids; it was ignored");
+            }
+            List<Candidate> ordered = MxOrder.order(candidates, random);
+            if (ordered.size() > MAX_MX_HOSTS) {
+                notes.add((ordered.size() - MAX_MX_HOSTS) + " more MX hosts after the first " + MAX_MX_HOSTS
+                        + " were not resolved");
+                ordered = ordered.subList(0, MAX_MX_HOSTS);
+            }
+            return allAddresses(ordered, false, notes.isEmpty() ? null : String.join("; ", notes));
         }
 
         private CompletableFuture<Resolution> allAddresses(List<Candidate> candidates, boolean implicit, String note) {

@@ -125,6 +125,20 @@ class DnsResolverTest {
     }
 
     @Test
+    void aZoneWithTooManyMxHostsIsCappedAndSaysSo() {
+        for (int i = 0; i < DnsResolver.MAX_MX_HOSTS + 4; i++) {
+            dns.mx("crowded.example", 10 + i, "mx" + i + ".crowded.example").a("mx" + i + ".crowded.example", "127.0.0.2");
+        }
+
+        Resolution r = resolve("crowded.example", Kind.MX, settings(IpVersion.V4_ONLY, null, dns.address()));
+
+        assertThat(r.hosts()).hasSize(DnsResolver.MAX_MX_HOSTS);
+        assertThat(r.hosts().get(0).name()).isEqualTo("mx0.crowded.example");
+        assertThat(r.detail()).endsWith("(4 more MX hosts after the first 16 were not resolved)");
+        assertThat(dns.queries()).hasSize(1 + DnsResolver.MAX_MX_HOSTS);
+    }
+
+    @Test
     void noMxMeansTheDomainItselfIsTheMailHost() throws IOException {
         dns.a("implicit.example", "127.0.0.5");
 
