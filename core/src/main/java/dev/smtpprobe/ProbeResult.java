@@ -145,7 +145,7 @@ public record ProbeResult(String target, List<Integer> ports, Verdict verdict, P
         return a == null ? null : a.tls();
     }
 
-    /** The last complete reply of the deciding attempt, or {@code null}. */
+    /** The last complete reply of the deciding attempt before its verdict (the rejection, say), or {@code null}. */
     public SmtpReply lastReply() {
         Attempt a = decidingAttempt();
         return a == null ? null : a.lastReply();
@@ -189,8 +189,11 @@ public record ProbeResult(String target, List<Integer> ports, Verdict verdict, P
         Map<Integer, Verdict> byPort = new LinkedHashMap<>();
         for (int port : ports) {
             Attempt best = null;
+            Attempt previous = null;
             for (Attempt a : attempts) {
-                if (a.remote().getPort() != port) {
+                Attempt before = previous;
+                previous = a;
+                if (a.remote().getPort() != port || isConfirmationOf(a, before)) {
                     continue;
                 }
                 if (a.isOk()) {
@@ -206,6 +209,15 @@ public record ProbeResult(String target, List<Integer> ports, Verdict verdict, P
             }
         }
         return Collections.unmodifiableMap(byPort);
+    }
+
+    /**
+     * Whether {@code a} is the quick attempt in the other TLS mode that confirmed {@code before}'s mismatch: evidence
+     * of the mismatch, never the port's verdict (its OK is the other mode's, not the one configured).
+     */
+    private static boolean isConfirmationOf(Attempt a, Attempt before) {
+        return before != null && before.verdict() == Verdict.TLS_MODE_MISMATCH && before.remote().equals(a.remote())
+                && before.tlsMode() != a.tlsMode();
     }
 
     /**

@@ -83,6 +83,20 @@ class ScopeAndSweepTest {
     }
 
     @Test
+    void portVerdictsIgnoreTheConfirmationOfATlsModeMismatch() throws Exception {
+        Attempt mismatch = attempt("mx.example", 465, Verdict.TLS_MODE_MISMATCH, true);
+        InetSocketAddress remote = mismatch.remote();
+        Attempt confirmation = new Attempt("mx.example", remote, mismatch.local(), TlsMode.IMPLICIT, Verdict.OK,
+                Phase.QUIT, "", null, null, null, Capabilities.NONE, null, null, null, Instant.EPOCH, Duration.ZERO,
+                Map.of(), List.of());
+        Attempt on25 = attempt("mx.example", 25, Verdict.OK, true);
+        ProbeResult r = new ProbeResult("example.com", List.of(25, 465), Verdict.OK, Phase.QUIT, "", null,
+                Instant.EPOCH, Duration.ZERO, List.of(on25, mismatch, confirmation), List.of());
+
+        assertThat(r.portVerdicts()).containsExactly(Map.entry(25, Verdict.OK), Map.entry(465, Verdict.TLS_MODE_MISMATCH));
+    }
+
+    @Test
     void port25BlockedNeedsEvery25AttemptTimedOutAndAnotherPortOfTheSameHostConnected() throws Exception {
         Attempt timedOut = attempt("mx.example", 25, Verdict.CONNECTION_TIMED_OUT, false);
         Attempt submission = attempt("mx.example", 587, Verdict.AUTH_FAILED, true);
