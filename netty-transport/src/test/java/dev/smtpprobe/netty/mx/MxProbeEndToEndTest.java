@@ -18,6 +18,7 @@ import dev.smtpprobe.TranscriptLine;
 import dev.smtpprobe.Verdict;
 import dev.smtpprobe.netty.NettyTransport;
 import dev.smtpprobe.netty.transport.LeakCheck;
+import dev.smtpprobe.testkit.TestCertificates;
 import dev.smtpprobe.testkit.dns.MockDnsServer;
 import dev.smtpprobe.testkit.dns.MockDnsServer.Behaviour;
 import java.io.IOException;
@@ -262,6 +263,31 @@ class MxProbeEndToEndTest {
             assertThat(result.report()).contains("Ports:").contains("25 CONNECTION_TIMED_OUT, 587 OK");
             assertThat(result.attempts().get(0).remote()).isEqualTo(dropped.listener().getLocalSocketAddress());
             assertThat(submission.connections()).isEqualTo(1);
+        }
+    }
+
+    @Test
+    void eachPortOfASweepUsesItsDefaultTlsMode() throws IOException {
+        assumeTrue(Loopback.canBindPort25(mx1), "binding ports 587 and 465 needs root or a lowered ip_unprivileged_port_start");
+        dns.mx("example.test", 10, "mx1.example.test").a("mx1.example.test", ip(mx1));
+        TestCertificates certificates = TestCertificates.shared();
+        try (TinySmtp submission = TinySmtp.start(mx1, 587, "mx1.example.test");
+             TinySmtp smtps = TinySmtp.startImplicitTls(mx1, 465, "mx1.example.test", certificates.valid().sslContext())) {
+
+            // No tls(...): 587 gets STARTTLS (not offered here, so plain text), 465 gets implicit TLS.
+            ProbeResult result = SmtpProbe.mx("example.test").resolver(dns.host(), dns.port()).ipVersion(IpVersion.V4_ONLY)
+                    .ports(587, 465).transport(transport).trustManager(certificates.trustManager())
+                    .verifyHostname(false) // the test certificate names localhost, not mx1.example.test
+                    .connectTimeout(Duration.ofMillis(400)).greetingTimeout(Duration.ofMillis(1000))
+                    .replyTimeout(Duration.ofMillis(1000)).deadline(Duration.ofSeconds(5)).ehloName("client.test").run();
+
+            assertThat(result.portVerdicts()).as(result.report()).containsExactly(Map.entry(587, Verdict.OK),
+                    Map.entry(465, Verdict.OK));
+            assertThat(result.attempts()).extracting(Attempt::tlsMode).containsExactly(TlsMode.STARTTLS, TlsMode.IMPLICIT);
+            assertThat(result.attempts().get(0).tls()).isNull();
+            assertThat(result.attempts().get(1).tls()).isNotNull();
+            assertThat(submission.connections()).isEqualTo(1);
+            assertThat(smtps.connections()).isEqualTo(1);
         }
     }
 

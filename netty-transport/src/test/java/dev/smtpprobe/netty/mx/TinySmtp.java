@@ -13,6 +13,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLServerSocket;
 
 /**
  * A tiny SMTP server on a chosen loopback address and port (MockSmtpServer listens on 127.0.0.1 only, and MX
@@ -33,6 +35,17 @@ final class TinySmtp implements AutoCloseable {
         this.acceptor = new Thread(this::acceptLoop, "tiny-smtp-" + listener.getLocalSocketAddress());
         acceptor.setDaemon(true);
         acceptor.start();
+    }
+
+    /**
+     * Listens on {@code address:port} with implicit TLS (SMTPS, like port 465): the TLS handshake comes first, then
+     * the same dialogue.
+     */
+    static TinySmtp startImplicitTls(InetAddress address, int port, String name, SSLContext context) throws IOException {
+        SSLServerSocket ss = (SSLServerSocket) context.getServerSocketFactory().createServerSocket();
+        ss.setReuseAddress(true);
+        ss.bind(new InetSocketAddress(address, port), 50);
+        return new TinySmtp(ss, name);
     }
 
     /** Listens on {@code address:port} (port 0 for an ephemeral one), greeting as {@code name}. */
