@@ -27,6 +27,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -40,6 +41,15 @@ class DnsResolverTest {
     private static final Duration TIMEOUT = Duration.ofMillis(300);
 
     private MockDnsServer dns;
+
+    /** Loads dnsjava once (classes, its selector thread), so that timing assertions measure resolution only. */
+    @BeforeAll
+    static void warmUp() {
+        try (MockDnsServer warm = MockDnsServer.start()) {
+            warm.a("warm.example", "127.0.0.2");
+            resolve("warm.example", Kind.HOST, new DnsSettings(List.of(warm.address()), TIMEOUT, IpVersion.ANY, null));
+        }
+    }
 
     @BeforeEach
     void start() {
@@ -225,6 +235,18 @@ class DnsResolverTest {
 
         assertThat(r.verdict()).isEqualTo(Verdict.DNS_FAILURE);
         assertThat(r.detail()).contains("REFUSED from 127.0.0.1:" + dns.port());
+    }
+
+    @Test
+    void garbageFromTheResolverIsDnsFailureNotAHang() {
+        dns.behave("hostile.example", Behaviour.GARBAGE);
+
+        Resolution r = mx("hostile.example");
+
+        assertThat(r.verdict()).isEqualTo(Verdict.DNS_FAILURE);
+        assertThat(r.detail()).contains("error from 127.0.0.1:" + dns.port()).contains("malformed answer");
+        // Rejected as soon as it arrived, not waited out until the timeout.
+        assertThat(r.lookups()).singleElement().extracting(DnsLookup::outcome).isEqualTo(DnsLookup.Outcome.ERROR);
     }
 
     @Test

@@ -79,8 +79,13 @@ public final class MockDnsServer implements AutoCloseable {
         /** Never answer: the query is read and dropped, so the client times out. */
         SILENT,
         /** Over UDP, answer with the TC flag and no records, forcing a retry over TCP; over TCP, answer normally. */
-        TRUNCATE
+        TRUNCATE,
+        /** Answer with bytes that are not a DNS message for the query (a hostile or broken server). */
+        GARBAGE
     }
+
+    /** What {@link Behaviour#GARBAGE} sends: not a response to any query (wrong ID, no QR flag, truncated). */
+    private static final byte[] GARBAGE_BYTES = "\u0000\u0000 not DNS at all".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
 
     /** The transport a query arrived on. */
     public enum Protocol {
@@ -334,6 +339,18 @@ public final class MockDnsServer implements AutoCloseable {
 
     // ---- answering ----------------------------------------------------------------------------------------------
 
+    /** The raw bytes to send for a query, or null to stay silent. */
+    private byte[] respond(Message query, Protocol protocol) {
+        Record question = query.getQuestion();
+        if (question != null && behaviourFor(question.getName().canonicalize(), question.getType()) == Behaviour.GARBAGE) {
+            queries.add(new Query(key(question.getName().canonicalize().toString()), Type.string(question.getType()),
+                    protocol));
+            return GARBAGE_BYTES.clone();
+        }
+        Message response = answer(query, protocol);
+        return response == null ? null : toWire(query, response, protocol);
+    }
+
     /** The response to a query, or null to stay silent. */
     private Message answer(Message query, Protocol protocol) {
         Record question = query.getQuestion();
@@ -377,6 +394,7 @@ public final class MockDnsServer implements AutoCloseable {
                     return response;
                 }
                 break;
+            case GARBAGE: // handled in respond(), before a message is built
             case ANSWER:
             default:
                 break;
@@ -472,11 +490,10 @@ public final class MockDnsServer implements AutoCloseable {
             } catch (IOException e) {
                 continue; // not a DNS message: a real server drops it too
             }
-            Message response = answer(query, Protocol.UDP);
-            if (response == null) {
+            byte[] out = respond(query, Protocol.UDP);
+            if (out == null) {
                 continue;
             }
-            byte[] out = toWire(query, response, Protocol.UDP);
             try {
                 udp.send(new DatagramPacket(out, out.length, packet.getSocketAddress()));
             } catch (IOException e) {
@@ -520,11 +537,10 @@ public final class MockDnsServer implements AutoCloseable {
                 byte[] wire = new byte[length];
                 in.readFully(wire);
                 Message query = new Message(wire);
-                Message response = answer(query, Protocol.TCP);
-                if (response == null) {
+                byte[] bytes = respond(query, Protocol.TCP);
+                if (bytes == null) {
                     continue; // SILENT: keep reading, never answer
                 }
-                byte[] bytes = toWire(query, response, Protocol.TCP);
                 out.writeShort(bytes.length);
                 out.write(bytes);
                 out.flush();

@@ -109,6 +109,14 @@ class MockDnsServerTest {
     }
 
     @Test
+    void garbageIsNotADnsAnswer() {
+        dns.behave("hostile.example", Behaviour.GARBAGE);
+
+        assertThatThrownBy(() -> ask("hostile.example", Type.A)).isInstanceOf(IOException.class);
+        assertThat(dns.queries("hostile.example")).isNotEmpty();
+    }
+
+    @Test
     void silentNameIsNeverAnswered() {
         dns.a("slow.example", "127.0.0.2").behave("slow.example", Behaviour.SILENT);
 
