@@ -13,6 +13,7 @@ import dev.smtpprobe.HintCode;
 import dev.smtpprobe.Hint;
 import dev.smtpprobe.Phase;
 import dev.smtpprobe.ProbeResult;
+import dev.smtpprobe.SmtpProbe;
 import dev.smtpprobe.TlsMode;
 import dev.smtpprobe.TranscriptLine;
 import dev.smtpprobe.Verdict;
@@ -21,8 +22,10 @@ import dev.smtpprobe.netty.transport.LeakCheck;
 import dev.smtpprobe.testkit.Effect;
 import dev.smtpprobe.testkit.MockSmtpServer;
 import dev.smtpprobe.testkit.Script;
+import dev.smtpprobe.testkit.dns.MockDnsServer;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -37,6 +40,11 @@ class AuthEndToEndTest {
     static final NettyTransport transport = new NettyTransport();
     static final String USER = "alice@example.net";
     static final char[] PASSWORD = "s3cret-Pässword".toCharArray();
+
+    @BeforeAll
+    static void warmUp() {
+        Servers.warmUp(transport);
+    }
 
     @AfterAll
     static void shutdown() {
@@ -255,6 +263,33 @@ class AuthEndToEndTest {
             assertThat(r.auth().offeredBeforeStartTls()).isNull();
             assertThat(r.detail()).contains("implicit TLS", "AUTH PLAIN 235");
         }
+    }
+
+    @Test
+    void rejectedCredentialsAreNotRetriedOnTheHostsOtherAddress() {
+        Script script = submission("AUTH PLAIN").onAuth("535 5.7.8 Authentication credentials invalid");
+        try (MockDnsServer dns = MockDnsServer.start();
+             MockSmtpServer server = new MockSmtpServer().alsoOnIpv6().start(script)) {
+            dns.a("smtp.test", "127.0.0.1").aaaa("smtp.test", "::1");
+            ProbeResult once = smtpTest(server, dns).run();
+            assertThat(once.verdict()).as(once.summary()).isEqualTo(Verdict.AUTH_FAILED);
+            assertThat(once.attempts()).hasSize(1);
+            assertThat(server.connectionCount()).isEqualTo(1);
+
+            // The contrast: both addresses are reachable, and allAttempts() asks for every one.
+            ProbeResult all = smtpTest(server, dns).allAttempts().run();
+            assertThat(all.attempts()).hasSize(2).allMatch(a -> a.verdict() == Verdict.AUTH_FAILED);
+        }
+    }
+
+    /** smtp.test, resolved by the test DNS server to 127.0.0.1 and ::1, where {@code server} listens on both. */
+    private static SmtpProbe.Builder smtpTest(MockSmtpServer server, MockDnsServer dns) {
+        // The test certificate names localhost and the loopback addresses, not smtp.test: check the chain only.
+        return SmtpProbe.to("smtp.test").port(server.port()).resolver(dns.host(), dns.port())
+                .tls(TlsMode.STARTTLS_REQUIRED).transport(transport).trustManager(CERTS.trustManager())
+                .verifyHostname(false).ehloName("client.test").connectTimeout(Servers.TIMEOUT)
+                .greetingTimeout(Servers.TIMEOUT).replyTimeout(Servers.TIMEOUT).deadline(java.time.Duration.ofSeconds(3))
+                .confirmTlsMode(false).auth(USER, PASSWORD);
     }
 
     @Test

@@ -18,6 +18,7 @@ import dev.smtpprobe.testkit.Script;
 import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -33,6 +34,11 @@ class EnvelopeEndToEndTest {
 
     static final NettyTransport transport = new NettyTransport();
     static final String FROM = "probe@example.org";
+
+    @BeforeAll
+    static void warmUp() {
+        Servers.warmUp(transport);
+    }
 
     @AfterAll
     static void shutdown() {

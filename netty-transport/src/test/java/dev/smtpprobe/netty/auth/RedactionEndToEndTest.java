@@ -34,6 +34,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.UnaryOperator;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -56,6 +57,11 @@ class RedactionEndToEndTest {
     static final String PLAIN_PAYLOAD = b64("\0" + USER + "\0" + PASSWORD);
     static final String XOAUTH2_PAYLOAD = b64("user=" + USER + "\u0001auth=Bearer " + TOKEN + "\u0001\u0001");
     static final List<String> FORBIDDEN = List.of(PASSWORD, b64(PASSWORD), PLAIN_PAYLOAD, TOKEN, b64(TOKEN), XOAUTH2_PAYLOAD);
+
+    @BeforeAll
+    static void warmUp() {
+        Servers.warmUp(transport);
+    }
 
     @AfterAll
     static void shutdown() {

@@ -39,6 +39,26 @@ final class Servers {
                 .confirmTlsMode(false);
     }
 
+    private static volatile boolean warm;
+
+    /**
+     * The first probe in a JVM loads Netty's and the JDK's TLS classes and starts the event loop, which on a loaded
+     * machine takes longer than a test's 500 ms timers. Pay it once per JVM with two STARTTLS + AUTH probes on
+     * generous timers whose results are not asserted (the tests assert the same paths on short ones).
+     */
+    static void warmUp(NettyTransport transport) {
+        if (warm) {
+            return;
+        }
+        try (MockSmtpServer server = new MockSmtpServer().start(submission("AUTH PLAIN").onAuth("235 2.7.0 warm"))) {
+            for (int i = 0; i < 2; i++) {
+                probe(server, transport).replyTimeout(Duration.ofSeconds(5)).greetingTimeout(Duration.ofSeconds(5))
+                        .deadline(Duration.ofSeconds(10)).auth("warm@up.test", "warm-up".toCharArray()).run();
+            }
+        }
+        warm = true;
+    }
+
     /** The commands the server received on its (only) connection, as UTF-8. */
     static List<String> commands(MockSmtpServer server) {
         RecordedConnection c = server.takeConnection(WAIT);
