@@ -499,7 +499,8 @@ final class Conversation implements Dialogue {
             authStatus = AuthResult.Status.REQUIRES_TLS;
             decide(Verdict.AUTH_REQUIRES_TLS, reply + ": the server requires " + (code == 538
                     ? "an encrypted session for the " + authMechanism + " mechanism" : "TLS before AUTH")
-                    + (tlsActive ? "" : "; the credentials were sent in plain text because allowPlaintextAuth() is set"), null);
+                    + (tlsActive ? " (although this session is encrypted: the server may want a stronger TLS setup or a"
+                    + " different port)" : "; the credentials were sent in plain text because allowPlaintextAuth() is set"), null);
         } else if (code == 500 || code == 502 || code == 504) {
             authStatus = AuthResult.Status.UNAVAILABLE;
             decide(Verdict.AUTH_UNAVAILABLE, reply + ": the server refused AUTH " + authMechanism
