@@ -11,8 +11,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
 
-/** Loopback addresses and ports for MX tests: Linux answers on all of 127.0.0.0/8, so each test gets its own. */
-final class Loopback {
+/**
+ * Loopback addresses and ports for MX and hint tests: Linux answers on all of 127.0.0.0/8, so each test gets its own.
+ */
+public final class Loopback {
 
     private Loopback() {
     }
@@ -21,7 +23,7 @@ final class Loopback {
      * A random address in 127.64.0.0/10 (never 127.0.0.1), so that concurrent test runs on this machine do not
      * collide on fixed ports like 25 and 587.
      */
-    static InetAddress randomAddress() {
+    public static InetAddress randomAddress() {
         ThreadLocalRandom r = ThreadLocalRandom.current();
         byte[] b = {127, (byte) (64 + r.nextInt(128)), (byte) r.nextInt(256), (byte) (2 + r.nextInt(250))};
         try {
@@ -32,7 +34,7 @@ final class Loopback {
     }
 
     /** A port that is free on every given address (bound, then released). */
-    static int freePortOn(InetAddress... addresses) throws IOException {
+    public static int freePortOn(InetAddress... addresses) throws IOException {
         for (int tries = 0; tries < 50; tries++) {
             int port;
             try (ServerSocket probe = new ServerSocket(0, 1, addresses[0])) {
@@ -59,7 +61,7 @@ final class Loopback {
      * kernel drops further SYNs (Linux, tcp_abort_on_overflow = 0) and a client's connect meets silence until its
      * timeout, exactly as behind a DROP rule. Close the result to release the listener and the filler sockets.
      */
-    static Blackhole blackholePort(InetAddress address, int port) throws IOException {
+    public static Blackhole blackholePort(InetAddress address, int port) throws IOException {
         ServerSocket ss = new ServerSocket();
         ss.bind(new InetSocketAddress(address, port), 1);
         List<Socket> fillers = new ArrayList<>();
@@ -82,7 +84,7 @@ final class Loopback {
     }
 
     /** A listener that drops SYNs; see {@link #blackholePort}. */
-    record Blackhole(ServerSocket listener, List<Socket> fillers) implements AutoCloseable {
+    public record Blackhole(ServerSocket listener, List<Socket> fillers) implements AutoCloseable {
         @Override
         public void close() {
             closeAll(listener, fillers);
@@ -105,7 +107,7 @@ final class Loopback {
     }
 
     /** Whether this process may listen on a port below 1024 (root, or a lowered ip_unprivileged_port_start). */
-    static boolean canBindPort25(InetAddress address) {
+    public static boolean canBindPort25(InetAddress address) {
         try (ServerSocket ss = new ServerSocket(25, 1, address)) {
             return ss.getLocalPort() == 25;
         } catch (IOException e) {

@@ -21,7 +21,7 @@ import javax.net.ssl.SSLServerSocket;
  * failover needs several hosts on one port): 220 banner, 250 to EHLO (no STARTTLS), 221 to QUIT, 250 otherwise.
  * Daemon threads; {@link #close()} stops everything.
  */
-final class TinySmtp implements AutoCloseable {
+public final class TinySmtp implements AutoCloseable {
 
     private final ServerSocket listener;
     private final String name;
@@ -41,7 +41,7 @@ final class TinySmtp implements AutoCloseable {
      * Listens on {@code address:port} with implicit TLS (SMTPS, like port 465): the TLS handshake comes first, then
      * the same dialogue.
      */
-    static TinySmtp startImplicitTls(InetAddress address, int port, String name, SSLContext context) throws IOException {
+    public static TinySmtp startImplicitTls(InetAddress address, int port, String name, SSLContext context) throws IOException {
         SSLServerSocket ss = (SSLServerSocket) context.getServerSocketFactory().createServerSocket();
         ss.setReuseAddress(true);
         ss.bind(new InetSocketAddress(address, port), 50);
@@ -49,23 +49,23 @@ final class TinySmtp implements AutoCloseable {
     }
 
     /** Listens on {@code address:port} (port 0 for an ephemeral one), greeting as {@code name}. */
-    static TinySmtp start(InetAddress address, int port, String name) throws IOException {
+    public static TinySmtp start(InetAddress address, int port, String name) throws IOException {
         ServerSocket ss = new ServerSocket();
         ss.setReuseAddress(true);
         ss.bind(new InetSocketAddress(address, port), 50);
         return new TinySmtp(ss, name);
     }
 
-    InetSocketAddress address() {
+    public InetSocketAddress address() {
         return (InetSocketAddress) listener.getLocalSocketAddress();
     }
 
-    int port() {
+    public int port() {
         return listener.getLocalPort();
     }
 
     /** How many connections were accepted. */
-    int connections() {
+    public int connections() {
         return connections.get();
     }
 
