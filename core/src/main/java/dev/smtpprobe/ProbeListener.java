@@ -6,10 +6,19 @@ import java.time.Duration;
 /**
  * Callbacks for a probe's progress: the hook for logging, metrics and progress bars.
  *
- * <p>Order, for each attempt: {@code phaseStart(CONNECT)}, then for each phase reached either
- * {@code phaseEnd} or {@code phaseFailed} before the next phase's {@code phaseStart}; a {@code RESOLVE} pair
- * precedes the attempts when DNS is used; {@link #probeEnd} is called last, once. A probe that fails in a phase
- * reports {@code phaseFailed} for that phase and starts no later phase of that attempt.
+ * <p>Order: {@link #probeStart} first, once; then a {@code RESOLVE} pair ({@code phaseStart(RESOLVE)}, then
+ * {@code phaseEnd} or {@code phaseFailed}) when the target is a name, none for an address literal; then for each
+ * attempt {@code phaseStart(CONNECT)}, and for each phase reached, in {@link Phase} order, {@code phaseStart}
+ * followed by exactly one {@code phaseEnd} or {@code phaseFailed} before the next phase's {@code phaseStart};
+ * {@link #probeEnd} is called last, once. The EHLO that follows a TLS upgrade belongs to {@code STARTTLS}. An attempt
+ * that reached the server ends with a {@code QUIT} pair, also after a failure: a server that rejected a command is
+ * still talking, and the probe says goodbye. So after {@code phaseFailed} the only phase an attempt may still start
+ * is {@code QUIT}; an attempt that failed at {@code CONNECT} (no connection) starts none. For example, a 550 at EHLO:
+ *
+ * <pre>{@code
+ * probeStart, phaseStart(CONNECT), phaseEnd(CONNECT), phaseStart(GREETING), phaseEnd(GREETING),
+ * phaseStart(EHLO), phaseFailed(EHLO), phaseStart(QUIT), phaseEnd(QUIT), probeEnd
+ * }</pre>
  *
  * <p>Calls come from the transport's threads. An implementation must be threadsafe when one listener serves
  * several probes, or one probe sweeping several ports (the ports are probed concurrently, so calls for attempts on
