@@ -7,6 +7,7 @@ import dev.smtpprobe.SmtpProbe;
 import dev.smtpprobe.TlsMode;
 import dev.smtpprobe.TranscriptLine;
 import dev.smtpprobe.TranscriptLine.Direction;
+import dev.smtpprobe.netty.transport.LeakCheck;
 import dev.smtpprobe.testkit.MockSmtpServer;
 import dev.smtpprobe.testkit.RecordedConnection;
 import dev.smtpprobe.testkit.Script;
@@ -17,12 +18,14 @@ import java.util.List;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * What every end-to-end verdict test shares: one scripted server per test, a probe with short timeouts pointed
  * at it through the real Netty transport (found by {@code ServiceLoader}), and assertions on the evidence.
  * Each test reads "script the server, run the probe, assert the verdict and the evidence".
  */
+@ExtendWith(LeakCheck.class) // every verdict, hostile peers included, must end without a ByteBuf leak
 abstract class VerdictTestSupport {
 
     /** Every timer of the probe in these tests; well under a second so the suite stays fast. */
