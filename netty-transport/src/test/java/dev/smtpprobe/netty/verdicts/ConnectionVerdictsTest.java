@@ -2,6 +2,8 @@ package dev.smtpprobe.netty.verdicts;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.smtpprobe.Hint;
+import dev.smtpprobe.HintCode;
 import dev.smtpprobe.Layer;
 import dev.smtpprobe.Phase;
 import dev.smtpprobe.ProbeResult;
@@ -33,6 +35,9 @@ class ConnectionVerdictsTest extends VerdictTestSupport {
         assertThat(result.attempts()).hasSize(1);
         assertThat(result.timings()).containsKey(Phase.CONNECT);
         assertThat(result.elapsed()).isLessThan(CONNECT_TIMEOUT);
+        assertThat(result.hints()).extracting(Hint::code).contains(HintCode.REJECT_VS_DROP, HintCode.LOCAL_LISTENER);
+        assertThat(result.report()).contains("CONNECTION_REFUSED").contains("127.0.0.1 port " + port)
+                .contains("refused");
     }
 
     @Test

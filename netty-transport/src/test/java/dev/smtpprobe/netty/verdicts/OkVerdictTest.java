@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.smtpprobe.CertificateInfo;
 import dev.smtpprobe.Phase;
+import dev.smtpprobe.ProbeListener;
 import dev.smtpprobe.ProbeResult;
 import dev.smtpprobe.TlsMode;
 import dev.smtpprobe.Verdict;
@@ -17,6 +18,9 @@ import dev.smtpprobe.testkit.TestCertificates;
 import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
@@ -204,6 +208,45 @@ class OkVerdictTest extends VerdictTestSupport {
 
         assertThat(result.verdict()).isEqualTo(Verdict.OK);
         assertThat(onlyConnection().commands()).containsExactly("EHLO " + EHLO_NAME, "QUIT");
+    }
+
+    @Test
+    void listenerHearsEveryPhaseInOrder() {
+        serve(Script.greeting("220 mx.test ESMTP").ehlo("mx.test", "STARTTLS").onStartTls(CERTS.valid().tls()));
+        List<String> events = Collections.synchronizedList(new ArrayList<>());
+        ProbeListener listener = new ProbeListener() {
+            @Override
+            public void probeStart(String target) {
+                events.add("probeStart " + target);
+            }
+
+            @Override
+            public void phaseStart(Phase phase, String host, java.net.InetSocketAddress remote) {
+                events.add("start " + phase);
+            }
+
+            @Override
+            public void phaseEnd(Phase phase, String host, Duration duration) {
+                events.add("end " + phase);
+            }
+
+            @Override
+            public void phaseFailed(Phase phase, String host, Verdict verdict, Duration duration) {
+                events.add("failed " + phase + " " + verdict);
+            }
+
+            @Override
+            public void probeEnd(ProbeResult result) {
+                events.add("probeEnd " + result.verdict());
+            }
+        };
+
+        ProbeResult result = probe(TlsMode.STARTTLS_REQUIRED).listener(listener).run();
+
+        assertThat(result.verdict()).as(result.summary()).isEqualTo(Verdict.OK);
+        assertThat(events).containsExactly("probeStart 127.0.0.1",
+                "start CONNECT", "end CONNECT", "start GREETING", "end GREETING", "start EHLO", "end EHLO",
+                "start STARTTLS", "end STARTTLS", "start QUIT", "end QUIT", "probeEnd OK");
     }
 
     @Test
