@@ -127,6 +127,20 @@ class DialogueVerdictsTest extends VerdictTestSupport {
     }
 
     @Test
+    void repliesArrivingOneByteAtATimeAreFramedWhole() {
+        serve(Script.greeting(Effect.drip(Duration.ofMillis(1), "220-mx.test ESMTP", "220 slow but fine"))
+                .on("EHLO", Effect.drip(Duration.ofMillis(1), "250-mx.test", "250-SIZE 1000", "250 STARTTLS")));
+
+        ProbeResult result = probe(TlsMode.NONE).run();
+
+        assertThat(result.verdict()).as(result.summary()).isEqualTo(Verdict.OK);
+        assertThat(result.greeting().lines()).containsExactly("mx.test ESMTP", "slow but fine");
+        assertThat(result.capabilities().maxSize()).contains(1000L);
+        assertThat(result.capabilities().startTls()).isTrue();
+        assertThat(onlyConnection().commands()).containsExactly("EHLO " + EHLO_NAME, "QUIT");
+    }
+
+    @Test
     void slowDripOfTheGreetingEndsAtTheGreetingTimeout() {
         serve(Script.greeting(Effect.drip(Duration.ofMillis(100), "220 mx.test ESMTP slow")));
 
