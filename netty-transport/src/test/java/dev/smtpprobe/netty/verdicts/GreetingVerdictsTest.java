@@ -42,7 +42,7 @@ class GreetingVerdictsTest extends VerdictTestSupport {
         assertThat(result.detail()).contains(protocol);
         assertThat(result.greeting()).isNull();
         assertThat(result.failure()).isNotNull();
-        assertWithinDeadline(result, DEADLINE);
+        assertDecidedBeforeTimers(result);
         RecordedConnection connection = onlyConnection();
         assertAddresses(result, connection);
         assertThat(connection.commands()).as("nothing is sent to a peer that is not SMTP").isEmpty();
