@@ -368,7 +368,7 @@ public final class NetLab implements AutoCloseable {
     }
 
     /** The full path of a command on PATH or in the sbin directories (often not on a non-root PATH). */
-    static Optional<String> which(String tool) {
+    public static Optional<String> which(String tool) {
         List<String> dirs = new ArrayList<>(List.of(System.getenv().getOrDefault("PATH", "").split(File.pathSeparator)));
         dirs.addAll(List.of(SBIN));
         for (String dir : dirs) {
