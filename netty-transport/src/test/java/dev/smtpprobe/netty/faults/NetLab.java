@@ -186,6 +186,16 @@ public final class NetLab implements AutoCloseable {
         return Cmd.run(Duration.ofSeconds(20), full.toArray(String[]::new));
     }
 
+    /**
+     * Gives a namespace its own {@code /etc/hosts} ({@code ip netns exec} bind-mounts
+     * {@code /etc/netns/NS/hosts} over it), so a name resolves to lab addresses with the system resolver.
+     * Removed with the lab.
+     */
+    public void hosts(String ns, String hostsFileContent) throws IOException {
+        Path dir = Files.createDirectories(Path.of("/etc/netns", ns));
+        Files.writeString(dir.resolve("hosts"), hostsFileContent);
+    }
+
     /** Appends an iptables rule ({@code iptables -A ...}) in a namespace. */
     public void iptables(String ns, String... rule) throws IOException {
         List<String> full = new ArrayList<>(List.of("iptables", "-w", "-A"));
@@ -267,7 +277,15 @@ public final class NetLab implements AutoCloseable {
      * @throws IOException when it does not end within {@code timeout} (it is killed) or exits non-zero
      */
     public String runJava(String ns, Class<?> main, Duration timeout, String... args) throws IOException {
-        return Cmd.run(timeout, javaCommand(ns, main, args).toArray(String[]::new));
+        return runJava(ns, List.of(), main, timeout, args);
+    }
+
+    /** As {@link #runJava(String, Class, Duration, String...)}, with extra JVM options (system properties). */
+    public String runJava(String ns, List<String> jvmOptions, Class<?> main, Duration timeout, String... args)
+            throws IOException {
+        List<String> cmd = javaCommand(ns, main, args);
+        cmd.addAll(cmd.indexOf("-cp"), jvmOptions);
+        return Cmd.run(timeout, cmd.toArray(String[]::new));
     }
 
     private static List<String> javaCommand(String ns, Class<?> main, String... args) {
@@ -311,6 +329,7 @@ public final class NetLab implements AutoCloseable {
                 Cmd.quiet("ip", "netns", "del", ns);
             }
         }
+        removeEtcNetns(name);
         if (Thread.currentThread() != shutdownHook) {
             try {
                 Runtime.getRuntime().removeShutdownHook(shutdownHook);
@@ -335,6 +354,27 @@ public final class NetLab implements AutoCloseable {
                 continue;
             }
             Cmd.quiet("ip", "netns", "del", ns);
+            removeEtcNetns(ns);
+        }
+    }
+
+    /** Removes the per-namespace files under /etc/netns of namespaces whose names start with {@code prefix}. */
+    private static void removeEtcNetns(String prefix) {
+        Path etc = Path.of("/etc/netns");
+        if (!Files.isDirectory(etc)) {
+            return;
+        }
+        try (var dirs = Files.list(etc)) {
+            for (Path dir : dirs.filter(d -> d.getFileName().toString().startsWith(prefix)).toList()) {
+                try (var files = Files.list(dir)) {
+                    for (Path f : files.toList()) {
+                        Files.deleteIfExists(f);
+                    }
+                }
+                Files.deleteIfExists(dir);
+            }
+        } catch (IOException ignored) {
+            // Best effort; removeStale tries again next time.
         }
     }
 

@@ -1,8 +1,14 @@
 package dev.smtpprobe.netty.faults;
 
+import dev.smtpprobe.Phase;
+import dev.smtpprobe.ProbeResult;
+import dev.smtpprobe.SmtpProbe;
+import dev.smtpprobe.TlsMode;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
+import java.time.Duration;
+import java.util.stream.Collectors;
 
 /**
  * Run as a child JVM in the client namespace: makes one connection attempt and prints one parseable line,
@@ -10,6 +16,10 @@ import java.net.Socket;
  *
  * <p>{@code connect HOST PORT TIMEOUT_MS}: a plain JDK socket connect, the ground truth of what the kernel
  * reports for a fault (used to prove the lab itself).
+ *
+ * <p>{@code probe HOST PORT CONNECT_MS TLS_MODE [WARMUP_HOST,WARMUP_PORT]}: one {@link SmtpProbe} run with the
+ * default (Netty) transport, after an optional warm-up probe; prints the verdict, phase, timings, hint codes,
+ * capabilities and each attempt as {@code address:port=VERDICT}.
  */
 public final class ProbeMain {
 
@@ -21,6 +31,15 @@ public final class ProbeMain {
         String mode = args[0];
         switch (mode) {
             case "connect" -> connect(args[1], Integer.parseInt(args[2]), Integer.parseInt(args[3]));
+            case "probe" -> {
+                if (args.length > 5) {
+                    // A first probe loads and starts everything (classes, Netty's event loop, JIT), so the measured
+                    // one shows the probe's own timing, not a cold JVM's.
+                    String[] warm = args[5].split(",");
+                    SmtpProbe.to(warm[0]).port(Integer.parseInt(warm[1])).tls(TlsMode.NONE).run();
+                }
+                probe(args[1], Integer.parseInt(args[2]), Integer.parseInt(args[3]), TlsMode.valueOf(args[4]));
+            }
             default -> throw new IllegalArgumentException("mode: " + mode);
         }
     }
@@ -39,6 +58,30 @@ public final class ProbeMain {
         }
         long ms = (System.nanoTime() - start) / 1_000_000;
         print("outcome", outcome, "message", message, "ms", Long.toString(ms));
+    }
+
+    private static void probe(String host, int port, int connectMs, TlsMode tls) {
+        long start = System.nanoTime();
+        ProbeResult r = SmtpProbe.to(host).port(port).tls(tls)
+                .connectTimeout(Duration.ofMillis(connectMs))
+                .greetingTimeout(Duration.ofMillis(2000))
+                .replyTimeout(Duration.ofMillis(2000))
+                .deadline(Duration.ofMillis(connectMs * 4L + 4000))
+                .confirmTlsMode(false)
+                .run();
+        long ms = (System.nanoTime() - start) / 1_000_000;
+        String hints = r.hints().stream().map(h -> h.code().name()).collect(Collectors.joining(","));
+        String attempts = r.attempts().stream()
+                .map(a -> a.remote().getAddress().getHostAddress() + ":" + a.remote().getPort() + "=" + a.verdict())
+                .collect(Collectors.joining(";"));
+        String caps = r.capabilities() == null ? ""
+                : r.capabilities().extensions().stream().map(e -> e.split(" ")[0]).collect(Collectors.joining(","));
+        Duration connect = r.attempts().isEmpty() ? Duration.ZERO
+                : r.attempts().get(0).timings().getOrDefault(Phase.CONNECT, Duration.ZERO);
+        print("verdict", r.verdict().name(), "phase", r.phase().name(), "ms", Long.toString(ms),
+                "elapsedMs", Long.toString(r.elapsed().toMillis()), "connectMs", Long.toString(connect.toMillis()),
+                "hints", hints,
+                "attempts", attempts, "capabilities", caps, "detail", r.detail());
     }
 
     static void print(String... keyValues) {
