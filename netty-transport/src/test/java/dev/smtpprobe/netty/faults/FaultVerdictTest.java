@@ -96,12 +96,14 @@ class FaultVerdictTest {
         ProbeOutcome o = probe(target.v4(), 25);
         assertThat(o.get("verdict")).as(o.output()).isEqualTo("NO_ROUTE_TO_HOST");
         assertThat(o.get("phase")).isEqualTo("CONNECT");
+        assertThat(o.get("hints")).as("no hint is defined for an unreachable host").isEmpty();
     }
 
     @Test
     void onLinkAddressWithoutHostIsNoRouteToHost() throws IOException {
         ProbeOutcome o = probe(target.absentV4(), 25);
         assertThat(o.get("verdict")).as(o.output()).isEqualTo("NO_ROUTE_TO_HOST");
+        assertThat(o.get("hints")).isEmpty();
     }
 
     @Test
@@ -123,6 +125,8 @@ class FaultVerdictTest {
         assertThat(v4.get("verdict")).as(v4.output()).isEqualTo("NETWORK_UNREACHABLE");
         ProbeOutcome v6 = probe(NetLab.UNROUTED_V6, 25);
         assertThat(v6.get("verdict")).as(v6.output()).isEqualTo("NETWORK_UNREACHABLE");
+        assertThat(v4.get("hints")).isEmpty();
+        assertThat(v6.get("hints")).isEmpty();
     }
 
     /**

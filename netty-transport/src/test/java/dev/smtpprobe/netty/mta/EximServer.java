@@ -138,6 +138,18 @@ public final class EximServer implements MailServer {
         return port;
     }
 
+    /** Exim's main and panic logs so far (for failure messages). */
+    public String log() throws IOException {
+        StringBuilder sb = new StringBuilder();
+        for (String name : new String[] {"mainlog", "paniclog", "rejectlog"}) {
+            Path f = dir.resolve("log").resolve(name);
+            if (Files.exists(f)) {
+                sb.append("--- ").append(name).append('\n').append(Files.readString(f));
+            }
+        }
+        return sb.toString();
+    }
+
     @Override
     public void close() {
         if (process != null) {

@@ -62,7 +62,8 @@ class MailServerFixtureTest {
         try (EximServer exim = EximServer.start(certs, false)) {
             String said = exim.rawSession();
             assertThat(said).startsWith("220 mta.test ESMTP Exim").contains("250-STARTTLS", "221 ");
-            assertThat(startTls(exim)).startsWith("TLSv1.");
+            String tls = startTls(exim);
+            assertThat(tls).as(exim.log()).startsWith("TLSv1.");
         }
     }
 
@@ -85,7 +86,10 @@ class MailServerFixtureTest {
             out.write("EHLO probe.test\r\n".getBytes(StandardCharsets.US_ASCII));
             readUntilLast(in);
             out.write("STARTTLS\r\n".getBytes(StandardCharsets.US_ASCII));
-            assertThat(readUntilLast(in)).startsWith("220");
+            String reply = readUntilLast(in);
+            if (!reply.startsWith("220")) {
+                return reply;
+            }
             KeyStore trust = KeyStore.getInstance(KeyStore.getDefaultType());
             trust.load(null, null);
             try (InputStream pem = Files.newInputStream(certs.caCert())) {

@@ -76,6 +76,9 @@ final class MtaSupport {
 
     /** Deletes a directory tree, best effort (a server may still be writing into it). */
     static void deleteTree(Path dir) {
+        if (Boolean.getBoolean("smtpprobe.keepServerDirs")) {
+            return; // for a look at a failing server's files
+        }
         try (var paths = Files.walk(dir)) {
             paths.sorted(java.util.Comparator.reverseOrder()).forEach(p -> {
                 try {
