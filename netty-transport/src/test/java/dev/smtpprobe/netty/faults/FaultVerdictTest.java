@@ -39,8 +39,6 @@ class FaultVerdictTest {
         lab = LAB.lab();
         target = lab.target(1);
         lab.startJava(target.namespace(), TinySmtpResponder.class, Duration.ofSeconds(20), "25", "587");
-        lab.hosts(lab.client(), "127.0.0.1 localhost\n" + target.v6() + " " + HOST_NAME + "\n" + target.v4() + " "
-                + HOST_NAME + "\n");
     }
 
     @AfterEach
@@ -129,24 +127,24 @@ class FaultVerdictTest {
         assertThat(v6.get("hints")).isEmpty();
     }
 
-    /**
-     * An egress block of port 25 only. The engine probes one port per run (no port sweep on main yet), so the
-     * PORT_25_BLOCKED inference cannot be asserted: this proves the two verdicts it would be built from.
-     */
+    /** An egress block of port 25 only, found by a port sweep: 25 times out while 587 answers. */
     @Test
-    void egressDropOfPort25WhileSubmissionAnswers() throws IOException {
+    void egressDropOfPort25WhileSubmissionAnswersIsThePort25Block() throws IOException {
         lab.iptables(lab.client(), "OUTPUT", "-p", "tcp", "--dport", "25", "-j", "DROP");
-        ProbeOutcome p25 = probe(target.v4(), 25);
-        assertThat(p25.get("verdict")).as(p25.output()).isEqualTo("CONNECTION_TIMED_OUT");
-        ProbeOutcome p587 = probe(target.v4(), 587);
-        assertThat(p587.get("verdict")).as(p587.output()).isEqualTo("OK");
+        ProbeOutcome o = probe(List.of("-Dprobe.ports=25,587"), target.v4(), 25);
+        assertThat(o.get("ports")).as(o.output()).isEqualTo("25=CONNECTION_TIMED_OUT;587=OK");
+        assertThat(o.get("hints")).contains("PORT_25_BLOCKED");
+        // Each port alone, as an application probing one port would see it.
+        assertThat(probe(target.v4(), 25).get("verdict")).isEqualTo("CONNECTION_TIMED_OUT");
+        assertThat(probe(target.v4(), 587).get("verdict")).isEqualTo("OK");
     }
 
     @Test
     void ipv6PathBrokenWhileIpv4Works() throws IOException {
         lab.ip6tables(target.namespace(), "INPUT", "-p", "tcp", "--dport", "25", "-j", "DROP");
-        // The name resolves to both families (the namespace's /etc/hosts); IPv6 first, as many hosts prefer it.
-        ProbeOutcome o = probe(List.of("-Djava.net.preferIPv6Addresses=true"), HOST_NAME, 25);
+        // The name has both an AAAA and an A record (a DNS server in the client namespace); IPv6 first.
+        ProbeOutcome o = probe(List.of("-Dprobe.dns=" + HOST_NAME + "=" + target.v6() + "," + target.v4(),
+                "-Dprobe.ipVersion=PREFER_V6"), HOST_NAME, 25);
         assertThat(o.get("verdict")).as(o.output()).isEqualTo("OK");
         assertThat(o.get("attempts")).isEqualTo(
                 InetAddress.getByName(target.v6()).getHostAddress() + ":25=CONNECTION_TIMED_OUT;" + target.v4() + ":25=OK");

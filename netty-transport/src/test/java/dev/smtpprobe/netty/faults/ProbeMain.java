@@ -1,5 +1,6 @@
 package dev.smtpprobe.netty.faults;
 
+import dev.smtpprobe.IpVersion;
 import dev.smtpprobe.Phase;
 import dev.smtpprobe.ProbeResult;
 import dev.smtpprobe.SmtpProbe;
@@ -7,7 +8,9 @@ import dev.smtpprobe.TlsMode;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
+import dev.smtpprobe.testkit.dns.MockDnsServer;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.stream.Collectors;
 
 /**
@@ -19,7 +22,9 @@ import java.util.stream.Collectors;
  *
  * <p>{@code probe HOST PORT CONNECT_MS TLS_MODE [WARMUP_HOST,WARMUP_PORT]}: one {@link SmtpProbe} run with the
  * default (Netty) transport, after an optional warm-up probe; prints the verdict, phase, timings, hint codes,
- * capabilities and each attempt as {@code address:port=VERDICT}.
+ * capabilities, each attempt as {@code address:port=VERDICT} and each port's verdict. System properties add:
+ * {@code probe.dns=NAME=ADDR,ADDR} (a DNS server on the namespace's loopback answering for NAME, used as the
+ * resolver), {@code probe.ports=25,587} (a port sweep), {@code probe.ipVersion=PREFER_V6}.
  */
 public final class ProbeMain {
 
@@ -60,28 +65,60 @@ public final class ProbeMain {
         print("outcome", outcome, "message", message, "ms", Long.toString(ms));
     }
 
-    private static void probe(String host, int port, int connectMs, TlsMode tls) {
-        long start = System.nanoTime();
-        ProbeResult r = SmtpProbe.to(host).port(port).tls(tls)
-                .connectTimeout(Duration.ofMillis(connectMs))
-                .greetingTimeout(Duration.ofMillis(2000))
-                .replyTimeout(Duration.ofMillis(2000))
-                .deadline(Duration.ofMillis(connectMs * 4L + 4000))
-                .confirmTlsMode(false)
-                .run();
-        long ms = (System.nanoTime() - start) / 1_000_000;
-        String hints = r.hints().stream().map(h -> h.code().name()).collect(Collectors.joining(","));
-        String attempts = r.attempts().stream()
-                .map(a -> a.remote().getAddress().getHostAddress() + ":" + a.remote().getPort() + "=" + a.verdict())
-                .collect(Collectors.joining(";"));
-        String caps = r.capabilities() == null ? ""
-                : r.capabilities().extensions().stream().map(e -> e.split(" ")[0]).collect(Collectors.joining(","));
-        Duration connect = r.attempts().isEmpty() ? Duration.ZERO
-                : r.attempts().get(0).timings().getOrDefault(Phase.CONNECT, Duration.ZERO);
-        print("verdict", r.verdict().name(), "phase", r.phase().name(), "ms", Long.toString(ms),
-                "elapsedMs", Long.toString(r.elapsed().toMillis()), "connectMs", Long.toString(connect.toMillis()),
-                "hints", hints,
-                "attempts", attempts, "capabilities", caps, "detail", r.detail());
+    private static void probe(String host, int port, int connectMs, TlsMode tls) throws Exception {
+        MockDnsServer dns = null;
+        try {
+            SmtpProbe.Builder b = SmtpProbe.to(host).port(port).tls(tls)
+                    .connectTimeout(Duration.ofMillis(connectMs))
+                    .greetingTimeout(Duration.ofMillis(2000))
+                    .replyTimeout(Duration.ofMillis(2000))
+                    .deadline(Duration.ofMillis(connectMs * 4L + 4000))
+                    .confirmTlsMode(false);
+            String records = System.getProperty("probe.dns");
+            if (records != null) {
+                // name=addr,addr: a DNS server on this namespace's loopback answers for the name.
+                dns = MockDnsServer.start();
+                String[] nameAndAddresses = records.split("=", 2);
+                for (String address : nameAndAddresses[1].split(",")) {
+                    if (address.contains(":")) {
+                        dns.aaaa(nameAndAddresses[0], address);
+                    } else {
+                        dns.a(nameAndAddresses[0], address);
+                    }
+                }
+                b.resolver(dns.address()).dnsTimeout(Duration.ofSeconds(2));
+            }
+            if (System.getProperty("probe.ports") != null) {
+                b.ports(Arrays.stream(System.getProperty("probe.ports").split(",")).mapToInt(Integer::parseInt)
+                        .toArray());
+            }
+            if (System.getProperty("probe.ipVersion") != null) {
+                b.ipVersion(IpVersion.valueOf(System.getProperty("probe.ipVersion")));
+            }
+            long start = System.nanoTime();
+            ProbeResult r = b.run();
+            long ms = (System.nanoTime() - start) / 1_000_000;
+            String hints = r.hints().stream().map(h -> h.code().name()).collect(Collectors.joining(","));
+            String attempts = r.attempts().stream()
+                    .map(a -> a.remote().getAddress().getHostAddress() + ":" + a.remote().getPort() + "="
+                            + a.verdict())
+                    .collect(Collectors.joining(";"));
+            String caps = r.capabilities() == null ? ""
+                    : r.capabilities().extensions().stream().map(e -> e.split(" ")[0])
+                            .collect(Collectors.joining(","));
+            String ports = r.portVerdicts().entrySet().stream().map(e -> e.getKey() + "=" + e.getValue())
+                    .collect(Collectors.joining(";"));
+            Duration connect = r.attempts().isEmpty() ? Duration.ZERO
+                    : r.attempts().get(0).timings().getOrDefault(Phase.CONNECT, Duration.ZERO);
+            print("verdict", r.verdict().name(), "phase", r.phase().name(), "ms", Long.toString(ms),
+                    "elapsedMs", Long.toString(r.elapsed().toMillis()), "connectMs",
+                    Long.toString(connect.toMillis()), "hints", hints, "attempts", attempts, "ports", ports,
+                    "capabilities", caps, "detail", r.detail());
+        } finally {
+            if (dns != null) {
+                dns.close();
+            }
+        }
     }
 
     static void print(String... keyValues) {

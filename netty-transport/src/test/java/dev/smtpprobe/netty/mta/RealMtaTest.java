@@ -19,7 +19,6 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -128,9 +127,6 @@ class RealMtaTest {
         assertThat(r.verdict()).as(r.report()).isEqualTo(Verdict.CERTIFICATE_INVALID);
     }
 
-    @Disabled("engine bug: CertificateProblems.classify stops at the outer 'PKIX path validation failed' message "
-            + "before it reaches the CertificateExpiredException deeper in the cause chain, so an expired "
-            + "certificate from a trusted CA is reported as 'untrusted'; enable when fixed")
     @ParameterizedTest(name = "{0}")
     @MethodSource("servers")
     void expiredCertificateDetailSaysExpired(String name) throws IOException {
