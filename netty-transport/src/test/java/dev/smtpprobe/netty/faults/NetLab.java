@@ -339,9 +339,18 @@ public final class NetLab implements AutoCloseable {
         }
     }
 
-    /** Deletes namespaces with our prefix whose creating process no longer runs. */
+    /** Deletes namespaces (and their /etc/netns files) with our prefix whose creating process no longer runs. */
     static void removeStale() {
-        for (String ns : listNamespaces()) {
+        List<String> names = new ArrayList<>(listNamespaces());
+        Path etc = Path.of("/etc/netns");
+        if (Files.isDirectory(etc)) {
+            try (var dirs = Files.list(etc)) {
+                dirs.map(d -> d.getFileName().toString()).forEach(names::add);
+            } catch (IOException ignored) {
+                // Nothing to add.
+            }
+        }
+        for (String ns : names) {
             if (!ns.startsWith(PREFIX)) {
                 continue;
             }
