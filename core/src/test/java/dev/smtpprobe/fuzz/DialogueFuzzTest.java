@@ -22,7 +22,10 @@ import java.net.InetSocketAddress;
 import java.net.SocketException;
 import java.nio.ByteBuffer;
 import java.time.Duration;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
+import java.util.Base64;
+import java.util.List;
 import java.util.Deque;
 import java.util.concurrent.TimeUnit;
 import javax.net.ssl.SSLHandshakeException;
@@ -41,12 +44,20 @@ class DialogueFuzzTest {
     @FuzzTest(maxDuration = "30s")
     void anyServerBehaviourEndsInAVerdict(FuzzedDataProvider data) {
         TlsMode mode = data.pickValue(TlsMode.values());
+        boolean withAuth = data.consumeBoolean();
+        boolean withEnvelope = data.consumeBoolean();
         FuzzServerTransport transport = new FuzzServerTransport(data);
-        ProbeResult result = SmtpProbe.to("192.0.2.1").port(25).tls(mode).transport(transport)
+        SmtpProbe.Builder builder = SmtpProbe.to("192.0.2.1").port(25).tls(mode).transport(transport)
                 .confirmTlsMode(false)
                 .connectTimeout(Duration.ofMillis(200)).greetingTimeout(Duration.ofMillis(200))
-                .replyTimeout(Duration.ofMillis(200)).deadline(Duration.ofSeconds(2))
-                .build().runAsync().orTimeout(5, TimeUnit.SECONDS).join();
+                .replyTimeout(Duration.ofMillis(200)).deadline(Duration.ofSeconds(2));
+        if (withAuth) {
+            builder.auth(USER, PASSWORD.toCharArray());
+        }
+        if (withEnvelope) {
+            builder.envelope("probe@example.test", "postmaster@example.test");
+        }
+        ProbeResult result = builder.build().runAsync().orTimeout(5, TimeUnit.SECONDS).join();
 
         assertThat(result.verdict()).isNotNull();
         assertThat(result.phase()).isNotNull();
@@ -56,7 +67,19 @@ class DialogueFuzzTest {
         }
         assertThat(result.summary()).isNotBlank();
         assertThat(result.report()).isNotBlank();
+        // Whatever the server answered, the secret never shows: not as typed, not in AUTH PLAIN/LOGIN base64.
+        for (String text : List.of(result.report(), result.toString(), result.summary())) {
+            for (String secret : SECRET_FORMS) {
+                assertThat(text).doesNotContain(secret);
+            }
+        }
     }
+
+    private static final String USER = "fuzz-user";
+    private static final String PASSWORD = "s3cret-Fuzz-Pa55";
+    private static final List<String> SECRET_FORMS = List.of(PASSWORD,
+            Base64.getEncoder().encodeToString(("\0" + USER + "\0" + PASSWORD).getBytes(StandardCharsets.UTF_8)),
+            Base64.getEncoder().encodeToString(PASSWORD.getBytes(StandardCharsets.UTF_8)));
 
     /** A transport whose single "server" is driven by the fuzzer, synchronously on the caller's thread. */
     static final class FuzzServerTransport implements Transport {
