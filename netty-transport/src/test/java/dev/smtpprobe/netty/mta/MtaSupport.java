@@ -31,6 +31,15 @@ final class MtaSupport {
         Assumptions.abort("real-MTA tests skipped: " + reason.get());
     }
 
+    /** Skips (or, on CI, fails) a whole class when neither Postfix nor Exim can run here. */
+    static void requireAnyServer() {
+        Optional<String> postfix = PostfixServer.unavailableReason();
+        Optional<String> exim = EximServer.unavailableReason();
+        if (postfix.isPresent() && exim.isPresent()) {
+            requireOrSkip(Optional.of(postfix.get() + "; " + exim.get()));
+        }
+    }
+
     static boolean isRoot() {
         return "root".equals(System.getProperty("user.name"));
     }
