@@ -153,15 +153,25 @@ public final class EximServer implements MailServer {
     @Override
     public void close() {
         if (process != null) {
+            // The daemon's per-connection children may outlive it for a moment and write to the log directory
+            // (recreating it): end them too, and wait, before the directory is deleted.
+            List<ProcessHandle> children = process.descendants().toList();
             process.destroy();
             try {
                 if (!process.waitFor(10, TimeUnit.SECONDS)) {
-                    process.descendants().forEach(ProcessHandle::destroyForcibly);
                     process.destroyForcibly();
                     process.waitFor(5, TimeUnit.SECONDS);
                 }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
+            }
+            for (ProcessHandle child : children) {
+                child.destroy();
+                try {
+                    child.onExit().get(5, TimeUnit.SECONDS);
+                } catch (Exception e) {
+                    child.destroyForcibly();
+                }
             }
         }
         MtaSupport.deleteTree(dir);
