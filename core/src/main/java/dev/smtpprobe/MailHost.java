@@ -1,6 +1,8 @@
 package dev.smtpprobe;
 
+import java.net.Inet6Address;
 import java.net.InetAddress;
+import java.net.UnknownHostException;
 import java.util.List;
 import java.util.Objects;
 
@@ -24,8 +26,25 @@ public record MailHost(String name, int preference, boolean implicit, List<InetA
         if (preference < 0 || preference > 0xffff) {
             throw new IllegalArgumentException("preference must be 0..65535: " + preference);
         }
-        addresses = List.copyOf(Objects.requireNonNull(addresses, "addresses"));
+        addresses = Objects.requireNonNull(addresses, "addresses").stream().map(MailHost::withoutName).toList();
         problems = List.copyOf(Objects.requireNonNull(problems, "problems"));
+    }
+
+    /**
+     * The address alone: a resolver hands back addresses that carry the name they were looked up by, and such an
+     * address prints (and serialises, e.g. with Jackson) as that name instead of the address. The name is
+     * {@link #name()} already.
+     */
+    private static InetAddress withoutName(InetAddress address) {
+        Objects.requireNonNull(address, "addresses must not contain null");
+        try {
+            if (address instanceof Inet6Address six && six.getScopeId() != 0) {
+                return Inet6Address.getByAddress(null, six.getAddress(), six.getScopeId());
+            }
+            return InetAddress.getByAddress(address.getAddress());
+        } catch (UnknownHostException e) {
+            throw new IllegalArgumentException("addresses: " + address, e); // cannot happen: 4 or 16 bytes
+        }
     }
 
     /** Whether resolution found at least one usable address for this host. */
