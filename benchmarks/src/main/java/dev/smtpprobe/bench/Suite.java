@@ -59,7 +59,7 @@ public final class Suite {
                   int[] held, int coldRounds, int[] growth, int sinkPorts) {
 
         static Config fullSize() {
-            return new Config(false, 3, 3000, 2000, 5000, 20_000, 1000, 200, 500, 5, Duration.ofMillis(200),
+            return new Config(false, 3, 3000, 1000, 3000, 20_000, 1000, 200, 500, 5, Duration.ofMillis(200),
                     new int[] {1000, 10_000}, 5, new int[] {1000, 10_000, 50_000}, 8);
         }
 
