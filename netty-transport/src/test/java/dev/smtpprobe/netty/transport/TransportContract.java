@@ -1,0 +1,441 @@
+package dev.smtpprobe.netty.transport;
+
+import static dev.smtpprobe.netty.transport.LoopbackServer.readLine;
+import static dev.smtpprobe.netty.transport.LoopbackServer.readsEof;
+import static dev.smtpprobe.netty.transport.LoopbackServer.write;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.smtpprobe.netty.NettyTransport;
+import dev.smtpprobe.spi.ConnectRequest;
+import dev.smtpprobe.spi.Link;
+import dev.smtpprobe.spi.ReplyTimeoutException;
+import dev.smtpprobe.spi.SmtpProtocolException;
+import dev.smtpprobe.spi.Transport;
+import java.io.OutputStream;
+import java.net.ConnectException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.SocketException;
+import java.time.Duration;
+import java.util.ServiceLoader;
+import java.util.concurrent.atomic.AtomicLong;
+import io.netty.channel.EventLoopGroup;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * The transport against real loopback sockets, with plain JDK servers as peers: the SPI contract, run once per
+ * I/O kind ({@link NioTransportTest}, {@link EpollTransportTest}).
+ */
+@ExtendWith(LeakCheck.class)
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+abstract class TransportContract {
+
+    static final Duration SHORT = Duration.ofMillis(300);
+    private EventLoopGroup group;
+    NettyTransport transport;
+
+    /** A new group of the I/O kind under test (daemon threads); the test shuts it down. */
+    abstract EventLoopGroup newGroup();
+
+    @BeforeAll
+    void startTransport() {
+        group = newGroup();
+        transport = new NettyTransport(group);
+    }
+
+    @AfterAll
+    void stopTransport() {
+        transport.close();
+        group.shutdownGracefully(0, 0, TimeUnit.MILLISECONDS).syncUninterruptibly();
+    }
+
+    static ConnectRequest request(InetSocketAddress remote) {
+        return new ConnectRequest(remote, null, SHORT, null, Duration.ofSeconds(2));
+    }
+
+    @Test
+    void connectsAndDeliversTheGreeting() throws Exception {
+        try (LoopbackServer server = LoopbackServer.start(s -> {
+            write(s, "220 mx.test ESMTP ready\r\n");
+            assertThat(readsEof(s)).isTrue();
+        })) {
+            RecordingDialogue dialogue = new RecordingDialogue()
+                    .whenConnected(link -> link.expectReply(SHORT))
+                    .whenReply((link, reply) -> link.close());
+            transport.open(request(server.address()), dialogue);
+            dialogue.awaitClosed();
+
+            assertThat(dialogue.events).containsExactly("connected", "reply 220", "closed");
+            assertThat(dialogue.replies.get(0).text()).isEqualTo("mx.test ESMTP ready");
+            assertThat(dialogue.link.remoteAddress()).isEqualTo(server.address());
+            assertThat(dialogue.link.localAddress().getAddress().isLoopbackAddress()).isTrue();
+            assertThat(dialogue.threads).allSatisfy(t -> assertThat(t.isDaemon()).isTrue());
+            assertThat(server.awaitScript()).isEmpty();
+        }
+    }
+
+    @Test
+    void sendsCommandsAndDecodesAMultiLineReplyDrippedByteByByte() throws Exception {
+        StringBuilder received = new StringBuilder();
+        try (LoopbackServer server = LoopbackServer.start(s -> {
+            write(s, "220 mx.test\r\n");
+            received.append(readLine(s));
+            OutputStream out = s.getOutputStream();
+            for (byte b : "250-mx.test hello\r\n250-PIPELINING\r\n250 STARTTLS\r\n".getBytes()) {
+                out.write(b);
+                out.flush();
+            }
+            received.append(readLine(s));
+            write(s, "221 bye\r\n");
+        })) {
+            RecordingDialogue dialogue = new RecordingDialogue()
+                    .whenConnected(link -> link.expectReply(SHORT))
+                    .whenReply((link, reply) -> {
+                        if (reply.code() == 220) {
+                            link.send("EHLO client.test", SHORT);
+                        } else if (reply.code() == 250) {
+                            link.send("QUIT", SHORT);
+                        } else {
+                            link.close();
+                        }
+                    });
+            transport.open(request(server.address()), dialogue);
+            dialogue.awaitClosed();
+
+            assertThat(dialogue.events).containsExactly("connected", "reply 220", "reply 250", "reply 221",
+                    "closed");
+            assertThat(dialogue.replies.get(1).lines()).containsExactly("mx.test hello", "PIPELINING", "STARTTLS");
+            assertThat(server.awaitScript()).isEmpty();
+            assertThat(received.toString()).isEqualTo("EHLO client.test\r\nQUIT\r\n");
+        }
+    }
+
+    @Test
+    void aClosedPortIsRefused() throws Exception {
+        InetSocketAddress closed;
+        try (ServerSocket ss = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            closed = new InetSocketAddress(ss.getInetAddress(), ss.getLocalPort());
+        }
+        RecordingDialogue dialogue = new RecordingDialogue();
+        transport.open(request(closed), dialogue);
+        dialogue.awaitClosed();
+
+        assertThat(dialogue.events).containsExactly("failure ConnectException", "closed");
+        assertThat(dialogue.failure()).isExactlyInstanceOf(ConnectException.class)
+                .hasMessageContaining("Connection refused").hasCauseInstanceOf(ConnectException.class);
+    }
+
+    @Test
+    void aResetAfterAcceptIsAConnectionReset() throws Exception {
+        try (LoopbackServer server = LoopbackServer.start(s -> {
+            Thread.sleep(100); // let the client finish its connect: a reset racing the connect is reported as such
+            s.setSoLinger(true, 0); // close() sends RST instead of FIN
+            s.close();
+        })) {
+            RecordingDialogue dialogue = new RecordingDialogue().whenConnected(link -> link.expectReply(SHORT));
+            transport.open(request(server.address()), dialogue);
+            dialogue.awaitClosed();
+
+            assertThat(dialogue.events).containsExactly("connected", "failure SocketException", "closed");
+            assertThat(dialogue.failure()).isExactlyInstanceOf(SocketException.class)
+                    .hasMessageContaining("Connection reset");
+        }
+    }
+
+    @Test
+    void aSilentServerTripsTheReplyTimerAndTheConnectionIsClosed() throws Exception {
+        AtomicLong serverSawEofAfter = new AtomicLong(-1);
+        try (LoopbackServer server = LoopbackServer.start(s -> {
+            long start = System.nanoTime();
+            if (readsEof(s)) {
+                serverSawEofAfter.set((System.nanoTime() - start) / 1_000_000);
+            }
+        })) {
+            RecordingDialogue dialogue = new RecordingDialogue()
+                    .whenConnected(link -> link.expectReply(Duration.ofMillis(150)));
+            transport.open(request(server.address()), dialogue);
+            dialogue.awaitClosed();
+
+            assertThat(dialogue.events).containsExactly("connected", "failure ReplyTimeoutException", "closed");
+            assertThat(dialogue.failure()).hasMessageContaining("150 ms");
+            assertThat(server.awaitScript()).isEmpty();
+            assertThat(serverSawEofAfter.get()).as("closed at the 150 ms reply timer").isBetween(100L, 2_000L);
+        }
+    }
+
+    @Test
+    void eachReplyDisarmsTheTimer() throws Exception {
+        try (LoopbackServer server = LoopbackServer.start(s -> {
+            write(s, "220 mx.test\r\n");
+            readLine(s);
+            Thread.sleep(200); // longer than the first timer, shorter than the second
+            write(s, "250 ok\r\n");
+            assertThat(readsEof(s)).isTrue();
+        })) {
+            RecordingDialogue dialogue = new RecordingDialogue()
+                    .whenConnected(link -> link.expectReply(Duration.ofMillis(150)))
+                    .whenReply((link, reply) -> {
+                        if (reply.code() == 220) {
+                            link.send("NOOP", Duration.ofMillis(400));
+                        } else {
+                            link.close();
+                        }
+                    });
+            transport.open(request(server.address()), dialogue);
+            dialogue.awaitClosed();
+
+            assertThat(dialogue.events).containsExactly("connected", "reply 220", "reply 250", "closed");
+            assertThat(server.awaitScript()).isEmpty();
+        }
+    }
+
+    @Test
+    void theMaximumLifetimeEndsAConnectionWhateverTheTimers() throws Exception {
+        try (LoopbackServer server = LoopbackServer.start(s -> {
+            write(s, "220 mx.test\r\n");
+            assertThat(readsEof(s)).isTrue();
+        })) {
+            RecordingDialogue dialogue = new RecordingDialogue()
+                    .whenConnected(link -> link.expectReply(Duration.ofSeconds(5)))
+                    .whenReply((link, reply) -> link.expectReply(Duration.ofSeconds(5)));
+            ConnectRequest request = new ConnectRequest(server.address(), null, SHORT, null, Duration.ofMillis(200));
+            long start = System.nanoTime();
+            transport.open(request, dialogue);
+            dialogue.awaitClosed();
+            long tookMillis = (dialogue.failedAtNanos - start) / 1_000_000;
+
+            assertThat(dialogue.events).containsExactly("connected", "reply 220", "failure ReplyTimeoutException",
+                    "closed");
+            assertThat(dialogue.failure()).hasMessageContaining("maximum lifetime");
+            assertThat(tookMillis).as("at the 200 ms lifetime, long before the 5 s reply timer")
+                    .isBetween(190L, 3_000L);
+            assertThat(server.awaitScript()).isEmpty();
+        }
+    }
+
+    @Test
+    void aPeerThatClosesGivesOnClosedOnceAndNoFailure() throws Exception {
+        try (LoopbackServer server = LoopbackServer.start(s -> write(s, "421 busy, closing\r\n"))) {
+            RecordingDialogue dialogue = new RecordingDialogue().whenConnected(link -> link.expectReply(SHORT));
+            transport.open(request(server.address()), dialogue);
+            dialogue.awaitClosed();
+
+            assertThat(dialogue.events).containsExactly("connected", "reply 421", "closed");
+        }
+    }
+
+    @Test
+    void aPeerClosingMidLineWithTextThatIsNotSmtpIsNotSmtp() throws Exception {
+        try (LoopbackServer server = LoopbackServer.start(s -> write(s, "hello there"))) {
+            RecordingDialogue dialogue = new RecordingDialogue().whenConnected(link -> link.expectReply(SHORT));
+            transport.open(request(server.address()), dialogue);
+            dialogue.awaitClosed();
+
+            assertThat(dialogue.failure()).isInstanceOf(SmtpProtocolException.class);
+            assertThat(((SmtpProtocolException) dialogue.failure()).kind())
+                    .isEqualTo(SmtpProtocolException.Kind.NOT_SMTP);
+        }
+    }
+
+    @Test
+    void aPartialNonSmtpLineThenSilenceIsNotSmtpRatherThanATimeout() throws Exception {
+        try (LoopbackServer server = LoopbackServer.start(s -> {
+            write(s, "hello there");
+            assertThat(readsEof(s)).isTrue();
+        })) {
+            RecordingDialogue dialogue = new RecordingDialogue()
+                    .whenConnected(link -> link.expectReply(Duration.ofMillis(150)));
+            transport.open(request(server.address()), dialogue);
+            dialogue.awaitClosed();
+
+            assertThat(dialogue.failure()).isInstanceOf(SmtpProtocolException.class)
+                    .hasMessageContaining("not SMTP");
+            assertThat(dialogue.failure().getSuppressed()).hasAtLeastOneElementOfType(ReplyTimeoutException.class);
+        }
+    }
+
+    @Test
+    void anEndlessLineEndsAsLineTooLongAfterABoundedRead() throws Exception {
+        AtomicLong written = new AtomicLong();
+        try (LoopbackServer server = LoopbackServer.start(s -> {
+            s.setSendBufferSize(8192);
+            OutputStream out = s.getOutputStream();
+            byte[] chunk = new byte[4096];
+            java.util.Arrays.fill(chunk, (byte) 'x');
+            out.write("220 ".getBytes());
+            try {
+                for (int i = 0; i < 10 * 256; i++) { // at most 10 MiB
+                    out.write(chunk);
+                    written.addAndGet(chunk.length);
+                }
+            } catch (SocketException expected) {
+                // the client closed on us: what we want
+            }
+        })) {
+            RecordingDialogue dialogue = new RecordingDialogue().whenConnected(link -> link.expectReply(SHORT));
+            transport.open(request(server.address()), dialogue);
+            dialogue.awaitClosed();
+
+            assertThat(dialogue.failure()).isInstanceOf(SmtpProtocolException.class);
+            assertThat(((SmtpProtocolException) dialogue.failure()).kind())
+                    .isEqualTo(SmtpProtocolException.Kind.LINE_TOO_LONG);
+            assertThat(server.awaitScript()).isEmpty();
+            // The client stopped reading after the first 4 KiB line; what else the server got out is socket buffers.
+            assertThat(written.get()).isLessThan(1024L * 1024);
+        }
+    }
+
+    @Test
+    void aTenMegabyteReplyEndsAsTooManyLinesAfterABoundedRead() throws Exception {
+        AtomicLong written = new AtomicLong();
+        try (LoopbackServer server = LoopbackServer.start(s -> {
+            s.setSendBufferSize(8192); // so what the server got out measures the client's reading, not kernel buffers
+            OutputStream out = s.getOutputStream();
+            byte[] lines = "250-PIPELINING and some more text to fill the line\r\n".repeat(80).getBytes();
+            try {
+                while (written.get() < 10L * 1024 * 1024) {
+                    out.write(lines);
+                    written.addAndGet(lines.length);
+                }
+            } catch (SocketException expected) {
+                // the client closed on us
+            }
+        })) {
+            RecordingDialogue dialogue = new RecordingDialogue().whenConnected(link -> link.expectReply(SHORT));
+            transport.open(request(server.address()), dialogue);
+            dialogue.awaitClosed();
+
+            assertThat(dialogue.failure()).isInstanceOf(SmtpProtocolException.class);
+            assertThat(((SmtpProtocolException) dialogue.failure()).kind())
+                    .isEqualTo(SmtpProtocolException.Kind.TOO_MANY_LINES);
+            assertThat(server.awaitScript()).isEmpty();
+            // The client stopped reading after 512 lines (about 26 KB); the rest is socket buffers.
+            assertThat(written.get()).isLessThan(1024L * 1024);
+        }
+    }
+
+    @Test
+    void ipv6LoopbackWorksWhereAvailable() throws Exception {
+        InetAddress v6;
+        try (ServerSocket probe = new ServerSocket(0, 1, InetAddress.getByName("::1"))) {
+            v6 = probe.getInetAddress();
+        } catch (java.io.IOException e) {
+            org.junit.jupiter.api.Assumptions.abort("no IPv6 loopback here: " + e);
+            return;
+        }
+        try (ServerSocket ss = new ServerSocket(0, 1, v6)) {
+            Thread peer = new Thread(() -> {
+                try (java.net.Socket s = ss.accept()) {
+                    write(s, "220 v6.test\r\n");
+                    readsEof(s);
+                } catch (java.io.IOException ignored) {
+                    // the assertions below tell
+                }
+            });
+            peer.setDaemon(true);
+            peer.start();
+            RecordingDialogue dialogue = new RecordingDialogue()
+                    .whenConnected(link -> link.expectReply(SHORT))
+                    .whenReply((link, reply) -> link.close());
+            transport.open(request(new InetSocketAddress(v6, ss.getLocalPort())), dialogue);
+            dialogue.awaitClosed();
+
+            assertThat(dialogue.events).containsExactly("connected", "reply 220", "closed");
+            assertThat(dialogue.link.remoteAddress().getAddress()).isEqualTo(v6);
+        }
+    }
+
+    @Test
+    void sendRejectsLineBreaksWithoutEchoingTheLine() throws Exception {
+        try (LoopbackServer server = LoopbackServer.start(s -> {
+            write(s, "220 mx.test\r\n");
+            assertThat(readsEof(s)).isTrue();
+        })) {
+            java.util.concurrent.atomic.AtomicReference<Throwable> thrown = new java.util.concurrent.atomic.AtomicReference<>();
+            RecordingDialogue dialogue = new RecordingDialogue()
+                    .whenConnected(link -> link.expectReply(SHORT))
+                    .whenReply((link, reply) -> {
+                        try {
+                            link.send("AUTH PLAIN c2VjcmV0\r\nRSET", SHORT);
+                        } catch (IllegalArgumentException e) {
+                            thrown.set(e);
+                        }
+                        link.close();
+                    });
+            transport.open(request(server.address()), dialogue);
+            dialogue.awaitClosed();
+
+            assertThat(thrown.get()).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("line")
+                    .hasMessageNotContaining("c2VjcmV0");
+            Link link = dialogue.link;
+            assertThatThrownBy(() -> link.expectReply(Duration.ZERO)).isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageContaining("timeout");
+            link.send("NOOP", SHORT); // after close: ignored, no exception, no event
+            link.close();
+            dialogue.awaitClosed();
+        }
+    }
+
+    @Test
+    void theLinkMayBeUsedFromAnyThreadAndBindsTheSourceAddress() throws Exception {
+        InetAddress source = InetAddress.getByName("127.0.0.2");
+        java.util.concurrent.atomic.AtomicReference<InetAddress> serverSawClient = new java.util.concurrent.atomic.AtomicReference<>();
+        try (LoopbackServer server = LoopbackServer.start(s -> {
+            serverSawClient.set(s.getInetAddress());
+            write(s, "220 mx.test\r\n");
+            readLine(s);
+            write(s, "250 ok\r\n");
+            assertThat(readsEof(s)).isTrue();
+        })) {
+            java.util.concurrent.ExecutorService other = java.util.concurrent.Executors.newSingleThreadExecutor();
+            try {
+                RecordingDialogue dialogue = new RecordingDialogue()
+                        .whenConnected(link -> other.execute(() -> link.expectReply(SHORT)))
+                        .whenReply((link, reply) -> other.execute(() -> {
+                            if (reply.code() == 220) {
+                                link.send("NOOP", SHORT);
+                            } else {
+                                link.close();
+                            }
+                        }));
+                transport.open(new ConnectRequest(server.address(), source, SHORT, null, Duration.ofSeconds(2)),
+                        dialogue);
+                dialogue.awaitClosed();
+
+                assertThat(dialogue.events).containsExactly("connected", "reply 220", "reply 250", "closed");
+                assertThat(dialogue.link.localAddress().getAddress()).isEqualTo(source);
+                assertThat(serverSawClient.get()).isEqualTo(source);
+            } finally {
+                other.shutdownNow();
+            }
+        }
+    }
+
+    @Test
+    void aDialogueThatThrowsEndsTheConnectionWithThatFailure() throws Exception {
+        try (LoopbackServer server = LoopbackServer.start(s -> {
+            write(s, "220 mx.test\r\n");
+            assertThat(readsEof(s)).isTrue();
+        })) {
+            RecordingDialogue dialogue = new RecordingDialogue()
+                    .whenConnected(link -> link.expectReply(SHORT))
+                    .whenReply((link, reply) -> {
+                        throw new IllegalStateException("bug in the dialogue");
+                    });
+            transport.open(request(server.address()), dialogue);
+            dialogue.awaitClosed();
+
+            assertThat(dialogue.events).containsExactly("connected", "reply 220", "failure IllegalStateException",
+                    "closed");
+            assertThat(server.awaitScript()).isEmpty();
+        }
+    }
+
+}
