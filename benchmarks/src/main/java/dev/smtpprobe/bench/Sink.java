@@ -34,6 +34,7 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -115,7 +116,7 @@ public final class Sink {
                     out.flush();
                 }
                 case "EXIT" -> {
-                    sink.group.shutdownGracefully(0, 1, java.util.concurrent.TimeUnit.SECONDS).sync();
+                    sink.group.shutdownGracefully(0, 1, TimeUnit.SECONDS).sync();
                     return;
                 }
                 default -> {
@@ -125,7 +126,7 @@ public final class Sink {
             }
         }
         // The harness died: do not linger.
-        sink.group.shutdownGracefully(0, 1, java.util.concurrent.TimeUnit.SECONDS).sync();
+        sink.group.shutdownGracefully(0, 1, TimeUnit.SECONDS).sync();
     }
 
     private enum Mode { SMTP, BARE, HOLD, TLS }
@@ -216,7 +217,10 @@ public final class Sink {
                         if (mode == Mode.TLS && !tls) {
                             tls = true;
                             // In place before the client's hello can arrive; startTls leaves the 220 in clear text.
-                            ctx.pipeline().addFirst(new SslHandler(sslContext.newEngine(ctx.alloc()), true));
+                            SslHandler ssl = new SslHandler(sslContext.newEngine(ctx.alloc()), true);
+                            // 10k handshakes queue up on this one thread: Netty's 10 s default would cut them off.
+                            ssl.setHandshakeTimeoutMillis(TimeUnit.MINUTES.toMillis(5));
+                            ctx.pipeline().addFirst(ssl);
                             ctx.writeAndFlush(READY_TLS.retainedSlice());
                         } else {
                             ctx.writeAndFlush(UNKNOWN.retainedSlice());

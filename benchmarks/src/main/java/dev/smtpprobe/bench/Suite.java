@@ -60,7 +60,12 @@ public final class Suite {
 
         static Config fullSize() {
             return new Config(false, 3, 3000, 1000, 3000, 20_000, 1000, 200, 500, 5, Duration.ofMillis(200),
-                    new int[] {1000, 10_000}, 5, new int[] {1000, 10_000, 50_000}, 8);
+                    sizes("bench.held", "1000,10000"), 5, sizes("bench.growth", "1000,10000,50000"), 8);
+        }
+
+        /** Sizes from a system property (comma-separated), to rerun one benchmark at another size. */
+        private static int[] sizes(String property, String defaults) {
+            return Arrays.stream(System.getProperty(property, defaults).split(",")).mapToInt(Integer::parseInt).toArray();
         }
 
         static Config smokeSize() {
@@ -85,6 +90,8 @@ public final class Suite {
     private ExecutorService pool;
     /** Whether smtp-probe can run here (it cannot when no transport is on the class path). */
     private boolean probeAvailable;
+    /** The benchmarks to run ({@code --only sequential,throughput,latency,memory,cold,growth}); null: all. */
+    private List<String> only;
 
     Suite(Config config, Consumer<String> log) {
         this.config = config;
@@ -101,6 +108,11 @@ public final class Suite {
             }
         }
         Suite suite = new Suite(smoke ? Config.smokeSize() : Config.fullSize(), s -> System.err.println("# " + s));
+        for (int i = 0; i < args.length - 1; i++) {
+            if (args[i].equals("--only")) {
+                suite.only = List.of(args[i + 1].split(","));
+            }
+        }
         Report r = suite.run();
         String md = r.markdown();
         System.out.println(md);
@@ -126,9 +138,9 @@ public final class Suite {
 
             timed("sequential", () -> sequential(clients));
             timed("throughput", () -> throughput(clients));
-            timed("refused and DROP", () -> verdictLatency());
+            timed("latency", () -> verdictLatency());
             timed("memory", () -> memory());
-            timed("cold start", () -> coldStart());
+            timed("cold", () -> coldStart());
             timed("growth", () -> growth(clients));
             for (Client c : clients) {
                 if (c.firstSurprise() != null) {
@@ -158,6 +170,9 @@ public final class Suite {
     }
 
     private void timed(String name, Step step) throws Exception {
+        if (only != null && !only.contains(name)) {
+            return;
+        }
         long t = System.nanoTime();
         log.accept(name + "... (load " + loadAverage() + ")");
         step.run();
@@ -429,7 +444,7 @@ public final class Suite {
         if (!probeAvailable) {
             return;
         }
-        Duration hold = Duration.ofSeconds(60);
+        Duration hold = Duration.ofSeconds(150);
         SmtpProbeClient plain = new SmtpProbeClient(SMTP_PROBE, TlsMode.NONE, null, hold, Verdict.OK);
         SmtpProbeClient tls = new SmtpProbeClient(SMTP_PROBE + " STARTTLS", TlsMode.STARTTLS, sink.caFile, hold, Verdict.OK);
         // Warm both paths so their classes and pools exist before the baseline.
@@ -449,6 +464,11 @@ public final class Suite {
                 held(sec, tls, sink.tls, n, "STARTTLS, EHLO reply after the handshake held");
             }
         }
+        for (Client c : List.of(plain, tls)) {
+            if (c.firstSurprise() != null) {
+                sec.note("First unexpected outcome of " + c.name() + ": " + c.firstSurprise());
+            }
+        }
         sec.note("Heap: used heap after System.gc() with N probes waiting, minus the same before, over N. Direct: "
                 + "Netty's direct-memory counter plus the JDK's direct buffer pool, same way. RSS: the process's "
                 + "resident set, same way (the kernel's socket buffers are not in it). "
@@ -466,7 +486,7 @@ public final class Suite {
         for (int i = 0; i < n; i++) {
             futures.add(c.start(targets.get(i % targets.size())));
         }
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
         long heldNow;
         while ((heldNow = sink.stats()[1] - held0) < n && System.nanoTime() < deadline) {
             Thread.sleep(20);
@@ -588,23 +608,27 @@ public final class Suite {
         for (int n : config.growth) {
             for (Client c : clients) {
                 long heap0 = heapAfterGc();
-                Batch b = batch(c, sink.smtp, n);
-                recordGrowth(sec, c.name(), n, b, heapAfterGc() - heap0);
+                recordGrowth(sec, c.name(), n, batch(c, sink.smtp, n));
+                sec.add("retained MiB @" + k(n), c.name(), (heapAfterGc() - heap0) / 1048576.0);
             }
             long heap0 = heapAfterGc();
-            Batch b = ceiling(n);
-            recordGrowth(sec, CEILING, n, b, heapAfterGc() - heap0);
+            recordGrowth(sec, CEILING, n, ceiling(n));
+            sec.add("retained MiB @" + k(n), CEILING, (heapAfterGc() - heap0) / 1048576.0);
         }
         sec.note("One round per size. alloc: bytes allocated by this JVM's live threads over the batch, per probe. "
                 + "retained: heap after GC minus before (what the batch left behind; ≈ 0 means no leak).");
     }
 
-    private static void recordGrowth(Report.Section sec, String name, int n, Batch b, long retained) {
-        String k = n >= 1000 ? n / 1000 + "k" : Integer.toString(n);
-        sec.add("probes/s @" + k, name, b.rate());
-        sec.add("alloc KiB/probe @" + k, name, b.allocatedBytes / 1024.0 / Math.max(1, n));
-        sec.add("retained MiB @" + k, name, retained / 1048576.0);
-        sec.add("failed @" + k, name, b.failed);
+    private static String k(int n) {
+        return n >= 1000 ? n / 1000 + "k" : Integer.toString(n);
+    }
+
+    /** Records a batch's figures; the batch (and its latency array) is garbage once this returns. */
+    private static void recordGrowth(Report.Section sec, String name, int n, Batch b) {
+        sec.add("probes/s @" + k(n), name, b.rate());
+        sec.add("client CPU µs/probe @" + k(n), name, b.clientCpuNanos / 1e3 / Math.max(1, n));
+        sec.add("alloc KiB/probe @" + k(n), name, b.allocatedBytes / 1024.0 / Math.max(1, n));
+        sec.add("failed @" + k(n), name, b.failed);
     }
 
     // ---- the machine ---------------------------------------------------------------------------------------
