@@ -72,7 +72,7 @@ public final class Sink {
 
     private final AtomicLong accepted = new AtomicLong();
     /** Channels waiting for RELEASE with the reply they are owed; touched only on the event loop. */
-    private final List<Object[]> held = new ArrayList<>();
+    private final List<Held> held = new ArrayList<>();
     private final EventLoopGroup group = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
     private final SslContext sslContext;
     private final Path caFile;
@@ -131,6 +131,10 @@ public final class Sink {
 
     private enum Mode { SMTP, BARE, HOLD, TLS }
 
+    /** A connection waiting for RELEASE and the reply it is owed. */
+    private record Held(Channel channel, ByteBuf reply) {
+    }
+
     private String listen(Mode mode, int count) throws InterruptedException {
         StringBuilder ports = new StringBuilder();
         for (int i = 0; i < count; i++) {
@@ -160,10 +164,9 @@ public final class Sink {
 
     private int release() {
         int n = held.size();
-        for (Object[] h : held) {
-            Channel c = (Channel) h[0];
-            if (c.isActive()) {
-                c.writeAndFlush(((ByteBuf) h[1]).retainedSlice());
+        for (Held h : held) {
+            if (h.channel().isActive()) {
+                h.channel().writeAndFlush(h.reply().retainedSlice());
             }
         }
         held.clear();
@@ -193,7 +196,7 @@ public final class Sink {
         @Override
         public void channelActive(ChannelHandlerContext ctx) {
             if (mode == Mode.HOLD) {
-                held.add(new Object[] {ctx.channel(), GREETING});
+                held.add(new Held(ctx.channel(), GREETING));
             } else {
                 ctx.writeAndFlush(GREETING.retainedSlice());
             }
@@ -208,7 +211,7 @@ public final class Sink {
                 switch (verb) {
                     case "EHLO", "HELO" -> {
                         if (mode == Mode.TLS && tls) {
-                            held.add(new Object[] {ctx.channel(), EHLO});
+                            held.add(new Held(ctx.channel(), EHLO));
                         } else {
                             ctx.writeAndFlush((mode == Mode.TLS ? EHLO_STARTTLS : EHLO).retainedSlice());
                         }
