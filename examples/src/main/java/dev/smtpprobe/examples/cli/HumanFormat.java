@@ -1,0 +1,163 @@
+package dev.smtpprobe.examples.cli;
+
+import dev.smtpprobe.Attempt;
+import dev.smtpprobe.Capabilities;
+import dev.smtpprobe.CertificateInfo;
+import dev.smtpprobe.Hint;
+import dev.smtpprobe.Phase;
+import dev.smtpprobe.ProbeResult;
+import dev.smtpprobe.SmtpReply;
+import dev.smtpprobe.TlsInfo;
+import dev.smtpprobe.TranscriptLine;
+import java.net.Inet6Address;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Renders a {@link ProbeResult} for a person: one verdict line, then the evidence (addresses, UTC time, timings,
+ * TLS facts, capabilities, the reply that decided), the hints, and the verdict's meaning and next action.
+ */
+final class HumanFormat {
+
+    private static final int LABEL_WIDTH = 13;
+
+    private final Style style;
+
+    HumanFormat(Style style) {
+        this.style = style;
+    }
+
+    /** The whole human output, ending with a newline; with the deciding attempt's transcript when asked. */
+    String render(ProbeResult result, boolean withTranscript) {
+        StringBuilder out = new StringBuilder();
+        out.append(style.verdict(result.verdict(), result.summary())).append('\n');
+        evidence(result, out);
+        if (withTranscript) {
+            transcript(result.transcript(), out);
+        }
+        return out.toString();
+    }
+
+    private void evidence(ProbeResult result, StringBuilder out) {
+        Attempt deciding = result.decidingAttempt();
+        if (deciding != null) {
+            line(out, "remote", address(deciding.remote()) + hostSuffix(deciding));
+            line(out, "local", deciding.local() == null ? "(no connection made)" : address(deciding.local()));
+            line(out, "tls mode", deciding.tlsMode().toString());
+        } else {
+            line(out, "target", result.target() + " port " + joinPorts(result.ports()));
+        }
+        line(out, "time", utc(result.startedAt()) + ", took " + millis(result.elapsed()));
+        if (!result.timings().isEmpty()) {
+            line(out, "timings", timings(result.timings()));
+        }
+        SmtpReply greeting = result.greeting();
+        if (greeting != null) {
+            line(out, "banner", greeting.toString());
+        }
+        TlsInfo tls = result.tls();
+        if (tls != null) {
+            tls(tls, out);
+        }
+        Capabilities capabilities = result.capabilities();
+        if (!capabilities.extensions().isEmpty()) {
+            line(out, "capabilities", String.join(", ", capabilities.extensions()));
+        }
+        SmtpReply last = result.lastReply();
+        if (!result.isOk() && last != null && !last.equals(greeting)) {
+            line(out, "last reply", last.toString());
+        }
+        if (result.policyReason() != null) {
+            line(out, "policy", result.policyReason().toString());
+        }
+        if (result.failure() != null) {
+            line(out, "error", result.failure().toString());
+        }
+        if (result.attempts().size() > 1) {
+            line(out, "attempts", result.attempts().size() + ":");
+            for (Attempt attempt : result.attempts()) {
+                out.append("    ").append(attempt).append(" in ").append(millis(attempt.elapsed())).append('\n');
+            }
+        }
+        for (Hint hint : result.hints()) {
+            line(out, "hint", hint.code() + ": " + hint.message());
+            for (String fact : hint.evidence()) {
+                out.append(" ".repeat(LABEL_WIDTH + 4)).append("evidence: ").append(fact).append('\n');
+            }
+        }
+        line(out, "meaning", result.verdict().meaning());
+        line(out, "next", style.strong(result.verdict().nextAction()));
+    }
+
+    private static void tls(TlsInfo tls, StringBuilder out) {
+        if (!tls.protocol().isEmpty()) {
+            line(out, "tls", tls.protocol() + ", " + tls.cipherSuite());
+        }
+        CertificateInfo leaf = tls.leaf();
+        if (leaf != null) {
+            List<String> facts = new ArrayList<>();
+            facts.add(leaf.subject());
+            facts.add("issuer " + leaf.issuer());
+            if (!leaf.subjectAlternativeNames().isEmpty()) {
+                facts.add("SANs " + String.join(" ", leaf.subjectAlternativeNames()));
+            }
+            long days = leaf.daysToExpiry();
+            facts.add((days < 0 ? "expired " : "expires ") + utc(leaf.notAfter())
+                    + (days < 0 ? " (" + -days + " days ago)" : " (in " + days + " days)"));
+            line(out, "certificate", String.join("; ", facts));
+        }
+    }
+
+    private static void transcript(List<TranscriptLine> transcript, StringBuilder out) {
+        out.append("transcript:").append(transcript.isEmpty() ? " (empty)" : "").append('\n');
+        for (TranscriptLine line : transcript) {
+            out.append("  ").append(line).append('\n');
+        }
+    }
+
+    private static void line(StringBuilder out, String label, String value) {
+        out.append("  ").append(label);
+        out.append(" ".repeat(Math.max(1, LABEL_WIDTH - label.length())));
+        out.append(value).append('\n');
+    }
+
+    private static String hostSuffix(Attempt attempt) {
+        InetAddress address = attempt.remote().getAddress();
+        boolean sameAsAddress = address != null && address.getHostAddress().equals(attempt.host());
+        return sameAsAddress ? "" : " (" + attempt.host() + ")";
+    }
+
+    /** {@code 192.0.2.1:25} or {@code [2001:db8::1]:25}: the address, never a name the JDK remembered. */
+    static String address(InetSocketAddress socket) {
+        InetAddress address = socket.getAddress();
+        if (address == null) {
+            return socket.getHostString() + ":" + socket.getPort();
+        }
+        String host = address.getHostAddress();
+        return (address instanceof Inet6Address ? "[" + host + "]" : host) + ":" + socket.getPort();
+    }
+
+    static String timings(Map<Phase, Duration> timings) {
+        List<String> parts = new ArrayList<>();
+        timings.forEach((phase, duration) -> parts.add(phase.name().toLowerCase(java.util.Locale.ROOT) + " " + millis(duration)));
+        return String.join(", ", parts);
+    }
+
+    static String millis(Duration duration) {
+        return duration.toMillis() + " ms";
+    }
+
+    static String utc(Instant instant) {
+        return instant.truncatedTo(ChronoUnit.MILLIS).toString();
+    }
+
+    private static String joinPorts(List<Integer> ports) {
+        return String.join(",", ports.stream().map(String::valueOf).toList());
+    }
+}

@@ -1,0 +1,277 @@
+package dev.smtpprobe.examples.cli;
+
+import dev.smtpprobe.ProbeResult;
+import dev.smtpprobe.SmtpProbe;
+import dev.smtpprobe.TlsMode;
+import java.io.PrintWriter;
+import java.nio.charset.Charset;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.IVersionProvider;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code smtp-probe}: tells why mail cannot be sent from here. Probes one SMTP server (resolve, connect, banner,
+ * EHLO, STARTTLS) and prints the verdict, the layer that failed, the evidence and the next action; the exit code
+ * names the layer ({@link ExitCode}).
+ *
+ * <pre>
+ * java -jar smtp-probe.jar --demo
+ * java -jar smtp-probe.jar smtp.example.net -p 587 --tls require-starttls
+ * java -jar smtp-probe.jar smtp.example.net:465 --json
+ * </pre>
+ *
+ * <p>Bad input never starts a probe: it prints one line on stderr and exits 64.
+ */
+@Command(name = "smtp-probe",
+        mixinStandardHelpOptions = true,
+        versionProvider = SmtpProbeCli.Version.class,
+        sortOptions = false,
+        headerHeading = "",
+        header = "Tells why mail cannot be sent: probes an SMTP server and names the layer that fails.",
+        synopsisHeading = "%nUsage: ",
+        descriptionHeading = "%n",
+        description = {
+            "Resolves HOST, connects, reads the banner, speaks EHLO and STARTTLS, and prints one verdict line "
+                    + "(DNS, TCP, TLS, SMTP or AUTH layer), the evidence, and what to do next. No mail is sent.",
+            "",
+            "Examples:",
+            "  smtp-probe --demo          (every diagnosis, on loopback)",
+            "  smtp-probe smtp.example.net -p 587 --tls require-starttls",
+            "  smtp-probe smtp.example.net:465 --json"
+        },
+        parameterListHeading = "%nArguments:%n",
+        optionListHeading = "%nOptions:%n",
+        exitCodeListHeading = "%nExit codes:%n")
+public final class SmtpProbeCli implements Callable<Integer> {
+
+    /** {@code host:port}, {@code [v6]:port} or {@code [v6]}; a bare IPv6 address has several colons and no port. */
+    private static final Pattern HOST_PORT = Pattern.compile("^(?:\\[([^\\]]+)\\]|([^:\\[\\]]+))(?::([^:]*))?$");
+
+    @Spec
+    private CommandSpec spec;
+
+    @Parameters(index = "0", arity = "0..1", paramLabel = "HOST",
+            description = "The SMTP server: a host name, an IP address, or HOST:PORT ([IPv6]:PORT).")
+    private String host;
+
+    @Option(names = {"-p", "--port"}, paramLabel = "PORT", converter = Converters.Port.class,
+            description = "TCP port (default 25). 587 = submission with STARTTLS, 465 = implicit TLS.")
+    private Integer port;
+
+    @Option(names = "--tls", paramLabel = "MODE", converter = Converters.Tls.class,
+            description = "none, starttls (upgrade when offered), require-starttls, or implicit "
+                    + "(default: implicit for 465, starttls otherwise).")
+    private TlsMode tls;
+
+    @Option(names = "--timeout", paramLabel = "TIME", converter = Converters.Timeout.class,
+            description = "Limit for the connect, the banner and each reply: 500ms, 5s, 1m "
+                    + "(default: 10s connect, 15s banner and replies, 60s in all). The whole probe gets six times it.")
+    private Duration timeout;
+
+    @Option(names = "--ehlo", paramLabel = "NAME", description = "The name to send with EHLO (default: this host's name).")
+    private String ehloName;
+
+    @Option(names = "--source", paramLabel = "IP", description = "The local address to connect from.")
+    private String sourceAddress;
+
+    @Option(names = "--cafile", paramLabel = "PEM",
+            description = "Trust the CA certificates in this PEM file instead of the JDK's trust store.")
+    private Path caFile;
+
+    @Option(names = "--json", description = "Print the whole result as JSON (for scripts and monitoring).")
+    private boolean json;
+
+    @Option(names = "--report", description = "Print the escalation report to paste in a ticket.")
+    private boolean report;
+
+    @Option(names = "--transcript", description = "Add the SMTP transcript (credentials redacted) to the human output.")
+    private boolean transcript;
+
+    @Option(names = {"-v", "--verbose"}, description = "Log the library's debug messages to stderr.")
+    private boolean verbose;
+
+    private final PrintWriter out;
+    private final PrintWriter err;
+    private final Map<String, String> env;
+    private final Style style;
+
+    SmtpProbeCli(PrintWriter out, PrintWriter err, Map<String, String> env, Style style) {
+        this.out = out;
+        this.err = err;
+        this.env = env;
+        this.style = style;
+    }
+
+    /** Runs the command and exits with its {@link ExitCode}. */
+    public static void main(String[] args) {
+        Charset charset = Charset.defaultCharset();
+        PrintWriter out = new PrintWriter(new java.io.OutputStreamWriter(System.out, charset), true);
+        PrintWriter err = new PrintWriter(new java.io.OutputStreamWriter(System.err, charset), true);
+        Map<String, String> env = System.getenv();
+        int status = execute(args, out, err, env, Style.detect(env));
+        out.flush();
+        err.flush();
+        System.exit(status);
+    }
+
+    /** Parses {@code args}, runs, and returns the exit status; never throws and never calls {@code exit}. */
+    static int execute(String[] args, PrintWriter out, PrintWriter err, Map<String, String> env, Style style) {
+        CommandLine cli = new CommandLine(new SmtpProbeCli(out, err, env, style));
+        cli.setOut(out);
+        cli.setErr(err);
+        cli.setCaseInsensitiveEnumValuesAllowed(true);
+        cli.getCommandSpec().exitCodeOnInvalidInput(ExitCode.USAGE.code());
+        cli.getCommandSpec().exitCodeOnExecutionException(ExitCode.INTERNAL.code());
+        cli.getCommandSpec().usageMessage().exitCodeList(ExitCode.helpList());
+        cli.setParameterExceptionHandler((e, arguments) -> {
+            // One line, no usage dump: the error is what the user needs to see.
+            e.getCommandLine().getErr().println("smtp-probe: " + e.getMessage() + " (see smtp-probe --help)");
+            return ExitCode.USAGE.code();
+        });
+        cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
+            commandLine.getErr().println("smtp-probe: internal error: " + e);
+            if (Boolean.getBoolean("smtpprobe.debug")) {
+                e.printStackTrace(commandLine.getErr());
+            }
+            return ExitCode.INTERNAL.code();
+        });
+        int status = cli.execute(args);
+        out.flush();
+        err.flush();
+        return status;
+    }
+
+    @Override
+    public Integer call() {
+        configureLogging();
+        if (json && report) {
+            throw usage("choose one of --json and --report");
+        }
+        if (host == null) {
+            throw usage("missing HOST; try smtp-probe --demo");
+        }
+        SmtpProbe probe = configure(host);
+        ProbeResult result = probe.run();
+        print(result);
+        return ExitCode.of(result.verdict()).code();
+    }
+
+    /** Builds the probe from the options; every bad value becomes a usage error before anything is printed. */
+    private SmtpProbe configure(String target) {
+        String[] hostAndPort = splitHostPort(target);
+        try {
+            SmtpProbe.Builder builder = SmtpProbe.to(hostAndPort[0]);
+            if (hostAndPort[1] != null) {
+                if (port != null) {
+                    throw usage("the port is given twice: in HOST and with --port");
+                }
+                builder.port(parsePortOrUsage(hostAndPort[1]));
+            } else if (port != null) {
+                builder.port(port);
+            }
+            if (tls != null) {
+                builder.tls(tls);
+            }
+            if (timeout != null) {
+                builder.connectTimeout(timeout).greetingTimeout(timeout).replyTimeout(timeout)
+                        .deadline(min(timeout.multipliedBy(6), Duration.ofHours(1)));
+            }
+            if (ehloName != null) {
+                builder.ehloName(ehloName);
+            }
+            if (sourceAddress != null) {
+                builder.sourceAddress(sourceAddress);
+            }
+            if (caFile != null) {
+                if (!Files.isReadable(caFile)) {
+                    throw usage("--cafile: cannot read " + caFile);
+                }
+                builder.trustedCertificates(caFile);
+            }
+            return builder.build();
+        } catch (IllegalArgumentException e) {
+            throw usage(e.getMessage());
+        }
+    }
+
+    /** {@code [host, port-or-null]}; rejects an empty host and characters no host name or address has. */
+    private String[] splitHostPort(String target) {
+        String text = target.strip();
+        if (text.isEmpty()) {
+            throw usage("HOST must not be empty");
+        }
+        if (text.chars().anyMatch(c -> c <= ' ' || c == 0x7f || c == '/' || c == '@')) {
+            throw usage("HOST must be a host name or an IP address, not '" + target + "'");
+        }
+        if (text.indexOf(':') == text.lastIndexOf(':') || text.startsWith("[")) {
+            // At most one colon (host:port), or a bracketed IPv6 literal: a port may follow.
+            Matcher m = HOST_PORT.matcher(text);
+            if (!m.matches()) {
+                throw usage("HOST must be HOST, HOST:PORT or [IPv6]:PORT, not '" + target + "'");
+            }
+            String name = m.group(1) != null ? "[" + m.group(1) + "]" : m.group(2);
+            return new String[] {name, m.group(3)};
+        }
+        return new String[] {text, null}; // a bare IPv6 address
+    }
+
+    private int parsePortOrUsage(String value) {
+        try {
+            return Converters.parsePort(value);
+        } catch (CommandLine.TypeConversionException e) {
+            throw usage(e.getMessage());
+        }
+    }
+
+    private void print(ProbeResult result) {
+        if (json) {
+            out.println(Json.write(result));
+        } else if (report) {
+            out.print(result.report());
+        } else {
+            out.print(new HumanFormat(style).render(result, transcript));
+        }
+        out.flush();
+    }
+
+    /**
+     * The CLI owns the slf4j binding: silent except errors unless {@code -v}. Set before the first logger is made,
+     * and only when the user did not choose with {@code -Dorg.slf4j.simpleLogger.defaultLogLevel}.
+     */
+    private void configureLogging() {
+        String key = "org.slf4j.simpleLogger.defaultLogLevel";
+        if (System.getProperty(key) == null) {
+            System.setProperty(key, verbose ? "debug" : "error");
+        }
+        System.setProperty("org.slf4j.simpleLogger.logFile", "System.err");
+    }
+
+    private ParameterException usage(String message) {
+        return new ParameterException(spec.commandLine(), message);
+    }
+
+    private static Duration min(Duration a, Duration b) {
+        return a.compareTo(b) <= 0 ? a : b;
+    }
+
+    /** The version from the jar's manifest. */
+    static final class Version implements IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            String version = SmtpProbeCli.class.getPackage().getImplementationVersion();
+            return new String[] {"smtp-probe " + (version == null ? "(development build)" : version)};
+        }
+    }
+}
