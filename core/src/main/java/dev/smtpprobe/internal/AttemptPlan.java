@@ -1,0 +1,46 @@
+package dev.smtpprobe.internal;
+
+import dev.smtpprobe.SmtpProbe;
+import dev.smtpprobe.TlsMode;
+import dev.smtpprobe.spi.Transport;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Objects;
+
+/**
+ * What one connection attempt needs: where, in which TLS mode, with which configuration, and the probe-wide
+ * clocks.
+ *
+ * @param host            the host name the attempt is for (SNI, hostname verification, results)
+ * @param remote          the resolved address and port
+ * @param tlsMode         the TLS mode of this attempt
+ * @param probe           the probe's configuration
+ * @param greetingTimeout the greeting timeout of this attempt (shorter for a confirmation attempt)
+ * @param deadline        the probe-wide deadline
+ * @param probeStartNanos the probe's start on the monotonic clock (transcript offsets)
+ * @param transport       the transport to connect with
+ * @param listener        the probe's listener, guarded
+ */
+record AttemptPlan(String host, InetSocketAddress remote, TlsMode tlsMode, SmtpProbe probe, Duration greetingTimeout,
+                   Deadline deadline, long probeStartNanos, Transport transport, SafeListener listener) {
+
+    AttemptPlan {
+        Objects.requireNonNull(host, "host");
+        Objects.requireNonNull(remote, "remote");
+        Objects.requireNonNull(tlsMode, "tlsMode");
+        Objects.requireNonNull(probe, "probe");
+        Objects.requireNonNull(greetingTimeout, "greetingTimeout");
+        Objects.requireNonNull(deadline, "deadline");
+        Objects.requireNonNull(transport, "transport");
+        Objects.requireNonNull(listener, "listener");
+    }
+
+    Instant now() {
+        return probe.clock().instant();
+    }
+
+    AttemptPlan withTlsMode(TlsMode mode, Duration greeting) {
+        return new AttemptPlan(host, remote, mode, probe, greeting, deadline, probeStartNanos, transport, listener);
+    }
+}

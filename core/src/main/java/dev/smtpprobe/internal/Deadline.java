@@ -1,0 +1,51 @@
+package dev.smtpprobe.internal;
+
+import java.time.Duration;
+
+/** The end of a probe's time budget, on the monotonic clock. */
+public final class Deadline {
+
+    private final long endNanos;
+    private final Duration total;
+
+    private Deadline(long endNanos, Duration total) {
+        this.endNanos = endNanos;
+        this.total = total;
+    }
+
+    /** A deadline {@code total} after {@code startNanos} ({@link System#nanoTime()}). */
+    public static Deadline after(long startNanos, Duration total) {
+        return new Deadline(startNanos + total.toNanos(), total);
+    }
+
+    /** The whole budget. */
+    public Duration total() {
+        return total;
+    }
+
+    /** Time left, never negative. */
+    public Duration remaining() {
+        long left = endNanos - System.nanoTime();
+        return left <= 0 ? Duration.ZERO : Duration.ofNanos(left);
+    }
+
+    /** Whether no time is left. */
+    public boolean passed() {
+        return endNanos - System.nanoTime() <= 0;
+    }
+
+    /**
+     * {@code timeout} cut to the time left, at least one millisecond (a transport needs a positive timer; a
+     * deadline already passed fires at once).
+     */
+    public Duration cap(Duration timeout) {
+        Duration left = remaining();
+        Duration d = timeout.compareTo(left) <= 0 ? timeout : left;
+        return d.compareTo(Duration.ofMillis(1)) < 0 ? Duration.ofMillis(1) : d;
+    }
+
+    /** Whether {@link #cap} cut {@code timeout} short. */
+    public boolean cuts(Duration timeout) {
+        return remaining().compareTo(timeout) < 0;
+    }
+}
