@@ -18,7 +18,7 @@ public enum ExitCode {
     /** A TCP verdict. */
     TCP(3, "TCP: refused, timed out, unreachable, or reset before the banner"),
     /** A TLS verdict. */
-    TLS(4, "TLS: mode mismatch, STARTTLS unavailable, handshake failed, or invalid certificate"),
+    TLS(4, "TLS: mode mismatch, no STARTTLS, handshake failed, bad certificate"),
     /** An SMTP verdict. */
     SMTP(5, "SMTP: no banner, not SMTP, a 4xx/5xx rejection, or a protocol error"),
     /** An AUTH verdict. */

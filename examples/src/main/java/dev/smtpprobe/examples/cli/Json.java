@@ -1,5 +1,7 @@
 package dev.smtpprobe.examples.cli;
 
+import com.fasterxml.jackson.annotation.JsonAutoDetect;
+import com.fasterxml.jackson.annotation.PropertyAccessor;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -21,6 +23,9 @@ import java.net.InetSocketAddress;
 final class Json {
 
     private static final ObjectMapper MAPPER = JsonMapper.builder()
+            // Only the record components: derived is-getters (SmtpReply.isPositive(), ProbeResult.isOk()) would add
+            // fields that repeat the data and could not be read back.
+            .visibility(PropertyAccessor.IS_GETTER, JsonAutoDetect.Visibility.NONE)
             .addModule(new JavaTimeModule())
             .addModule(new SimpleModule("smtp-probe-addresses").addSerializer(new SocketAddressSerializer()))
             .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)

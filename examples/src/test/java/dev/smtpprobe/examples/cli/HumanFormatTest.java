@@ -1,0 +1,82 @@
+package dev.smtpprobe.examples.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.smtpprobe.ProbeResult;
+import org.junit.jupiter.api.Test;
+
+class HumanFormatTest {
+
+    private final HumanFormat plain = new HumanFormat(Style.PLAIN);
+
+    @Test
+    void okShowsVerdictLineThenEvidenceAndNextAction() {
+        ProbeResult result = Results.okStartTls();
+        String text = plain.render(result, false);
+        String[] lines = text.split("\n");
+
+        assertThat(lines[0]).isEqualTo(result.summary()).startsWith("OK mx.example.net:587 (192.0.2.10)");
+        assertThat(text)
+                .contains("  remote       192.0.2.10:587 (mx.example.net)\n")
+                .contains("  local        198.51.100.7:40112\n")
+                .contains("  time         2026-11-22T06:30:00.123Z, took 42 ms\n")
+                .contains("  timings      connect 3 ms, greeting 12 ms, ehlo 1 ms, starttls 25 ms\n")
+                .contains("  banner       220 mx.example.net ESMTP\n")
+                .contains("  tls          TLSv1.3, TLS_AES_128_GCM_SHA256\n")
+                .contains("CN=mx.example.net; issuer CN=Example Test CA; SANs mx.example.net; expires 2027-01-31T00:00:00Z (in 70 days)")
+                .contains("  capabilities PIPELINING, SIZE 10240000, AUTH PLAIN LOGIN\n")
+                .contains("  next         " + result.verdict().nextAction() + "\n")
+                .doesNotContain("transcript:")
+                .doesNotContain("last reply");
+        assertThat(text).endsWith("\n");
+    }
+
+    @Test
+    void transcriptOnlyWhenAsked() {
+        String text = plain.render(Results.okStartTls(), true);
+        assertThat(text).endsWith("transcript:\n  +0.003s * connected to 192.0.2.10:587\n"
+                + "  +0.015s < 220 mx.example.net ESMTP\n  +0.016s > EHLO probe.example\n");
+    }
+
+    @Test
+    void failureShowsTheErrorTheHintAndItsEvidence() {
+        String text = plain.render(Results.refused(), false);
+        assertThat(text.lines().findFirst()).hasValue(
+                "CONNECTION_REFUSED [TCP] 192.0.2.10:25: connection refused before SMTP banner in 2 ms");
+        assertThat(text)
+                .contains("  remote       192.0.2.10:25\n")
+                .contains("  local        (no connection made)\n")
+                .contains("  error        java.net.ConnectException: Connection refused\n")
+                .contains("  hint         REJECT_VS_DROP: Refused means something answered no.\n")
+                .contains("evidence: TCP RST received\n")
+                .contains("  next         is the mail daemon running");
+    }
+
+    @Test
+    void rejectionShowsTheReplyAndThePolicyReason() {
+        String text = plain.render(Results.blocklisted(), false);
+        assertThat(text)
+                .contains("  banner       554 5.7.1 Service unavailable; client host blocked using zen.spamhaus.org\n")
+                .contains("  policy       BLOCKLIST\n");
+    }
+
+    @Test
+    void dnsVerdictWithoutAttemptShowsTheTarget() {
+        String text = plain.render(Results.noSuchDomain(), false);
+        assertThat(text).startsWith("DNS_NO_SUCH_DOMAIN [DNS] nowhere.invalid:25: NXDOMAIN")
+                .contains("  target       nowhere.invalid port 25\n")
+                .doesNotContain("remote");
+    }
+
+    @Test
+    void plainStyleHasNoEscapeSequences() {
+        assertThat(plain.render(Results.refused(), true)).doesNotContain("\u001b");
+    }
+
+    @Test
+    void ansiStyleColoursTheVerdictLineRedForAFailureAndGreenForOk() {
+        HumanFormat ansi = new HumanFormat(Style.ANSI);
+        assertThat(ansi.render(Results.refused(), false)).startsWith("\u001b[1m\u001b[31mCONNECTION_REFUSED");
+        assertThat(ansi.render(Results.okStartTls(), false)).startsWith("\u001b[1m\u001b[32mOK ");
+    }
+}
