@@ -55,6 +55,7 @@ public final class SmtpProbe {
     private final ProbeListener listener;
     private final boolean confirmTlsMode;
     private final Clock clock;
+    private final HostEnvironment environment;
 
     private SmtpProbe(Builder b) {
         this.host = b.host;
@@ -72,6 +73,7 @@ public final class SmtpProbe {
         this.listener = b.listener;
         this.confirmTlsMode = b.confirmTlsMode;
         this.clock = b.clock;
+        this.environment = b.environment;
     }
 
     /**
@@ -174,6 +176,11 @@ public final class SmtpProbe {
         return clock;
     }
 
+    /** The machine facts hints read. */
+    public HostEnvironment environment() {
+        return environment;
+    }
+
     @Override
     public String toString() {
         return "SmtpProbe{" + host + ":" + port + ", tls=" + tlsMode + ", connectTimeout=" + connectTimeout
@@ -201,6 +208,7 @@ public final class SmtpProbe {
         private ProbeListener listener = ProbeListener.NONE;
         private boolean confirmTlsMode = true;
         private Clock clock = Clock.systemUTC();
+        private HostEnvironment environment = HostEnvironment.system();
 
         private Builder(String host) {
             if (host == null || host.isBlank()) {
@@ -356,6 +364,15 @@ public final class SmtpProbe {
         /** The clock for timestamps (default UTC system clock); a seam for tests. */
         public Builder clock(Clock clock) {
             this.clock = Objects.requireNonNull(clock, "clock must not be null");
+            return this;
+        }
+
+        /**
+         * Where hints read the machine's facts (default: {@link HostEnvironment#system()}); a seam for tests and
+         * for callers that know better (a container runtime that hides {@code /.dockerenv}).
+         */
+        public Builder environment(HostEnvironment environment) {
+            this.environment = Objects.requireNonNull(environment, "environment must not be null");
             return this;
         }
 

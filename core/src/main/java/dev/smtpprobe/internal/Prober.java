@@ -185,7 +185,8 @@ public final class Prober {
             } else {
                 Attempt deciding = decide(attempts);
                 result = new ProbeResult(probe.host(), List.of(probe.port()), deciding.verdict(), deciding.phase(),
-                        deciding.detail(), deciding.policyReason(), startedAt, elapsed, attempts, List.of());
+                        deciding.detail(), deciding.policyReason(), startedAt, elapsed, attempts,
+                        Hints.derive(deciding.verdict(), deciding, attempts, probe.environment()));
             }
             listener.probeEnd(result);
             return result;

@@ -1,17 +1,170 @@
 package dev.smtpprobe.internal;
 
+import dev.smtpprobe.Attempt;
+import dev.smtpprobe.Hint;
+import dev.smtpprobe.Phase;
 import dev.smtpprobe.ProbeResult;
+import dev.smtpprobe.TranscriptLine;
+import dev.smtpprobe.Verdict;
+import java.time.Duration;
+import java.time.format.DateTimeFormatter;
+import java.time.temporal.ChronoUnit;
+import java.util.Map;
 
-/** Renders the escalation report of a result. */
+/**
+ * Renders the escalation report of a result: the evidence a gateway or postmaster team needs, in the shape of the
+ * field guide's template (subject, source IP, destination MX, destination IP, UTC time, result with its layer),
+ * then one line per attempt, the hints, and the redacted transcript. Plain text, stable line order, no colour.
+ */
 public final class Report {
+
+    private static final DateTimeFormatter UTC = DateTimeFormatter.ISO_INSTANT;
 
     private Report() {
     }
 
     public static String render(ProbeResult result) {
-        StringBuilder sb = new StringBuilder();
-        sb.append("SMTP probe report: ").append(result.summary()).append('\n');
-        result.transcript().forEach(line -> sb.append("  ").append(line).append('\n'));
+        StringBuilder sb = new StringBuilder(1024);
+        Attempt deciding = result.decidingAttempt();
+        String headline = headline(result);
+        sb.append("Subject: SMTP check ").append(result.isOk() ? "passed" : "failed").append(": ").append(headline)
+                .append(" (").append(result.target()).append(")\n\n");
+        field(sb, "Source IP", deciding != null && deciding.local() != null
+                ? deciding.local().getAddress().getHostAddress() + " (port " + deciding.local().getPort() + ")"
+                : "none (no connection was made)");
+        field(sb, "Destination MX", deciding != null ? deciding.host() : result.target());
+        field(sb, "Destination IP", deciding != null
+                ? deciding.remote().getAddress().getHostAddress() + " port " + deciding.remote().getPort()
+                : "none (not resolved)");
+        field(sb, "Time (UTC)", UTC.format(result.startedAt().truncatedTo(ChronoUnit.MILLIS)));
+        field(sb, "Result", result.verdict() + ": " + headline);
+        field(sb, "Layer", result.verdict().layer().label() + ", phase " + result.phase());
+        if (!result.detail().isEmpty()) {
+            field(sb, "Detail", result.detail());
+        }
+        if (result.policyReason() != null) {
+            field(sb, "Policy reason", result.policyReason().toString());
+        }
+        field(sb, "Meaning", result.verdict().meaning());
+        field(sb, "Next action", result.verdict().nextAction());
+        field(sb, "Elapsed", millis(result.elapsed()));
+
+        if (!result.attempts().isEmpty()) {
+            sb.append("\nAttempts:\n");
+            int i = 1;
+            for (Attempt a : result.attempts()) {
+                sb.append("  ").append(i++).append(". ").append(a.host()).append(' ')
+                        .append(Addresses.format(a.remote())).append(' ').append(a.tlsMode())
+                        .append(" -> ").append(a.verdict()).append(" at ").append(a.phase())
+                        .append(" in ").append(millis(a.elapsed()));
+                if (a.local() != null) {
+                    sb.append(" from ").append(Addresses.format(a.local()));
+                }
+                sb.append('\n');
+                String timings = timings(a.timings());
+                if (!timings.isEmpty()) {
+                    sb.append("     timings: ").append(timings).append('\n');
+                }
+                if (a.tls() != null && a.tls().leaf() != null) {
+                    var leaf = a.tls().leaf();
+                    sb.append("     TLS: ").append(a.tls().protocol().isEmpty() ? "(no session)" : a.tls().protocol())
+                            .append(' ').append(a.tls().cipherSuite()).append("; certificate ").append(leaf.subject())
+                            .append(" issued by ").append(leaf.issuer()).append(", valid until ")
+                            .append(UTC.format(leaf.notAfter())).append(" (").append(leaf.daysToExpiry()).append(" days)")
+                            .append('\n');
+                }
+            }
+        }
+
+        if (!result.hints().isEmpty()) {
+            sb.append("\nHints:\n");
+            for (Hint h : result.hints()) {
+                sb.append("  - [").append(h.code()).append("] ").append(h.message()).append('\n');
+                for (String e : h.evidence()) {
+                    sb.append("      evidence: ").append(e).append('\n');
+                }
+            }
+        }
+
+        boolean anyTranscript = result.attempts().stream().anyMatch(a -> !a.transcript().isEmpty());
+        if (anyTranscript) {
+            sb.append("\nTranscript (credentials redacted; > sent, < received, * note):\n");
+            int i = 1;
+            for (Attempt a : result.attempts()) {
+                if (result.attempts().size() > 1) {
+                    sb.append("  -- attempt ").append(i).append(": ").append(Addresses.format(a.remote())).append('\n');
+                }
+                i++;
+                for (TranscriptLine line : a.transcript()) {
+                    sb.append("  ").append(line).append('\n');
+                }
+            }
+        }
         return sb.toString();
+    }
+
+    /** The result in the words of the layer, e.g. "TCP port 25 refused before SMTP banner". */
+    public static String headline(ProbeResult result) {
+        Attempt a = result.decidingAttempt();
+        int port = a != null ? a.remote().getPort() : result.ports().isEmpty() ? 0 : result.ports().get(0);
+        Verdict v = result.verdict();
+        return switch (v) {
+            case OK -> "SMTP service answered on port " + port;
+            case DNS_NO_SUCH_DOMAIN -> "domain " + result.target() + " does not exist (NXDOMAIN)";
+            case DNS_NO_MAIL_HOST -> "no mail host with an address for " + result.target();
+            case DNS_NULL_MX -> result.target() + " accepts no mail (null MX)";
+            case DNS_FAILURE -> "DNS resolution failed for " + result.target();
+            case CONNECTION_REFUSED -> "TCP port " + port + " refused before SMTP banner";
+            case CONNECTION_TIMED_OUT -> "TCP port " + port + " timed out before SMTP banner (no answer to SYN)";
+            case NO_ROUTE_TO_HOST -> "no route to host for TCP port " + port + " before SMTP banner";
+            case NETWORK_UNREACHABLE -> "network unreachable for TCP port " + port + " before SMTP banner";
+            case CONNECTION_RESET -> "TCP port " + port + " accepted, then closed before a complete SMTP banner";
+            case GREETING_TIMEOUT -> "TCP port " + port + " connected, no SMTP banner in time";
+            case NOT_SMTP -> "port " + port + " does not speak SMTP";
+            case TLS_MODE_MISMATCH -> "TLS mode does not match port " + port;
+            case STARTTLS_UNAVAILABLE -> "STARTTLS unavailable on port " + port;
+            case TLS_HANDSHAKE_FAILED -> "TLS handshake failed on port " + port;
+            case CERTIFICATE_INVALID -> "TLS certificate rejected on port " + port;
+            case SMTP_TRANSIENT_REJECTION, SMTP_PERMANENT_REJECTION -> "SMTP "
+                    + (result.lastReply() != null ? String.valueOf(result.lastReply().code()) + " " : "")
+                    + (v == Verdict.SMTP_TRANSIENT_REJECTION ? "temporary" : "permanent") + " rejection at "
+                    + phaseWords(result.phase());
+            case AUTH_REQUIRES_TLS -> "SMTP AUTH refused without TLS";
+            case AUTH_UNAVAILABLE -> "SMTP AUTH not offered on port " + port;
+            case AUTH_FAILED -> "SMTP AUTH rejected the credentials";
+            case PROTOCOL_ERROR -> "SMTP protocol error at " + phaseWords(result.phase());
+        };
+    }
+
+    private static String phaseWords(Phase phase) {
+        return switch (phase) {
+            case RESOLVE -> "resolution";
+            case CONNECT -> "connect";
+            case GREETING -> "the greeting";
+            case EHLO -> "EHLO";
+            case STARTTLS -> "STARTTLS";
+            case AUTH -> "AUTH";
+            case ENVELOPE -> "the envelope";
+            case QUIT -> "QUIT";
+        };
+    }
+
+    private static void field(StringBuilder sb, String name, String value) {
+        sb.append(name).append(':').append(" ".repeat(Math.max(1, 16 - name.length()))).append(value).append('\n');
+    }
+
+    private static String timings(Map<Phase, Duration> timings) {
+        StringBuilder sb = new StringBuilder();
+        timings.forEach((phase, d) -> {
+            if (sb.length() > 0) {
+                sb.append(", ");
+            }
+            sb.append(phase.name().toLowerCase(java.util.Locale.ROOT)).append(' ').append(millis(d));
+        });
+        return sb.toString();
+    }
+
+    private static String millis(Duration d) {
+        return d.toMillis() + " ms";
     }
 }
