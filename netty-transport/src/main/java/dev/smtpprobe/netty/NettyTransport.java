@@ -1,0 +1,202 @@
+package dev.smtpprobe.netty;
+
+import dev.smtpprobe.netty.internal.DialogueBridge;
+import dev.smtpprobe.netty.internal.EventLoops;
+import dev.smtpprobe.netty.internal.ReplyFrameDecoder;
+import dev.smtpprobe.netty.internal.ReplyTimer;
+import dev.smtpprobe.netty.internal.TlsHandlers;
+import dev.smtpprobe.spi.ConnectRequest;
+import dev.smtpprobe.spi.Dialogue;
+import dev.smtpprobe.spi.Transport;
+import io.netty.bootstrap.Bootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.ChannelPromise;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.socket.SocketChannel;
+import java.net.InetSocketAddress;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The non-blocking {@link Transport} on Netty 4.2, found by core through {@link java.util.ServiceLoader} when the
+ * {@code smtp-probe-netty} artifact is on the class path or module path.
+ *
+ * <pre>{@code
+ * ProbeResult result = SmtpProbe.to("mx.example.net").port(587).run();          // finds this transport itself
+ * try (NettyTransport transport = NettyTransport.withOwnThreads(2)) {            // or one with its own threads
+ *     SmtpProbe.to("mx.example.net").transport(transport).run();
+ * }
+ * }</pre>
+ *
+ * <h2>Threads</h2>
+ * The no-arg constructor uses one event loop group shared by every such instance in the process, created on the
+ * first connection. Its threads are daemons, so a probe in {@code main} never keeps the JVM alive, and
+ * {@link #close()} does not stop them (other instances may be using them); {@link #shutdownDefault()} does.
+ * {@link #withOwnThreads(int)} makes an instance with a group of its own, stopped by {@link #close()}.
+ * {@link #NettyTransport(EventLoopGroup)} runs on a group of the caller (NIO), which is never shut down here.
+ *
+ * <h2>Pipeline</h2>
+ * Each connection's pipeline, head (socket) to tail: [TLS first-bytes recorder, SslHandler: only once TLS
+ * starts] → reply framing and decoding (core's bounded {@code ReplyDecoder}) → reply and lifetime timers → the
+ * dialogue bridge that calls core's {@link Dialogue}. TLS goes first because every byte must be decrypted before
+ * it is framed; the timers sit after the decoder because a complete reply is what disarms the reply timer; the
+ * bridge is last so it sees every reply, every TLS event and every failure, and alone talks to the dialogue.
+ *
+ * <p>This class is threadsafe: one instance serves any number of concurrent connections.
+ */
+public final class NettyTransport implements Transport {
+
+    private final EventLoopGroup group;        // null: the shared default, looked up per connection
+    private final boolean ownsGroup;
+    private final TlsHandlers tlsHandlers = new TlsHandlers();
+    private final Set<Channel> open = ConcurrentHashMap.newKeySet();
+    private volatile boolean closed;
+
+    /** A transport on the shared default event loop group (daemon threads, created on first use). */
+    public NettyTransport() {
+        this(null, false);
+    }
+
+    /**
+     * A transport on the caller's event loop group, which must run Netty's {@code NioIoHandler}
+     * ({@code new MultiThreadIoEventLoopGroup(NioIoHandler.newFactory())}). {@link #close()} closes this
+     * transport's connections but leaves the group running: it is the caller's to shut down.
+     *
+     * @throws IllegalArgumentException when {@code group} is not NIO based
+     */
+    public NettyTransport(EventLoopGroup group) {
+        this(Objects.requireNonNull(group, "group"), false);
+        EventLoops.socketChannelFor(group);
+    }
+
+    private NettyTransport(EventLoopGroup group, boolean ownsGroup) {
+        this.group = group;
+        this.ownsGroup = ownsGroup;
+    }
+
+    /**
+     * A transport with its own group of {@code threads} daemon threads, stopped by {@link #close()}.
+     *
+     * @throws IllegalArgumentException when {@code threads} is not positive
+     */
+    public static NettyTransport withOwnThreads(int threads) {
+        if (threads < 1) {
+            throw new IllegalArgumentException("threads must be positive: " + threads);
+        }
+        return new NettyTransport(EventLoops.newGroup(threads, "smtp-probe-netty-own"), true);
+    }
+
+    /**
+     * Stops the shared default event loop group used by transports made with {@link #NettyTransport()}: closes
+     * their open connections and waits (at most 5 s) for the threads to end. Optional, since the threads are
+     * daemons; useful in containers that redeploy applications, and in tests. A later connection on such a
+     * transport starts a new group.
+     *
+     * @return whether the threads ended in time (also {@code true} when there was no group)
+     */
+    public static boolean shutdownDefault() {
+        return EventLoops.shutdownShared(5_000);
+    }
+
+    /**
+     * {@inheritDoc}
+     *
+     * @throws IllegalStateException when this transport was closed
+     */
+    @Override
+    public void open(ConnectRequest request, Dialogue dialogue) {
+        Objects.requireNonNull(request, "request");
+        Objects.requireNonNull(dialogue, "dialogue");
+        if (closed) {
+            throw new IllegalStateException("transport is closed");
+        }
+        EventLoopGroup loops = group != null ? group : EventLoops.shared();
+        Class<? extends SocketChannel> channelType = EventLoops.socketChannelFor(loops);
+
+        ReplyFrameDecoder decoder = new ReplyFrameDecoder();
+        ReplyTimer timer = new ReplyTimer(request.maxLifetime());
+        DialogueBridge bridge = new DialogueBridge(request, dialogue, tlsHandlers, decoder, timer);
+
+        Bootstrap bootstrap = new Bootstrap()
+                .group(loops)
+                .channel(channelType)
+                .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, connectTimeoutMillis(request))
+                .option(ChannelOption.TCP_NODELAY, true) // commands are single small writes; no need to wait
+                .handler(new ChannelInitializer<Channel>() {
+                    @Override
+                    protected void initChannel(Channel ch) {
+                        bridge.attach(ch);
+                        open.add(ch);
+                        ch.closeFuture().addListener(f -> open.remove(ch));
+                        // Order matters (see the class Javadoc); SslHandler is added at the head later.
+                        ch.pipeline().addLast("replies", decoder);
+                        ch.pipeline().addLast("timers", timer);
+                        ch.pipeline().addLast("dialogue", bridge);
+                        if (closed) {
+                            ch.close(); // raced with close(): do not leave a connection behind
+                        }
+                    }
+                });
+        // Register first, then connect with a promise whose listener is in place before the connect starts: a
+        // refusal on loopback can fail the connect synchronously, and the bridge must hear of it before the
+        // channel is closed and deregistered (which ends the dialogue with onClosed).
+        ChannelFuture registration;
+        try {
+            registration = bootstrap.register();
+        } catch (RuntimeException e) {
+            // E.g. the group was shut down concurrently: still an outcome for the dialogue, not for the caller.
+            bridge.failUnregistered(e);
+            return;
+        }
+        if (registration.isDone() && !registration.isSuccess()) {
+            // Failed at once (the group was shut down): its listeners would be notified on that dead event loop.
+            bridge.failUnregistered(registration.cause());
+            return;
+        }
+        registration.addListener((ChannelFuture registered) -> {
+            if (!registered.isSuccess()) {
+                registered.channel().unsafe().closeForcibly();
+                bridge.failUnregistered(registered.cause());
+                return;
+            }
+            Channel ch = registered.channel();
+            ChannelPromise connected = ch.newPromise();
+            connected.addListener((ChannelFuture f) -> bridge.connectDone(f));
+            InetSocketAddress local = request.localAddress() == null ? null
+                    : new InetSocketAddress(request.localAddress(), 0);
+            ch.connect(request.remote(), local, connected);
+        });
+    }
+
+    /**
+     * Closes this transport's open connections (each dialogue gets its {@code onClosed}) and, for a transport
+     * made with {@link #withOwnThreads(int)}, stops its threads. Further {@link #open} calls throw. Idempotent.
+     */
+    @Override
+    public void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        for (Channel ch : open) {
+            ch.close();
+        }
+        if (ownsGroup) {
+            EventLoops.shutdown(group, 5_000);
+        }
+    }
+
+    /** How many connections of this transport are open now (for monitoring and tests). */
+    public int openConnections() {
+        return open.size();
+    }
+
+    private static int connectTimeoutMillis(ConnectRequest request) {
+        long ms = Math.max(1, request.connectTimeout().toMillis());
+        return (int) Math.min(Integer.MAX_VALUE, ms);
+    }
+}

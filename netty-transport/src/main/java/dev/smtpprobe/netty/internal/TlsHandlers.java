@@ -1,0 +1,118 @@
+package dev.smtpprobe.netty.internal;
+
+import dev.smtpprobe.spi.TlsParameters;
+import io.netty.buffer.ByteBufAllocator;
+import io.netty.handler.ssl.SslContext;
+import io.netty.handler.ssl.SslContextBuilder;
+import io.netty.handler.ssl.SslHandler;
+import io.netty.handler.ssl.SslProvider;
+import io.netty.util.NetUtil;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import javax.net.ssl.SNIHostName;
+import javax.net.ssl.SSLEngine;
+import javax.net.ssl.SSLException;
+import javax.net.ssl.SSLParameters;
+import javax.net.ssl.X509TrustManager;
+
+/**
+ * Builds the client {@link SslHandler} for one handshake from {@link TlsParameters}: JDK provider, the caller's
+ * trust manager, SNI for host names, optional RFC 6125 hostname verification, the handshake timeout.
+ *
+ * <p>{@link SslContext}s are cached per trust manager <em>instance</em> (identity, not equals: two managers
+ * that compare equal may still trust different roots) in a small LRU, so a caller reusing one trust manager
+ * pays for building an SSLContext once, while a caller creating one per probe (core records each probe's chain
+ * in its own manager) cannot grow the cache. The cache holds its entries strongly; its size bounds that.
+ * Threadsafe.
+ */
+public final class TlsHandlers {
+
+    static final int CACHE_SIZE = 16;
+
+    private final Map<Identity, SslContext> contexts = new LinkedHashMap<>(CACHE_SIZE * 2, 0.75f, true) {
+        private static final long serialVersionUID = 1L;
+
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<Identity, SslContext> eldest) {
+            return size() > CACHE_SIZE;
+        }
+    };
+
+    /** A new client-mode handler for {@code tls}; the handshake starts when it is added to an active channel. */
+    public SslHandler newHandler(ByteBufAllocator alloc, TlsParameters tls) throws SSLException {
+        SslContext context = contextFor(tls.trustManager());
+        String host = tls.peerHost();
+        SslHandler handler = context.newHandler(alloc, host, tls.peerPort());
+        SSLEngine engine = handler.engine();
+        SSLParameters params = engine.getSSLParameters();
+        // Set both ways on purpose: Netty 4.2 turns hostname verification on by default for clients.
+        params.setEndpointIdentificationAlgorithm(tls.verifyHostname() ? "HTTPS" : null);
+        String sniName = sniName(host);
+        if (sniName != null) {
+            params.setServerNames(List.of(new SNIHostName(sniName)));
+        }
+        engine.setSSLParameters(params);
+        handler.setHandshakeTimeoutMillis(Math.max(1, tls.handshakeTimeout().toMillis()));
+        return handler;
+    }
+
+    /** Cached contexts now (for tests). */
+    public synchronized int cachedContexts() {
+        return contexts.size();
+    }
+
+    private synchronized SslContext contextFor(X509TrustManager trustManager) throws SSLException {
+        Identity key = new Identity(trustManager);
+        SslContext context = contexts.get(key);
+        if (context == null) {
+            context = SslContextBuilder.forClient()
+                    .sslProvider(SslProvider.JDK)
+                    .trustManager(trustManager)
+                    // Decided per engine in newHandler, since verifyHostname is per request.
+                    .endpointIdentificationAlgorithm(null)
+                    .build();
+            contexts.put(key, context);
+        }
+        return context;
+    }
+
+    /**
+     * The SNI host name for {@code host}, or {@code null} when it is an address literal (RFC 6066 §3 forbids
+     * those in SNI) or not a name SNI can carry. A trailing dot is dropped: SNI names are never absolute.
+     */
+    static String sniName(String host) {
+        String h = host.startsWith("[") && host.endsWith("]") ? host.substring(1, host.length() - 1) : host;
+        if (NetUtil.isValidIpV4Address(h) || NetUtil.isValidIpV6Address(h)) {
+            return null;
+        }
+        if (h.endsWith(".")) {
+            h = h.substring(0, h.length() - 1);
+        }
+        try {
+            new SNIHostName(h);
+            return h;
+        } catch (IllegalArgumentException e) {
+            return null; // e.g. an underscore in a name: connect without SNI rather than fail before the handshake
+        }
+    }
+
+    /** Identity key: equal only to a key for the very same trust manager instance. */
+    private static final class Identity {
+        private final X509TrustManager trustManager;
+
+        Identity(X509TrustManager trustManager) {
+            this.trustManager = trustManager;
+        }
+
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof Identity && ((Identity) o).trustManager == trustManager;
+        }
+
+        @Override
+        public int hashCode() {
+            return System.identityHashCode(trustManager);
+        }
+    }
+}

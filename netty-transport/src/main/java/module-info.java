@@ -1,0 +1,19 @@
+/**
+ * The Netty 4.2 {@link dev.smtpprobe.spi.Transport} for smtp-probe: {@link dev.smtpprobe.netty.NettyTransport}.
+ * Found by core through {@link java.util.ServiceLoader}; only the {@code dev.smtpprobe.netty} package is exported,
+ * the pipeline handlers in {@code dev.smtpprobe.netty.internal} are not.
+ */
+module dev.smtpprobe.netty {
+    requires transitive dev.smtpprobe.core; // Transport, ConnectRequest, Dialogue appear in our API
+    requires org.slf4j;
+    requires io.netty.common;
+    requires io.netty.buffer;
+    requires transitive io.netty.transport; // EventLoopGroup appears in a public constructor
+    requires io.netty.transport.unix.common; // only for epoll's NativeIoException type, matched by errno
+    requires io.netty.codec;
+    requires io.netty.handler;
+
+    exports dev.smtpprobe.netty;
+
+    provides dev.smtpprobe.spi.Transport with dev.smtpprobe.netty.NettyTransport;
+}

@@ -1,0 +1,421 @@
+package dev.smtpprobe.netty.transport;
+
+import static dev.smtpprobe.netty.transport.LoopbackServer.readLine;
+import static dev.smtpprobe.netty.transport.LoopbackServer.readsEof;
+import static dev.smtpprobe.netty.transport.LoopbackServer.write;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.smtpprobe.netty.NettyTransport;
+import dev.smtpprobe.spi.ConnectRequest;
+import dev.smtpprobe.spi.Link;
+import dev.smtpprobe.spi.ReplyTimeoutException;
+import dev.smtpprobe.spi.SmtpProtocolException;
+import dev.smtpprobe.spi.Transport;
+import java.io.OutputStream;
+import java.net.ConnectException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.SocketException;
+import java.time.Duration;
+import java.util.ServiceLoader;
+import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/** The transport against real loopback sockets, with plain JDK servers as peers. */
+@ExtendWith(LeakCheck.class)
+class NettyTransportTest {
+
+    static final Duration SHORT = Duration.ofMillis(300);
+    static final NettyTransport transport = new NettyTransport();
+
+    @AfterAll
+    static void shutdown() {
+        transport.close();
+        assertThat(NettyTransport.shutdownDefault()).isTrue();
+    }
+
+    static ConnectRequest request(InetSocketAddress remote) {
+        return new ConnectRequest(remote, null, SHORT, null, Duration.ofSeconds(2));
+    }
+
+    @Test
+    void connectsAndDeliversTheGreeting() throws Exception {
+        try (LoopbackServer server = LoopbackServer.start(s -> {
+            write(s, "220 mx.test ESMTP ready\r\n");
+            assertThat(readsEof(s)).isTrue();
+        })) {
+            RecordingDialogue dialogue = new RecordingDialogue()
+                    .whenConnected(link -> link.expectReply(SHORT))
+                    .whenReply((link, reply) -> link.close());
+            transport.open(request(server.address()), dialogue);
+            dialogue.awaitClosed();
+
+            assertThat(dialogue.events).containsExactly("connected", "reply 220", "closed");
+            assertThat(dialogue.replies.get(0).text()).isEqualTo("mx.test ESMTP ready");
+            assertThat(dialogue.link.remoteAddress()).isEqualTo(server.address());
+            assertThat(dialogue.link.localAddress().getAddress().isLoopbackAddress()).isTrue();
+            assertThat(dialogue.threads).allSatisfy(t -> assertThat(t.isDaemon()).isTrue());
+            assertThat(dialogue.threads).allSatisfy(t -> assertThat(t.getName()).startsWith("smtp-probe-netty"));
+            assertThat(server.awaitScript()).isEmpty();
+        }
+    }
+
+    @Test
+    void sendsCommandsAndDecodesAMultiLineReplyDrippedByteByByte() throws Exception {
+        StringBuilder received = new StringBuilder();
+        try (LoopbackServer server = LoopbackServer.start(s -> {
+            write(s, "220 mx.test\r\n");
+            received.append(readLine(s));
+            OutputStream out = s.getOutputStream();
+            for (byte b : "250-mx.test hello\r\n250-PIPELINING\r\n250 STARTTLS\r\n".getBytes()) {
+                out.write(b);
+                out.flush();
+            }
+            received.append(readLine(s));
+            write(s, "221 bye\r\n");
+        })) {
+            RecordingDialogue dialogue = new RecordingDialogue()
+                    .whenConnected(link -> link.expectReply(SHORT))
+                    .whenReply((link, reply) -> {
+                        if (reply.code() == 220) {
+                            link.send("EHLO client.test", SHORT);
+                        } else if (reply.code() == 250) {
+                            link.send("QUIT", SHORT);
+                        } else {
+                            link.close();
+                        }
+                    });
+            transport.open(request(server.address()), dialogue);
+            dialogue.awaitClosed();
+
+            assertThat(dialogue.events).containsExactly("connected", "reply 220", "reply 250", "reply 221",
+                    "closed");
+            assertThat(dialogue.replies.get(1).lines()).containsExactly("mx.test hello", "PIPELINING", "STARTTLS");
+            assertThat(server.awaitScript()).isEmpty();
+            assertThat(received.toString()).isEqualTo("EHLO client.test\r\nQUIT\r\n");
+        }
+    }
+
+    @Test
+    void aClosedPortIsRefused() throws Exception {
+        InetSocketAddress closed;
+        try (ServerSocket ss = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            closed = new InetSocketAddress(ss.getInetAddress(), ss.getLocalPort());
+        }
+        RecordingDialogue dialogue = new RecordingDialogue();
+        transport.open(request(closed), dialogue);
+        dialogue.awaitClosed();
+
+        assertThat(dialogue.events).containsExactly("failure ConnectException", "closed");
+        assertThat(dialogue.failure()).isExactlyInstanceOf(ConnectException.class)
+                .hasMessageContaining("Connection refused").hasCauseInstanceOf(ConnectException.class);
+    }
+
+    @Test
+    void aResetAfterAcceptIsAConnectionReset() throws Exception {
+        try (LoopbackServer server = LoopbackServer.start(s -> {
+            Thread.sleep(100); // let the client finish its connect: a reset racing the connect is reported as such
+            s.setSoLinger(true, 0); // close() sends RST instead of FIN
+            s.close();
+        })) {
+            RecordingDialogue dialogue = new RecordingDialogue().whenConnected(link -> link.expectReply(SHORT));
+            transport.open(request(server.address()), dialogue);
+            dialogue.awaitClosed();
+
+            assertThat(dialogue.events).containsExactly("connected", "failure SocketException", "closed");
+            assertThat(dialogue.failure()).isExactlyInstanceOf(SocketException.class)
+                    .hasMessageContaining("Connection reset");
+        }
+    }
+
+    @Test
+    void aSilentServerTripsTheReplyTimerAndTheConnectionIsClosed() throws Exception {
+        AtomicLong serverSawEofAfter = new AtomicLong(-1);
+        try (LoopbackServer server = LoopbackServer.start(s -> {
+            long start = System.nanoTime();
+            if (readsEof(s)) {
+                serverSawEofAfter.set((System.nanoTime() - start) / 1_000_000);
+            }
+        })) {
+            RecordingDialogue dialogue = new RecordingDialogue()
+                    .whenConnected(link -> link.expectReply(Duration.ofMillis(150)));
+            transport.open(request(server.address()), dialogue);
+            dialogue.awaitClosed();
+
+            assertThat(dialogue.events).containsExactly("connected", "failure ReplyTimeoutException", "closed");
+            assertThat(dialogue.failure()).hasMessageContaining("150 ms");
+            assertThat(server.awaitScript()).isEmpty();
+            assertThat(serverSawEofAfter.get()).as("closed at the 150 ms reply timer").isBetween(100L, 2_000L);
+        }
+    }
+
+    @Test
+    void eachReplyDisarmsTheTimer() throws Exception {
+        try (LoopbackServer server = LoopbackServer.start(s -> {
+            write(s, "220 mx.test\r\n");
+            readLine(s);
+            Thread.sleep(200); // longer than the first timer, shorter than the second
+            write(s, "250 ok\r\n");
+            assertThat(readsEof(s)).isTrue();
+        })) {
+            RecordingDialogue dialogue = new RecordingDialogue()
+                    .whenConnected(link -> link.expectReply(Duration.ofMillis(150)))
+                    .whenReply((link, reply) -> {
+                        if (reply.code() == 220) {
+                            link.send("NOOP", Duration.ofMillis(400));
+                        } else {
+                            link.close();
+                        }
+                    });
+            transport.open(request(server.address()), dialogue);
+            dialogue.awaitClosed();
+
+            assertThat(dialogue.events).containsExactly("connected", "reply 220", "reply 250", "closed");
+            assertThat(server.awaitScript()).isEmpty();
+        }
+    }
+
+    @Test
+    void theMaximumLifetimeEndsAConnectionWhateverTheTimers() throws Exception {
+        try (LoopbackServer server = LoopbackServer.start(s -> {
+            write(s, "220 mx.test\r\n");
+            assertThat(readsEof(s)).isTrue();
+        })) {
+            RecordingDialogue dialogue = new RecordingDialogue()
+                    .whenConnected(link -> link.expectReply(Duration.ofSeconds(5)))
+                    .whenReply((link, reply) -> link.expectReply(Duration.ofSeconds(5)));
+            ConnectRequest request = new ConnectRequest(server.address(), null, SHORT, null, Duration.ofMillis(200));
+            long start = System.nanoTime();
+            transport.open(request, dialogue);
+            dialogue.awaitClosed();
+            long tookMillis = (dialogue.failedAtNanos - start) / 1_000_000;
+
+            assertThat(dialogue.events).containsExactly("connected", "reply 220", "failure ReplyTimeoutException",
+                    "closed");
+            assertThat(dialogue.failure()).hasMessageContaining("maximum lifetime");
+            assertThat(tookMillis).as("at the 200 ms lifetime, long before the 5 s reply timer")
+                    .isBetween(190L, 3_000L);
+            assertThat(server.awaitScript()).isEmpty();
+        }
+    }
+
+    @Test
+    void aPeerThatClosesGivesOnClosedOnceAndNoFailure() throws Exception {
+        try (LoopbackServer server = LoopbackServer.start(s -> write(s, "421 busy, closing\r\n"))) {
+            RecordingDialogue dialogue = new RecordingDialogue().whenConnected(link -> link.expectReply(SHORT));
+            transport.open(request(server.address()), dialogue);
+            dialogue.awaitClosed();
+
+            assertThat(dialogue.events).containsExactly("connected", "reply 421", "closed");
+        }
+    }
+
+    @Test
+    void aPeerClosingMidLineWithTextThatIsNotSmtpIsNotSmtp() throws Exception {
+        try (LoopbackServer server = LoopbackServer.start(s -> write(s, "hello there"))) {
+            RecordingDialogue dialogue = new RecordingDialogue().whenConnected(link -> link.expectReply(SHORT));
+            transport.open(request(server.address()), dialogue);
+            dialogue.awaitClosed();
+
+            assertThat(dialogue.failure()).isInstanceOf(SmtpProtocolException.class);
+            assertThat(((SmtpProtocolException) dialogue.failure()).kind())
+                    .isEqualTo(SmtpProtocolException.Kind.NOT_SMTP);
+        }
+    }
+
+    @Test
+    void aPartialNonSmtpLineThenSilenceIsNotSmtpRatherThanATimeout() throws Exception {
+        try (LoopbackServer server = LoopbackServer.start(s -> {
+            write(s, "hello there");
+            assertThat(readsEof(s)).isTrue();
+        })) {
+            RecordingDialogue dialogue = new RecordingDialogue()
+                    .whenConnected(link -> link.expectReply(Duration.ofMillis(150)));
+            transport.open(request(server.address()), dialogue);
+            dialogue.awaitClosed();
+
+            assertThat(dialogue.failure()).isInstanceOf(SmtpProtocolException.class)
+                    .hasMessageContaining("not SMTP");
+            assertThat(dialogue.failure().getSuppressed()).hasAtLeastOneElementOfType(ReplyTimeoutException.class);
+        }
+    }
+
+    @Test
+    void anEndlessLineEndsAsLineTooLongAfterABoundedRead() throws Exception {
+        AtomicLong written = new AtomicLong();
+        try (LoopbackServer server = LoopbackServer.start(s -> {
+            s.setSendBufferSize(8192);
+            OutputStream out = s.getOutputStream();
+            byte[] chunk = new byte[4096];
+            java.util.Arrays.fill(chunk, (byte) 'x');
+            out.write("220 ".getBytes());
+            try {
+                for (int i = 0; i < 10 * 256; i++) { // at most 10 MiB
+                    out.write(chunk);
+                    written.addAndGet(chunk.length);
+                }
+            } catch (SocketException expected) {
+                // the client closed on us: what we want
+            }
+        })) {
+            RecordingDialogue dialogue = new RecordingDialogue().whenConnected(link -> link.expectReply(SHORT));
+            transport.open(request(server.address()), dialogue);
+            dialogue.awaitClosed();
+
+            assertThat(dialogue.failure()).isInstanceOf(SmtpProtocolException.class);
+            assertThat(((SmtpProtocolException) dialogue.failure()).kind())
+                    .isEqualTo(SmtpProtocolException.Kind.LINE_TOO_LONG);
+            assertThat(server.awaitScript()).isEmpty();
+            // The client stopped reading after the first 4 KiB line; what the server got out is socket buffers.
+            assertThat(written.get()).isLessThan(8L * 1024 * 1024);
+        }
+    }
+
+    @Test
+    void sendRejectsLineBreaksWithoutEchoingTheLine() throws Exception {
+        try (LoopbackServer server = LoopbackServer.start(s -> {
+            write(s, "220 mx.test\r\n");
+            assertThat(readsEof(s)).isTrue();
+        })) {
+            java.util.concurrent.atomic.AtomicReference<Throwable> thrown = new java.util.concurrent.atomic.AtomicReference<>();
+            RecordingDialogue dialogue = new RecordingDialogue()
+                    .whenConnected(link -> link.expectReply(SHORT))
+                    .whenReply((link, reply) -> {
+                        try {
+                            link.send("AUTH PLAIN c2VjcmV0\r\nRSET", SHORT);
+                        } catch (IllegalArgumentException e) {
+                            thrown.set(e);
+                        }
+                        link.close();
+                    });
+            transport.open(request(server.address()), dialogue);
+            dialogue.awaitClosed();
+
+            assertThat(thrown.get()).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("line")
+                    .hasMessageNotContaining("c2VjcmV0");
+            Link link = dialogue.link;
+            assertThatThrownBy(() -> link.expectReply(Duration.ZERO)).isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageContaining("timeout");
+            link.send("NOOP", SHORT); // after close: ignored, no exception, no event
+            link.close();
+            dialogue.awaitClosed();
+        }
+    }
+
+    @Test
+    void closingTheTransportClosesItsConnections() throws Exception {
+        try (LoopbackServer server = LoopbackServer.start(s -> assertThat(readsEof(s)).isTrue())) {
+            NettyTransport own = NettyTransport.withOwnThreads(1);
+            RecordingDialogue dialogue = new RecordingDialogue();
+            own.open(request(server.address()), dialogue);
+            for (int i = 0; i < 100 && dialogue.link == null; i++) {
+                Thread.sleep(10);
+            }
+            assertThat(own.openConnections()).isEqualTo(1);
+            own.close();
+            own.close(); // idempotent
+            dialogue.awaitClosed();
+
+            assertThat(dialogue.events).containsExactly("connected", "closed");
+            Thread loop = dialogue.threads.get(0);
+            loop.join(1_000);
+            assertThat(loop.isAlive()).as("the transport's own thread ended").isFalse();
+            assertThatThrownBy(() -> own.open(request(server.address()), new RecordingDialogue()))
+                    .isInstanceOf(IllegalStateException.class);
+            assertThat(server.awaitScript()).isEmpty();
+        }
+    }
+
+    @Test
+    void aGroupThatWasShutDownEndsTheDialogueWithAFailureInsteadOfThrowing() throws Exception {
+        io.netty.channel.EventLoopGroup group = new io.netty.channel.MultiThreadIoEventLoopGroup(1,
+                io.netty.channel.nio.NioIoHandler.newFactory());
+        group.shutdownGracefully(0, 0, java.util.concurrent.TimeUnit.MILLISECONDS).await(2_000);
+        NettyTransport onDeadGroup = new NettyTransport(group);
+        RecordingDialogue dialogue = new RecordingDialogue();
+        onDeadGroup.open(request(new InetSocketAddress(InetAddress.getLoopbackAddress(), 9)), dialogue);
+        dialogue.awaitClosed();
+
+        assertThat(dialogue.events).hasSize(2).endsWith("closed");
+        assertThat(dialogue.failure()).isInstanceOf(java.util.concurrent.RejectedExecutionException.class);
+    }
+
+    @Test
+    void theLinkMayBeUsedFromAnyThreadAndBindsTheSourceAddress() throws Exception {
+        InetAddress source = InetAddress.getByName("127.0.0.2");
+        java.util.concurrent.atomic.AtomicReference<InetAddress> serverSawClient = new java.util.concurrent.atomic.AtomicReference<>();
+        try (LoopbackServer server = LoopbackServer.start(s -> {
+            serverSawClient.set(s.getInetAddress());
+            write(s, "220 mx.test\r\n");
+            readLine(s);
+            write(s, "250 ok\r\n");
+            assertThat(readsEof(s)).isTrue();
+        })) {
+            java.util.concurrent.ExecutorService other = java.util.concurrent.Executors.newSingleThreadExecutor();
+            try {
+                RecordingDialogue dialogue = new RecordingDialogue()
+                        .whenConnected(link -> other.execute(() -> link.expectReply(SHORT)))
+                        .whenReply((link, reply) -> other.execute(() -> {
+                            if (reply.code() == 220) {
+                                link.send("NOOP", SHORT);
+                            } else {
+                                link.close();
+                            }
+                        }));
+                transport.open(new ConnectRequest(server.address(), source, SHORT, null, Duration.ofSeconds(2)),
+                        dialogue);
+                dialogue.awaitClosed();
+
+                assertThat(dialogue.events).containsExactly("connected", "reply 220", "reply 250", "closed");
+                assertThat(dialogue.link.localAddress().getAddress()).isEqualTo(source);
+                assertThat(serverSawClient.get()).isEqualTo(source);
+            } finally {
+                other.shutdownNow();
+            }
+        }
+    }
+
+    @Test
+    void aDialogueThatThrowsEndsTheConnectionWithThatFailure() throws Exception {
+        try (LoopbackServer server = LoopbackServer.start(s -> {
+            write(s, "220 mx.test\r\n");
+            assertThat(readsEof(s)).isTrue();
+        })) {
+            RecordingDialogue dialogue = new RecordingDialogue()
+                    .whenConnected(link -> link.expectReply(SHORT))
+                    .whenReply((link, reply) -> {
+                        throw new IllegalStateException("bug in the dialogue");
+                    });
+            transport.open(request(server.address()), dialogue);
+            dialogue.awaitClosed();
+
+            assertThat(dialogue.events).containsExactly("connected", "reply 220", "failure IllegalStateException",
+                    "closed");
+            assertThat(server.awaitScript()).isEmpty();
+        }
+    }
+
+    @Test
+    void badArgumentsFailFast() {
+        assertThatThrownBy(() -> NettyTransport.withOwnThreads(0)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("threads");
+        io.netty.channel.EventLoopGroup notNio = new io.netty.channel.MultiThreadIoEventLoopGroup(1,
+                io.netty.channel.local.LocalIoHandler.newFactory());
+        try {
+            assertThatThrownBy(() -> new NettyTransport(notNio))
+                    .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("group");
+        } finally {
+            notNio.shutdownGracefully(0, 0, java.util.concurrent.TimeUnit.MILLISECONDS);
+        }
+    }
+
+    @Test
+    void serviceLoaderFindsTheTransport() {
+        assertThat(ServiceLoader.load(Transport.class).stream().map(ServiceLoader.Provider::type))
+                .contains(NettyTransport.class);
+    }
+}
