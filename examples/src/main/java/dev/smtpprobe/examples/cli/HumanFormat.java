@@ -44,6 +44,50 @@ final class HumanFormat {
         return out.toString();
     }
 
+    /**
+     * A few lines for a list of results (the demo): the verdict line, the essential evidence on one line, the
+     * hints, and the next action; each line starts with {@code indent}.
+     */
+    String compact(ProbeResult result, String indent) {
+        StringBuilder out = new StringBuilder();
+        out.append(indent).append(style.verdict(result.verdict(), result.summary())).append('\n');
+        List<String> facts = new ArrayList<>();
+        SmtpReply greeting = result.greeting();
+        if (greeting != null) {
+            facts.add("banner \"" + greeting + "\"");
+        }
+        TlsInfo tls = result.tls();
+        if (tls != null && !tls.protocol().isEmpty()) {
+            facts.add(tls.protocol() + " " + tls.cipherSuite());
+        }
+        if (tls != null && tls.leaf() != null) {
+            CertificateInfo leaf = tls.leaf();
+            facts.add("certificate " + leaf.subject() + ", " + expiry(leaf.daysToExpiry()));
+        }
+        SmtpReply last = result.lastReply();
+        if (isRejection(last) && !last.equals(greeting)) {
+            facts.add("reply \"" + last + "\"");
+        }
+        if (result.policyReason() != null) {
+            facts.add("policy " + result.policyReason());
+        }
+        if (result.failure() != null) {
+            facts.add(result.failure().toString());
+        }
+        if (result.attempts().size() > 1) {
+            facts.add("attempts " + String.join(", ", result.attempts().stream()
+                    .map(a -> a.tlsMode() + " -> " + a.verdict()).toList()));
+        }
+        if (!facts.isEmpty()) {
+            out.append(indent).append("evidence  ").append(String.join("; ", facts)).append('\n');
+        }
+        for (Hint hint : result.hints()) {
+            out.append(indent).append("hint      ").append(hint.code()).append(": ").append(hint.message()).append('\n');
+        }
+        out.append(indent).append("next      ").append(style.strong(result.verdict().nextAction())).append('\n');
+        return out.toString();
+    }
+
     private void evidence(ProbeResult result, StringBuilder out) {
         Attempt deciding = result.decidingAttempt();
         if (deciding != null) {
@@ -70,7 +114,7 @@ final class HumanFormat {
             line(out, "capabilities", String.join(", ", capabilities.extensions()));
         }
         SmtpReply last = result.lastReply();
-        if (!result.isOk() && last != null && !last.equals(greeting)) {
+        if (isRejection(last) && !last.equals(greeting)) {
             line(out, "last reply", last.toString());
         }
         if (result.policyReason() != null) {
@@ -107,9 +151,7 @@ final class HumanFormat {
             if (!leaf.subjectAlternativeNames().isEmpty()) {
                 facts.add("SANs " + String.join(" ", leaf.subjectAlternativeNames()));
             }
-            long days = leaf.daysToExpiry();
-            facts.add((days < 0 ? "expired " : "expires ") + utc(leaf.notAfter())
-                    + (days < 0 ? " (" + -days + " days ago)" : " (in " + days + " days)"));
+            facts.add("valid until " + utc(leaf.notAfter()) + " (" + expiry(leaf.daysToExpiry()) + ")");
             line(out, "certificate", String.join("; ", facts));
         }
     }
@@ -147,6 +189,21 @@ final class HumanFormat {
         List<String> parts = new ArrayList<>();
         timings.forEach((phase, duration) -> parts.add(phase.name().toLowerCase(java.util.Locale.ROOT) + " " + millis(duration)));
         return String.join(", ", parts);
+    }
+
+    /**
+     * A reply worth showing as evidence: a 4xx/5xx. The last reply of a failed probe is often the 221 to QUIT or
+     * the 220 to STARTTLS, which says nothing about the failure.
+     */
+    private static boolean isRejection(SmtpReply reply) {
+        return reply != null && (reply.isTransientFailure() || reply.isPermanentFailure());
+    }
+
+    /** {@code "expires in 89 days"}, {@code "expired 1 day ago"}. */
+    static String expiry(long daysToExpiry) {
+        long days = Math.abs(daysToExpiry);
+        String count = days + (days == 1 ? " day" : " days");
+        return daysToExpiry < 0 ? "expired " + count + " ago" : "expires in " + count;
     }
 
     static String millis(Duration duration) {

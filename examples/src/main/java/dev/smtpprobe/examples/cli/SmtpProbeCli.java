@@ -90,6 +90,10 @@ public final class SmtpProbeCli implements Callable<Integer> {
             description = "Trust the CA certificates in this PEM file instead of the JDK's trust store.")
     private Path caFile;
 
+    @Option(names = "--demo", description = "Run the built-in demo: the field guides' cases against scripted SMTP "
+            + "servers on 127.0.0.1 (no other network), each diagnosed. Exits 0 when every case is diagnosed as expected.")
+    private boolean demo;
+
     @Option(names = "--json", description = "Print the whole result as JSON (for scripts and monitoring).")
     private boolean json;
 
@@ -141,13 +145,19 @@ public final class SmtpProbeCli implements Callable<Integer> {
             return ExitCode.USAGE.code();
         });
         cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
-            commandLine.getErr().println("smtp-probe: internal error: " + e);
-            if (Boolean.getBoolean("smtpprobe.debug")) {
+            commandLine.getErr().println("smtp-probe: internal error: " + describe(e));
+            if (((SmtpProbeCli) commandLine.getCommand()).verbose) {
                 e.printStackTrace(commandLine.getErr());
             }
             return ExitCode.INTERNAL.code();
         });
-        int status = cli.execute(args);
+        int status;
+        try {
+            status = cli.execute(args);
+        } catch (RuntimeException | Error e) { // an Error (e.g. a failed class initialiser) escapes picocli's handler
+            err.println("smtp-probe: internal error: " + describe(e));
+            status = ExitCode.INTERNAL.code();
+        }
         out.flush();
         err.flush();
         return status;
@@ -158,6 +168,12 @@ public final class SmtpProbeCli implements Callable<Integer> {
         configureLogging();
         if (json && report) {
             throw usage("choose one of --json and --report");
+        }
+        if (demo) {
+            if (host != null) {
+                throw usage("--demo takes no HOST: it runs its own servers on 127.0.0.1");
+            }
+            return new Demo(out, err, style).run(output());
         }
         if (host == null) {
             throw usage("missing HOST; try smtp-probe --demo");
@@ -235,13 +251,17 @@ public final class SmtpProbeCli implements Callable<Integer> {
         }
     }
 
+    private Output output() {
+        return json ? Output.JSON : report ? Output.REPORT : transcript ? Output.HUMAN_WITH_TRANSCRIPT : Output.HUMAN;
+    }
+
     private void print(ProbeResult result) {
-        if (json) {
-            out.println(Json.write(result));
-        } else if (report) {
-            out.print(result.report());
-        } else {
-            out.print(new HumanFormat(style).render(result, transcript));
+        Output output = output();
+        switch (output) {
+            case JSON -> out.println(Json.write(result));
+            case REPORT -> out.print(result.report());
+            case HUMAN, HUMAN_WITH_TRANSCRIPT ->
+                    out.print(new HumanFormat(style).render(result, output == Output.HUMAN_WITH_TRANSCRIPT));
         }
         out.flush();
     }
@@ -256,6 +276,15 @@ public final class SmtpProbeCli implements Callable<Integer> {
             System.setProperty(key, verbose ? "debug" : "error");
         }
         System.setProperty("org.slf4j.simpleLogger.logFile", "System.err");
+    }
+
+    /** The error and, when it wraps another, the root cause: the line a bug report needs. */
+    static String describe(Throwable e) {
+        Throwable root = e;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        return root == e ? e.toString() : e + " (caused by " + root + ")";
     }
 
     private ParameterException usage(String message) {

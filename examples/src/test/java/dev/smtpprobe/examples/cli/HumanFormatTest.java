@@ -23,7 +23,7 @@ class HumanFormatTest {
                 .contains("  timings      connect 3 ms, greeting 12 ms, ehlo 1 ms, starttls 25 ms\n")
                 .contains("  banner       220 mx.example.net ESMTP\n")
                 .contains("  tls          TLSv1.3, TLS_AES_128_GCM_SHA256\n")
-                .contains("CN=mx.example.net; issuer CN=Example Test CA; SANs mx.example.net; expires 2027-01-31T00:00:00Z (in 70 days)")
+                .contains("CN=mx.example.net; issuer CN=Example Test CA; SANs mx.example.net; valid until 2027-01-31T00:00:00Z (expires in 70 days)")
                 .contains("  capabilities PIPELINING, SIZE 10240000, AUTH PLAIN LOGIN\n")
                 .contains("  next         " + result.verdict().nextAction() + "\n")
                 .doesNotContain("transcript:")
@@ -66,6 +66,22 @@ class HumanFormatTest {
         assertThat(text).startsWith("DNS_NO_SUCH_DOMAIN [DNS] nowhere.invalid:25: NXDOMAIN")
                 .contains("  target       nowhere.invalid port 25\n")
                 .doesNotContain("remote");
+    }
+
+    @Test
+    void theQuitReplyIsNotShownAsEvidence() {
+        // The last reply of a greeting rejection is the 221 to QUIT: not evidence of anything.
+        ProbeResult result = Results.blocklisted();
+        assertThat(plain.render(result, false)).doesNotContain("last reply");
+        assertThat(plain.compact(result, "")).contains("policy BLOCKLIST").doesNotContain("reply \"");
+    }
+
+    @Test
+    void expiryReadsNaturally() {
+        assertThat(HumanFormat.expiry(89)).isEqualTo("expires in 89 days");
+        assertThat(HumanFormat.expiry(1)).isEqualTo("expires in 1 day");
+        assertThat(HumanFormat.expiry(-1)).isEqualTo("expired 1 day ago");
+        assertThat(HumanFormat.expiry(-30)).isEqualTo("expired 30 days ago");
     }
 
     @Test

@@ -76,13 +76,13 @@ final class Results {
                 "connection refused before SMTP banner", null, STARTED, Duration.ofMillis(2), List.of(attempt), List.of(hint));
     }
 
-    /** 554 at the greeting naming a blocklist. */
+    /** 554 at the greeting naming a blocklist; the probe then said QUIT and got 221. */
     static ProbeResult blocklisted() {
         SmtpReply reject = new SmtpReply(554, new EnhancedStatus(5, 7, 1),
                 List.of("Service unavailable; client host blocked using zen.spamhaus.org"));
         Attempt attempt = new Attempt("mx.example.net", socket("192.0.2.10", 25), socket("198.51.100.7", 40113),
                 TlsMode.STARTTLS, Verdict.SMTP_PERMANENT_REJECTION, Phase.GREETING, "554 at the greeting",
-                PolicyReason.BLOCKLIST, reject, null, Capabilities.NONE, null, reject, null, STARTED,
+                PolicyReason.BLOCKLIST, reject, null, Capabilities.NONE, null, SmtpReply.of(221, "Bye"), null, STARTED,
                 Duration.ofMillis(5), Map.of(), List.of());
         return new ProbeResult("mx.example.net", List.of(25), Verdict.SMTP_PERMANENT_REJECTION, Phase.GREETING,
                 "554 at the greeting", PolicyReason.BLOCKLIST, STARTED, Duration.ofMillis(5), List.of(attempt), List.of());

@@ -1,0 +1,75 @@
+package dev.smtpprobe.examples;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.smtpprobe.examples.cli.JarProcess;
+import dev.smtpprobe.testkit.MockSmtpServer;
+import dev.smtpprobe.testkit.Script;
+import dev.smtpprobe.testkit.TestCertificates;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/** {@link PreflightExample} run as an application would run it, against a scripted relay on 127.0.0.1. */
+class PreflightExampleIT {
+
+    private static final TestCertificates CERTS = TestCertificates.shared();
+    private static final Script RELAY = Script.greeting("220 relay.test ESMTP")
+            .ehlo("relay.test", "PIPELINING", "STARTTLS", "AUTH PLAIN LOGIN");
+
+    private MockSmtpServer server;
+
+    @AfterEach
+    void stopServer() {
+        if (server != null) {
+            server.close();
+        }
+    }
+
+    private Map<String, String> relay(Script script) {
+        server = new MockSmtpServer().start(script);
+        return Map.of("SMTP_HOST", "127.0.0.1", "SMTP_PORT", String.valueOf(server.port()),
+                "SMTP_CA_FILE", CERTS.caPemFile().toString());
+    }
+
+    @Test
+    void aWorkingRelayLetsTheApplicationStart() {
+        JarProcess.Run run = JarProcess.main(PreflightExample.class.getName(),
+                relay(RELAY.onStartTls(CERTS.valid().tls())));
+
+        assertThat(run.exit()).as(run.stderr()).isZero();
+        assertThat(run.stdout()).startsWith("preflight: OK 127.0.0.1:").contains("application started");
+        assertThat(run.stderr()).isEmpty();
+    }
+
+    @Test
+    void aRelayWithoutStartTlsStopsTheStartWithTheReport() {
+        JarProcess.Run run = JarProcess.main(PreflightExample.class.getName(),
+                relay(Script.greeting("220 relay.test ESMTP").ehlo("relay.test", "PIPELINING", "AUTH PLAIN LOGIN")));
+
+        assertThat(run.exit()).isEqualTo(1);
+        assertThat(run.stdout()).doesNotContain("application started");
+        assertThat(run.stderr()).contains("STARTTLS_UNAVAILABLE")
+                .contains("preflight: mail relay check failed (STARTTLS_UNAVAILABLE); not starting");
+    }
+
+    @Test
+    void warnOnlyReportsAndStartsAnyway() {
+        JarProcess.Run run = JarProcess.main(PreflightExample.class.getName(),
+                relay(RELAY.onStartTls(CERTS.expired().tls())), "--warn-only");
+
+        assertThat(run.exit()).isZero();
+        assertThat(run.stderr()).contains("CERTIFICATE_INVALID")
+                .contains("preflight: WARNING mail relay check failed (CERTIFICATE_INVALID); starting anyway");
+        assertThat(run.stdout()).contains("application started");
+    }
+
+    @Test
+    void badConfigurationIsNamed() {
+        JarProcess.Run run = JarProcess.main(PreflightExample.class.getName(),
+                Map.of("SMTP_HOST", "127.0.0.1", "SMTP_PORT", "smtp"));
+
+        assertThat(run.exit()).isEqualTo(64);
+        assertThat(run.stderr()).startsWith("preflight: bad mail relay configuration:");
+    }
+}
