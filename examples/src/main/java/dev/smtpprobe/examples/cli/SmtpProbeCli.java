@@ -184,7 +184,7 @@ public final class SmtpProbeCli implements Callable<Integer> {
         return ExitCode.of(result.verdict()).code();
     }
 
-    /** Builds the probe from the options; every bad value becomes a usage error before anything is printed. */
+    /** Builds the probe of HOST[:PORT] from the options; every bad value becomes a usage error before any output. */
     private SmtpProbe configure(String target) {
         String[] hostAndPort = splitHostPort(target);
         try {
@@ -194,32 +194,42 @@ public final class SmtpProbeCli implements Callable<Integer> {
                     throw usage("the port is given twice: in HOST and with --port");
                 }
                 builder.port(parsePortOrUsage(hostAndPort[1]));
-            } else if (port != null) {
-                builder.port(port);
             }
-            if (tls != null) {
-                builder.tls(tls);
-            }
-            if (timeout != null) {
-                builder.connectTimeout(timeout).greetingTimeout(timeout).replyTimeout(timeout)
-                        .deadline(min(timeout.multipliedBy(6), Duration.ofHours(1)));
-            }
-            if (ehloName != null) {
-                builder.ehloName(ehloName);
-            }
-            if (sourceAddress != null) {
-                builder.sourceAddress(sourceAddress);
-            }
-            if (caFile != null) {
-                if (!Files.isReadable(caFile)) {
-                    throw usage("--cafile: cannot read " + caFile);
-                }
-                builder.trustedCertificates(caFile);
-            }
-            return builder.build();
+            return applyOptions(builder).build();
         } catch (IllegalArgumentException e) {
             throw usage(e.getMessage());
         }
+    }
+
+    /**
+     * Applies the options every probe shares (port, TLS, timeouts, identity, trust).
+     *
+     * @throws IllegalArgumentException from the builder, naming the bad value
+     */
+    private SmtpProbe.Builder applyOptions(SmtpProbe.Builder builder) {
+        if (port != null) {
+            builder.port(port);
+        }
+        if (tls != null) {
+            builder.tls(tls);
+        }
+        if (timeout != null) {
+            builder.connectTimeout(timeout).greetingTimeout(timeout).replyTimeout(timeout)
+                    .deadline(min(timeout.multipliedBy(6), Duration.ofHours(1)));
+        }
+        if (ehloName != null) {
+            builder.ehloName(ehloName);
+        }
+        if (sourceAddress != null) {
+            builder.sourceAddress(sourceAddress);
+        }
+        if (caFile != null) {
+            if (!Files.isReadable(caFile)) {
+                throw usage("--cafile: cannot read " + caFile);
+            }
+            builder.trustedCertificates(caFile);
+        }
+        return builder;
     }
 
     /** {@code [host, port-or-null]}; rejects an empty host and characters no host name or address has. */
