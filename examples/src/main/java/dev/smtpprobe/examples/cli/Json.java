@@ -14,6 +14,7 @@ import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import dev.smtpprobe.ProbeResult;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 
 /**
@@ -27,7 +28,9 @@ final class Json {
             // fields that repeat the data and could not be read back.
             .visibility(PropertyAccessor.IS_GETTER, JsonAutoDetect.Visibility.NONE)
             .addModule(new JavaTimeModule())
-            .addModule(new SimpleModule("smtp-probe-addresses").addSerializer(new SocketAddressSerializer()))
+            .addModule(new SimpleModule("smtp-probe-addresses")
+                    .addSerializer(new SocketAddressSerializer())
+                    .addSerializer(new AddressSerializer()))
             .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
             .disable(SerializationFeature.WRITE_DURATIONS_AS_TIMESTAMPS)
             .enable(SerializationFeature.INDENT_OUTPUT)
@@ -47,6 +50,23 @@ final class Json {
             return MAPPER.writeValueAsString(value);
         } catch (JsonProcessingException e) {
             throw new UncheckedIOException(e);
+        }
+    }
+
+    /**
+     * Writes addresses as {@code "192.0.2.1"} / {@code "2001:db8::1"}: Jackson's own serialiser writes the host name
+     * an address was resolved from, and the address is the evidence here.
+     */
+    private static final class AddressSerializer extends StdSerializer<InetAddress> {
+        private static final long serialVersionUID = 1L;
+
+        AddressSerializer() {
+            super(InetAddress.class);
+        }
+
+        @Override
+        public void serialize(InetAddress value, JsonGenerator gen, SerializerProvider provider) throws IOException {
+            gen.writeString(value.getHostAddress());
         }
     }
 

@@ -4,6 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.smtpprobe.ProbeResult;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class JsonTest {
@@ -30,6 +33,15 @@ class JsonTest {
         assertThat(attempt.get("tls").get("peerCertificates").get(0).get("notAfter").asText()).isEqualTo("2027-01-31T00:00:00Z");
         assertThat(attempt.get("timings").get("STARTTLS").asText()).isEqualTo("PT0.025S");
         assertThat(attempt.get("transcript").get(1).get("text").asText()).isEqualTo("220 mx.example.net ESMTP");
+    }
+
+    @Test
+    void addressesAreWrittenAsAddressesEvenWhenTheJdkRemembersAName() throws Exception {
+        InetAddress v4 = InetAddress.getByAddress("mx.example.net", new byte[] {(byte) 192, 0, 2, 1});
+        InetAddress v6 = InetAddress.getByName("2001:db8::1");
+        assertThat(Json.write(List.of(v4, v6))).isEqualToIgnoringWhitespace("[\"192.0.2.1\", \"2001:db8:0:0:0:0:0:1\"]");
+        assertThat(Json.write(new InetSocketAddress(v6, 25))).isEqualTo("\"[2001:db8:0:0:0:0:0:1]:25\"");
+        assertThat(Json.mapper().readValue("\"192.0.2.1\"", InetAddress.class)).isEqualTo(v4);
     }
 
     @Test
