@@ -5,6 +5,8 @@
 module dev.smtpprobe.core {
     requires org.slf4j;
     requires org.dnsjava;
+    // LdapName reads the CN of a certificate subject for the RFC 6125 host name check (a JDK module).
+    requires java.naming;
 
     exports dev.smtpprobe;
     exports dev.smtpprobe.spi;

@@ -12,6 +12,7 @@ module dev.smtpprobe.netty {
     requires io.netty.transport.unix.common; // only for epoll's NativeIoException type, matched by errno
     requires io.netty.codec;
     requires io.netty.handler;
+    requires static io.netty.transport.classes.epoll; // optional: native epoll when the application adds it
 
     exports dev.smtpprobe.netty;
 

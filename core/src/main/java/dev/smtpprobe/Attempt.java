@@ -24,7 +24,8 @@ import java.util.Objects;
  * @param ehlo         the last EHLO reply, or {@code null}
  * @param capabilities what the last EHLO reply advertised ({@link Capabilities#NONE} when unknown)
  * @param tls          the TLS facts, or {@code null} when TLS was not used
- * @param lastReply    the last complete reply received, or {@code null}
+ * @param lastReply    the last complete reply received before the verdict (the reply to QUIT is only in the
+ *                     transcript), or {@code null}
  * @param failure      the underlying error, or {@code null}
  * @param startedAt    when the attempt started (UTC)
  * @param elapsed      how long the attempt took

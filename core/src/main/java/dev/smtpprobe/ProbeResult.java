@@ -114,7 +114,7 @@ public record ProbeResult(String target, List<Integer> ports, Verdict verdict, P
         return a == null ? null : a.tls();
     }
 
-    /** The last complete reply of the deciding attempt, or {@code null}. */
+    /** The last complete reply of the deciding attempt before its verdict (the rejection, say), or {@code null}. */
     public SmtpReply lastReply() {
         Attempt a = decidingAttempt();
         return a == null ? null : a.lastReply();

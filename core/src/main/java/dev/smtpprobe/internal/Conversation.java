@@ -173,7 +173,10 @@ final class Conversation implements Dialogue {
     @Override
     public synchronized void onReply(SmtpReply reply) {
         try {
-            lastReply = reply;
+            if (state != State.QUIT && state != State.DONE) {
+                // The reply that decided stays the evidence; QUIT's courtesy 221 is only in the transcript.
+                lastReply = reply;
+            }
             recordReply(reply);
             switch (state) {
                 case GREETING -> onGreeting(reply);
@@ -349,6 +352,8 @@ final class Conversation implements Dialogue {
 
     /** Every requested step passed. */
     private void succeed() {
+        // Every requested phase ended; an OK attempt ends with QUIT (not at CONNECT, the default for no phase).
+        decidedPhase = Phase.QUIT;
         decide(Verdict.OK, okDetail(), null);
         quit();
     }

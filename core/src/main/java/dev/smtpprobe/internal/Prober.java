@@ -14,8 +14,11 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -62,6 +65,8 @@ public final class Prober {
         private final Instant startedAt;
         private final Deadline deadline;
         private final SafeListener listener;
+        /** Attempts made only to confirm a TLS-mode mismatch: evidence, never the deciding attempt. */
+        private final Set<Attempt> confirmations = Collections.newSetFromMap(new IdentityHashMap<>());
 
         Run(SmtpProbe probe, Transport transport) {
             this.probe = probe;
@@ -123,7 +128,7 @@ public final class Prober {
             AttemptPlan plan = new AttemptPlan(probe.host(), remotes.get(index), probe.tlsMode(), probe,
                     probe.greetingTimeout(), deadline, startNanos, transport, listener);
             return attempt(plan).thenCompose(attempt -> confirmTlsMode(plan, attempt, done)).thenCompose(list -> {
-                if (list.stream().anyMatch(Attempt::isOk)) {
+                if (list.stream().anyMatch(a -> a.isOk() || a.verdict() == Verdict.TLS_MODE_MISMATCH)) {
                     return CompletableFuture.completedFuture(list);
                 }
                 return attemptEach(remotes, index + 1, list);
@@ -153,6 +158,7 @@ public final class Prober {
                             + " banner succeeded; use implicit TLS (tls(IMPLICIT)) on this port, or STARTTLS on 587");
                     done.set(done.size() - 1, relabelled);
                 }
+                confirmations.add(confirmation);
                 done.add(confirmation);
                 return done;
             });
@@ -192,9 +198,13 @@ public final class Prober {
             return result;
         }
 
-        private static Attempt decide(List<Attempt> attempts) {
+        private Attempt decide(List<Attempt> attempts) {
             Attempt best = null;
             for (Attempt a : attempts) {
+                if (confirmations.contains(a)) {
+                    // An OK in the other TLS mode proves the mismatch; it must not turn the verdict into OK.
+                    continue;
+                }
                 if (a.isOk()) {
                     return a;
                 }

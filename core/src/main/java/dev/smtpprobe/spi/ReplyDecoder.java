@@ -7,11 +7,14 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Objects;
+import java.util.function.Consumer;
 
 /**
  * Turns the bytes a server sends into {@link SmtpReply} values (RFC 5321 §4.2), incrementally and in bounded
  * memory: input may arrive split at any byte; at most {@code maxLineLength} bytes of an unfinished line and
- * {@code maxLines} lines of an unfinished reply are held. Pure code: no I/O, no threads.
+ * {@code maxLines} lines of an unfinished reply are held (with the defaults, at most 2 MiB of reply text however
+ * much the server sends; an endless line fails after 4 KiB). Pure code: no I/O, no threads.
  *
  * <p>Before the first complete reply, input that cannot be SMTP is recognised and reported as
  * {@link SmtpProtocolException.Kind#NOT_SMTP} with the protocol named: TLS records, SSH, HTTP, or binary data.
@@ -36,6 +39,8 @@ public final class ReplyDecoder {
     private final byte[] line;
     private int lineLength;
     private final List<String> replyLines = new ArrayList<>();
+    /** Bytes of the complete lines of the unfinished reply, as received (without line endings). */
+    private int replyBytes;
     private int replyCode = -1;
     private EnhancedStatus replyStatus;
     private boolean sawReply;
@@ -65,25 +70,48 @@ public final class ReplyDecoder {
     /**
      * Consumes all of {@code in} and returns the replies it completed, in order (often none or one).
      *
+     * <p>When the input turns invalid after some replies were completed by the same call, those replies are not
+     * lost: they are attached to the exception as {@link SmtpProtocolException#repliesBefore()}, so the outcome does
+     * not depend on how the input was chunked. {@link #decode(ByteBuffer, Consumer)} delivers them as they complete
+     * instead.
+     *
      * @throws SmtpProtocolException when the input is not valid SMTP; the decoder is then unusable
      */
     public List<SmtpReply> decode(ByteBuffer in) throws SmtpProtocolException {
+        List<SmtpReply> out = new ArrayList<>(1);
+        try {
+            decode(in, out::add);
+        } catch (SmtpProtocolException e) {
+            if (out.isEmpty()) {
+                throw e;
+            }
+            SmtpProtocolException withReplies = new SmtpProtocolException(e.kind(), e.getMessage(), out);
+            withReplies.setStackTrace(e.getStackTrace());
+            throw withReplies;
+        }
+        return out.isEmpty() ? List.of() : out;
+    }
+
+    /**
+     * Consumes all of {@code in}, handing each reply to {@code sink} as soon as its last line is complete. A reply
+     * completed before invalid input in the same buffer reaches the sink before the exception is thrown.
+     *
+     * @throws SmtpProtocolException when the input is not valid SMTP; the decoder is then unusable
+     */
+    public void decode(ByteBuffer in, Consumer<? super SmtpReply> sink) throws SmtpProtocolException {
+        Objects.requireNonNull(sink, "sink");
         if (failed) {
             throw new IllegalStateException("decoder already failed");
         }
-        List<SmtpReply> out = List.of();
         while (in.hasRemaining()) {
             byte b = in.get();
             if (b == '\n') {
                 int end = lineLength > 0 && line[lineLength - 1] == '\r' ? lineLength - 1 : lineLength;
                 String text = new String(line, 0, end, StandardCharsets.UTF_8);
                 lineLength = 0;
-                SmtpReply reply = acceptLine(text);
+                SmtpReply reply = acceptLine(text, end);
                 if (reply != null) {
-                    if (out.isEmpty()) {
-                        out = new ArrayList<>(1);
-                    }
-                    out.add(reply);
+                    sink.accept(reply);
                 }
                 continue;
             }
@@ -94,31 +122,36 @@ public final class ReplyDecoder {
                         : fail(SmtpProtocolException.Kind.LINE_TOO_LONG, "reply line longer than " + maxLineLength + " bytes");
             }
             line[lineLength++] = b;
-            if (!sawReply && replyLines.isEmpty()) {
+            // Every sniffing decision rests on the first five bytes, so later bytes cannot change it.
+            if (lineLength <= 5 && !sawReply && replyLines.isEmpty()) {
                 String other = sniff(true);
                 if (other != null) {
                     throw fail(SmtpProtocolException.Kind.NOT_SMTP, "peer speaks " + other + ", not SMTP");
                 }
             }
         }
-        return out;
     }
 
-    /** Forgets buffered input, as after STARTTLS (RFC 3207 §4.2). */
+    /**
+     * Forgets buffered input, as after STARTTLS (RFC 3207 §4.2: anything the server sent before the handshake
+     * must be discarded). Whether a reply was already seen is kept, so input after the reset is judged as
+     * {@link SmtpProtocolException.Kind#MALFORMED}, not {@link SmtpProtocolException.Kind#NOT_SMTP}. A failed
+     * decoder stays failed.
+     */
     public void reset() {
         lineLength = 0;
         replyLines.clear();
+        replyBytes = 0;
         replyCode = -1;
         replyStatus = null;
     }
 
-    /** Bytes of an unfinished line or reply held now. */
+    /**
+     * Bytes of an unfinished line or reply held now, as received (line endings of complete lines excluded).
+     * Never more than {@code maxLineLength + 1} for the unfinished line (the extra byte is a pending CR).
+     */
     public int bufferedBytes() {
-        int n = lineLength;
-        for (String s : replyLines) {
-            n += s.length();
-        }
-        return n;
+        return lineLength + replyBytes;
     }
 
     /**
@@ -129,7 +162,7 @@ public final class ReplyDecoder {
         return sniff(false);
     }
 
-    private SmtpReply acceptLine(String text) throws SmtpProtocolException {
+    private SmtpReply acceptLine(String text, int byteLength) throws SmtpProtocolException {
         if (text.length() < 3 || !isDigit(text.charAt(0)) || !isDigit(text.charAt(1)) || !isDigit(text.charAt(2))
                 || (text.length() > 3 && text.charAt(3) != ' ' && text.charAt(3) != '-')) {
             if (!sawReply && replyLines.isEmpty()) {
@@ -158,18 +191,26 @@ public final class ReplyDecoder {
                 replyStatus = status.get();
                 rest = space < 0 ? "" : rest.substring(space + 1);
             }
-        } else if (replyStatus != null && rest.startsWith(replyStatus.toString())) {
-            rest = rest.substring(replyStatus.toString().length()).stripLeading();
+        } else if (replyStatus != null) {
+            // RFC 3463 servers repeat the code on every line ("550-5.7.1 ..."); drop the repeat, but only a whole
+            // token equal to it: "5.7.10" is not a repeat of "5.7.1".
+            int space = rest.indexOf(' ');
+            String first = space < 0 ? rest : rest.substring(0, space);
+            if (EnhancedStatus.parse(first).filter(replyStatus::equals).isPresent()) {
+                rest = space < 0 ? "" : rest.substring(space + 1);
+            }
         }
         if (replyLines.size() == maxLines) {
             throw fail(SmtpProtocolException.Kind.TOO_MANY_LINES, "reply has more than " + maxLines + " lines");
         }
         replyLines.add(rest);
+        replyBytes += byteLength;
         if (!last) {
             return null;
         }
         SmtpReply reply = new SmtpReply(replyCode, replyStatus, replyLines);
         replyLines.clear();
+        replyBytes = 0;
         replyCode = -1;
         replyStatus = null;
         sawReply = true;
@@ -185,8 +226,14 @@ public final class ReplyDecoder {
             return null;
         }
         int b0 = line[0] & 0xff;
-        if (lineLength >= 2 && (b0 == 0x16 || b0 == 0x15 || b0 == 0x17) && (line[1] & 0xff) == 0x03) {
-            return "TLS";
+        if (b0 == 0x16 || b0 == 0x15 || b0 == 0x17) {
+            // A TLS record: handshake, alert or application data, then major version 3.
+            if (lineLength >= 2 && (line[1] & 0xff) == 0x03) {
+                return "TLS";
+            }
+            if (lineLength == 1 && eager) {
+                return null; // the next byte decides between TLS and other binary data
+            }
         }
         String start = new String(line, 0, Math.min(lineLength, 5), StandardCharsets.ISO_8859_1);
         if (startsWith(start, "SSH-")) {
@@ -248,6 +295,7 @@ public final class ReplyDecoder {
         failed = true;
         lineLength = 0;
         replyLines.clear();
+        replyBytes = 0;
         return new SmtpProtocolException(kind, message);
     }
 }

@@ -1,5 +1,7 @@
 package dev.smtpprobe.spi;
 
+import dev.smtpprobe.SmtpReply;
+import java.util.List;
 import java.util.Objects;
 
 /**
@@ -23,14 +25,32 @@ public class SmtpProtocolException extends java.io.IOException {
     }
 
     private final Kind kind;
+    private final transient List<SmtpReply> repliesBefore;
 
     public SmtpProtocolException(Kind kind, String message) {
+        this(kind, message, List.of());
+    }
+
+    /**
+     * @param repliesBefore the replies completed in the same input before the invalid part (see
+     *                      {@link ReplyDecoder#decode(java.nio.ByteBuffer)})
+     */
+    public SmtpProtocolException(Kind kind, String message, List<SmtpReply> repliesBefore) {
         super(message);
         this.kind = Objects.requireNonNull(kind, "kind");
+        this.repliesBefore = List.copyOf(Objects.requireNonNull(repliesBefore, "repliesBefore"));
     }
 
     /** What was wrong. */
     public Kind kind() {
         return kind;
+    }
+
+    /**
+     * The valid replies that arrived in the same input just before the invalid part, in order; a transport hands
+     * them to {@link Dialogue#onReply} before reporting this failure. Empty when none (or after serialization).
+     */
+    public List<SmtpReply> repliesBefore() {
+        return repliesBefore == null ? List.of() : repliesBefore;
     }
 }

@@ -37,7 +37,12 @@ import java.util.concurrent.ConcurrentHashMap;
  * first connection. Its threads are daemons, so a probe in {@code main} never keeps the JVM alive, and
  * {@link #close()} does not stop them (other instances may be using them); {@link #shutdownDefault()} does.
  * {@link #withOwnThreads(int)} makes an instance with a group of its own, stopped by {@link #close()}.
- * {@link #NettyTransport(EventLoopGroup)} runs on a group of the caller (NIO), which is never shut down here.
+ * {@link #NettyTransport(EventLoopGroup)} runs on a group of the caller (NIO or epoll), which is never shut down
+ * here. Groups made here use native epoll when {@code netty-transport-native-epoll} for the platform is on the
+ * class path (optional dependency; system property {@code smtpprobe.netty.nio=true} turns it off), NIO otherwise.
+ * One diagnosis differs: Netty's epoll reports both EHOSTUNREACH and ENETUNREACH as a
+ * {@link java.net.NoRouteToHostException} without the errno, so "network unreachable" is reported as "no route
+ * to host" there; NIO keeps the two apart.
  *
  * <h2>Pipeline</h2>
  * Each connection's pipeline, head (socket) to tail: [TLS first-bytes recorder, SslHandler: only once TLS
@@ -63,10 +68,11 @@ public final class NettyTransport implements Transport {
 
     /**
      * A transport on the caller's event loop group, which must run Netty's {@code NioIoHandler}
-     * ({@code new MultiThreadIoEventLoopGroup(NioIoHandler.newFactory())}). {@link #close()} closes this
-     * transport's connections but leaves the group running: it is the caller's to shut down.
+     * ({@code new MultiThreadIoEventLoopGroup(NioIoHandler.newFactory())}) or, when the optional epoll classes
+     * are present, {@code EpollIoHandler}. {@link #close()} closes this transport's connections but leaves the
+     * group running: it is the caller's to shut down.
      *
-     * @throws IllegalArgumentException when {@code group} is not NIO based
+     * @throws IllegalArgumentException when {@code group} runs another kind of I/O
      */
     public NettyTransport(EventLoopGroup group) {
         this(Objects.requireNonNull(group, "group"), false);

@@ -109,7 +109,9 @@ public final class Effect {
 
     /**
      * Sends {@code length} bytes of binary garbage: control characters and bytes above 0x7F, no CR or LF, the same
-     * bytes on every run. It is neither text nor a TLS record.
+     * bytes on every run. It is neither text nor a TLS record: the first byte is a control character below 0x12,
+     * so no TLS reader can take it for a record header (a first byte above 0x7F would read as an SSLv2 header
+     * announcing a record of kilobytes, and a reader would wait for it).
      *
      * @param length how many bytes, at least 1
      * @return the effect
@@ -210,6 +212,19 @@ public final class Effect {
     public static Effect startTls(ServerTls tls) {
         Objects.requireNonNull(tls, "tls");
         return new Effect("startTls(" + tls + ")", (session, command) -> session.upgradeToTls(tls));
+    }
+
+    /**
+     * Waits for the client's first TLS record (its hello after STARTTLS, or on connect) and consumes it, so that
+     * the next effect answers the hello: {@code Effect.awaitTlsHello(), Effect.garbage(64)} is a server answering a
+     * TLS hello with bytes that are not TLS. Without it, bytes sent right after {@code 220 Ready} may reach the
+     * client before it starts TLS, and a careful client discards them. Ends the connection if the client closes
+     * or sends something that is not a TLS handshake record.
+     *
+     * @return the effect
+     */
+    public static Effect awaitTlsHello() {
+        return new Effect("awaitTlsHello", (session, command) -> session.readTlsRecord() != null);
     }
 
     /**
@@ -323,7 +338,8 @@ public final class Effect {
         }
         SplittableRandom random = new SplittableRandom(length);
         byte[] bytes = new byte[length];
-        for (int i = 0; i < length; i++) {
+        bytes[0] = alphabet[random.nextInt(13)]; // 0x00..0x08, 0x0E..0x11 only
+        for (int i = 1; i < length; i++) {
             bytes[i] = alphabet[random.nextInt(alphabet.length)];
         }
         return bytes;

@@ -144,6 +144,9 @@ final class Session implements Runnable {
 
     void closeGracefully() throws IOException {
         endedByServer = true;
+        if (socket.isClosed()) {
+            return;
+        }
         out.flush();
         try {
             // Half-close first: a close() with unread bytes in the receive buffer would make the kernel send RST.
@@ -225,13 +228,11 @@ final class Session implements Runnable {
         ByteArrayOutputStream flight = new ByteArrayOutputStream();
         // A client hello may span a few records; never read more than a handful.
         for (int records = 0; records < 8 && flight.size() == 0; records++) {
-            byte[] header = reader.readFully(5);
-            int length = ((header[3] & 0xFF) << 8) | (header[4] & 0xFF);
-            if (header[0] != 0x16 || length > 18432) {
+            byte[] hello = readTlsRecord();
+            if (hello == null) {
                 return new byte[0];
             }
-            byte[] body = reader.readFully(length);
-            ByteBuffer in = ByteBuffer.allocate(5 + length).put(header).put(body).flip();
+            ByteBuffer in = ByteBuffer.wrap(hello);
             try {
                 engine.unwrap(in, application);
                 for (int steps = 0; steps < 64; steps++) {
@@ -256,6 +257,28 @@ final class Session implements Runnable {
             }
         }
         return flight.toByteArray();
+    }
+
+    /**
+     * Reads one TLS handshake record (header and body) from the client, or returns {@code null} (and ends the
+     * connection) when the client sends something else or closes.
+     */
+    byte[] readTlsRecord() throws IOException {
+        byte[] header;
+        try {
+            header = reader.readFully(5);
+        } catch (java.io.EOFException e) {
+            record.recordClientClosed();
+            closeGracefully();
+            return null;
+        }
+        int length = ((header[3] & 0xFF) << 8) | (header[4] & 0xFF);
+        if (header[0] != 0x16 || length > 18432) {
+            closeGracefully();
+            return null;
+        }
+        byte[] body = reader.readFully(length);
+        return ByteBuffer.allocate(5 + length).put(header).put(body).array();
     }
 
     private static void closeQuietly(Socket socket) {

@@ -152,13 +152,42 @@ class TlsTest {
     @Test
     void garbageAfterReadyFailsTheHandshake() throws Exception {
         Script script = Script.greeting("220 mx.test")
-                .on("STARTTLS", Effect.reply("220 2.0.0 Ready to start TLS"), Effect.garbage(64), Effect.STALL);
+                .on("STARTTLS", Effect.reply("220 2.0.0 Ready to start TLS"), Effect.awaitTlsHello(),
+                        Effect.garbage(64), Effect.STALL);
         try (MockSmtpServer server = new MockSmtpServer().start(script); Client client = Client.connect(server)) {
             client.readReply();
             client.send("STARTTLS");
             assertThat(client.readReply()).containsExactly("220 2.0.0 Ready to start TLS");
             assertThatThrownBy(() -> client.startTls(CERTS.clientContext(), "localhost"))
                     .isInstanceOf(SSLException.class);
+        }
+    }
+
+    @Test
+    void awaitTlsHelloConsumesTheClientHelloOnly() throws Exception {
+        Script script = Script.greeting("220 mx.test")
+                .on("STARTTLS", Effect.reply("220 2.0.0 Ready to start TLS"), Effect.awaitTlsHello(),
+                        Effect.reply("554 not TLS at all"), Effect.CLOSE);
+        try (MockSmtpServer server = new MockSmtpServer().start(script); Client client = Client.connect(server)) {
+            client.readReply();
+            client.send("STARTTLS");
+            client.readReply();
+            client.sendRaw(new byte[] {0x16, 0x03, 0x01, 0x00, 0x02, 0x01, 0x00});
+            assertThat(client.readReply()).containsExactly("554 not TLS at all");
+        }
+    }
+
+    @Test
+    void awaitTlsHelloEndsTheConnectionOnPlainText() throws Exception {
+        Script script = Script.greeting("220 mx.test")
+                .on("STARTTLS", Effect.reply("220 2.0.0 Ready to start TLS"), Effect.awaitTlsHello(),
+                        Effect.reply("250 never sent"));
+        try (MockSmtpServer server = new MockSmtpServer().start(script); Client client = Client.connect(server)) {
+            client.readReply();
+            client.send("STARTTLS");
+            client.readReply();
+            client.send("EHLO in plain text");
+            assertThat(client.read()).isEqualTo(-1);
         }
     }
 

@@ -38,7 +38,9 @@ import org.slf4j.LoggerFactory;
  *       end-of-input check and after any failure.</li>
  * </ul>
  * {@code Link} methods may be called from any thread; they hop onto the event loop and are ignored once the
- * connection is closing.
+ * connection is closing. {@link #startTls} discards exactly the plain text that followed the {@code 220} when it
+ * is called from within {@code onReply} (as core does): called later from another thread, replies decoded in
+ * between have already been delivered.
  */
 public final class DialogueBridge extends ChannelInboundHandlerAdapter implements Link {
 
@@ -138,7 +140,7 @@ public final class DialogueBridge extends ChannelInboundHandlerAdapter implement
             }
             return;
         }
-        ReferenceCountUtil.release(evt);
+        ctx.fireUserEventTriggered(evt); // not ours: the pipeline's tail releases it
     }
 
     @Override

@@ -2,7 +2,11 @@ package dev.smtpprobe.netty.internal;
 
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.IoEventLoopGroup;
+import io.netty.channel.IoHandlerFactory;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.epoll.Epoll;
+import io.netty.channel.epoll.EpollIoHandler;
+import io.netty.channel.epoll.EpollSocketChannel;
 import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioSocketChannel;
@@ -12,10 +16,17 @@ import java.util.concurrent.TimeUnit;
 /**
  * Event loop groups for the transport: the lazily created process-wide default, and dedicated ones.
  *
+ * <p>Native epoll is used when the application put {@code netty-transport-native-epoll} (with its platform
+ * classifier) on the class path and it loads; NIO otherwise. Set the system property
+ * {@value #NIO_PROPERTY}{@code =true} to use NIO regardless.
+ *
  * <p>Every thread is a daemon: a probe run from {@code main} must never keep the JVM alive after {@code main}
  * returns, and a probe library has nothing to flush at exit. Threadsafe.
  */
 public final class EventLoops {
+
+    /** System property that turns native epoll off. */
+    public static final String NIO_PROPERTY = "smtpprobe.netty.nio";
 
     /** Probes are I/O bound and short; TLS handshakes are the only CPU work. A few threads are plenty. */
     static final int DEFAULT_THREADS = Math.max(1, Math.min(4, Runtime.getRuntime().availableProcessors()));
@@ -24,6 +35,11 @@ public final class EventLoops {
     private static EventLoopGroup shared;
 
     private EventLoops() {
+    }
+
+    /** Whether new groups use native epoll. */
+    public static boolean nativeEpoll() {
+        return NativeEpoll.AVAILABLE;
     }
 
     /** The shared default group, created on first use and again after {@link #shutdownShared}. */
@@ -49,10 +65,10 @@ public final class EventLoops {
         return group == null || shutdown(group, waitMillis);
     }
 
-    /** A new group of {@code threads} daemon threads named {@code name-N-M}. */
+    /** A new group of {@code threads} daemon threads named {@code name-N-M}, epoll when available. */
     public static EventLoopGroup newGroup(int threads, String name) {
-        return new MultiThreadIoEventLoopGroup(threads, new DefaultThreadFactory(name, true),
-                NioIoHandler.newFactory());
+        IoHandlerFactory io = NativeEpoll.AVAILABLE ? NativeEpoll.factory() : NioIoHandler.newFactory();
+        return new MultiThreadIoEventLoopGroup(threads, new DefaultThreadFactory(name, true), io);
     }
 
     /** Shuts {@code group} down at once (no quiet period) and waits up to {@code waitMillis}, unless on it. */
@@ -72,10 +88,54 @@ public final class EventLoops {
      * @throws IllegalArgumentException when the group is not one this transport can use
      */
     public static Class<? extends SocketChannel> socketChannelFor(EventLoopGroup group) {
-        if (group instanceof IoEventLoopGroup && ((IoEventLoopGroup) group).isIoType(NioIoHandler.class)) {
-            return NioSocketChannel.class;
+        if (group instanceof IoEventLoopGroup) {
+            IoEventLoopGroup io = (IoEventLoopGroup) group;
+            if (io.isIoType(NioIoHandler.class)) {
+                return NioSocketChannel.class;
+            }
+            if (NativeEpoll.CLASSES_PRESENT && NativeEpoll.isEpoll(io)) {
+                return NativeEpoll.channel();
+            }
         }
-        throw new IllegalArgumentException("group must run NioIoHandler (MultiThreadIoEventLoopGroup with "
-                + "NioIoHandler.newFactory()): " + group.getClass().getName());
+        throw new IllegalArgumentException("group must run NioIoHandler or EpollIoHandler (a "
+                + "MultiThreadIoEventLoopGroup with NioIoHandler.newFactory()): " + group.getClass().getName());
+    }
+
+    /**
+     * Every reference to the optional epoll classes, in a class of its own that is only touched after checking
+     * they are on the class path, so the transport runs without them.
+     */
+    private static final class NativeEpoll {
+        static final boolean CLASSES_PRESENT = classesPresent();
+        static final boolean AVAILABLE = CLASSES_PRESENT && !Boolean.getBoolean(NIO_PROPERTY) && loads();
+
+        private static boolean classesPresent() {
+            try {
+                Class.forName("io.netty.channel.epoll.Epoll", false, EventLoops.class.getClassLoader());
+                return true;
+            } catch (ClassNotFoundException | LinkageError e) {
+                return false;
+            }
+        }
+
+        private static boolean loads() {
+            try {
+                return Epoll.isAvailable(); // false without the native library for this platform
+            } catch (LinkageError e) {
+                return false;
+            }
+        }
+
+        static IoHandlerFactory factory() {
+            return EpollIoHandler.newFactory();
+        }
+
+        static boolean isEpoll(IoEventLoopGroup group) {
+            return group.isIoType(EpollIoHandler.class);
+        }
+
+        static Class<? extends SocketChannel> channel() {
+            return EpollSocketChannel.class;
+        }
     }
 }

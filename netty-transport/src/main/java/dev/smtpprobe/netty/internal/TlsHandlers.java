@@ -53,7 +53,11 @@ public final class TlsHandlers {
             params.setServerNames(List.of(new SNIHostName(sniName)));
         }
         engine.setSSLParameters(params);
-        handler.setHandshakeTimeoutMillis(Math.max(1, tls.handshakeTimeout().toMillis()));
+        long timeoutMillis = Math.max(1, tls.handshakeTimeout().toMillis());
+        handler.setHandshakeTimeoutMillis(timeoutMillis);
+        // Closing sends close_notify and waits for it to be flushed (3 s by default): a courtesy that must not
+        // hold a probe's connection open against a peer that stopped reading.
+        handler.setCloseNotifyFlushTimeoutMillis(Math.min(timeoutMillis, 1_000));
         return handler;
     }
 

@@ -31,6 +31,11 @@ class EndToEndTest {
 
     static final NettyTransport transport = new NettyTransport();
 
+    @org.junit.jupiter.api.BeforeAll
+    static void warm() throws Exception {
+        TestPki.warmJsse();
+    }
+
     @AfterAll
     static void shutdown() {
         transport.close();

@@ -6,6 +6,7 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLSocket;
 import javax.net.ssl.TrustManager;
 import javax.net.ssl.X509TrustManager;
 
@@ -40,6 +41,30 @@ final class TestPki {
             }
         }
         throw new AssertionError("no X509TrustManager");
+    }
+
+    private static volatile boolean warm;
+
+    /**
+     * One JDK-to-JDK handshake on loopback, once per JVM: the cold start of JSSE (class loading, key generation)
+     * can take longer than the short handshake timeouts of the tests on a busy machine, and is not what they
+     * measure.
+     */
+    static synchronized void warmJsse() throws Exception {
+        if (warm) {
+            return;
+        }
+        try (LoopbackServer server = LoopbackServer.start(serverContext().getServerSocketFactory(),
+                s -> ((SSLSocket) s).startHandshake())) {
+            SSLContext client = SSLContext.getInstance("TLS");
+            client.init(null, new TrustManager[] {clientTrust()}, null);
+            try (SSLSocket socket = (SSLSocket) client.getSocketFactory().createSocket(
+                    server.address().getAddress(), server.address().getPort())) {
+                socket.startHandshake();
+            }
+            server.awaitScript();
+        }
+        warm = true;
     }
 
     /** The server's SSLContext with the server certificate. */

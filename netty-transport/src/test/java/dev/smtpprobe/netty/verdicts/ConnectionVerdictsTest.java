@@ -1,0 +1,116 @@
+package dev.smtpprobe.netty.verdicts;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.smtpprobe.Layer;
+import dev.smtpprobe.Phase;
+import dev.smtpprobe.ProbeResult;
+import dev.smtpprobe.TlsMode;
+import dev.smtpprobe.Verdict;
+import dev.smtpprobe.testkit.Effect;
+import dev.smtpprobe.testkit.Ports;
+import dev.smtpprobe.testkit.RecordedConnection;
+import dev.smtpprobe.testkit.Script;
+import org.junit.jupiter.api.Test;
+
+/** TCP verdicts and the greeting timeout: refused, reset (RST, FIN, half a banner), no banner. */
+class ConnectionVerdictsTest extends VerdictTestSupport {
+
+    @Test
+    void closedPortIsRefused() {
+        int port = Ports.closed();
+
+        ProbeResult result = probeOf(port, TlsMode.STARTTLS).run();
+
+        assertThat(result.verdict()).isEqualTo(Verdict.CONNECTION_REFUSED);
+        assertThat(result.layer()).isEqualTo(Layer.TCP);
+        assertThat(result.phase()).isEqualTo(Phase.CONNECT);
+        assertThat(result.detail()).contains("refused").contains(String.valueOf(port));
+        assertThat(result.remoteAddress()).isEqualTo(loopback(port));
+        assertThat(result.localAddress()).as("no connection was made").isNull();
+        assertThat(result.failure().type()).isEqualTo(java.net.ConnectException.class.getName());
+        assertThat(result.greeting()).isNull();
+        assertThat(result.attempts()).hasSize(1);
+        assertThat(result.timings()).containsKey(Phase.CONNECT);
+        assertThat(result.elapsed()).isLessThan(CONNECT_TIMEOUT);
+    }
+
+    @Test
+    void resetRightAfterAcceptIsConnectionReset() {
+        serve(Script.effect(Effect.RESET));
+
+        ProbeResult result = probe(TlsMode.STARTTLS).run();
+
+        assertThat(result.verdict()).as(result.summary()).isEqualTo(Verdict.CONNECTION_RESET);
+        assertThat(result.layer()).isEqualTo(Layer.TCP);
+        // A race of the kernel, not of the probe: the RST can reach the client before its event loop has seen
+        // the connection complete (then "reset while connecting") or after (then "reset before the greeting").
+        assertThat(result.phase()).isIn(Phase.CONNECT, Phase.GREETING);
+        assertThat(result.detail()).contains("reset");
+        assertThat(result.failure().message()).containsIgnoringCase("reset");
+        assertThat(result.greeting()).isNull();
+        assertThat(result.remoteAddress()).isEqualTo(server.address());
+        RecordedConnection connection = onlyConnection();
+        assertThat(connection.commands()).isEmpty();
+    }
+
+    @Test
+    void finBeforeTheGreetingIsConnectionReset() {
+        serve(Script.effect(Effect.CLOSE));
+
+        ProbeResult result = probe(TlsMode.STARTTLS).run();
+
+        assertThat(result.verdict()).as(result.summary()).isEqualTo(Verdict.CONNECTION_RESET);
+        assertThat(result.phase()).isEqualTo(Phase.GREETING);
+        assertThat(result.detail()).contains("closed").contains("before a complete greeting");
+        assertAddresses(result, onlyConnection());
+    }
+
+    @Test
+    void halfAGreetingThenCloseIsConnectionReset() {
+        serve(Script.greeting(Effect.raw("220 mx.te"), Effect.CLOSE));
+
+        ProbeResult result = probe(TlsMode.STARTTLS).run();
+
+        assertThat(result.verdict()).as(result.summary()).isEqualTo(Verdict.CONNECTION_RESET);
+        assertThat(result.phase()).isEqualTo(Phase.GREETING);
+        assertThat(result.greeting()).isNull();
+        assertThat(onlyConnection().commands()).isEmpty();
+    }
+
+    @Test
+    void noBannerIsGreetingTimeout() {
+        serve(Script.effect(Effect.STALL));
+
+        ProbeResult result = probe(TlsMode.STARTTLS).confirmTlsMode(false).run();
+
+        assertThat(result.verdict()).as(result.summary()).isEqualTo(Verdict.GREETING_TIMEOUT);
+        assertThat(result.layer()).isEqualTo(Layer.SMTP);
+        assertThat(result.phase()).isEqualTo(Phase.GREETING);
+        assertThat(result.detail()).contains(GREETING_TIMEOUT.toMillis() + " ms");
+        assertThat(result.timings().get(Phase.GREETING)).isGreaterThanOrEqualTo(GREETING_TIMEOUT);
+        assertThat(result.greeting()).isNull();
+        assertWithinDeadline(result, DEADLINE);
+        RecordedConnection connection = onlyConnection();
+        assertAddresses(result, connection);
+        assertThat(connection.commands()).as("the probe waited for the banner, saying nothing").isEmpty();
+        assertThat(connection.clientClosed()).isTrue();
+    }
+
+    @Test
+    void noBannerInEitherModeStaysGreetingTimeout() {
+        serve(Script.effect(Effect.STALL));
+
+        // Two waits for a banner must fit in the deadline: the plain one and the implicit-TLS confirmation.
+        ProbeResult result = probe(TlsMode.STARTTLS).greetingTimeout(java.time.Duration.ofMillis(150)).run();
+
+        assertThat(result.verdict()).as(result.summary()).isEqualTo(Verdict.GREETING_TIMEOUT);
+        assertThat(result.attempts()).extracting(a -> a.tlsMode()).containsExactly(TlsMode.STARTTLS, TlsMode.IMPLICIT);
+        assertWithinDeadline(result, DEADLINE);
+        assertThat(server.connectionCount()).as("the confirmation attempt in implicit TLS").isEqualTo(2);
+        RecordedConnection confirmation = server.connections().get(1);
+        assertThat(confirmation.awaitClosed(WAIT)).isTrue();
+        assertThat(confirmation.rawLines()).isNotEmpty();
+        assertThat(confirmation.rawLines().get(0)[0]).as("a TLS handshake record").isEqualTo((byte) 0x16);
+    }
+}

@@ -1,0 +1,140 @@
+package dev.smtpprobe.netty.verdicts;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.smtpprobe.ProbeResult;
+import dev.smtpprobe.SmtpProbe;
+import dev.smtpprobe.TlsMode;
+import dev.smtpprobe.TranscriptLine;
+import dev.smtpprobe.TranscriptLine.Direction;
+import dev.smtpprobe.testkit.MockSmtpServer;
+import dev.smtpprobe.testkit.RecordedConnection;
+import dev.smtpprobe.testkit.Script;
+import dev.smtpprobe.testkit.TestCertificates;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.List;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+
+/**
+ * What every end-to-end verdict test shares: one scripted server per test, a probe with short timeouts pointed
+ * at it through the real Netty transport (found by {@code ServiceLoader}), and assertions on the evidence.
+ * Each test reads "script the server, run the probe, assert the verdict and the evidence".
+ */
+abstract class VerdictTestSupport {
+
+    /** Every timer of the probe in these tests; well under a second so the suite stays fast. */
+    static final Duration CONNECT_TIMEOUT = Duration.ofMillis(500);
+    static final Duration GREETING_TIMEOUT = Duration.ofMillis(300);
+    static final Duration REPLY_TIMEOUT = Duration.ofMillis(500);
+    static final Duration DEADLINE = Duration.ofMillis(500);
+    /** How long to wait for the fixture's own recording, which is done by the time the probe returns. */
+    static final Duration WAIT = Duration.ofSeconds(2);
+    static final String EHLO_NAME = "probe.test";
+
+    static final TestCertificates CERTS = TestCertificates.shared();
+
+    MockSmtpServer server;
+
+    private static volatile boolean warm;
+
+    /**
+     * The first probe in a JVM loads Netty's and the JDK's TLS classes and starts the event loop, which on a
+     * loaded machine takes longer than a test's 500 ms deadline. Pay it once, before any test, with one STARTTLS
+     * and one implicit-TLS probe whose results are not asserted (the tests below assert the same paths).
+     */
+    @BeforeAll
+    static void warmUp() {
+        if (warm) {
+            return;
+        }
+        Script startTls = Script.greeting("220 warm-up").ehlo("warm-up", "STARTTLS").onStartTls(CERTS.valid().tls());
+        Script implicit = Script.greeting("220 warm-up").tlsOnConnect(CERTS.valid().tls());
+        try (MockSmtpServer plain = new MockSmtpServer().start(startTls);
+                MockSmtpServer tls = new MockSmtpServer().start(implicit)) {
+            for (int i = 0; i < 2; i++) {
+                probeOf(plain.port(), TlsMode.STARTTLS).deadline(Duration.ofSeconds(10))
+                        .replyTimeout(Duration.ofSeconds(5)).greetingTimeout(Duration.ofSeconds(5)).run();
+                probeOf(tls.port(), TlsMode.IMPLICIT).deadline(Duration.ofSeconds(10))
+                        .replyTimeout(Duration.ofSeconds(5)).greetingTimeout(Duration.ofSeconds(5)).run();
+            }
+        }
+        warm = true;
+    }
+
+    @AfterEach
+    void closeServer() {
+        if (server != null) {
+            server.close();
+        }
+    }
+
+    /** Starts the scripted server for this test (one script per connection, the last for all the rest). */
+    MockSmtpServer serve(Script script, Script... following) {
+        server = new MockSmtpServer().start(script, following);
+        return server;
+    }
+
+    /** A probe of the scripted server with short timeouts, the given TLS mode, and the test CA as trust. */
+    SmtpProbe.Builder probe(TlsMode mode) {
+        return probeOf(server.port(), mode);
+    }
+
+    static SmtpProbe.Builder probeOf(int port, TlsMode mode) {
+        return SmtpProbe.to("127.0.0.1")
+                .port(port)
+                .tls(mode)
+                .connectTimeout(CONNECT_TIMEOUT)
+                .greetingTimeout(GREETING_TIMEOUT)
+                .replyTimeout(REPLY_TIMEOUT)
+                .deadline(DEADLINE)
+                .ehloName(EHLO_NAME)
+                .trustManager(CERTS.trustManager());
+    }
+
+    /** The transcript as {@code "> EHLO probe.test"} strings, without time offsets. */
+    static List<String> transcript(ProbeResult result) {
+        return result.transcript().stream()
+                .map(line -> line.direction().marker() + " " + line.text())
+                .collect(Collectors.toList());
+    }
+
+    static List<String> sent(ProbeResult result) {
+        return lines(result, Direction.CLIENT);
+    }
+
+    static List<String> received(ProbeResult result) {
+        return lines(result, Direction.SERVER);
+    }
+
+    private static List<String> lines(ProbeResult result, Direction direction) {
+        return result.transcript().stream().filter(line -> line.direction() == direction)
+                .map(TranscriptLine::text).collect(Collectors.toList());
+    }
+
+    /** The single connection the probe made, with what the server received on it. */
+    RecordedConnection onlyConnection() {
+        RecordedConnection connection = server.takeConnection(WAIT);
+        assertThat(connection).as("the probe connected").isNotNull();
+        assertThat(connection.awaitClosed(WAIT)).as("the connection is closed after the probe").isTrue();
+        assertThat(server.connectionCount()).as("connections made").isEqualTo(1);
+        return connection;
+    }
+
+    /** Asserts the addresses of the result are those the server saw. */
+    void assertAddresses(ProbeResult result, RecordedConnection connection) {
+        assertThat(result.remoteAddress()).isEqualTo(server.address());
+        assertThat(result.localAddress()).isEqualTo(connection.clientAddress());
+    }
+
+    /** Asserts the probe gave up within its deadline (plus a margin for a loaded machine). */
+    static void assertWithinDeadline(ProbeResult result, Duration deadline) {
+        assertThat(result.elapsed()).isLessThan(deadline.plus(Duration.ofMillis(400)));
+    }
+
+    static InetSocketAddress loopback(int port) {
+        return new InetSocketAddress("127.0.0.1", port);
+    }
+}
