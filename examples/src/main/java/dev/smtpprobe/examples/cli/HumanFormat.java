@@ -62,7 +62,7 @@ final class HumanFormat {
         }
         if (tls != null && tls.leaf() != null) {
             CertificateInfo leaf = tls.leaf();
-            facts.add("certificate " + leaf.subject() + ", " + expiry(leaf.daysToExpiry()));
+            facts.add("certificate " + leaf.subject() + ", " + expiry(leaf.notAfter(), result.startedAt()));
         }
         SmtpReply last = result.lastReply();
         if (isRejection(last) && !last.equals(greeting)) {
@@ -107,7 +107,7 @@ final class HumanFormat {
         }
         TlsInfo tls = result.tls();
         if (tls != null) {
-            tls(tls, out);
+            tls(tls, result.startedAt(), out);
         }
         Capabilities capabilities = result.capabilities();
         if (!capabilities.extensions().isEmpty()) {
@@ -139,7 +139,7 @@ final class HumanFormat {
         line(out, "next", style.strong(result.verdict().nextAction()));
     }
 
-    private static void tls(TlsInfo tls, StringBuilder out) {
+    private static void tls(TlsInfo tls, Instant now, StringBuilder out) {
         if (!tls.protocol().isEmpty()) {
             line(out, "tls", tls.protocol() + ", " + tls.cipherSuite());
         }
@@ -151,7 +151,7 @@ final class HumanFormat {
             if (!leaf.subjectAlternativeNames().isEmpty()) {
                 facts.add("SANs " + String.join(" ", leaf.subjectAlternativeNames()));
             }
-            facts.add("valid until " + utc(leaf.notAfter()) + " (" + expiry(leaf.daysToExpiry()) + ")");
+            facts.add("valid until " + utc(leaf.notAfter()) + " (" + expiry(leaf.notAfter(), now) + ")");
             line(out, "certificate", String.join("; ", facts));
         }
     }
@@ -199,11 +199,15 @@ final class HumanFormat {
         return reply != null && (reply.isTransientFailure() || reply.isPermanentFailure());
     }
 
-    /** {@code "expires in 89 days"}, {@code "expired 1 day ago"}. */
-    static String expiry(long daysToExpiry) {
-        long days = Math.abs(daysToExpiry);
-        String count = days + (days == 1 ? " day" : " days");
-        return daysToExpiry < 0 ? "expired " + count + " ago" : "expires in " + count;
+    /**
+     * {@code "expires in 89 days"}, {@code "expired 1 day ago"}, {@code "expires in less than a day"}: whole days
+     * counted toward zero from the probe's start, so a certificate that expired 25 hours ago "expired 1 day ago".
+     */
+    static String expiry(Instant notAfter, Instant now) {
+        Duration left = Duration.between(now, notAfter);
+        long days = Math.abs(left.toDays());
+        String count = days == 0 ? "less than a day" : days + (days == 1 ? " day" : " days");
+        return left.isNegative() ? "expired " + count + " ago" : "expires in " + count;
     }
 
     static String millis(Duration duration) {

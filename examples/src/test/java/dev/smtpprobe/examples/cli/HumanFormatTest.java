@@ -3,6 +3,8 @@ package dev.smtpprobe.examples.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.smtpprobe.ProbeResult;
+import java.time.Duration;
+import java.time.Instant;
 import org.junit.jupiter.api.Test;
 
 class HumanFormatTest {
@@ -23,7 +25,7 @@ class HumanFormatTest {
                 .contains("  timings      connect 3 ms, greeting 12 ms, ehlo 1 ms, starttls 25 ms\n")
                 .contains("  banner       220 mx.example.net ESMTP\n")
                 .contains("  tls          TLSv1.3, TLS_AES_128_GCM_SHA256\n")
-                .contains("CN=mx.example.net; issuer CN=Example Test CA; SANs mx.example.net; valid until 2027-01-31T00:00:00Z (expires in 70 days)")
+                .contains("CN=mx.example.net; issuer CN=Example Test CA; SANs mx.example.net; valid until 2027-01-31T00:00:00Z (expires in 69 days)")
                 .contains("  capabilities PIPELINING, SIZE 10240000, AUTH PLAIN LOGIN\n")
                 .contains("  next         " + result.verdict().nextAction() + "\n")
                 .doesNotContain("transcript:")
@@ -78,10 +80,13 @@ class HumanFormatTest {
 
     @Test
     void expiryReadsNaturally() {
-        assertThat(HumanFormat.expiry(89)).isEqualTo("expires in 89 days");
-        assertThat(HumanFormat.expiry(1)).isEqualTo("expires in 1 day");
-        assertThat(HumanFormat.expiry(-1)).isEqualTo("expired 1 day ago");
-        assertThat(HumanFormat.expiry(-30)).isEqualTo("expired 30 days ago");
+        Instant now = Instant.parse("2026-11-22T06:00:00Z");
+        assertThat(HumanFormat.expiry(now.plus(Duration.ofDays(89)).plusSeconds(5), now)).isEqualTo("expires in 89 days");
+        assertThat(HumanFormat.expiry(now.plus(Duration.ofHours(30)), now)).isEqualTo("expires in 1 day");
+        assertThat(HumanFormat.expiry(now.plus(Duration.ofHours(3)), now)).isEqualTo("expires in less than a day");
+        // Expired a day and a few seconds ago: 1 day, not 2.
+        assertThat(HumanFormat.expiry(now.minus(Duration.ofDays(1)).minusSeconds(5), now)).isEqualTo("expired 1 day ago");
+        assertThat(HumanFormat.expiry(now.minus(Duration.ofDays(30)), now)).isEqualTo("expired 30 days ago");
     }
 
     @Test

@@ -49,7 +49,7 @@ final class Results {
         timings.put(Phase.EHLO, Duration.ofMillis(1));
         timings.put(Phase.STARTTLS, Duration.ofMillis(25));
         CertificateInfo leaf = new CertificateInfo("CN=mx.example.net", "CN=Example Test CA", List.of("mx.example.net"),
-                Instant.parse("2026-01-01T00:00:00Z"), Instant.parse("2027-01-31T00:00:00Z"), 70, "1a2b",
+                Instant.parse("2026-01-01T00:00:00Z"), Instant.parse("2027-01-31T00:00:00Z"), 69, "1a2b",
                 "AA:BB");
         TlsInfo tls = new TlsInfo("TLSv1.3", "TLS_AES_128_GCM_SHA256", List.of(leaf));
         Capabilities caps = new Capabilities("mx.example.net", List.of("PIPELINING", "SIZE 10240000", "AUTH PLAIN LOGIN"));
