@@ -31,11 +31,11 @@ import java.util.function.UnaryOperator;
 final class Demo {
 
     /**
-     * Every server is local, so only the silent ones make the demo wait: the banner wait is short. The reply (and
-     * TLS handshake) limit leaves room for a slow or busy machine, so that no case is misdiagnosed there.
+     * Every server is local, so only the silent ones make the demo wait (the banner limit, twice). The limits still
+     * leave room for a slow or busy machine, so that no case is misdiagnosed there.
      */
     private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(2);
-    private static final Duration GREETING_TIMEOUT = Duration.ofMillis(400);
+    private static final Duration GREETING_TIMEOUT = Duration.ofSeconds(1);
     private static final Duration REPLY_TIMEOUT = Duration.ofSeconds(2);
     private static final Duration DEADLINE = Duration.ofSeconds(8);
 
