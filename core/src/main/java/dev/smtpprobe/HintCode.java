@@ -23,5 +23,7 @@ public enum HintCode {
     /** The address the server saw differs from the local address: NAT is in the path. */
     NAT_IN_PATH,
     /** Across several targets: all fail (sender side) or some fail (those recipients). */
-    SCOPE
+    SCOPE,
+    /** Two resolvers gave different mail hosts or addresses: a stale cache may send mail to the wrong place. */
+    RESOLVERS_DISAGREE
 }

@@ -12,7 +12,8 @@ import java.time.Duration;
  * reports {@code phaseFailed} for that phase and starts no later phase of that attempt.
  *
  * <p>Calls come from the transport's threads. An implementation must be threadsafe when one listener serves
- * several probes, and must return quickly. A listener that throws is logged and ignored: it never breaks a
+ * several probes, or one probe sweeping several ports (the ports are probed concurrently, so calls for attempts on
+ * different ports may overlap), and must return quickly. A listener that throws is logged and ignored: it never breaks a
  * probe. No argument ever contains a secret.
  */
 public interface ProbeListener {

@@ -1,8 +1,12 @@
 package dev.smtpprobe;
 
+import dev.smtpprobe.internal.dns.DnsTranscript;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -21,6 +25,19 @@ import java.util.Objects;
  * }
  * }</pre>
  *
+ * <h2>The overall verdict</h2>
+ * <ol>
+ *   <li>When resolution found no mail host with an address, the DNS verdict ({@link Phase#RESOLVE}); no attempt
+ *       is made.</li>
+ *   <li>Otherwise the first {@link Verdict#OK} attempt, in attempt order: ports in the order given, then MX
+ *       hosts in preference order, then addresses in {@link IpVersion} order.</li>
+ *   <li>Otherwise the most informative failure: the attempt that got furthest through the phases
+ *       ({@code RESOLVE < CONNECT < GREETING < EHLO < STARTTLS < AUTH < ENVELOPE < QUIT}), because a rejection
+ *       after EHLO says more than a refused backup MX; on a tie, the first in attempt order, so the most preferred
+ *       MX host and the first port win.</li>
+ * </ol>
+ * {@link #portVerdicts()} applies the same rule port by port.
+ *
  * <p>This class is immutable and threadsafe.
  *
  * @param target       the host or domain as given
@@ -31,12 +48,19 @@ import java.util.Objects;
  * @param policyReason why the server rejected, for rejections; otherwise {@code null}
  * @param startedAt    when the probe started (UTC)
  * @param elapsed      how long the whole probe took
- * @param attempts     every connection attempt, in the order they were made
+ * @param attempts     every connection attempt, in the order they were made (port by port, in the order of
+ *                     {@link #ports()}; within a port, MX host by MX host and address by address)
  * @param hints        suggestions derived from the evidence, most relevant first
+ * @param resolution   what DNS said: the mail hosts in order with their addresses, every query and answer (TTLs,
+ *                     resolvers); {@code null} only for results made without the engine
+ * @param comparison   the same name resolved through each resolver given to
+ *                     {@link SmtpProbe.Builder#compareResolvers(String...)}, with their differences; otherwise
+ *                     {@code null}
  */
 public record ProbeResult(String target, List<Integer> ports, Verdict verdict, Phase phase, String detail,
                           PolicyReason policyReason, Instant startedAt, Duration elapsed,
-                          List<Attempt> attempts, List<Hint> hints) {
+                          List<Attempt> attempts, List<Hint> hints, Resolution resolution,
+                          ResolverComparison comparison) {
 
     public ProbeResult {
         Objects.requireNonNull(target, "target");
@@ -48,6 +72,13 @@ public record ProbeResult(String target, List<Integer> ports, Verdict verdict, P
         Objects.requireNonNull(elapsed, "elapsed");
         attempts = List.copyOf(Objects.requireNonNull(attempts, "attempts"));
         hints = List.copyOf(Objects.requireNonNull(hints, "hints"));
+    }
+
+    /** A result without DNS evidence (no {@link #resolution()}, no {@link #comparison()}). */
+    public ProbeResult(String target, List<Integer> ports, Verdict verdict, Phase phase, String detail,
+                       PolicyReason policyReason, Instant startedAt, Duration elapsed,
+                       List<Attempt> attempts, List<Hint> hints) {
+        this(target, ports, verdict, phase, detail, policyReason, startedAt, elapsed, attempts, hints, null, null);
     }
 
     /** Whether the verdict is {@link Verdict#OK}. */
@@ -132,10 +163,61 @@ public record ProbeResult(String target, List<Integer> ports, Verdict verdict, P
         return a == null ? Map.of() : a.timings();
     }
 
-    /** The redacted transcript of the deciding attempt. */
+    /**
+     * The DNS lines (every query and answer, then the comparison of resolvers when asked), followed by the redacted
+     * transcript of the deciding attempt.
+     */
     public List<TranscriptLine> transcript() {
         Attempt a = decidingAttempt();
-        return a == null ? List.of() : a.transcript();
+        List<TranscriptLine> dns = DnsTranscript.transcript(resolution, comparison);
+        if (dns.isEmpty()) {
+            return a == null ? List.of() : a.transcript();
+        }
+        List<TranscriptLine> all = new ArrayList<>(dns);
+        if (a != null) {
+            all.addAll(a.transcript());
+        }
+        return List.copyOf(all);
+    }
+
+    /**
+     * The verdict of each port probed, in the order of {@link #ports()}: {@link Verdict#OK} when an attempt on that
+     * port succeeded, otherwise the failure that got furthest there (the rule of the overall verdict). Empty when
+     * no attempt was made (a DNS verdict).
+     */
+    public Map<Integer, Verdict> portVerdicts() {
+        Map<Integer, Verdict> byPort = new LinkedHashMap<>();
+        for (int port : ports) {
+            Attempt best = null;
+            Attempt previous = null;
+            for (Attempt a : attempts) {
+                Attempt before = previous;
+                previous = a;
+                if (a.remote().getPort() != port || isConfirmationOf(a, before)) {
+                    continue;
+                }
+                if (a.isOk()) {
+                    best = a;
+                    break;
+                }
+                if (best == null || a.phase().ordinal() > best.phase().ordinal()) {
+                    best = a;
+                }
+            }
+            if (best != null) {
+                byPort.put(port, best.verdict());
+            }
+        }
+        return Collections.unmodifiableMap(byPort);
+    }
+
+    /**
+     * Whether {@code a} is the quick attempt in the other TLS mode that confirmed {@code before}'s mismatch: evidence
+     * of the mismatch, never the port's verdict (its OK is the other mode's, not the one configured).
+     */
+    private static boolean isConfirmationOf(Attempt a, Attempt before) {
+        return before != null && before.verdict() == Verdict.TLS_MODE_MISMATCH && before.remote().equals(a.remote())
+                && before.tlsMode() != a.tlsMode();
     }
 
     /**
@@ -148,6 +230,10 @@ public record ProbeResult(String target, List<Integer> ports, Verdict verdict, P
             sb.append(" [").append(verdict.layer().label()).append(']');
         }
         sb.append(' ').append(target);
+        Attempt deciding = decidingAttempt();
+        if (deciding != null && resolution != null && resolution.kind() == Resolution.Kind.MX) {
+            sb.append(" MX ").append(deciding.host());
+        }
         InetSocketAddress remote = remoteAddress();
         if (remote != null) {
             sb.append(':').append(remote.getPort());

@@ -1,17 +1,30 @@
 package dev.smtpprobe;
 
+import dev.smtpprobe.internal.Addresses;
 import dev.smtpprobe.internal.Prober;
 import dev.smtpprobe.internal.TrustMaterial;
+import dev.smtpprobe.internal.dns.DnsNames;
+import dev.smtpprobe.internal.dns.ResolverAddresses;
 import dev.smtpprobe.spi.Transport;
 import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
 import java.nio.file.Path;
 import java.security.KeyStore;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collection;
+import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 import javax.net.ssl.X509TrustManager;
 
 /**
@@ -22,6 +35,19 @@ import javax.net.ssl.X509TrustManager;
  * ProbeResult result = SmtpProbe.to("mx.example.net").port(587).run();
  * System.out.println(result.summary());
  * }</pre>
+ *
+ * <p>{@link #mx(String)} probes a mail domain the way an MTA delivers to it: MX records in preference order, each
+ * host's addresses, failing over to the next until one answers; with several {@link Builder#ports ports} it sweeps
+ * them and tells when outbound port 25 looks blocked:
+ *
+ * <pre>{@code
+ * ProbeResult result = SmtpProbe.mx("example.com").ports(25, 587).run();
+ * result.resolution().hosts().forEach(System.out::println);   // 10 mx1.example.com [192.0.2.1]
+ * result.portVerdicts().forEach((port, v) -> System.out.println(port + " " + v));
+ * }</pre>
+ *
+ * <p>{@link #batch(Collection)} probes many targets concurrently and says whether a failure is on your side or the
+ * recipients' ({@link ScopeSummary}).
  *
  * <p>{@link #to(String)} returns a {@link Builder}; every setter validates its argument at once and throws
  * {@link IllegalArgumentException} naming it. {@link Builder#build()} copies the configuration, so a built probe
@@ -39,6 +65,10 @@ public final class SmtpProbe {
     public static final Duration DEFAULT_REPLY_TIMEOUT = Duration.ofSeconds(15);
     /** Default limit for the whole probe, every attempt included. */
     public static final Duration DEFAULT_DEADLINE = Duration.ofSeconds(60);
+    /** Default limit for each DNS query to one resolver. */
+    public static final Duration DEFAULT_DNS_TIMEOUT = Duration.ofSeconds(5);
+    /** The most ports one probe sweeps. */
+    public static final int MAX_PORTS = 16;
 
     private final String host;
     private final int port;
@@ -56,6 +86,16 @@ public final class SmtpProbe {
     private final boolean confirmTlsMode;
     private final Clock clock;
     private final HostEnvironment environment;
+    // Resolution, attempts and the port sweep.
+    private final Resolution.Kind kind;
+    private final List<Integer> ports;
+    private final TlsMode explicitTlsMode;
+    private final List<InetSocketAddress> resolvers;
+    private final List<InetSocketAddress> comparedResolvers;
+    private final Duration dnsTimeout;
+    private final IpVersion ipVersion;
+    private final boolean allAttempts;
+    private final Long shuffleSeed;
 
     private SmtpProbe(Builder b) {
         this.host = b.host;
@@ -74,6 +114,15 @@ public final class SmtpProbe {
         this.confirmTlsMode = b.confirmTlsMode;
         this.clock = b.clock;
         this.environment = b.environment;
+        this.kind = b.kind;
+        this.ports = List.copyOf(b.ports);
+        this.explicitTlsMode = b.tlsMode;
+        this.resolvers = List.copyOf(b.resolvers);
+        this.comparedResolvers = List.copyOf(b.comparedResolvers);
+        this.dnsTimeout = b.dnsTimeout;
+        this.ipVersion = b.ipVersion;
+        this.allAttempts = b.allAttempts;
+        this.shuffleSeed = b.shuffleSeed;
     }
 
     /**
@@ -83,7 +132,63 @@ public final class SmtpProbe {
      * @throws IllegalArgumentException when {@code host} is null or blank
      */
     public static Builder to(String host) {
-        return new Builder(host);
+        return new Builder(host, Resolution.Kind.HOST);
+    }
+
+    /**
+     * Starts configuring a probe of a mail domain, resolved like an MTA does (RFC 5321 §5.1): MX records in
+     * preference order (equal preferences shuffled), the domain itself when it has no MX, and each host's A/AAAA
+     * addresses. Attempts go host by host, address by address, until one is {@link Verdict#OK} (or through all
+     * of them with {@link Builder#allAttempts()}). A null MX, a missing domain or a missing mail host is a DNS
+     * verdict. An address literal ({@code [192.0.2.1]}) is probed directly.
+     *
+     * @throws IllegalArgumentException when {@code domain} is blank or not a valid (possibly internationalised)
+     *                                  domain name
+     */
+    public static Builder mx(String domain) {
+        return new Builder(domain, Resolution.Kind.MX);
+    }
+
+    /**
+     * Probes these targets concurrently, at most {@link ProbeBatch#concurrency(int)} at a time, and summarises
+     * the scope of the failures.
+     *
+     * @throws IllegalArgumentException when {@code probes} is null, empty or holds null
+     */
+    public static ProbeBatch batch(Collection<SmtpProbe> probes) {
+        return new ProbeBatch(probes);
+    }
+
+    /** {@link #batch(Collection)} of these probes. */
+    public static ProbeBatch batch(SmtpProbe... probes) {
+        if (probes == null) {
+            throw new IllegalArgumentException("probes must not be null");
+        }
+        return new ProbeBatch(Arrays.asList(probes));
+    }
+
+    /**
+     * A batch of one probe per target, each configured by {@code configure}, for example
+     * {@code SmtpProbe.batch(domains, d -> SmtpProbe.mx(d).ports(25))}.
+     *
+     * @throws IllegalArgumentException when {@code targets} is null or empty, or {@code configure} is null
+     */
+    public static ProbeBatch batch(Collection<String> targets, Function<String, Builder> configure) {
+        if (targets == null || targets.isEmpty()) {
+            throw new IllegalArgumentException("targets must not be empty");
+        }
+        if (configure == null) {
+            throw new IllegalArgumentException("configure must not be null");
+        }
+        List<SmtpProbe> probes = new ArrayList<>();
+        for (String target : targets) {
+            Builder b = configure.apply(target);
+            if (b == null) {
+                throw new IllegalArgumentException("configure returned null for " + target);
+            }
+            probes.add(b.build());
+        }
+        return new ProbeBatch(probes);
     }
 
     /** Runs the probe and waits for its result. Network outcomes never throw: they are in the result. */
@@ -106,14 +211,59 @@ public final class SmtpProbe {
         return host;
     }
 
-    /** The port. */
+    /** The port, or the first port of a sweep. */
     public int port() {
         return port;
     }
 
-    /** The TLS mode (the port's default when none was set). */
+    /** The TLS mode of {@link #port()} (the port's default when none was set). */
     public TlsMode tlsMode() {
         return tlsMode;
+    }
+
+    /** Whether the target is a mail domain ({@link Resolution.Kind#MX}) or a host ({@link Resolution.Kind#HOST}). */
+    public Resolution.Kind kind() {
+        return kind;
+    }
+
+    /** The ports to probe, in order (one unless {@link Builder#ports(int...)} set several). */
+    public List<Integer> ports() {
+        return ports;
+    }
+
+    /** The TLS mode used on {@code port}: the one set with {@link Builder#tls}, otherwise the port's default. */
+    public TlsMode tlsModeFor(int port) {
+        return explicitTlsMode != null ? explicitTlsMode : TlsMode.defaultFor(port);
+    }
+
+    /** The resolvers to ask, in order; empty for the system's resolvers. */
+    public List<InetSocketAddress> resolvers() {
+        return resolvers;
+    }
+
+    /** The resolvers to compare, or empty when no comparison was asked. */
+    public List<InetSocketAddress> comparedResolvers() {
+        return comparedResolvers;
+    }
+
+    /** The limit for each DNS query to one resolver. */
+    public Duration dnsTimeout() {
+        return dnsTimeout;
+    }
+
+    /** Which address families are used, in which order. */
+    public IpVersion ipVersion() {
+        return ipVersion;
+    }
+
+    /** Whether every host, address and port is probed, rather than stopping at the first OK of each port. */
+    public boolean allAttempts() {
+        return allAttempts;
+    }
+
+    /** The seed of the order of equal-preference MX hosts, if one was set. */
+    public OptionalLong shuffleSeed() {
+        return shuffleSeed == null ? OptionalLong.empty() : OptionalLong.of(shuffleSeed);
     }
 
     /** The TCP connect timeout. */
@@ -183,7 +333,8 @@ public final class SmtpProbe {
 
     @Override
     public String toString() {
-        return "SmtpProbe{" + host + ":" + port + ", tls=" + tlsMode + ", connectTimeout=" + connectTimeout
+        return "SmtpProbe{" + (kind == Resolution.Kind.MX ? "mx " : "") + host + ":"
+                + (ports.size() == 1 ? String.valueOf(port) : ports.toString()) + ", tls=" + tlsMode + ", connectTimeout=" + connectTimeout
                 + ", greetingTimeout=" + greetingTimeout + ", replyTimeout=" + replyTimeout + ", deadline=" + deadline
                 + (sourceAddress != null ? ", source=" + sourceAddress.getHostAddress() : "") + "}";
     }
@@ -209,12 +360,25 @@ public final class SmtpProbe {
         private boolean confirmTlsMode = true;
         private Clock clock = Clock.systemUTC();
         private HostEnvironment environment = HostEnvironment.system();
+        private final Resolution.Kind kind;
+        private List<Integer> ports = List.of(25);
+        private final List<InetSocketAddress> resolvers = new ArrayList<>();
+        private final List<InetSocketAddress> comparedResolvers = new ArrayList<>();
+        private Duration dnsTimeout = DEFAULT_DNS_TIMEOUT;
+        private IpVersion ipVersion = IpVersion.ANY;
+        private boolean allAttempts;
+        private Long shuffleSeed;
 
-        private Builder(String host) {
+        private Builder(String host, Resolution.Kind kind) {
+            String argument = kind == Resolution.Kind.MX ? "domain" : "host";
             if (host == null || host.isBlank()) {
-                throw new IllegalArgumentException("host must not be blank");
+                throw new IllegalArgumentException(argument + " must not be blank");
             }
             this.host = host.strip();
+            this.kind = kind;
+            if (Addresses.parseLiteral(this.host).isEmpty()) {
+                DnsNames.toAscii(this.host, argument); // validates now, so that run() never meets a bad name
+            }
         }
 
         /** The TCP port, 1 to 65535 (default 25). Also picks the default TLS mode: implicit for 465. */
@@ -223,6 +387,139 @@ public final class SmtpProbe {
                 throw new IllegalArgumentException("port must be 1..65535: " + port);
             }
             this.port = port;
+            this.ports = List.of(port);
+            return this;
+        }
+
+        /**
+         * Sweeps several ports, e.g. {@code ports(25, 587, 465, 2525)}: each is probed with its default TLS mode
+         * ({@link TlsMode#defaultFor(int)}: implicit TLS on 465, STARTTLS elsewhere) unless {@link #tls} sets one
+         * for all. The ports are probed concurrently; the result shows each ({@link ProbeResult#portVerdicts()}),
+         * and says when port 25 timed out while another port connected (outbound port 25 blocked).
+         *
+         * @throws IllegalArgumentException when empty, longer than {@value #MAX_PORTS}, out of 1..65535, or repeated
+         */
+        public Builder ports(int... ports) {
+            if (ports == null || ports.length == 0 || ports.length > MAX_PORTS) {
+                throw new IllegalArgumentException("ports must list 1.." + MAX_PORTS + " ports: "
+                        + (ports == null ? null : Arrays.toString(ports)));
+            }
+            Set<Integer> seen = new LinkedHashSet<>();
+            for (int p : ports) {
+                if (p < 1 || p > 65535) {
+                    throw new IllegalArgumentException("ports must be 1..65535: " + p);
+                }
+                if (!seen.add(p)) {
+                    throw new IllegalArgumentException("ports must not repeat: " + p);
+                }
+            }
+            this.ports = List.copyOf(seen);
+            this.port = ports[0];
+            return this;
+        }
+
+        /**
+         * Asks this resolver instead of the system's: an address literal with an optional port ({@code 192.0.2.53},
+         * {@code 192.0.2.53:5353}, {@code [2001:db8::53]:5353}). Call it again to add resolvers: the next is asked
+         * when one fails (SERVFAIL, REFUSED, timeout, unreachable), never when one answers.
+         *
+         * @throws IllegalArgumentException when it is not an address literal with an optional port
+         */
+        public Builder resolver(String address) {
+            this.resolvers.add(ResolverAddresses.parse(address, "resolver"));
+            return this;
+        }
+
+        /**
+         * Asks this resolver, an address literal, on this port; see {@link #resolver(String)}.
+         *
+         * @throws IllegalArgumentException when the address is not a literal or the port is out of 1..65535
+         */
+        public Builder resolver(String address, int port) {
+            this.resolvers.add(ResolverAddresses.of(address, port, "resolver"));
+            return this;
+        }
+
+        /** Asks this resolver; see {@link #resolver(String)}. */
+        public Builder resolver(InetSocketAddress address) {
+            if (address == null || address.isUnresolved()) {
+                throw new IllegalArgumentException("resolver must be a resolved address: " + address);
+            }
+            this.resolvers.add(address);
+            return this;
+        }
+
+        /** The limit for each DNS query to one resolver (default 5 s, at most 1 minute). */
+        public Builder dnsTimeout(Duration timeout) {
+            Duration d = positive(timeout, "dnsTimeout");
+            if (d.compareTo(Duration.ofMinutes(1)) > 0) {
+                throw new IllegalArgumentException("dnsTimeout must be at most 1 minute: " + d);
+            }
+            this.dnsTimeout = d;
+            return this;
+        }
+
+        /** The limit for each DNS query to one resolver (default 5 s, at most 1 minute). */
+        public Builder dnsTimeout(long timeout, TimeUnit unit) {
+            return dnsTimeout(duration(timeout, unit, "dnsTimeout"));
+        }
+
+        /** Which address families to use and in which order (default {@link IpVersion#ANY}). */
+        public Builder ipVersion(IpVersion version) {
+            if (version == null) {
+                throw new IllegalArgumentException("ipVersion must not be null");
+            }
+            this.ipVersion = version;
+            return this;
+        }
+
+        /** Probes every host, address and port, instead of stopping at the first OK of each port (the default). */
+        public Builder allAttempts() {
+            return allAttempts(true);
+        }
+
+        /** Whether to probe every host, address and port (default false: stop at the first OK of each port). */
+        public Builder allAttempts(boolean all) {
+            this.allAttempts = all;
+            return this;
+        }
+
+        /**
+         * Also resolves the target through each of these resolvers, independently, and reports how their answers
+         * differ ({@link ProbeResult#comparison()}): the way to catch a stale cache. Address literals with an
+         * optional port, as for {@link #resolver(String)}; at least two.
+         *
+         * @throws IllegalArgumentException when fewer than two are given or one is not an address literal
+         */
+        public Builder compareResolvers(String... addresses) {
+            if (addresses == null || addresses.length < 2) {
+                throw new IllegalArgumentException("compareResolvers needs at least two resolvers");
+            }
+            List<InetSocketAddress> parsed = new ArrayList<>();
+            for (String a : addresses) {
+                parsed.add(ResolverAddresses.parse(a, "compareResolvers"));
+            }
+            return compareResolvers(parsed);
+        }
+
+        /** {@link #compareResolvers(String...)} with socket addresses. */
+        public Builder compareResolvers(List<InetSocketAddress> addresses) {
+            if (addresses == null || addresses.size() < 2) {
+                throw new IllegalArgumentException("compareResolvers needs at least two resolvers");
+            }
+            for (InetSocketAddress a : addresses) {
+                if (a == null || a.isUnresolved()) {
+                    throw new IllegalArgumentException("compareResolvers must be resolved addresses: " + a);
+                }
+            }
+            this.comparedResolvers.clear();
+            this.comparedResolvers.addAll(addresses);
+            return this;
+        }
+
+        /** Makes the order of equal-preference MX hosts reproducible (default: random each run); for tests. */
+        public Builder shuffleSeed(long seed) {
+            this.shuffleSeed = seed;
             return this;
         }
 
@@ -376,8 +673,16 @@ public final class SmtpProbe {
             return this;
         }
 
-        /** An immutable probe with this configuration. */
+        /**
+         * An immutable probe with this configuration.
+         *
+         * @throws IllegalArgumentException when the target is an address literal that {@link #ipVersion} excludes
+         */
         public SmtpProbe build() {
+            Optional<InetAddress> literal = Addresses.parseLiteral(host);
+            if (literal.isPresent() && !ipVersion.allows(literal.get())) {
+                throw new IllegalArgumentException("ipVersion " + ipVersion + " excludes the address literal " + host);
+            }
             return new SmtpProbe(this);
         }
 

@@ -1,39 +1,45 @@
 package dev.smtpprobe.internal;
 
 import dev.smtpprobe.Attempt;
+import dev.smtpprobe.Hint;
+import dev.smtpprobe.MailHost;
 import dev.smtpprobe.Phase;
 import dev.smtpprobe.ProbeResult;
+import dev.smtpprobe.Resolution;
+import dev.smtpprobe.ResolverComparison;
 import dev.smtpprobe.SmtpProbe;
 import dev.smtpprobe.TlsMode;
 import dev.smtpprobe.Verdict;
+import dev.smtpprobe.internal.dns.DnsResolver;
+import dev.smtpprobe.internal.dns.DnsSettings;
 import dev.smtpprobe.spi.Transport;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.UnknownHostException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Collections;
 import java.util.IdentityHashMap;
 import java.util.List;
-import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Runs a probe: resolves the target, makes the connection attempts, confirms a suspected TLS-mode mismatch, and
- * turns the attempts into one {@link ProbeResult}.
+ * Runs a probe: resolves the target like an MTA (MX, then A/AAAA, with dnsjava's asynchronous lookups), makes the
+ * connection attempts, confirms a suspected TLS-mode mismatch, and turns the attempts into one {@link ProbeResult}.
+ *
+ * <p>Attempts: each port of the sweep runs concurrently; within a port, MX host by MX host in preference order and
+ * address by address in {@link dev.smtpprobe.IpVersion} order, stopping at the first OK unless every attempt was
+ * asked for.
  *
  * <p>Nothing here blocks the caller's thread: attempts are chained on the transport's threads. The overall
  * verdict is the first {@link Verdict#OK} attempt's, otherwise the failure that got furthest (the latest
  * {@link Phase}), the first of those on a tie: a rejection after EHLO says more than a refused second address.
+ * When resolution finds no mail host with an address, its DNS verdict is the result.
  */
 public final class Prober {
 
@@ -78,60 +84,112 @@ public final class Prober {
 
         CompletableFuture<ProbeResult> execute() {
             listener.probeStart(probe.host());
-            return resolve().thenCompose(resolved -> {
-                if (resolved.failure != null) {
-                    return CompletableFuture.completedFuture(finish(resolved.failure, List.of()));
+            CompletableFuture<ResolverComparison> comparison = compareResolvers();
+            return resolve().thenCompose(resolution -> comparison.thenCompose(compared -> {
+                if (!resolution.isOk()) {
+                    return CompletableFuture.completedFuture(finish(resolution, compared, List.of()));
                 }
-                List<InetSocketAddress> remotes = new ArrayList<>();
-                for (InetAddress a : resolved.addresses) {
-                    remotes.add(new InetSocketAddress(a, probe.port()));
-                }
-                return attemptEach(remotes, 0, new ArrayList<>()).thenApply(attempts -> finish(null, attempts));
-            });
+                return attemptPorts(resolution).thenApply(attempts -> finish(resolution, compared, attempts));
+            }));
         }
 
         // ---- resolution ---------------------------------------------------------------------------------------
 
-        private CompletableFuture<Resolved> resolve() {
-            Optional<InetAddress> literal = Addresses.parseLiteral(probe.host());
-            if (literal.isPresent()) {
-                return CompletableFuture.completedFuture(new Resolved(List.of(literal.get()), null));
-            }
-            listener.phaseStart(Phase.RESOLVE, probe.host(), null);
-            long t0 = System.nanoTime();
+        private DnsSettings dnsSettings(List<InetSocketAddress> servers) {
+            return new DnsSettings(servers, probe.dnsTimeout(), probe.ipVersion(),
+                    probe.shuffleSeed().isPresent() ? probe.shuffleSeed().getAsLong() : null);
+        }
+
+        private CompletableFuture<Resolution> resolve() {
+            boolean literal = Addresses.parseLiteral(probe.host()).isPresent();
             String host = probe.host();
-            return CompletableFuture.supplyAsync(() -> {
-                try {
-                    return new Resolved(Arrays.asList(InetAddress.getAllByName(host)), null);
-                } catch (UnknownHostException e) {
-                    return new Resolved(List.of(), new DnsFailure(Verdict.DNS_FAILURE,
-                            "could not resolve " + host + ": " + e.getMessage()));
+            if (!literal) {
+                listener.phaseStart(Phase.RESOLVE, host, null);
+            }
+            long t0 = System.nanoTime();
+            CompletableFuture<Resolution> resolution;
+            try {
+                resolution = new DnsResolver(dnsSettings(probe.resolvers())).resolve(host, probe.kind());
+            } catch (IllegalArgumentException e) {
+                // The builder validated the name; this is a safety net, never a thrown network outcome.
+                resolution = CompletableFuture.completedFuture(new Resolution(host, host, probe.kind(),
+                        Verdict.DNS_FAILURE, "cannot resolve " + host + ": " + e.getMessage(), List.of(), List.of(),
+                        Duration.ZERO));
+            }
+            Duration left = deadline.remaining();
+            Resolution late = new Resolution(host, host, probe.kind(), Verdict.DNS_FAILURE, "resolving " + host
+                    + " did not finish before the deadline (" + left.toMillis() + " ms)", List.of(), List.of(), left);
+            return resolution.completeOnTimeout(late, left.toNanos(), TimeUnit.NANOSECONDS).whenComplete((r, e) -> {
+                if (literal) {
+                    return;
                 }
-            }, JdkResolverPool.EXECUTOR).completeOnTimeout(new Resolved(List.of(), new DnsFailure(Verdict.DNS_FAILURE,
-                    "resolving " + host + " did not finish before the deadline")), deadline.remaining().toNanos(),
-                    TimeUnit.NANOSECONDS).whenComplete((r, e) -> {
-                        Duration took = Duration.ofNanos(System.nanoTime() - t0);
-                        if (r != null && r.failure == null) {
-                            listener.phaseEnd(Phase.RESOLVE, host, took);
-                        } else {
-                            listener.phaseFailed(Phase.RESOLVE, host, r != null ? r.failure.verdict : Verdict.DNS_FAILURE, took);
-                        }
-                    });
+                Duration took = Duration.ofNanos(System.nanoTime() - t0);
+                if (r != null && r.isOk()) {
+                    listener.phaseEnd(Phase.RESOLVE, host, took);
+                } else {
+                    listener.phaseFailed(Phase.RESOLVE, host, r != null ? r.verdict() : Verdict.DNS_FAILURE, took);
+                }
+            });
+        }
+
+        /** The same name through each resolver to compare, concurrently with the probe's own resolution. */
+        private CompletableFuture<ResolverComparison> compareResolvers() {
+            if (probe.comparedResolvers().isEmpty() || Addresses.parseLiteral(probe.host()).isPresent()) {
+                return CompletableFuture.completedFuture(null);
+            }
+            CompletableFuture<ResolverComparison> compared;
+            try {
+                compared = new DnsResolver(dnsSettings(probe.resolvers()))
+                        .compare(probe.host(), probe.kind(), probe.comparedResolvers());
+            } catch (IllegalArgumentException e) {
+                return CompletableFuture.completedFuture(null);
+            }
+            // A comparison that outlives the deadline is left out rather than holding the probe.
+            return compared.completeOnTimeout(null, deadline.remaining().toNanos(), TimeUnit.NANOSECONDS);
         }
 
         // ---- attempts -----------------------------------------------------------------------------------------
 
-        private CompletableFuture<List<Attempt>> attemptEach(List<InetSocketAddress> remotes, int index, List<Attempt> done) {
-            if (index >= remotes.size() || (!done.isEmpty() && deadline.passed())) {
+        /** Every port of the sweep, concurrently; the attempts come back port by port, in the order given. */
+        private CompletableFuture<List<Attempt>> attemptPorts(Resolution resolution) {
+            List<CompletableFuture<List<Attempt>>> perPort = new ArrayList<>();
+            for (int port : probe.ports()) {
+                List<Target> targets = new ArrayList<>();
+                for (MailHost host : resolution.reachableHosts()) {
+                    // SNI and hostname verification use the MX host's name; for a single host, the name as resolved.
+                    String name = switch (resolution.kind()) {
+                        case MX -> host.name();
+                        case HOST -> resolution.name();
+                        case LITERAL -> probe.host();
+                    };
+                    for (InetAddress a : host.addresses()) {
+                        targets.add(new Target(name, new InetSocketAddress(a, port)));
+                    }
+                }
+                perPort.add(attemptEach(targets, probe.tlsModeFor(port), 0, new ArrayList<>()));
+            }
+            return CompletableFuture.allOf(perPort.toArray(CompletableFuture[]::new)).thenApply(done -> {
+                List<Attempt> all = new ArrayList<>();
+                perPort.forEach(f -> all.addAll(f.join()));
+                return all;
+            });
+        }
+
+        private CompletableFuture<List<Attempt>> attemptEach(List<Target> targets, TlsMode tlsMode, int index,
+                                                             List<Attempt> done) {
+            if (index >= targets.size() || (!done.isEmpty() && deadline.passed())) {
                 return CompletableFuture.completedFuture(done);
             }
-            AttemptPlan plan = new AttemptPlan(probe.host(), remotes.get(index), probe.tlsMode(), probe,
+            Target target = targets.get(index);
+            AttemptPlan plan = new AttemptPlan(target.host(), target.remote(), tlsMode, probe,
                     probe.greetingTimeout(), deadline, startNanos, transport, listener);
             return attempt(plan).thenCompose(attempt -> confirmTlsMode(plan, attempt, done)).thenCompose(list -> {
-                if (list.stream().anyMatch(a -> a.isOk() || a.verdict() == Verdict.TLS_MODE_MISMATCH)) {
+                // A confirmed TLS-mode mismatch is conclusive for this port, like an OK.
+                if (!probe.allAttempts()
+                        && list.stream().anyMatch(a -> a.isOk() || a.verdict() == Verdict.TLS_MODE_MISMATCH)) {
                     return CompletableFuture.completedFuture(list);
                 }
-                return attemptEach(remotes, index + 1, list);
+                return attemptEach(targets, tlsMode, index + 1, list);
             });
         }
 
@@ -182,17 +240,24 @@ public final class Prober {
 
         // ---- the result ---------------------------------------------------------------------------------------
 
-        private ProbeResult finish(DnsFailure dnsFailure, List<Attempt> attempts) {
+        private ProbeResult finish(Resolution resolution, ResolverComparison comparison, List<Attempt> attempts) {
             Duration elapsed = Duration.ofNanos(System.nanoTime() - startNanos);
             ProbeResult result;
-            if (dnsFailure != null) {
-                result = new ProbeResult(probe.host(), List.of(probe.port()), dnsFailure.verdict, Phase.RESOLVE,
-                        dnsFailure.detail, null, startedAt, elapsed, List.of(), List.of());
+            if (attempts.isEmpty()) {
+                List<Hint> hints = new ArrayList<>();
+                Sweep.resolversDisagree(comparison).ifPresent(hints::add);
+                result = new ProbeResult(probe.host(), probe.ports(), resolution.verdict(), Phase.RESOLVE,
+                        resolution.detail(), null, startedAt, elapsed, List.of(), hints, resolution, comparison);
             } else {
                 Attempt deciding = decide(attempts);
-                result = new ProbeResult(probe.host(), List.of(probe.port()), deciding.verdict(), deciding.phase(),
-                        deciding.detail(), deciding.policyReason(), startedAt, elapsed, attempts,
-                        Hints.derive(deciding.verdict(), deciding, attempts, probe.environment()));
+                List<Hint> hints = new ArrayList<>();
+                // Facts from the sweep and the resolvers come first: they name the cause outright.
+                Sweep.port25Blocked(attempts).ifPresent(hints::add);
+                Sweep.resolversDisagree(comparison).ifPresent(hints::add);
+                hints.addAll(Hints.derive(deciding.verdict(), deciding, attempts, probe.environment()));
+                result = new ProbeResult(probe.host(), probe.ports(), deciding.verdict(), deciding.phase(),
+                        deciding.detail(), deciding.policyReason(), startedAt, elapsed, attempts, hints, resolution,
+                        comparison);
             }
             listener.probeEnd(result);
             return result;
@@ -225,18 +290,7 @@ public final class Prober {
         }
     }
 
-    private record Resolved(List<InetAddress> addresses, DnsFailure failure) {
-    }
-
-    private record DnsFailure(Verdict verdict, String detail) {
-    }
-
-    /** The JDK's resolver blocks; it runs on a few daemon threads until the dnsjava resolver replaces it. */
-    private static final class JdkResolverPool {
-        static final ExecutorService EXECUTOR = Executors.newCachedThreadPool(r -> {
-            Thread t = new Thread(r, "smtp-probe-resolver");
-            t.setDaemon(true);
-            return t;
-        });
+    /** Where one attempt goes: the host name it is for and the address and port. */
+    private record Target(String host, InetSocketAddress remote) {
     }
 }

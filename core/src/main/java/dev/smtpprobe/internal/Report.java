@@ -4,11 +4,15 @@ import dev.smtpprobe.Attempt;
 import dev.smtpprobe.Hint;
 import dev.smtpprobe.Phase;
 import dev.smtpprobe.ProbeResult;
+import dev.smtpprobe.Resolution;
+import dev.smtpprobe.ResolverComparison;
 import dev.smtpprobe.TranscriptLine;
 import dev.smtpprobe.Verdict;
+import dev.smtpprobe.internal.dns.DnsTranscript;
 import java.time.Duration;
 import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoUnit;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -48,6 +52,7 @@ public final class Report {
         field(sb, "Meaning", result.verdict().meaning());
         field(sb, "Next action", result.verdict().nextAction());
         field(sb, "Elapsed", millis(result.elapsed()));
+        dns(sb, result);
 
         if (!result.attempts().isEmpty()) {
             sb.append("\nAttempts:\n");
@@ -86,9 +91,13 @@ public final class Report {
             }
         }
 
-        boolean anyTranscript = result.attempts().stream().anyMatch(a -> !a.transcript().isEmpty());
+        List<TranscriptLine> dnsLines = DnsTranscript.transcript(result.resolution(), result.comparison());
+        boolean anyTranscript = !dnsLines.isEmpty() || result.attempts().stream().anyMatch(a -> !a.transcript().isEmpty());
         if (anyTranscript) {
             sb.append("\nTranscript (credentials redacted; > sent, < received, * note):\n");
+            for (TranscriptLine line : dnsLines) {
+                sb.append("  ").append(line).append('\n');
+            }
             int i = 1;
             for (Attempt a : result.attempts()) {
                 if (result.attempts().size() > 1) {
@@ -101,6 +110,30 @@ public final class Report {
             }
         }
         return sb.toString();
+    }
+
+    /** What DNS said: the resolution's conclusion, the resolvers asked, and how compared resolvers differ. */
+    private static void dns(StringBuilder sb, ProbeResult result) {
+        Resolution r = result.resolution();
+        if (r != null && r.kind() != Resolution.Kind.LITERAL) {
+            field(sb, "DNS", r.kind() + " " + r.name() + " -> " + r.verdict() + (r.detail().isEmpty() ? "" : ": " + r.detail()));
+            if (!r.resolvers().isEmpty()) {
+                field(sb, "Resolvers", String.join(", ", r.resolvers()));
+            }
+        }
+        ResolverComparison c = result.comparison();
+        if (c != null) {
+            field(sb, "Compared", String.join(", ", c.resolvers()) + (c.agree() ? ": agree" : ": disagree"));
+            for (String d : c.differences()) {
+                sb.append(" ".repeat(17)).append(d).append('\n');
+            }
+        }
+        if (result.ports().size() > 1 && !result.portVerdicts().isEmpty()) {
+            StringBuilder ports = new StringBuilder();
+            result.portVerdicts().forEach((port, v) -> ports.append(ports.length() == 0 ? "" : ", ").append(port)
+                    .append(' ').append(v));
+            field(sb, "Ports", ports.toString());
+        }
     }
 
     /** The result in the words of the layer, e.g. "TCP port 25 refused before SMTP banner". */

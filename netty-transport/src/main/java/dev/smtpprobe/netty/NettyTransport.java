@@ -38,11 +38,15 @@ import java.util.concurrent.ConcurrentHashMap;
  * {@link #close()} does not stop them (other instances may be using them); {@link #shutdownDefault()} does.
  * {@link #withOwnThreads(int)} makes an instance with a group of its own, stopped by {@link #close()}.
  * {@link #NettyTransport(EventLoopGroup)} runs on a group of the caller (NIO or epoll), which is never shut down
- * here. Groups made here use native epoll when {@code netty-transport-native-epoll} for the platform is on the
- * class path (optional dependency; system property {@code smtpprobe.netty.nio=true} turns it off), NIO otherwise.
- * One diagnosis differs: Netty's epoll reports both EHOSTUNREACH and ENETUNREACH as a
- * {@link java.net.NoRouteToHostException} without the errno, so "network unreachable" is reported as "no route
- * to host" there; NIO keeps the two apart.
+ * here.
+ *
+ * <h2>NIO or epoll</h2>
+ * Groups made here run Java NIO. Native epoll (Linux) is used only when asked for: the system property
+ * {@code smtpprobe.netty.epoll=true} with {@code netty-transport-native-epoll} for the platform on the class path
+ * (an optional dependency), or a caller's epoll group. NIO is the default even where epoll is available because
+ * one diagnosis differs: Netty's epoll reports both EHOSTUNREACH and ENETUNREACH as a
+ * {@link java.net.NoRouteToHostException} without the errno, so "network unreachable" reads as "no route to host"
+ * there; NIO keeps the two apart. A probe makes too few connections for epoll to pay off.
  *
  * <h2>Pipeline</h2>
  * Each connection's pipeline, head (socket) to tail: [TLS first-bytes recorder, SslHandler: only once TLS

@@ -2,7 +2,7 @@
  * Test fixtures for smtp-probe, usable by any module's tests without depending on core: {@link
  * dev.smtpprobe.testkit.MockSmtpServer} (a scripted SMTP server on loopback with failure effects), {@link
  * dev.smtpprobe.testkit.TestCertificates} (a test CA and good and bad server certificates made at run time) and
- * {@link dev.smtpprobe.testkit.Ports} (a closed port).
+ * {@link dev.smtpprobe.testkit.Ports} (a closed port); the test DNS server is in {@code dev.smtpprobe.testkit.dns}.
  *
  * <p>Tests read as "script the server, run the client, verify":
  * <pre>{@code

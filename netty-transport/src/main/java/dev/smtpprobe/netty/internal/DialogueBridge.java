@@ -107,7 +107,7 @@ public final class DialogueBridge extends ChannelInboundHandlerAdapter implement
     public void channelActive(ChannelHandlerContext ctx) {
         connected = true;
         call(() -> dialogue.onConnected(this));
-        if (request.implicitTls() != null && !failureReported) {
+        if (request.implicitTls() != null && !failureReported && ctx.channel().isActive()) {
             beginTls(request.implicitTls(), false);
         }
         ctx.fireChannelActive();

@@ -16,17 +16,19 @@ import java.util.concurrent.TimeUnit;
 /**
  * Event loop groups for the transport: the lazily created process-wide default, and dedicated ones.
  *
- * <p>Native epoll is used when the application put {@code netty-transport-native-epoll} (with its platform
- * classifier) on the class path and it loads; NIO otherwise. Set the system property
- * {@value #NIO_PROPERTY}{@code =true} to use NIO regardless.
+ * <p>Groups made here run Java NIO unless the system property {@value #EPOLL_PROPERTY}{@code =true} is set and
+ * {@code netty-transport-native-epoll} (with its platform classifier) is on the class path and loads. NIO is the
+ * default on purpose, even where epoll is available: Netty's epoll reports EHOSTUNREACH and ENETUNREACH alike as a
+ * {@code NoRouteToHostException} without the errno, so "network unreachable" could not be told from "no route to
+ * host"; NIO keeps them apart, and a probe makes too few connections for epoll to pay off.
  *
  * <p>Every thread is a daemon: a probe run from {@code main} must never keep the JVM alive after {@code main}
  * returns, and a probe library has nothing to flush at exit. Threadsafe.
  */
 public final class EventLoops {
 
-    /** System property that turns native epoll off. */
-    public static final String NIO_PROPERTY = "smtpprobe.netty.nio";
+    /** System property that turns native epoll on (when its library is present). */
+    public static final String EPOLL_PROPERTY = "smtpprobe.netty.epoll";
 
     /** Probes are I/O bound and short; TLS handshakes are the only CPU work. A few threads are plenty. */
     static final int DEFAULT_THREADS = Math.max(1, Math.min(4, Runtime.getRuntime().availableProcessors()));
@@ -65,7 +67,7 @@ public final class EventLoops {
         return group == null || shutdown(group, waitMillis);
     }
 
-    /** A new group of {@code threads} daemon threads named {@code name-N-M}, epoll when available. */
+    /** A new group of {@code threads} daemon threads named {@code name-N-M}: NIO, or epoll when turned on. */
     public static EventLoopGroup newGroup(int threads, String name) {
         IoHandlerFactory io = NativeEpoll.AVAILABLE ? NativeEpoll.factory() : NioIoHandler.newFactory();
         return new MultiThreadIoEventLoopGroup(threads, new DefaultThreadFactory(name, true), io);
@@ -107,7 +109,7 @@ public final class EventLoops {
      */
     private static final class NativeEpoll {
         static final boolean CLASSES_PRESENT = classesPresent();
-        static final boolean AVAILABLE = CLASSES_PRESENT && !Boolean.getBoolean(NIO_PROPERTY) && loads();
+        static final boolean AVAILABLE = Boolean.getBoolean(EPOLL_PROPERTY) && CLASSES_PRESENT && loads();
 
         private static boolean classesPresent() {
             try {

@@ -12,11 +12,20 @@ class DaemonThreadsTest {
 
     @Test
     void aJvmWhoseMainReturnsWithAConnectionOpenExits() throws Exception {
+        assertThat(runChild(false)).contains("epoll=false"); // NIO by default, though the library is here
+    }
+
+    @Test
+    void soDoesOneOnEpollWhenAskedFor() throws Exception {
+        assertThat(runChild(true)).contains("epoll=" + io.netty.channel.epoll.Epoll.isAvailable());
+    }
+
+    private static String runChild(boolean epoll) throws Exception {
         try (LoopbackServer server = LoopbackServer.start(LoopbackServer::readsEof)) {
             String java = System.getProperty("java.home") + File.separator + "bin" + File.separator + "java";
             Process child = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"),
-                    "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn", ProbeInMain.class.getName(),
-                    String.valueOf(server.address().getPort()))
+                    "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn", "-Dsmtpprobe.netty.epoll=" + epoll,
+                    ProbeInMain.class.getName(), String.valueOf(server.address().getPort()))
                     .redirectErrorStream(true).start();
             boolean exited = child.waitFor(20, TimeUnit.SECONDS);
             if (!exited) {
@@ -26,6 +35,7 @@ class DaemonThreadsTest {
             assertThat(exited).as("the child JVM exited by itself; output: " + output).isTrue();
             assertThat(child.exitValue()).as(output).isZero();
             assertThat(output).contains("main returns with the connection open");
+            return output;
         }
     }
 }

@@ -43,6 +43,9 @@ class DefaultTransportTest {
                 Thread loop = dialogue.threads.get(0);
                 assertThat(loop.isDaemon()).isTrue();
                 assertThat(loop.getName()).startsWith("smtp-probe-netty-");
+                assertThat(dev.smtpprobe.netty.internal.EventLoops.nativeEpoll()).as("NIO by default").isFalse();
+                assertThat(((io.netty.channel.IoEventLoopGroup) dev.smtpprobe.netty.internal.EventLoops.shared())
+                        .isIoType(io.netty.channel.nio.NioIoHandler.class)).isTrue();
                 transport.close(); // does not stop the shared group...
                 assertThat(loop.isAlive()).isTrue();
                 assertThat(NettyTransport.shutdownDefault()).isTrue(); // ...this does

@@ -26,6 +26,7 @@ public final class ProbeInMain {
         if (!connected.await(5, TimeUnit.SECONDS)) {
             System.exit(3);
         }
-        System.out.println("connected; main returns with the connection open");
+        System.out.println("connected; main returns with the connection open; epoll="
+                + dev.smtpprobe.netty.internal.EventLoops.nativeEpoll());
     }
 }

@@ -152,6 +152,26 @@ class TlsTest {
     }
 
     @Test
+    void anAbsoluteHostNameWithATrailingDotIsVerifiedAndSentWithoutTheDot() throws Exception {
+        try (LoopbackServer server = LoopbackServer.start(serverContext.getServerSocketFactory(), s -> {
+            SSLSocket tls = (SSLSocket) s;
+            tls.startHandshake();
+            recordSni(tls);
+            write(tls, "220 smtps.test ESMTP\r\n");
+            assertThat(readsEof(tls)).isTrue();
+        })) {
+            RecordingDialogue dialogue = new RecordingDialogue()
+                    .whenTls((link, session) -> link.expectReply(SHORT))
+                    .whenReply((link, reply) -> link.close());
+            transport.open(implicit(server.address(), tls("localhost.", true)), dialogue);
+            dialogue.awaitClosed();
+
+            assertThat(dialogue.events).containsExactly("connected", "tls", "reply 220", "closed");
+            assertThat(sniSeen).containsExactly("localhost");
+        }
+    }
+
+    @Test
     void anAddressLiteralGetsNoSniAndIsVerifiedAgainstTheIpSan() throws Exception {
         try (LoopbackServer server = LoopbackServer.start(serverContext.getServerSocketFactory(), s -> {
             SSLSocket tls = (SSLSocket) s;

@@ -353,6 +353,60 @@ abstract class TransportContract {
     }
 
     @Test
+    void oneTransportServesManyConcurrentConnections() throws Exception {
+        int n = 40;
+        try (ServerSocket ss = new ServerSocket(0, n, InetAddress.getLoopbackAddress())) {
+            Thread acceptor = new Thread(() -> {
+                for (int i = 0; i < n; i++) {
+                    try {
+                        java.net.Socket s = ss.accept();
+                        Thread peer = new Thread(() -> {
+                            try (s) {
+                                write(s, "220 mx.test\r\n");
+                                readLine(s);
+                                write(s, "221 bye\r\n");
+                                readsEof(s);
+                            } catch (java.io.IOException ignored) {
+                                // the client's assertions tell
+                            }
+                        });
+                        peer.setDaemon(true);
+                        peer.start();
+                    } catch (java.io.IOException e) {
+                        return;
+                    }
+                }
+            });
+            acceptor.setDaemon(true);
+            acceptor.start();
+            InetSocketAddress address = new InetSocketAddress(ss.getInetAddress(), ss.getLocalPort());
+            java.util.List<RecordingDialogue> dialogues = new java.util.ArrayList<>();
+            for (int i = 0; i < n; i++) {
+                RecordingDialogue dialogue = new RecordingDialogue()
+                        .whenConnected(link -> link.expectReply(Duration.ofMillis(500)))
+                        .whenReply((link, reply) -> {
+                            if (reply.code() == 220) {
+                                link.send("QUIT", Duration.ofMillis(500));
+                            } else {
+                                link.close();
+                            }
+                        });
+                dialogues.add(dialogue);
+                transport.open(new ConnectRequest(address, null, Duration.ofMillis(500), null, Duration.ofSeconds(5)),
+                        dialogue);
+            }
+            for (RecordingDialogue dialogue : dialogues) {
+                dialogue.awaitClosed();
+                assertThat(dialogue.events).containsExactly("connected", "reply 220", "reply 221", "closed");
+            }
+            for (int i = 0; i < 100 && transport.openConnections() > 0; i++) {
+                Thread.sleep(10);
+            }
+            assertThat(transport.openConnections()).isZero();
+        }
+    }
+
+    @Test
     void sendRejectsLineBreaksWithoutEchoingTheLine() throws Exception {
         try (LoopbackServer server = LoopbackServer.start(s -> {
             write(s, "220 mx.test\r\n");

@@ -1,0 +1,45 @@
+package dev.smtpprobe;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * The results of a {@link ProbeBatch}, in the order the probes were given, and what they say together.
+ *
+ * <pre>{@code
+ * BatchResult batch = SmtpProbe.batch(probes).run();
+ * if (batch.scope().scope() == ScopeSummary.Scope.SENDER_SIDE) {
+ *     System.err.println(batch.scope().message()); // all fail: your side or your provider
+ * }
+ * }</pre>
+ *
+ * @param results one result per probe, in the order given
+ * @param scope   where the failures point
+ * @param elapsed how long the whole batch took
+ */
+public record BatchResult(List<ProbeResult> results, ScopeSummary scope, Duration elapsed) {
+
+    public BatchResult {
+        results = List.copyOf(Objects.requireNonNull(results, "results"));
+        Objects.requireNonNull(scope, "scope");
+        Objects.requireNonNull(elapsed, "elapsed");
+    }
+
+    /** Whether every probe is OK. */
+    public boolean allOk() {
+        return results.stream().allMatch(ProbeResult::isOk);
+    }
+
+    /** The results that are not OK, in order. */
+    public List<ProbeResult> failures() {
+        return results.stream().filter(r -> !r.isOk()).toList();
+    }
+
+    /** One line per target, then the scope. */
+    public String summary() {
+        StringBuilder sb = new StringBuilder();
+        results.forEach(r -> sb.append(r.summary()).append('\n'));
+        return sb.append(scope.message()).toString();
+    }
+}

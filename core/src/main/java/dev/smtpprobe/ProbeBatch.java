@@ -1,0 +1,161 @@
+package dev.smtpprobe;
+
+import dev.smtpprobe.internal.Scope;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReferenceArray;
+
+/**
+ * Many probes run concurrently, at most {@link #concurrency(int)} at a time, with a {@link ScopeSummary} that says
+ * whether the failures point at your side or at some recipients' gateways (the field guide's "compare scope" step).
+ *
+ * <pre>{@code
+ * BatchResult batch = SmtpProbe.batch(List.of("example.com", "example.net", "example.org"),
+ *         domain -> SmtpProbe.mx(domain).ports(25)).concurrency(4).run();
+ * System.out.println(batch.scope().message());
+ * }</pre>
+ *
+ * <p>Probes start in the order given and results keep that order. A batch can run many times; it is not
+ * threadsafe to configure, but {@link #run()} and {@link #runAsync()} may be called concurrently once configured.
+ */
+public final class ProbeBatch {
+
+    /** Probes in flight at once unless {@link #concurrency(int)} says otherwise. */
+    public static final int DEFAULT_CONCURRENCY = 8;
+    /** The most probes in flight at once. */
+    public static final int MAX_CONCURRENCY = 256;
+
+    private final List<SmtpProbe> probes;
+    private int concurrency = DEFAULT_CONCURRENCY;
+
+    ProbeBatch(Collection<SmtpProbe> probes) {
+        if (probes == null || probes.isEmpty()) {
+            throw new IllegalArgumentException("probes must not be empty");
+        }
+        for (SmtpProbe p : probes) {
+            if (p == null) {
+                throw new IllegalArgumentException("probes must not contain null");
+            }
+        }
+        this.probes = List.copyOf(probes);
+    }
+
+    /** At most this many probes in flight at once (default {@value #DEFAULT_CONCURRENCY}, 1..{@value #MAX_CONCURRENCY}). */
+    public ProbeBatch concurrency(int limit) {
+        if (limit < 1 || limit > MAX_CONCURRENCY) {
+            throw new IllegalArgumentException("concurrency must be 1.." + MAX_CONCURRENCY + ": " + limit);
+        }
+        this.concurrency = limit;
+        return this;
+    }
+
+    /** The probes, in order. */
+    public List<SmtpProbe> probes() {
+        return probes;
+    }
+
+    /** Runs every probe and waits for all results. */
+    public BatchResult run() {
+        return runAsync().join();
+    }
+
+    /**
+     * Runs every probe without blocking: {@code concurrency} start at once, each completion starts the next.
+     *
+     * @throws IllegalStateException at once when a probe has no transport (see {@link SmtpProbe#runAsync()})
+     */
+    public CompletableFuture<BatchResult> runAsync() {
+        return new Run(probes, concurrency).start();
+    }
+
+    @Override
+    public String toString() {
+        return "ProbeBatch{" + probes.size() + " probes, concurrency=" + concurrency + "}";
+    }
+
+    /** One run: a shared cursor, each slot pulling the next probe when its previous one completes. */
+    private static final class Run {
+        private final List<SmtpProbe> probes;
+        private final int slots;
+        private final AtomicReferenceArray<ProbeResult> results;
+        private final AtomicInteger next = new AtomicInteger();
+        private final AtomicInteger finished = new AtomicInteger();
+        private final CompletableFuture<BatchResult> done = new CompletableFuture<>();
+        private final long startNanos = System.nanoTime();
+
+        Run(List<SmtpProbe> probes, int concurrency) {
+            this.probes = probes;
+            this.slots = Math.min(concurrency, probes.size());
+            this.results = new AtomicReferenceArray<>(probes.size());
+        }
+
+        CompletableFuture<BatchResult> start() {
+            // The first probe starts on the caller's thread, so a missing transport throws here, at once.
+            for (int i = 0; i < slots; i++) {
+                pump();
+            }
+            return done;
+        }
+
+        /**
+         * Starts the next probe; when it completes, records it and starts the one after. A probe already complete
+         * when started is handled in the loop, not by recursion, so a long batch of instant results cannot
+         * overflow the stack.
+         */
+        private void pump() {
+            while (true) {
+                int i = next.getAndIncrement();
+                if (i >= probes.size() || done.isDone()) {
+                    return;
+                }
+                CompletableFuture<ProbeResult> f;
+                try {
+                    f = probes.get(i).runAsync();
+                } catch (RuntimeException e) {
+                    if (i == 0) {
+                        throw e;
+                    }
+                    done.completeExceptionally(e);
+                    return;
+                }
+                if (f.isDone()) {
+                    record(i, f.handle((r, e) -> e == null ? r : null).join(), failureOf(f));
+                    continue;
+                }
+                f.whenComplete((result, error) -> {
+                    record(i, result, error);
+                    pump();
+                });
+                return;
+            }
+        }
+
+        private static Throwable failureOf(CompletableFuture<ProbeResult> f) {
+            return f.handle((r, e) -> e).join();
+        }
+
+        private void record(int i, ProbeResult result, Throwable error) {
+            if (error != null) {
+                done.completeExceptionally(error);
+                return;
+            }
+            results.set(i, result);
+            if (finished.incrementAndGet() == probes.size()) {
+                complete();
+            }
+        }
+
+        private void complete() {
+            List<ProbeResult> all = new ArrayList<>(probes.size());
+            for (int i = 0; i < probes.size(); i++) {
+                all.add(results.get(i));
+            }
+            Duration elapsed = Duration.ofNanos(System.nanoTime() - startNanos);
+            done.complete(new BatchResult(all, Scope.summarise(all), elapsed));
+        }
+    }
+}

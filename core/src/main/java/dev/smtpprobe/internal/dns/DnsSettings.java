@@ -1,0 +1,53 @@
+package dev.smtpprobe.internal.dns;
+
+import dev.smtpprobe.IpVersion;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * How to resolve.
+ *
+ * @param servers     the resolvers to ask, in order (the next one is asked when one fails: SERVFAIL, REFUSED, a
+ *                    timeout or an unreachable resolver); empty for the system's resolvers, which also consults
+ *                    the hosts file for a single host
+ * @param timeout     how long each query to one resolver may take
+ * @param ipVersion   which address families to ask for and in which order to try them
+ * @param shuffleSeed the seed of the random order of MX hosts with equal preference, or {@code null} for a
+ *                    different order each time (tests set it)
+ */
+public record DnsSettings(List<InetSocketAddress> servers, Duration timeout, IpVersion ipVersion, Long shuffleSeed) {
+
+    /** The default DNS query timeout: a resolver that takes longer is failing for mail purposes too. */
+    public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(5);
+
+    public DnsSettings {
+        servers = List.copyOf(Objects.requireNonNull(servers, "servers"));
+        for (InetSocketAddress s : servers) {
+            if (s.isUnresolved()) {
+                throw new IllegalArgumentException("resolver address must be resolved: " + s);
+            }
+        }
+        Objects.requireNonNull(timeout, "timeout");
+        if (timeout.isNegative() || timeout.isZero()) {
+            throw new IllegalArgumentException("timeout must be positive: " + timeout);
+        }
+        Objects.requireNonNull(ipVersion, "ipVersion");
+    }
+
+    /** The system's resolvers, the default timeout, both families. */
+    public static DnsSettings defaults() {
+        return new DnsSettings(List.of(), DEFAULT_TIMEOUT, IpVersion.ANY, null);
+    }
+
+    /** Whether the system's resolvers are used. */
+    public boolean usesSystemResolvers() {
+        return servers.isEmpty();
+    }
+
+    /** These settings with other resolvers. */
+    public DnsSettings withServers(List<InetSocketAddress> newServers) {
+        return new DnsSettings(newServers, timeout, ipVersion, shuffleSeed);
+    }
+}
