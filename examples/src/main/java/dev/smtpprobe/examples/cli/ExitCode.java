@@ -23,6 +23,8 @@ public enum ExitCode {
     SMTP(5, "SMTP: no banner, not SMTP, a 4xx/5xx rejection, or a protocol error"),
     /** An AUTH verdict. */
     AUTH(6, "AUTH: credentials rejected, AUTH unavailable, or AUTH requires TLS"),
+    /** A batch whose failures are in several layers (a batch with failures in one layer exits with its code). */
+    MIXED(8, "batch: failures in several layers (each target's verdict is in the output)"),
     /** Bad command-line input. */
     USAGE(64, "usage error: unknown option, bad value, missing HOST, unreadable file"),
     /** A bug or an environment problem in the tool itself (for --demo: a case not diagnosed as expected). */

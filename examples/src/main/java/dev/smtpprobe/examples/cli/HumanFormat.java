@@ -4,8 +4,11 @@ import dev.smtpprobe.Attempt;
 import dev.smtpprobe.Capabilities;
 import dev.smtpprobe.CertificateInfo;
 import dev.smtpprobe.Hint;
+import dev.smtpprobe.MailHost;
 import dev.smtpprobe.Phase;
 import dev.smtpprobe.ProbeResult;
+import dev.smtpprobe.Resolution;
+import dev.smtpprobe.ResolverComparison;
 import dev.smtpprobe.SmtpReply;
 import dev.smtpprobe.TlsInfo;
 import dev.smtpprobe.TranscriptLine;
@@ -74,6 +77,9 @@ final class HumanFormat {
         if (result.failure() != null) {
             facts.add(result.failure().toString());
         }
+        if (result.ports().size() > 1) {
+            facts.add("ports " + ports(result));
+        }
         if (result.attempts().size() > 1) {
             facts.add("attempts " + String.join(", ", result.attempts().stream()
                     .map(a -> a.tlsMode() + " -> " + a.verdict()).toList()));
@@ -97,6 +103,7 @@ final class HumanFormat {
         } else {
             line(out, "target", result.target() + " port " + joinPorts(result.ports()));
         }
+        dns(result, out);
         line(out, "time", utc(result.startedAt()) + ", took " + millis(result.elapsed()));
         if (!result.timings().isEmpty()) {
             line(out, "timings", timings(result.timings()));
@@ -123,6 +130,9 @@ final class HumanFormat {
         if (result.failure() != null) {
             line(out, "error", result.failure().toString());
         }
+        if (result.ports().size() > 1) {
+            line(out, "ports", ports(result));
+        }
         if (result.attempts().size() > 1) {
             line(out, "attempts", result.attempts().size() + ":");
             for (Attempt attempt : result.attempts()) {
@@ -137,6 +147,31 @@ final class HumanFormat {
         }
         line(out, "meaning", result.verdict().meaning());
         line(out, "next", style.strong(result.verdict().nextAction()));
+    }
+
+    /** What DNS said: the mail hosts in order with their addresses, the resolvers asked, differences between them. */
+    private static void dns(ProbeResult result, StringBuilder out) {
+        Resolution resolution = result.resolution();
+        if (resolution == null || resolution.kind() == Resolution.Kind.LITERAL) {
+            return;
+        }
+        line(out, "dns", resolution.kind() + " " + resolution.name() + " via "
+                + (resolution.resolvers().isEmpty() ? "no resolver" : String.join(", ", resolution.resolvers()))
+                + " in " + millis(resolution.elapsed()));
+        for (MailHost host : resolution.hosts()) {
+            line(out, resolution.kind() == Resolution.Kind.MX ? "mx" : "host", host.toString());
+        }
+        ResolverComparison comparison = result.comparison();
+        if (comparison != null) {
+            comparison.differences().forEach(difference -> line(out, "resolvers", difference));
+        }
+    }
+
+    /** {@code "25 CONNECTION_TIMED_OUT, 587 OK"}: the verdict of each port of a sweep. */
+    static String ports(ProbeResult result) {
+        List<String> parts = new ArrayList<>();
+        result.portVerdicts().forEach((port, verdict) -> parts.add(port + " " + verdict));
+        return String.join(", ", parts);
     }
 
     private static void tls(TlsInfo tls, Instant now, StringBuilder out) {

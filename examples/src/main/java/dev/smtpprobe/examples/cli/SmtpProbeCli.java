@@ -1,5 +1,6 @@
 package dev.smtpprobe.examples.cli;
 
+import dev.smtpprobe.ProbeListener;
 import dev.smtpprobe.ProbeResult;
 import dev.smtpprobe.SmtpProbe;
 import dev.smtpprobe.TlsMode;
@@ -8,6 +9,7 @@ import java.nio.charset.Charset;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.regex.Matcher;
@@ -66,9 +68,32 @@ public final class SmtpProbeCli implements Callable<Integer> {
             description = "The SMTP server: a host name, an IP address, or HOST:PORT ([IPv6]:PORT).")
     private String host;
 
+    @Option(names = "--mx", paramLabel = "DOMAIN",
+            description = "Probe a mail domain like an MTA: its MX hosts in preference order (or the domain itself "
+                    + "without MX), each address, until one works.")
+    private String mxDomain;
+
+    @Option(names = "--batch", paramLabel = "FILE",
+            description = "Probe every mail domain (or [IP]) of FILE, one per line (# comments), through its MX, "
+                    + "concurrently; then say whether the failures point at this side or at some recipients.")
+    private Path batchFile;
+
     @Option(names = {"-p", "--port"}, paramLabel = "PORT", converter = Converters.Port.class,
             description = "TCP port (default 25). 587 = submission with STARTTLS, 465 = implicit TLS.")
     private Integer port;
+
+    @Option(names = "--ports", paramLabel = "PORTS", split = ",", converter = Converters.Port.class,
+            description = "Sweep several ports, e.g. 25,587,465,2525, each in its usual TLS mode; shows when port 25 "
+                    + "is blocked while the others work.")
+    private List<Integer> ports;
+
+    @Option(names = "--resolver", paramLabel = "IP[:PORT]",
+            description = "Ask this DNS resolver instead of the system's (repeatable; [IPv6]:PORT for a port).")
+    private List<String> resolvers;
+
+    @Option(names = "--concurrency", paramLabel = "N",
+            description = "With --batch: probes in flight at once (default 8).")
+    private Integer concurrency;
 
     @Option(names = "--tls", paramLabel = "MODE", converter = Converters.Tls.class,
             description = "none, starttls (upgrade when offered), require-starttls, or implicit "
@@ -175,10 +200,20 @@ public final class SmtpProbeCli implements Callable<Integer> {
             }
             return new Demo(out, err, style).run(output());
         }
-        if (host == null) {
+        int targets = (host != null ? 1 : 0) + (mxDomain != null ? 1 : 0) + (batchFile != null ? 1 : 0);
+        if (targets == 0) {
             throw usage("missing HOST; try smtp-probe --demo");
         }
-        SmtpProbe probe = configure(host);
+        if (targets > 1) {
+            throw usage("give one of HOST, --mx DOMAIN and --batch FILE");
+        }
+        if (concurrency != null && batchFile == null) {
+            throw usage("--concurrency goes with --batch");
+        }
+        if (batchFile != null) {
+            return new BatchCommand(this, out, err, style).run(batchFile, concurrency, output());
+        }
+        SmtpProbe probe = mxDomain != null ? configureMx(mxDomain, ProbeListener.NONE) : configure(host);
         ProbeResult result = probe.run();
         print(result);
         return ExitCode.of(result.verdict()).code();
@@ -190,12 +225,24 @@ public final class SmtpProbeCli implements Callable<Integer> {
         try {
             SmtpProbe.Builder builder = SmtpProbe.to(hostAndPort[0]);
             if (hostAndPort[1] != null) {
-                if (port != null) {
-                    throw usage("the port is given twice: in HOST and with --port");
+                if (port != null || ports != null) {
+                    throw usage("the port is given twice: in HOST and with --port/--ports");
                 }
                 builder.port(parsePortOrUsage(hostAndPort[1]));
             }
             return applyOptions(builder).build();
+        } catch (IllegalArgumentException e) {
+            throw usage(e.getMessage());
+        }
+    }
+
+    /** Builds the probe of a mail domain (MX resolution) from the options, reporting to {@code listener}. */
+    SmtpProbe configureMx(String domain, ProbeListener listener) {
+        if (domain.isBlank()) {
+            throw usage("the DOMAIN must not be empty");
+        }
+        try {
+            return applyOptions(SmtpProbe.mx(domain.strip())).listener(listener).build();
         } catch (IllegalArgumentException e) {
             throw usage(e.getMessage());
         }
@@ -207,8 +254,17 @@ public final class SmtpProbeCli implements Callable<Integer> {
      * @throws IllegalArgumentException from the builder, naming the bad value
      */
     private SmtpProbe.Builder applyOptions(SmtpProbe.Builder builder) {
+        if (port != null && ports != null) {
+            throw usage("give one of --port and --ports");
+        }
         if (port != null) {
             builder.port(port);
+        }
+        if (ports != null) {
+            builder.ports(ports.stream().mapToInt(Integer::intValue).toArray());
+        }
+        if (resolvers != null) {
+            resolvers.forEach(builder::resolver);
         }
         if (tls != null) {
             builder.tls(tls);
@@ -297,7 +353,7 @@ public final class SmtpProbeCli implements Callable<Integer> {
         return root == e ? e.toString() : e + " (caused by " + root + ")";
     }
 
-    private ParameterException usage(String message) {
+    ParameterException usage(String message) {
         return new ParameterException(spec.commandLine(), message);
     }
 
