@@ -28,7 +28,10 @@ class SmtpProbeCliTest {
         "-p 0 127.0.0.1", "-p 65536 127.0.0.1", "-p x 127.0.0.1", "127.0.0.1:0", "127.0.0.1:99999", "127.0.0.1:",
         "--tls ssl 127.0.0.1", "--timeout 0 127.0.0.1", "--timeout soon 127.0.0.1",
         "--json --report 127.0.0.1", "127.0.0.1:25 -p 25", "--ehlo bad\tname 127.0.0.1", "--source nohost 127.0.0.1",
-        "--cafile /nonexistent/ca.pem 127.0.0.1", "a b"
+        "--cafile /nonexistent/ca.pem 127.0.0.1", "a b",
+        "--mx example.test 127.0.0.1", "--ports 25,25 127.0.0.1", "--ports 25 -p 25 127.0.0.1", "--ports 25,x 127.0.0.1",
+        "--ports 2525 127.0.0.1:25", "--resolver nohost 127.0.0.1", "--resolver 127.0.0.1:0 127.0.0.1",
+        "--concurrency 4 127.0.0.1", "--batch /nonexistent/domains.txt", "--batch /nonexistent/domains.txt --mx a.test"
     })
     void badInputIsOneLineOnStderrAndExit64WithNothingOnStdout(String args) {
         int status = run(args.split(" "));
