@@ -12,6 +12,7 @@ import dev.smtpprobe.testkit.MockSmtpServer;
 import dev.smtpprobe.testkit.Ports;
 import dev.smtpprobe.testkit.Script;
 import dev.smtpprobe.testkit.TestCertificates;
+import dev.smtpprobe.testkit.dns.MockDnsServer;
 import java.io.PrintWriter;
 import java.net.InetAddress;
 import java.time.Duration;
@@ -22,8 +23,9 @@ import java.util.Optional;
 import java.util.function.UnaryOperator;
 
 /**
- * {@code smtp-probe --demo}: the field guides' cases, each reproduced by a scripted SMTP server on 127.0.0.1 and
- * diagnosed by a real probe over real sockets (and real TLS with certificates made at start). Nothing leaves the
+ * {@code smtp-probe --demo}: the field guides' cases, each reproduced by a scripted SMTP server on 127.0.0.1 (and a
+ * test DNS server for the mail-domain cases) and diagnosed by a real probe over real sockets (and real TLS with
+ * certificates made at start). Nothing leaves the
  * loopback interface; the whole run takes a few seconds.
  *
  * <p>The demo is also a self-check: it exits 0 only when every case got the verdict the guides predict.
@@ -40,13 +42,24 @@ final class Demo {
     private static final Duration DEADLINE = Duration.ofSeconds(8);
 
     /**
-     * One case: what a user would see in the field, the server that reproduces it ({@code null}: nothing listens),
-     * how the application is configured, and the verdict the guides predict.
+     * One case: what a user would see in the field, the mail domain to resolve ({@code null}: probe 127.0.0.1
+     * directly), the server that reproduces it ({@code null}: nothing listens), how the application is configured,
+     * and what the guides predict: the verdict, and for some cases a hint or a word of the detail.
      */
-    record Case(String title, Script server, UnaryOperator<SmtpProbe.Builder> client, Verdict expected,
+    record Case(String title, String domain, Script server, UnaryOperator<SmtpProbe.Builder> client, Verdict expected,
                 HintCode expectedHint, String expectedDetail) {
         Case(String title, Script server, UnaryOperator<SmtpProbe.Builder> client, Verdict expected) {
-            this(title, server, client, expected, null, null);
+            this(title, null, server, client, expected, null, null);
+        }
+
+        Case(String title, Script server, UnaryOperator<SmtpProbe.Builder> client, Verdict expected,
+             HintCode expectedHint, String expectedDetail) {
+            this(title, null, server, client, expected, expectedHint, expectedDetail);
+        }
+
+        /** A case that resolves {@code domain} through the demo's DNS server first, like an MTA. */
+        static Case mailDomain(String title, String domain, Script server, Verdict expected) {
+            return new Case(title, domain, server, c -> c, expected, null, null);
         }
 
         /** The verdict, and when the case names them, a hint and a word of the detail (which certificate check). */
@@ -118,6 +131,15 @@ final class Demo {
         List<Case> cases = new ArrayList<>();
         cases.add(new Case("A healthy submission relay: STARTTLS required, valid certificate",
                 submission.onStartTls(certs.valid().tls()), c -> c.tls(TlsMode.STARTTLS_REQUIRED), Verdict.OK));
+        cases.add(Case.mailDomain("A mail domain resolved like an MTA: its MX, the host's address, then SMTP (no STARTTLS offered)",
+                "example.test", Script.greeting("220 mx.example.test ESMTP").ehlo("mx.example.test", "PIPELINING"),
+                Verdict.OK));
+        cases.add(Case.mailDomain("A typo in the recipient's domain: it does not exist (NXDOMAIN)",
+                "exmaple.test", null, Verdict.DNS_NO_SUCH_DOMAIN));
+        cases.add(Case.mailDomain("The domain says it takes no mail at all (null MX, RFC 7505)",
+                "noreply.test", null, Verdict.DNS_NULL_MX));
+        cases.add(Case.mailDomain("The MX names a host that has no address (a dangling MX)",
+                "dangling.test", null, Verdict.DNS_NO_MAIL_HOST));
         cases.add(new Case("Nothing listens on the port (mail daemon down, or a firewall REJECT rule)",
                 null, c -> c, Verdict.CONNECTION_REFUSED));
         cases.add(new Case("The same, inside a Docker container: there, localhost is the container itself",
@@ -163,29 +185,42 @@ final class Demo {
     int run(Output output) {
         TestCertificates certs = TestCertificates.shared();
         List<Case> cases = cases(certs);
-        // One unprinted probe first: the JVM loads its TLS and Netty classes here, so each case's timings are
-        // its own and not the first one's start-up cost.
-        run(cases.get(0), certs);
-        List<Outcome> outcomes = new ArrayList<>();
-        for (Case c : cases) {
-            ProbeResult result = run(c, certs);
-            outcomes.add(new Outcome(outcomes.size() + 1, c.title(), c.expectation(), c.matches(result), result));
+        try (MockDnsServer dns = MockDnsServer.start()) {
+            zone(dns);
+            String resolver = dns.host() + ":" + dns.port();
+            // One unprinted probe first: the JVM loads its TLS and Netty classes here, so each case's timings are
+            // its own and not the first one's start-up cost.
+            run(cases.get(0), certs, resolver);
+            List<Outcome> outcomes = new ArrayList<>();
+            for (Case c : cases) {
+                ProbeResult result = run(c, certs, resolver);
+                outcomes.add(new Outcome(outcomes.size() + 1, c.title(), c.expectation(), c.matches(result), result));
+            }
+            print(outcomes, output);
+            List<Outcome> unexpected = outcomes.stream().filter(o -> !o.asExpected()).toList();
+            for (Outcome o : unexpected) {
+                err.println("smtp-probe: demo case " + o.number() + " (" + o.title() + ") was diagnosed "
+                        + o.result().verdict() + " (" + o.result().detail() + ") with hints "
+                        + o.result().hints().stream().map(Hint::code).toList() + "; expected " + o.expected());
+            }
+            return unexpected.isEmpty() ? ExitCode.OK.code() : ExitCode.INTERNAL.code();
         }
-        print(outcomes, output);
-        List<Outcome> unexpected = outcomes.stream().filter(o -> !o.asExpected()).toList();
-        for (Outcome o : unexpected) {
-            err.println("smtp-probe: demo case " + o.number() + " (" + o.title() + ") was diagnosed "
-                    + o.result().verdict() + " (" + o.result().detail() + ") with hints "
-                    + o.result().hints().stream().map(Hint::code).toList() + "; expected " + o.expected());
-        }
-        return unexpected.isEmpty() ? ExitCode.OK.code() : ExitCode.INTERNAL.code();
     }
 
-    private static ProbeResult run(Case c, TestCertificates certs) {
+    /** The DNS the mail-domain cases see: names under .test, reserved for testing (RFC 2606). */
+    static void zone(MockDnsServer dns) {
+        dns.mx("example.test", 10, "mx.example.test").a("mx.example.test", "127.0.0.1");
+        dns.nullMx("noreply.test");
+        dns.mx("dangling.test", 10, "mx.dangling.test").exists("mx.dangling.test");
+    }
+
+    private static ProbeResult run(Case c, TestCertificates certs, String resolver) {
         MockSmtpServer server = c.server() == null ? null : new MockSmtpServer().start(c.server());
         try {
             int port = server == null ? Ports.closed() : server.port();
-            SmtpProbe.Builder probe = SmtpProbe.to("127.0.0.1").port(port)
+            SmtpProbe.Builder probe = c.domain() == null ? SmtpProbe.to("127.0.0.1")
+                    : SmtpProbe.mx(c.domain()).resolver(resolver); // the demo's DNS server, never the system's
+            probe.port(port)
                     .ehloName("demo.smtp-probe.test")      // no local host-name lookup in a demo
                     .trustManager(certs.trustManager())    // the demo's own test CA, nothing else
                     .environment(DemoHost.BARE)
@@ -206,7 +241,8 @@ final class Demo {
         }
         StringBuilder text = new StringBuilder();
         text.append("smtp-probe demo: ").append(outcomes.size())
-                .append(" cases from the field guides, each a scripted SMTP server on 127.0.0.1 (no other network).\n");
+                .append(" cases from the field guides, each a scripted SMTP server on 127.0.0.1, with a test DNS")
+                .append(" server for the mail domains (no other network).\n");
         HumanFormat format = new HumanFormat(style);
         for (Outcome o : outcomes) {
             text.append('\n').append(String.format("%2d. ", o.number())).append(o.title()).append('\n');
