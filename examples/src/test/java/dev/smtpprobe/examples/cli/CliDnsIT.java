@@ -1,6 +1,7 @@
 package dev.smtpprobe.examples.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.smtpprobe.examples.cli.JarProcess.Run;
@@ -101,6 +102,21 @@ class CliDnsIT {
         JsonNode tree = Json.mapper().readTree(json.stdout());
         assertThat(tree.get("results")).hasSize(3);
         assertThat(tree.get("scope").get("scope").asText()).isEqualTo("RECIPIENT_SIDE");
+    }
+
+    @Test
+    void batchDrawsAProgressBarOnATerminal() throws IOException {
+        assumeTrue(new java.io.File("/usr/bin/script").canExecute(), "script(1) is needed for a pseudo-terminal");
+        Path file = Files.writeString(dir.resolve("literals.txt"), "[127.0.0.1]\n[127.0.0.2]\n[127.0.0.3]\n");
+        String command = JarProcess.java() + " -jar " + JarProcess.jar() + " --batch " + file + " -p " + Ports.closed()
+                + " --timeout " + NOT_REACHED;
+
+        // script(1) gives the jar a pseudo-terminal; stdout and stderr both arrive on it.
+        Run run = JarProcess.run(java.util.List.of("/usr/bin/script", "-qec", command, "/dev/null"),
+                java.util.Map.of("TERM", "xterm"));
+
+        assertThat(run.exit()).as(run.stdout()).isEqualTo(3); // every failure in the TCP layer
+        assertThat(run.stdout()).contains("] 1/3").contains("] 3/3").contains("scope: ");
     }
 
     @Test
