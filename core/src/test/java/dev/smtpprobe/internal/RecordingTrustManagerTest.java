@@ -156,6 +156,67 @@ class RecordingTrustManagerTest {
                 .isTrue();
     }
 
+    /**
+     * The socket variant, over a real TLS socket on loopback: a plain delegate still gets our host name check,
+     * with the host taken from the socket's handshake session.
+     */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("delegates")
+    void checks_the_host_over_a_real_socket(String name, Function<X509TrustManager, X509TrustManager> kind)
+            throws Exception {
+        assertThat(socketHandshake(valid, recording(kind), "mx.example.net")).isNull();
+        RecordingTrustManager tm = recording(kind);
+        Exception failure = socketHandshake(wrongName, tm, "mx.example.net");
+        assertThat(failure).isInstanceOf(SSLHandshakeException.class);
+        assertThat(tm.chain()[0]).isEqualTo(wrongName.getCertificate());
+        assertThat(CertificateProblems.classify(failure, tm.chain(), "mx.example.net", NOW))
+                .hasValueSatisfying(p -> assertThat(p.kind()).isEqualTo(CertificateProblems.Kind.HOSTNAME_MISMATCH));
+    }
+
+    /** A TLS 1.3 handshake over loopback sockets; the client's failure, or null when it succeeded. */
+    private static Exception socketHandshake(X509Bundle server, RecordingTrustManager clientTrust, String host)
+            throws Exception {
+        javax.net.ssl.SSLContext serverContext = javax.net.ssl.SSLContext.getInstance("TLS");
+        serverContext.init(server.toKeyManagerFactory().getKeyManagers(), null, null);
+        javax.net.ssl.SSLContext clientContext = javax.net.ssl.SSLContext.getInstance("TLS");
+        clientContext.init(null, new javax.net.ssl.TrustManager[] {clientTrust}, null);
+        java.net.InetAddress loopback = java.net.InetAddress.getLoopbackAddress();
+        try (javax.net.ssl.SSLServerSocket listener = (javax.net.ssl.SSLServerSocket) serverContext
+                .getServerSocketFactory().createServerSocket(0, 1, loopback)) {
+            listener.setSoTimeout(500);
+            Thread accept = new Thread(() -> {
+                try (javax.net.ssl.SSLSocket s = (javax.net.ssl.SSLSocket) listener.accept()) {
+                    s.setSoTimeout(500);
+                    s.startHandshake();
+                } catch (java.io.IOException e) {
+                    // the client refused the certificate: the server's side of that is not under test
+                }
+            }, "tls-test-server");
+            accept.setDaemon(true);
+            accept.start();
+            try (java.net.Socket plainSocket = new java.net.Socket()) {
+                plainSocket.connect(new java.net.InetSocketAddress(loopback, listener.getLocalPort()), 500);
+                plainSocket.setSoTimeout(500);
+                javax.net.ssl.SSLSocket client = (javax.net.ssl.SSLSocket) clientContext.getSocketFactory()
+                        .createSocket(plainSocket, host, listener.getLocalPort(), true);
+                javax.net.ssl.SSLParameters params = client.getSSLParameters();
+                params.setProtocols(new String[] {"TLSv1.3"});
+                params.setServerNames(java.util.List.of(new javax.net.ssl.SNIHostName(host)));
+                params.setEndpointIdentificationAlgorithm("HTTPS");
+                client.setSSLParameters(params);
+                try {
+                    client.startHandshake();
+                    return null;
+                } catch (SSLHandshakeException e) {
+                    return e;
+                } finally {
+                    client.close();
+                    accept.join(1000);
+                }
+            }
+        }
+    }
+
     @Test
     void has_no_chain_before_a_handshake_and_hands_out_copies() throws Exception {
         RecordingTrustManager tm = recording(Function.identity());

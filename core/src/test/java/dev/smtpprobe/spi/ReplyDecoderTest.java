@@ -553,6 +553,30 @@ class ReplyDecoderTest {
         }
 
         @Test
+        void a_ten_megabyte_reply_of_the_longest_lines_fails_holding_at_most_two_mebibytes() throws Exception {
+            ReplyDecoder decoder = new ReplyDecoder();
+            byte[] line = ("250-" + "x".repeat(ReplyDecoder.DEFAULT_MAX_LINE_LENGTH - 4) + "\r\n").getBytes(UTF_8);
+            long bound = (long) ReplyDecoder.DEFAULT_MAX_LINES * ReplyDecoder.DEFAULT_MAX_LINE_LENGTH;
+            long fed = 0;
+            int maxBuffered = 0;
+            SmtpProtocolException failure = null;
+            while (fed < 10_000_000 && failure == null) {
+                try {
+                    decoder.decode(ByteBuffer.wrap(line));
+                } catch (SmtpProtocolException e) {
+                    failure = e;
+                }
+                fed += line.length;
+                maxBuffered = Math.max(maxBuffered, decoder.bufferedBytes());
+            }
+
+            assertThat(failure).isNotNull();
+            assertThat(failure.kind()).isEqualTo(Kind.TOO_MANY_LINES);
+            assertThat(fed).isLessThan(3L * 1024 * 1024);
+            assertThat((long) maxBuffered).isEqualTo(bound); // 512 full lines of 4096 bytes: the most a reply may hold
+        }
+
+        @Test
         void exactly_the_line_limit_is_accepted() {
             StringBuilder sb = new StringBuilder();
             for (int i = 0; i < 3; i++) {
