@@ -31,12 +31,17 @@ import java.util.Objects;
  * @param elapsed      how long the attempt took
  * @param timings      the duration of each phase reached, in phase order
  * @param transcript   the redacted transcript of this attempt
+ * @param auth         how authentication went, or {@code null} when no credentials were configured or the attempt
+ *                     ended before AUTH
+ * @param recipients   how the server answered each recipient of the envelope, in order; empty when no envelope was
+ *                     configured (recipients not reached are {@link RecipientResult.Status#NOT_TRIED})
  */
 public record Attempt(String host, InetSocketAddress remote, InetSocketAddress local, TlsMode tlsMode,
                       Verdict verdict, Phase phase, String detail, PolicyReason policyReason,
                       SmtpReply greeting, SmtpReply ehlo, Capabilities capabilities, TlsInfo tls,
                       SmtpReply lastReply, FailureInfo failure, Instant startedAt, Duration elapsed,
-                      Map<Phase, Duration> timings, List<TranscriptLine> transcript) {
+                      Map<Phase, Duration> timings, List<TranscriptLine> transcript,
+                      AuthResult auth, List<RecipientResult> recipients) {
 
     public Attempt {
         Objects.requireNonNull(host, "host");
@@ -50,6 +55,17 @@ public record Attempt(String host, InetSocketAddress remote, InetSocketAddress l
         Objects.requireNonNull(elapsed, "elapsed");
         timings = Timings.copyOf(timings);
         transcript = List.copyOf(Objects.requireNonNull(transcript, "transcript"));
+        recipients = recipients == null ? List.of() : List.copyOf(recipients);
+    }
+
+    /** An attempt without authentication or envelope. */
+    public Attempt(String host, InetSocketAddress remote, InetSocketAddress local, TlsMode tlsMode,
+                   Verdict verdict, Phase phase, String detail, PolicyReason policyReason,
+                   SmtpReply greeting, SmtpReply ehlo, Capabilities capabilities, TlsInfo tls,
+                   SmtpReply lastReply, FailureInfo failure, Instant startedAt, Duration elapsed,
+                   Map<Phase, Duration> timings, List<TranscriptLine> transcript) {
+        this(host, remote, local, tlsMode, verdict, phase, detail, policyReason, greeting, ehlo, capabilities, tls,
+                lastReply, failure, startedAt, elapsed, timings, transcript, null, List.of());
     }
 
     /** Whether this attempt's verdict is {@link Verdict#OK}. */

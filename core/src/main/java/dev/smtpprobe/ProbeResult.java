@@ -157,6 +157,21 @@ public record ProbeResult(String target, List<Integer> ports, Verdict verdict, P
         return a == null ? null : a.failure();
     }
 
+    /**
+     * How the deciding attempt authenticated, or {@code null} when no credentials were configured or the attempt
+     * ended before AUTH (or none was made).
+     */
+    public AuthResult auth() {
+        Attempt a = decidingAttempt();
+        return a == null ? null : a.auth();
+    }
+
+    /** How the deciding attempt's server answered each envelope recipient; empty without an envelope. */
+    public List<RecipientResult> recipients() {
+        Attempt a = decidingAttempt();
+        return a == null ? List.of() : a.recipients();
+    }
+
     /** The per-phase durations of the deciding attempt. */
     public Map<Phase, Duration> timings() {
         Attempt a = decidingAttempt();

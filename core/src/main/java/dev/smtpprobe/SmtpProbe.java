@@ -1,6 +1,9 @@
 package dev.smtpprobe;
 
 import dev.smtpprobe.internal.Addresses;
+import dev.smtpprobe.internal.CredentialAccess;
+import dev.smtpprobe.internal.Credentials;
+import dev.smtpprobe.internal.Envelope;
 import dev.smtpprobe.internal.Prober;
 import dev.smtpprobe.internal.TrustMaterial;
 import dev.smtpprobe.internal.dns.DnsNames;
@@ -25,6 +28,7 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
+import java.util.function.Supplier;
 import javax.net.ssl.X509TrustManager;
 
 /**
@@ -85,6 +89,15 @@ public final class SmtpProbe {
     private final ProbeListener listener;
     private final boolean confirmTlsMode;
     private final Clock clock;
+    // AUTH and ENVELOPE (issue 4): the secret stays inside Credentials, reachable only through CredentialAccess.
+    private final Credentials credentials;
+    private final AuthMechanism authMechanism;
+    private final boolean allowPlaintextAuth;
+    private final Envelope envelope;
+
+    static {
+        CredentialAccess.install(probe -> probe.credentials);
+    }
     private final HostEnvironment environment;
     // Resolution, attempts and the port sweep.
     private final Resolution.Kind kind;
@@ -113,6 +126,11 @@ public final class SmtpProbe {
         this.listener = b.listener;
         this.confirmTlsMode = b.confirmTlsMode;
         this.clock = b.clock;
+        this.credentials = b.credentials;
+        this.authMechanism = b.authMechanism;
+        this.allowPlaintextAuth = b.allowPlaintextAuth;
+        this.envelope = b.envelopeSender == null ? null
+                : Envelope.of(b.envelopeSender, b.envelopeRecipients, b.messageSize);
         this.environment = b.environment;
         this.kind = b.kind;
         this.ports = List.copyOf(b.ports);
@@ -326,6 +344,42 @@ public final class SmtpProbe {
         return clock;
     }
 
+    /** The username to authenticate as, or {@code null} when no credentials were configured. */
+    public String authUsername() {
+        return credentials == null ? null : credentials.username();
+    }
+
+    /** Whether the credentials are an OAuth2 token (XOAUTH2) rather than a password. */
+    public boolean usesOAuth2() {
+        return credentials != null && credentials.kind() == Credentials.Kind.OAUTH2_TOKEN;
+    }
+
+    /** The mechanism forced by the caller, or {@code null} for the best one the server offers. */
+    public AuthMechanism authMechanism() {
+        return authMechanism;
+    }
+
+    /** Whether credentials may be sent without TLS. */
+    public boolean allowPlaintextAuth() {
+        return allowPlaintextAuth;
+    }
+
+    /** The envelope sender ({@code ""} for {@code <>}), or {@code null} when no envelope is tried. */
+    public String envelopeSender() {
+        return envelope == null ? null : envelope.sender();
+    }
+
+    /** The envelope recipients, empty when no envelope is tried. */
+    public List<String> envelopeRecipients() {
+        return envelope == null ? List.of() : envelope.recipients();
+    }
+
+    /** The declared message size in bytes ({@code SIZE=}), 0 when none. */
+    public long messageSize() {
+        return envelope == null ? 0 : envelope.messageSize();
+    }
+
+    /** The configuration; never contains a password or token. */
     /** The machine facts hints read. */
     public HostEnvironment environment() {
         return environment;
@@ -336,7 +390,11 @@ public final class SmtpProbe {
         return "SmtpProbe{" + (kind == Resolution.Kind.MX ? "mx " : "") + host + ":"
                 + (ports.size() == 1 ? String.valueOf(port) : ports.toString()) + ", tls=" + tlsMode + ", connectTimeout=" + connectTimeout
                 + ", greetingTimeout=" + greetingTimeout + ", replyTimeout=" + replyTimeout + ", deadline=" + deadline
-                + (sourceAddress != null ? ", source=" + sourceAddress.getHostAddress() : "") + "}";
+                + (sourceAddress != null ? ", source=" + sourceAddress.getHostAddress() : "")
+                + (credentials != null ? ", auth=" + (usesOAuth2() ? "oauth2" : "password") + " as "
+                        + credentials.username() + (authMechanism != null ? " with " + authMechanism : "")
+                        + (allowPlaintextAuth ? " (plaintext allowed)" : "") : "")
+                + (envelope != null ? ", envelope=" + envelope.recipients().size() + " recipient(s)" : "") + "}";
     }
 
     /**
@@ -359,6 +417,12 @@ public final class SmtpProbe {
         private ProbeListener listener = ProbeListener.NONE;
         private boolean confirmTlsMode = true;
         private Clock clock = Clock.systemUTC();
+        private Credentials credentials;
+        private AuthMechanism authMechanism;
+        private boolean allowPlaintextAuth;
+        private String envelopeSender;
+        private List<String> envelopeRecipients;
+        private long messageSize;
         private HostEnvironment environment = HostEnvironment.system();
         private final Resolution.Kind kind;
         private List<Integer> ports = List.of(25);
@@ -665,6 +729,126 @@ public final class SmtpProbe {
         }
 
         /**
+         * Authenticates with a password after EHLO (and STARTTLS), with the best mechanism the server offers
+         * (PLAIN, then LOGIN). The array is copied: clear yours whenever you like. Credentials are only sent over TLS
+         * unless {@link #allowPlaintextAuth()} is set; they never appear in the transcript, the report, logs,
+         * {@code toString()} or exceptions.
+         *
+         * <pre>{@code
+         * ProbeResult r = SmtpProbe.to("smtp.example.net").port(587).auth("alice@example.net", password).run();
+         * }</pre>
+         *
+         * @throws IllegalArgumentException when the username is blank or the password is null, empty or holds NUL
+         */
+        public Builder auth(String username, char[] password) {
+            this.credentials = Credentials.of(Credentials.Kind.PASSWORD, username, password, "password");
+            return this;
+        }
+
+        /**
+         * Authenticates with a password asked from {@code password} each time a connection reaches AUTH, so that it
+         * is held in memory only as long as needed. Each call must return a new array: the probe clears it once the
+         * credentials are encoded. It is called on a transport thread and must return quickly (no network I/O:
+         * fetch from a vault before the probe). A supplier that throws or returns null ends the attempt with
+         * {@link Verdict#AUTH_FAILED} and nothing sent.
+         *
+         * @throws IllegalArgumentException when the username is blank or the supplier is null
+         */
+        public Builder auth(String username, Supplier<char[]> password) {
+            this.credentials = Credentials.supplied(Credentials.Kind.PASSWORD, username, password, "password");
+            return this;
+        }
+
+        /**
+         * Authenticates with an OAuth2 access token (XOAUTH2, as Gmail and Microsoft 365 offer it). The array is
+         * copied.
+         *
+         * @throws IllegalArgumentException when the username is blank or the token is null, empty or holds control
+         *                                  characters
+         */
+        public Builder oauth2(String username, char[] token) {
+            this.credentials = Credentials.of(Credentials.Kind.OAUTH2_TOKEN, username, token, "token");
+            return this;
+        }
+
+        /**
+         * Authenticates with an OAuth2 access token asked from {@code token} each time a connection reaches AUTH;
+         * each call must return a new array, which the probe clears after use. Like the password supplier, it runs
+         * on a transport thread and must return quickly.
+         *
+         * @throws IllegalArgumentException when the username is blank or the supplier is null
+         */
+        public Builder oauth2(String username, Supplier<char[]> token) {
+            this.credentials = Credentials.supplied(Credentials.Kind.OAUTH2_TOKEN, username, token, "token");
+            return this;
+        }
+
+        /**
+         * Uses this mechanism instead of the best one offered; a server that does not offer it ends the probe with
+         * {@link Verdict#AUTH_UNAVAILABLE}. {@link AuthMechanism#XOAUTH2} needs {@link #oauth2} credentials, the
+         * others a password ({@link #build()} checks).
+         */
+        public Builder authMechanism(AuthMechanism mechanism) {
+            if (mechanism == null) {
+                throw new IllegalArgumentException("authMechanism must not be null");
+            }
+            this.authMechanism = mechanism;
+            return this;
+        }
+
+        /**
+         * Allows sending credentials over a connection without TLS. Without it, a session that is not encrypted
+         * stops before AUTH with {@link Verdict#AUTH_REQUIRES_TLS} and the credentials are not sent. For test
+         * servers on a trusted network only.
+         */
+        public Builder allowPlaintextAuth() {
+            this.allowPlaintextAuth = true;
+            return this;
+        }
+
+        /**
+         * Tries an envelope after EHLO (and AUTH): {@code MAIL FROM:<from>}, {@code RCPT TO:<r>} for each recipient,
+         * then RSET and QUIT. No DATA, so no mail is ever sent. Each recipient's reply is classified
+         * ({@link ProbeResult#recipients()}); any rejection makes the verdict a rejection at {@link Phase#ENVELOPE}.
+         * Addresses with non-ASCII characters are sent with SMTPUTF8 when the server offers it.
+         *
+         * <pre>{@code
+         * ProbeResult r = SmtpProbe.to("mx.example.net").envelope("probe@example.org", "bob@example.net").run();
+         * }</pre>
+         *
+         * @param from       the sender, {@code ""} for the null sender {@code <>}
+         * @param recipients one to 100 recipients, bare addresses like {@code bob@example.net}
+         * @throws IllegalArgumentException naming the argument when an address is unusable
+         */
+        public Builder envelope(String from, String... recipients) {
+            if (recipients == null) {
+                throw new IllegalArgumentException("recipients must not be null");
+            }
+            return envelope(from, Arrays.asList(recipients));
+        }
+
+        /** {@link #envelope(String, String...)} with a list of recipients. */
+        public Builder envelope(String from, List<String> recipients) {
+            Envelope checked = Envelope.of(from, recipients, messageSize);
+            this.envelopeSender = checked.sender();
+            this.envelopeRecipients = checked.recipients();
+            return this;
+        }
+
+        /**
+         * The size in bytes of the mail the application means to send: declared with {@code SIZE=} in MAIL FROM when
+         * the server offers SIZE (RFC 1870), so that a server with a smaller limit says so. Needs an
+         * {@link #envelope}.
+         */
+        public Builder messageSize(long bytes) {
+            if (bytes <= 0) {
+                throw new IllegalArgumentException("messageSize must be positive: " + bytes);
+            }
+            this.messageSize = bytes;
+            return this;
+        }
+
+        /**
          * Where hints read the machine's facts (default: {@link HostEnvironment#system()}); a seam for tests and
          * for callers that know better (a container runtime that hides {@code /.dockerenv}).
          */
@@ -676,9 +860,25 @@ public final class SmtpProbe {
         /**
          * An immutable probe with this configuration.
          *
-         * @throws IllegalArgumentException when the target is an address literal that {@link #ipVersion} excludes
+         * @throws IllegalArgumentException when options contradict each other (a forced mechanism without
+         *                                  credentials or of the wrong kind, a message size without an envelope), or
+         *                                  when the target is an address literal that {@link #ipVersion} excludes
          */
         public SmtpProbe build() {
+            if (authMechanism != null) {
+                if (credentials == null) {
+                    throw new IllegalArgumentException("authMechanism " + authMechanism
+                            + " needs credentials: call auth(...) or oauth2(...)");
+                }
+                boolean token = credentials.kind() == Credentials.Kind.OAUTH2_TOKEN;
+                if (authMechanism.usesToken() != token) {
+                    throw new IllegalArgumentException("authMechanism " + authMechanism + " cannot carry "
+                            + (token ? "an OAuth2 token (use XOAUTH2)" : "a password (use PLAIN or LOGIN, or oauth2(...))"));
+                }
+            }
+            if (messageSize > 0 && envelopeSender == null) {
+                throw new IllegalArgumentException("messageSize needs an envelope(...)");
+            }
             Optional<InetAddress> literal = Addresses.parseLiteral(host);
             if (literal.isPresent() && !ipVersion.allows(literal.get())) {
                 throw new IllegalArgumentException("ipVersion " + ipVersion + " excludes the address literal " + host);

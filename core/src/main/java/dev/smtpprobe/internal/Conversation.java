@@ -1,10 +1,14 @@
 package dev.smtpprobe.internal;
 
 import dev.smtpprobe.Attempt;
+import dev.smtpprobe.AuthMechanism;
+import dev.smtpprobe.AuthResult;
 import dev.smtpprobe.Capabilities;
+import dev.smtpprobe.EnhancedStatus;
 import dev.smtpprobe.FailureInfo;
 import dev.smtpprobe.Phase;
 import dev.smtpprobe.PolicyReason;
+import dev.smtpprobe.RecipientResult;
 import dev.smtpprobe.SmtpReply;
 import dev.smtpprobe.TlsInfo;
 import dev.smtpprobe.TlsMode;
@@ -30,6 +34,7 @@ import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import javax.net.ssl.SSLException;
 import javax.net.ssl.SSLSession;
@@ -41,8 +46,13 @@ import org.slf4j.LoggerFactory;
  * it reacts to {@link Dialogue} callbacks and answers through the {@link Link}.
  *
  * <pre>
- * CONNECTING → [TLS_CONNECT] → GREETING → EHLO (→ HELO) → [STARTTLS → TLS_HANDSHAKE → EHLO_TLS] → QUIT → DONE
+ * CONNECTING → [TLS_CONNECT] → GREETING → EHLO (→ HELO) → [STARTTLS → TLS_HANDSHAKE → EHLO_TLS]
+ *   → [AUTH (→ AUTH_CANCEL)] → [MAIL → RCPT… → RSET] → QUIT → DONE
  * </pre>
+ *
+ * <p>AUTH runs only with credentials, and sends them only over TLS unless plain text is allowed; the SASL lines are
+ * recorded as {@code <redacted>} and, once a secret is in play, every reply, note and failure message is scrubbed of
+ * it ({@link Redaction}). The envelope never reaches DATA: RSET follows the last RCPT TO.
  *
  * <p>The first decision wins: once a verdict is set, later events only add evidence or close the connection.
  * Every callback is guarded: an unexpected exception in this class ends the attempt with
@@ -60,7 +70,10 @@ final class Conversation implements Dialogue {
     /** QUIT is a courtesy: never wait long for its 221. */
     private static final Duration QUIT_TIMEOUT = Duration.ofSeconds(2);
 
-    enum State { CONNECTING, TLS_CONNECT, GREETING, EHLO, HELO, STARTTLS, TLS_HANDSHAKE, EHLO_TLS, QUIT, DONE }
+    enum State {
+        CONNECTING, TLS_CONNECT, GREETING, EHLO, HELO, STARTTLS, TLS_HANDSHAKE, EHLO_TLS,
+        AUTH, AUTH_CANCEL, MAIL, RCPT, RSET, QUIT, DONE
+    }
 
     private final AttemptPlan plan;
     private final CompletableFuture<Attempt> outcome = new CompletableFuture<>();
@@ -92,8 +105,27 @@ final class Conversation implements Dialogue {
     private FailureInfo failure;
     private Duration lastTimeout;
 
+    // ---- AUTH and ENVELOPE ----
+    private final Credentials credentials;
+    private final Redaction redaction = new Redaction();
+    /** What EHLO advertised before STARTTLS; {@code null} when the session was not upgraded with STARTTLS. */
+    private Capabilities capabilitiesBeforeTls;
+    private Sasl.Client sasl;
+    private AuthResult.Status authStatus;
+    private AuthMechanism authMechanism;
+    private SmtpReply authReply;
+    private List<String> authOffered = List.of();
+    private boolean credentialsSent;
+    /** The last 334 challenge, decoded and scrubbed (XOAUTH2 puts its error there). */
+    private String saslChallenge;
+    private boolean envelopeStarted;
+    private boolean smtpUtf8;
+    private int nextRecipient;
+    private final List<RecipientResult> recipients = new ArrayList<>();
+
     Conversation(AttemptPlan plan) {
         this.plan = plan;
+        this.credentials = CredentialAccess.of(plan.probe());
         this.startedAt = plan.now();
         this.startNanos = System.nanoTime();
     }
@@ -171,8 +203,10 @@ final class Conversation implements Dialogue {
     }
 
     @Override
-    public synchronized void onReply(SmtpReply reply) {
+    public synchronized void onReply(SmtpReply received) {
         try {
+            // Once a secret is in play, a server echoing it must not get it into the result.
+            SmtpReply reply = redaction.scrub(received);
             if (state != State.QUIT && state != State.DONE) {
                 // The reply that decided stays the evidence; QUIT's courtesy 221 is only in the transcript.
                 lastReply = reply;
@@ -184,6 +218,11 @@ final class Conversation implements Dialogue {
                 case HELO -> onHelo(reply);
                 case STARTTLS -> onStartTlsReply(reply);
                 case EHLO_TLS -> onEhloAfterTls(reply);
+                case AUTH -> onAuthReply(reply);
+                case AUTH_CANCEL -> quit();
+                case MAIL -> onMailReply(reply);
+                case RCPT -> onRcptReply(reply);
+                case RSET -> onRsetReply(reply);
                 case QUIT -> close();
                 case DONE -> {
                     // late input after the decision: evidence only
@@ -325,6 +364,7 @@ final class Conversation implements Dialogue {
     private void onStartTlsReply(SmtpReply reply) {
         if (reply.code() == 220) {
             state = State.TLS_HANDSHAKE;
+            capabilitiesBeforeTls = capabilities;
             trust = null;
             lastTimeout = plan.deadline().cap(plan.probe().replyTimeout());
             note("TLS handshake (STARTTLS)");
@@ -350,11 +390,337 @@ final class Conversation implements Dialogue {
         }
     }
 
-    /** Every requested step passed. */
+    /** Every requested step so far passed: authenticate, then try the envelope, when asked; then say goodbye. */
     private void succeed() {
+        if (credentials != null && authStatus == null) {
+            beginAuth();
+            return;
+        }
+        if (plan.probe().envelopeSender() != null && !envelopeStarted) {
+            beginEnvelope();
+            return;
+        }
         // Every requested phase ended; an OK attempt ends with QUIT (not at CONNECT, the default for no phase).
         decidedPhase = Phase.QUIT;
         decide(Verdict.OK, okDetail(), null);
+        quit();
+    }
+
+    // ---- AUTH ---------------------------------------------------------------------------------------------------
+
+    private void beginAuth() {
+        startPhase(Phase.AUTH);
+        authOffered = Sasl.offeredMechanisms(capabilities.extensions());
+        if (authOffered.isEmpty()) {
+            authStatus = AuthResult.Status.UNAVAILABLE;
+            decide(Verdict.AUTH_UNAVAILABLE, "the server advertises no AUTH " + noAuthContext()
+                    + "; credentials were not sent", null);
+            quit();
+            return;
+        }
+        if (!tlsActive && !plan.probe().allowPlaintextAuth()) {
+            authStatus = AuthResult.Status.REQUIRES_TLS;
+            decide(Verdict.AUTH_REQUIRES_TLS, "credentials were not sent: the session is not encrypted ("
+                    + whyNoTls() + ") and allowPlaintextAuth() is not set; use STARTTLS (587) or implicit TLS (465)", null);
+            quit();
+            return;
+        }
+        AuthMechanism forced = plan.probe().authMechanism();
+        Optional<AuthMechanism> chosen = Sasl.choose(credentials.kind(), forced, authOffered);
+        if (chosen.isEmpty()) {
+            authStatus = AuthResult.Status.UNAVAILABLE;
+            String usable = Sasl.usableWith(credentials.kind()).stream().map(AuthMechanism::saslName)
+                    .reduce((a, b) -> a + ", " + b).orElse("");
+            decide(Verdict.AUTH_UNAVAILABLE, (forced != null
+                    ? "the server does not offer the requested mechanism " + forced + ": it offers AUTH " + String.join(" ", authOffered)
+                    : "no mechanism in common: the server offers AUTH " + String.join(" ", authOffered) + "; the probe speaks "
+                    + usable + " with " + (credentials.kind() == Credentials.Kind.PASSWORD ? "a password" : "an OAuth2 token"))
+                    + startTlsComparison() + "; credentials were not sent", null);
+            quit();
+            return;
+        }
+        authMechanism = chosen.get();
+        char[] secret;
+        try {
+            secret = credentials.secret();
+        } catch (IllegalStateException e) {
+            authStatus = AuthResult.Status.FAILED;
+            decide(Verdict.AUTH_FAILED, "credentials were not sent: " + e.getMessage(), null);
+            quit();
+            return;
+        }
+        sasl = Sasl.client(authMechanism, credentials.username(), secret, redaction);
+        authStatus = AuthResult.Status.INTERRUPTED;
+        state = State.AUTH;
+        log.debug("AUTH {} as {} to {} ({})", authMechanism, credentials.username(), plan.remote(),
+                tlsActive ? "TLS" : "plain text allowed");
+        note("authenticating as " + credentials.username() + " with " + authMechanism
+                + (tlsActive ? " over " + (tls != null ? tls.protocol() : "TLS") : " over plain text (allowPlaintextAuth)"));
+        sendSecret(sasl.start());
+    }
+
+    private void onAuthReply(SmtpReply reply) {
+        if (reply.code() == 334) {
+            String decoded = Sasl.decodeChallenge(reply.text());
+            if (decoded != null && !decoded.isEmpty()) {
+                saslChallenge = redaction.scrub(decoded);
+                note("challenge (decoded): " + saslChallenge);
+            }
+            Optional<Sasl.Step> answer = sasl.onChallenge(reply.text());
+            if (answer.isPresent()) {
+                sendSecret(answer.get());
+                return;
+            }
+            authReply = reply;
+            endSasl();
+            decide(Verdict.PROTOCOL_ERROR, "unexpected 334 challenge during AUTH " + authMechanism
+                    + "; the exchange was cancelled", null);
+            state = State.AUTH_CANCEL;
+            send(Sasl.Client.cancel().line(), plan.probe().replyTimeout());
+            return;
+        }
+        authReply = reply;
+        endSasl();
+        if (reply.code() == 235) {
+            authStatus = AuthResult.Status.AUTHENTICATED;
+            endPhase();
+            succeed();
+            return;
+        }
+        authFailure(reply);
+    }
+
+    private void authFailure(SmtpReply reply) {
+        int code = reply.code();
+        EnhancedStatus status = reply.enhancedStatus();
+        String text = lower(reply.text());
+        String works = "the connection works (TCP, banner, EHLO" + (tlsActive ? ", TLS" : "") + " passed): ";
+        if (code == 530 || code == 538) {
+            authStatus = AuthResult.Status.REQUIRES_TLS;
+            decide(Verdict.AUTH_REQUIRES_TLS, reply + ": the server requires " + (code == 538
+                    ? "an encrypted session for the " + authMechanism + " mechanism" : "TLS before AUTH")
+                    + (tlsActive ? " (although this session is encrypted: the server may want a stronger TLS setup or a"
+                    + " different port)" : "; the credentials were sent in plain text because allowPlaintextAuth() is set"), null);
+        } else if (code == 500 || code == 502 || code == 504) {
+            authStatus = AuthResult.Status.UNAVAILABLE;
+            decide(Verdict.AUTH_UNAVAILABLE, reply + ": the server refused AUTH " + authMechanism
+                    + " although it advertised AUTH " + String.join(" ", authOffered), null);
+        } else if (code == 421) {
+            // The server is closing the session: a rejection of the session, not of the credentials.
+            reject(Phase.AUTH, reply);
+            return;
+        } else if (reply.isTransientFailure()) {
+            authStatus = AuthResult.Status.TEMPORARY_FAILURE;
+            decide(Verdict.AUTH_FAILED, works + "temporary authentication failure " + reply
+                    + ": the server could not check the credentials now (a rate limit or an outage of its user"
+                    + " directory); retry later before changing the password", null);
+        } else if (code == 534) {
+            authStatus = AuthResult.Status.FAILED;
+            boolean appPassword = text.contains("application-specific") || text.contains("app password")
+                    || text.contains("application specific");
+            boolean webLogin = status != null && status.subject() == 7 && status.detail() == 14;
+            decide(Verdict.AUTH_FAILED, works + reply + ": " + (appPassword
+                    ? "an application-specific password is required: the account uses 2-step verification; create an"
+                    + " app password at the provider and use it instead of the account password"
+                    : webLogin
+                    ? "the provider wants an interactive sign-in first (web login or security check), then retry"
+                    : "the mechanism " + authMechanism + " is too weak for this account, or an application-specific"
+                    + " password is required; try an app password or OAuth2"), null);
+        } else if (reply.isPermanentFailure()) {
+            authStatus = AuthResult.Status.FAILED;
+            String what = authMechanism == AuthMechanism.XOAUTH2
+                    ? "the OAuth2 token for " + credentials.username() + " was rejected"
+                    + (saslChallenge != null ? " (server said " + saslChallenge + ")" : "")
+                    + ": refresh the token and check its scope"
+                    : "the server rejected the username or password for " + credentials.username()
+                    + ": fix the credentials (or use an application-specific password)";
+            decide(Verdict.AUTH_FAILED, works + reply + ": " + what + "; not a network problem", null);
+        } else {
+            authStatus = AuthResult.Status.INTERRUPTED;
+            decide(Verdict.PROTOCOL_ERROR, "unexpected reply to AUTH " + authMechanism + ": " + reply, null);
+        }
+        quit();
+    }
+
+    /** Whatever the exchange still holds is zeroed; the redaction forms stay until the attempt ends. */
+    private void endSasl() {
+        if (sasl != null) {
+            credentialsSent |= sasl.credentialsSent();
+            sasl.dispose();
+        }
+    }
+
+    private void sendSecret(Sasl.Step step) {
+        record(Direction.CLIENT, step.shown());
+        lastTimeout = plan.deadline().cap(plan.probe().replyTimeout());
+        link.send(step.line(), lastTimeout);
+        credentialsSent |= sasl.credentialsSent();
+    }
+
+    private String whyNoTls() {
+        return switch (plan.tlsMode()) {
+            case NONE -> "tls(NONE)" + (capabilities.startTls() ? "; the server offers STARTTLS: use tls(STARTTLS)" : "");
+            case STARTTLS -> "the server does not offer STARTTLS";
+            default -> "no TLS session";
+        };
+    }
+
+    /** Where AUTH was not seen, and where it may be. */
+    private String noAuthContext() {
+        if (capabilitiesBeforeTls != null) {
+            List<String> before = Sasl.offeredMechanisms(capabilitiesBeforeTls.extensions());
+            return before.isEmpty() ? "before or after STARTTLS"
+                    : "after STARTTLS (before it, it offered AUTH " + String.join(" ", before) + ")";
+        }
+        if (capabilities == Capabilities.NONE) {
+            return "(it does not speak ESMTP: only HELO)";
+        }
+        StringBuilder sb = new StringBuilder(tlsActive ? "over implicit TLS" : "in plain text");
+        if (!tlsActive && capabilities.startTls()) {
+            sb.append("; it offers STARTTLS, and many servers offer AUTH only after it: probe with tls(STARTTLS)");
+        }
+        if (plan.remote().getPort() == 25) {
+            sb.append("; port 25 is for relaying between servers, submission with AUTH is on 587 (or 465)");
+        }
+        return sb.toString();
+    }
+
+    /** Compares the AUTH lines before and after STARTTLS, when there was an upgrade. */
+    private String startTlsComparison() {
+        if (capabilitiesBeforeTls == null) {
+            return "";
+        }
+        List<String> before = Sasl.offeredMechanisms(capabilitiesBeforeTls.extensions());
+        if (before.isEmpty()) {
+            return " (AUTH appeared only after STARTTLS)";
+        }
+        return before.equals(authOffered) ? " (the same before STARTTLS)"
+                : " (before STARTTLS it offered AUTH " + String.join(" ", before) + ")";
+    }
+
+    // ---- ENVELOPE -----------------------------------------------------------------------------------------------
+
+    private void beginEnvelope() {
+        envelopeStarted = true;
+        startPhase(Phase.ENVELOPE);
+        String sender = plan.probe().envelopeSender();
+        List<String> rcpts = plan.probe().envelopeRecipients();
+        boolean needsUtf8 = !Envelope.isAscii(sender) || rcpts.stream().anyMatch(r -> !Envelope.isAscii(r));
+        smtpUtf8 = needsUtf8 && capabilities.smtpUtf8();
+        if (!Envelope.isAscii(sender) && !smtpUtf8) {
+            policyReason = PolicyReason.OTHER;
+            decide(Verdict.SMTP_PERMANENT_REJECTION, "the sender " + sender + " needs SMTPUTF8 (RFC 6531), which the"
+                    + " server does not advertise: it cannot take mail from this address; MAIL FROM was not sent", null);
+            quit();
+            return;
+        }
+        StringBuilder mail = new StringBuilder("MAIL FROM:<").append(sender).append('>');
+        long size = plan.probe().messageSize();
+        Optional<Long> limit = capabilities.maxSize();
+        if (size > 0 && limit.isPresent()) {
+            mail.append(" SIZE=").append(size);
+            if (limit.get() > 0 && size > limit.get()) {
+                note("the message size " + size + " exceeds the server's advertised SIZE limit of " + limit.get() + " bytes");
+            }
+        } else if (size > 0) {
+            note("the server does not advertise SIZE: the message size " + size + " cannot be declared");
+        }
+        if (smtpUtf8) {
+            mail.append(" SMTPUTF8");
+        }
+        state = State.MAIL;
+        send(mail.toString(), plan.probe().replyTimeout());
+    }
+
+    private void onMailReply(SmtpReply reply) {
+        if (reply.isPositive()) {
+            nextRecipient();
+        } else if (reply.isTransientFailure() || reply.isPermanentFailure()) {
+            policyReason = Envelope.reasonFor(reply);
+            Optional<Long> limit = capabilities.maxSize();
+            boolean tooBig = reply.code() == 552 || reply.enhancedStatus() != null
+                    && reply.enhancedStatus().subject() == 3 && reply.enhancedStatus().detail() == 4;
+            decide(reply.isTransientFailure() ? Verdict.SMTP_TRANSIENT_REJECTION : Verdict.SMTP_PERMANENT_REJECTION,
+                    "MAIL FROM:<" + plan.probe().envelopeSender() + "> refused: " + reply
+                    + " (" + policyReason + ")" + (tooBig && plan.probe().messageSize() > 0 && limit.isPresent()
+                    ? "; the message is " + plan.probe().messageSize() + " bytes, the server's limit " + limit.get() : "")
+                    + "; no recipient was tried", null);
+            quit();
+        } else {
+            decide(Verdict.PROTOCOL_ERROR, "unexpected reply to MAIL FROM: " + reply, null);
+            quit();
+        }
+    }
+
+    /** Sends RCPT TO for the next recipient the server can take, or RSET after the last. */
+    private void nextRecipient() {
+        List<String> rcpts = plan.probe().envelopeRecipients();
+        while (nextRecipient < rcpts.size()) {
+            String r = rcpts.get(nextRecipient);
+            if (!Envelope.isAscii(r) && !smtpUtf8) {
+                recipients.add(new RecipientResult(r, RecipientResult.Status.NOT_TRIED, null, PolicyReason.OTHER,
+                        "needs SMTPUTF8 (RFC 6531), which the server does not advertise: RCPT TO was not sent"));
+                nextRecipient++;
+                continue;
+            }
+            state = State.RCPT;
+            send("RCPT TO:<" + r + ">", plan.probe().replyTimeout());
+            return;
+        }
+        // Never DATA: reset the transaction so that nothing is queued.
+        state = State.RSET;
+        send("RSET", plan.probe().replyTimeout());
+    }
+
+    private void onRcptReply(SmtpReply reply) {
+        String r = plan.probe().envelopeRecipients().get(nextRecipient++);
+        if (reply.isPositive()) {
+            recipients.add(new RecipientResult(r, RecipientResult.Status.ACCEPTED, reply, null, ""));
+        } else if (reply.isTransientFailure() || reply.isPermanentFailure()) {
+            PolicyReason reason = Envelope.reasonFor(reply);
+            recipients.add(new RecipientResult(r, reply.isTransientFailure() ? RecipientResult.Status.TRANSIENT_REJECTION
+                    : RecipientResult.Status.PERMANENT_REJECTION, reply, reason, Policies.describe(Phase.ENVELOPE, reply)));
+            if (reply.code() == 421) {
+                // The server is closing the session: the remaining recipients cannot be tried.
+                endEnvelope();
+                return;
+            }
+        } else {
+            decide(Verdict.PROTOCOL_ERROR, "unexpected reply to RCPT TO:<" + r + ">: " + reply, null);
+            quit();
+            return;
+        }
+        nextRecipient();
+    }
+
+    private void onRsetReply(SmtpReply reply) {
+        if (reply.code() != 250) {
+            note("RSET answered " + reply + " (no message was sent: DATA was never issued)");
+        }
+        endEnvelope();
+    }
+
+    /** Every recipient was tried: OK when all were accepted, otherwise a rejection at ENVELOPE. */
+    private void endEnvelope() {
+        List<RecipientResult> refused = recipients.stream()
+                .filter(r -> r.isRejected() || r.status() == RecipientResult.Status.NOT_TRIED).toList();
+        if (refused.isEmpty()) {
+            endPhase();
+            succeed();
+            return;
+        }
+        boolean permanent = refused.stream().anyMatch(r -> r.status() != RecipientResult.Status.TRANSIENT_REJECTION);
+        RecipientResult first = refused.stream().filter(r -> !permanent || r.status() != RecipientResult.Status.TRANSIENT_REJECTION)
+                .findFirst().orElse(refused.get(0));
+        policyReason = first.reason();
+        StringBuilder sb = new StringBuilder().append(refused.size()).append(" of ")
+                .append(plan.probe().envelopeRecipients().size()).append(" recipient(s) refused: ");
+        for (int i = 0; i < refused.size(); i++) {
+            RecipientResult r = refused.get(i);
+            sb.append(i == 0 ? "" : "; ").append(r.address()).append(' ')
+                    .append(r.reply() != null ? r.reply().toString() : r.detail()).append(" (").append(r.reason()).append(')');
+        }
+        decide(permanent ? Verdict.SMTP_PERMANENT_REJECTION : Verdict.SMTP_TRANSIENT_REJECTION, sb.toString(), null);
         quit();
     }
 
@@ -365,6 +731,12 @@ final class Conversation implements Dialogue {
                     .append(' ').append(tls.protocol());
         } else if (plan.tlsMode() == TlsMode.STARTTLS) {
             sb.append(", no STARTTLS offered (plain text)");
+        }
+        if (authStatus == AuthResult.Status.AUTHENTICATED) {
+            sb.append(", AUTH ").append(authMechanism).append(" 235 as ").append(credentials.username());
+        }
+        if (envelopeStarted) {
+            sb.append(", MAIL FROM and ").append(recipients.size()).append(" RCPT TO accepted (RSET, no DATA)");
         }
         return sb.toString();
     }
@@ -533,6 +905,11 @@ final class Conversation implements Dialogue {
             case STARTTLS -> "to STARTTLS";
             case TLS_HANDSHAKE -> "during the TLS handshake";
             case EHLO_TLS -> "to EHLO after STARTTLS";
+            case AUTH -> "to AUTH " + authMechanism;
+            case AUTH_CANCEL -> "to the cancelled AUTH " + authMechanism;
+            case MAIL -> "to MAIL FROM";
+            case RCPT -> "to RCPT TO";
+            case RSET -> "to RSET";
             case QUIT -> "to QUIT";
             case DONE -> "after the verdict";
         };
@@ -551,12 +928,12 @@ final class Conversation implements Dialogue {
             return;
         }
         verdict = v;
-        detail = text;
+        detail = redaction.scrub(text);
         if (decidedPhase == null) {
             decidedPhase = phase != null ? phase : Phase.CONNECT;
         }
         if (cause != null) {
-            failure = FailureInfo.of(cause);
+            failure = redaction.scrub(FailureInfo.of(cause));
         }
         if (v != Verdict.OK) {
             note(v + ": " + text);
@@ -582,9 +959,29 @@ final class Conversation implements Dialogue {
         if (droppedTranscriptLines > 0) {
             transcript.add(new TranscriptLine(offset(), Direction.INFO, droppedTranscriptLines + " more lines not kept"));
         }
+        if (sasl != null) {
+            endSasl();
+        }
+        AuthResult auth = authStatus == null ? null : new AuthResult(authStatus, authMechanism, credentialsSent,
+                authReply, authOffered, capabilitiesBeforeTls == null ? null
+                : Sasl.offeredMechanisms(capabilitiesBeforeTls.extensions()));
+        List<String> wanted = plan.probe().envelopeRecipients();
+        List<RecipientResult> envelope = new ArrayList<>(recipients);
+        for (int i = envelope.size(); i < wanted.size(); i++) {
+            envelope.add(new RecipientResult(wanted.get(i), RecipientResult.Status.NOT_TRIED, null, null,
+                    "not tried: the attempt ended with " + verdict + " at " + decidedPhase + " before RCPT TO"));
+        }
+        if (auth != null) {
+            log.debug("AUTH at {} ended {}: {}", plan.remote(), auth, detail);
+        }
+        if (!envelope.isEmpty()) {
+            log.debug("envelope at {}: {}", plan.remote(), envelope);
+        }
+        // Every text is scrubbed by now; the secret's forms are not needed any more.
+        redaction.clear();
         outcome.complete(new Attempt(plan.host(), plan.remote(), local, plan.tlsMode(), verdict, decidedPhase, detail,
                 policyReason, greeting, ehlo, capabilities, tls, lastReply, failure, startedAt,
-                Duration.ofNanos(System.nanoTime() - startNanos), timings, transcript));
+                Duration.ofNanos(System.nanoTime() - startNanos), timings, transcript, auth, envelope));
     }
 
     private void startPhase(Phase p) {
@@ -624,11 +1021,12 @@ final class Conversation implements Dialogue {
         record(Direction.INFO, text);
     }
 
-    private void record(Direction direction, String text) {
+    private void record(Direction direction, String line) {
         if (transcript.size() >= MAX_TRANSCRIPT_LINES) {
             droppedTranscriptLines++;
             return;
         }
+        String text = redaction.scrub(line);
         String kept = text.length() > MAX_TRANSCRIPT_LINE_LENGTH
                 ? text.substring(0, MAX_TRANSCRIPT_LINE_LENGTH) + "... (" + text.length() + " chars)" : text;
         transcript.add(new TranscriptLine(offset(), direction, kept));

@@ -184,13 +184,23 @@ public final class Prober {
             AttemptPlan plan = new AttemptPlan(target.host(), target.remote(), tlsMode, probe,
                     probe.greetingTimeout(), deadline, startNanos, transport, listener);
             return attempt(plan).thenCompose(attempt -> confirmTlsMode(plan, attempt, done)).thenCompose(list -> {
-                // A confirmed TLS-mode mismatch is conclusive for this port, like an OK.
-                if (!probe.allAttempts()
-                        && list.stream().anyMatch(a -> a.isOk() || a.verdict() == Verdict.TLS_MODE_MISMATCH)) {
+                // A confirmed TLS-mode mismatch is conclusive for this port, like an OK; so is an attempt decided at
+                // AUTH or ENVELOPE (the service itself answered).
+                if (!probe.allAttempts() && list.stream().anyMatch(a -> a.isOk()
+                        || a.verdict() == Verdict.TLS_MODE_MISMATCH || spokeWithService(a))) {
                     return CompletableFuture.completedFuture(list);
                 }
                 return attemptEach(targets, tlsMode, index + 1, list);
             });
+        }
+
+        /**
+         * An attempt decided at AUTH or ENVELOPE had the mail service's own answer: another address (or a backup MX)
+         * normally gives the same one, an MTA would not fail over on it either, and sending rejected credentials
+         * again only brings an account lockout closer.
+         */
+        private static boolean spokeWithService(Attempt attempt) {
+            return attempt.phase() == Phase.AUTH || attempt.phase() == Phase.ENVELOPE;
         }
 
         /**
@@ -286,7 +296,7 @@ public final class Prober {
         private static Attempt relabel(Attempt a, Verdict verdict, String detail) {
             return new Attempt(a.host(), a.remote(), a.local(), a.tlsMode(), verdict, a.phase(), detail,
                     a.policyReason(), a.greeting(), a.ehlo(), a.capabilities(), a.tls(), a.lastReply(), a.failure(),
-                    a.startedAt(), a.elapsed(), a.timings(), a.transcript());
+                    a.startedAt(), a.elapsed(), a.timings(), a.transcript(), a.auth(), a.recipients());
         }
     }
 

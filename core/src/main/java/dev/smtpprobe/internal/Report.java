@@ -52,6 +52,14 @@ public final class Report {
         field(sb, "Meaning", result.verdict().meaning());
         field(sb, "Next action", result.verdict().nextAction());
         field(sb, "Elapsed", millis(result.elapsed()));
+        if (result.auth() != null) {
+            // AuthResult.toString() names the mechanism, status and reply: never a secret.
+            field(sb, "Auth", result.auth().toString());
+        }
+        if (!result.recipients().isEmpty()) {
+            sb.append("\nRecipients (RCPT TO, then RSET; no mail was sent):\n");
+            result.recipients().forEach(r -> sb.append("  - ").append(r).append('\n'));
+        }
         dns(sb, result);
 
         if (!result.attempts().isEmpty()) {

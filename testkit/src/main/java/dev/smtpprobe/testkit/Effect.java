@@ -245,8 +245,11 @@ public final class Effect {
     /**
      * Runs an AUTH exchange the way a real server does, then sends {@code outcome}. {@code AUTH PLAIN} without an
      * initial response gets {@code "334 "} and reads one line; {@code AUTH LOGIN} gets {@code 334} prompts for the
-     * user name and the password (skipping the first if given as initial response); {@code "*"} from the client
-     * cancels with 501; any other mechanism gets 504. Every line the client sends is recorded.
+     * user name and the password (skipping the first if given as initial response); {@code AUTH XOAUTH2} (Gmail and
+     * Microsoft 365 style) gets {@code "334 "} first when it has no initial response, and when the outcome is a
+     * failure, a {@code 334} challenge carrying the base64 JSON error ({@link #XOAUTH2_ERROR}) that the client answers
+     * with an empty line before the outcome; {@code "*"} from the client cancels with 501; any other mechanism gets
+     * 504. Every line the client sends is recorded.
      *
      * @param outcome the final reply lines, e.g. {@code "235 2.7.0 Authentication successful"} or
      *                {@code "535 5.7.8 Authentication credentials invalid"}
@@ -265,6 +268,13 @@ public final class Effect {
                 prompts = initialResponse
                         ? new String[] {"334 UGFzc3dvcmQ6"}
                         : new String[] {"334 VXNlcm5hbWU6", "334 UGFzc3dvcmQ6"};
+            } else if (mechanism.equals("XOAUTH2")) {
+                boolean failure = outcome[0].startsWith("4") || outcome[0].startsWith("5");
+                String error = "334 " + java.util.Base64.getEncoder().encodeToString(
+                        XOAUTH2_ERROR.getBytes(StandardCharsets.UTF_8));
+                prompts = initialResponse
+                        ? (failure ? new String[] {error} : new String[0])
+                        : (failure ? new String[] {"334 ", error} : new String[] {"334 "});
             } else {
                 session.write(crlfLines(new String[] {"504 5.5.4 Unrecognized authentication type"}, "reply"));
                 return true;
@@ -284,6 +294,9 @@ public final class Effect {
             return true;
         });
     }
+
+    /** The JSON error an XOAUTH2 server sends, base64-encoded in a 334 challenge, before a failed outcome. */
+    public static final String XOAUTH2_ERROR = "{\"status\":\"401\",\"schemes\":\"bearer\",\"scope\":\"https://mail.test/\"}";
 
     /** @return an effect sending what an HTTP server says to a request it does not understand */
     public static Effect httpResponse() {
