@@ -18,7 +18,8 @@ import java.util.Map;
  * </pre>
  *
  * <p>Configuration comes from the environment, as a container would pass it: {@code SMTP_HOST} (required),
- * {@code SMTP_PORT} (default 587), {@code SMTP_CA_FILE} (a PEM file of CAs to trust, for a private relay).
+ * {@code SMTP_PORT} (default 587), {@code SMTP_USERNAME} and {@code SMTP_PASSWORD} (when the relay needs AUTH),
+ * {@code SMTP_CA_FILE} (a PEM file of CAs to trust, for a private relay).
  * With {@code --warn-only} a failed check is reported and the application starts anyway.
  */
 public final class PreflightExample {
@@ -67,6 +68,10 @@ public final class PreflightExample {
                 .tls(TlsMode.STARTTLS_REQUIRED)                 // never send credentials in plain text
                 .connectTimeout(Duration.ofSeconds(5))
                 .deadline(Duration.ofSeconds(20));               // bounded: startup must not hang
+        if (env.containsKey("SMTP_USERNAME")) {
+            // The same credentials the application will use: a 535 here is a bad password, not a network problem.
+            relay.auth(env.get("SMTP_USERNAME"), env.getOrDefault("SMTP_PASSWORD", "").toCharArray());
+        }
         if (env.containsKey("SMTP_CA_FILE")) {
             relay.trustedCertificates(Path.of(env.get("SMTP_CA_FILE")));
         }

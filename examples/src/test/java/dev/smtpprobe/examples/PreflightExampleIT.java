@@ -65,6 +65,33 @@ class PreflightExampleIT {
     }
 
     @Test
+    void aRejectedPasswordStopsTheStartAndIsNeverPrinted() {
+        Map<String, String> env = new java.util.HashMap<>(relay(RELAY.onStartTls(CERTS.valid().tls())
+                .onAuth("535 5.7.8 Authentication credentials invalid")));
+        env.put("SMTP_USERNAME", "app@example.test");
+        env.put("SMTP_PASSWORD", "pre-flight-Secret-77");
+
+        JarProcess.Run run = JarProcess.main(PreflightExample.class.getName(), env);
+
+        assertThat(run.exit()).isEqualTo(1);
+        assertThat(run.stderr()).contains("AUTH_FAILED").contains("preflight: mail relay check failed (AUTH_FAILED)");
+        assertThat(run.stdout() + run.stderr()).doesNotContain("pre-flight-Secret-77");
+    }
+
+    @Test
+    void acceptedCredentialsLetTheApplicationStart() {
+        Map<String, String> env = new java.util.HashMap<>(relay(RELAY.onStartTls(CERTS.valid().tls())
+                .onAuth("235 2.7.0 Authentication successful")));
+        env.put("SMTP_USERNAME", "app@example.test");
+        env.put("SMTP_PASSWORD", "pre-flight-Secret-77");
+
+        JarProcess.Run run = JarProcess.main(PreflightExample.class.getName(), env);
+
+        assertThat(run.exit()).as(run.stderr()).isZero();
+        assertThat(run.stdout()).contains("application started");
+    }
+
+    @Test
     void badConfigurationIsNamed() {
         JarProcess.Run run = JarProcess.main(PreflightExample.class.getName(),
                 Map.of("SMTP_HOST", "127.0.0.1", "SMTP_PORT", "smtp"));

@@ -114,6 +114,9 @@ final class Demo {
     record Outcome(int number, String title, String expected, boolean asExpected, ProbeResult result) {
     }
 
+    /** The demo's made-up password: the output shows it never appears anywhere (the transcript says redacted). */
+    static final String DEMO_PASSWORD = "demo-secret-5f3a";
+
     private final PrintWriter out;
     private final PrintWriter err;
     private final Style style;
@@ -172,6 +175,16 @@ final class Demo {
         cases.add(new Case("The certificate names another host",
                 submission.onStartTls(certs.wrongHost().tls()), c -> c.tls(TlsMode.STARTTLS_REQUIRED),
                 Verdict.CERTIFICATE_INVALID, null, "hostname"));
+        cases.add(new Case("Wrong password: 535 after a working STARTTLS (not a network problem)",
+                submission.onStartTls(certs.valid().tls()).onAuth("535 5.7.8 Authentication credentials invalid"),
+                c -> c.tls(TlsMode.STARTTLS_REQUIRED).auth("app@example.test", DEMO_PASSWORD.toCharArray()),
+                Verdict.AUTH_FAILED, HintCode.AUTH_NOT_NETWORK, null));
+        cases.add(new Case("Logged in, but the relay refuses an outside recipient: 550 5.7.1 relaying denied",
+                submission.onStartTls(certs.valid().tls()).onAuth("235 2.7.0 Authentication successful")
+                        .rcpt("someone@elsewhere.test", "550 5.7.1 Relaying denied"),
+                c -> c.tls(TlsMode.STARTTLS_REQUIRED).auth("app@example.test", DEMO_PASSWORD.toCharArray())
+                        .envelope("app@example.test", "someone@elsewhere.test"),
+                Verdict.SMTP_PERMANENT_REJECTION, null, "RELAY_DENIED"));
         cases.add(new Case("No TLS protocol or cipher in common",
                 submission.onStartTls(certs.noCommonCipher()), c -> c.tls(TlsMode.STARTTLS_REQUIRED),
                 Verdict.TLS_HANDSHAKE_FAILED));

@@ -1,12 +1,14 @@
 package dev.smtpprobe.examples.cli;
 
 import dev.smtpprobe.Attempt;
+import dev.smtpprobe.AuthResult;
 import dev.smtpprobe.Capabilities;
 import dev.smtpprobe.CertificateInfo;
 import dev.smtpprobe.Hint;
 import dev.smtpprobe.MailHost;
 import dev.smtpprobe.Phase;
 import dev.smtpprobe.ProbeResult;
+import dev.smtpprobe.RecipientResult;
 import dev.smtpprobe.Resolution;
 import dev.smtpprobe.ResolverComparison;
 import dev.smtpprobe.SmtpReply;
@@ -67,8 +69,16 @@ final class HumanFormat {
             CertificateInfo leaf = tls.leaf();
             facts.add("certificate " + leaf.subject() + ", " + expiry(leaf.notAfter(), result.startedAt()));
         }
+        AuthResult auth = result.auth();
+        if (auth != null) {
+            facts.add("auth " + auth(auth));
+        }
+        for (RecipientResult recipient : result.recipients()) {
+            facts.add("rcpt " + recipient);
+        }
         SmtpReply last = result.lastReply();
-        if (isRejection(last) && !last.equals(greeting)) {
+        if (isRejection(last) && !last.equals(greeting) && (auth == null || !last.equals(auth.reply()))
+                && result.recipients().stream().noneMatch(r -> last.equals(r.reply()))) {
             facts.add("reply \"" + last + "\"");
         }
         if (result.policyReason() != null) {
@@ -120,8 +130,16 @@ final class HumanFormat {
         if (!capabilities.extensions().isEmpty()) {
             line(out, "capabilities", String.join(", ", capabilities.extensions()));
         }
+        AuthResult auth = result.auth();
+        if (auth != null) {
+            line(out, "auth", auth(auth));
+        }
+        for (RecipientResult recipient : result.recipients()) {
+            line(out, "rcpt", recipient.toString());
+        }
         SmtpReply last = result.lastReply();
-        if (isRejection(last) && !last.equals(greeting)) {
+        if (isRejection(last) && !last.equals(greeting) && (auth == null || !last.equals(auth.reply()))
+                && result.recipients().stream().noneMatch(r -> last.equals(r.reply()))) {
             line(out, "last reply", last.toString());
         }
         if (result.policyReason() != null) {
@@ -224,6 +242,23 @@ final class HumanFormat {
         List<String> parts = new ArrayList<>();
         timings.forEach((phase, duration) -> parts.add(phase.name().toLowerCase(java.util.Locale.ROOT) + " " + millis(duration)));
         return String.join(", ", parts);
+    }
+
+    /** {@code "PLAIN -> FAILED (535 5.7.8 ...); offered PLAIN LOGIN, only after STARTTLS"}: never a secret. */
+    static String auth(AuthResult auth) {
+        StringBuilder sb = new StringBuilder();
+        sb.append(auth.mechanism() == null ? "no mechanism" : auth.mechanism().saslName()).append(" -> ").append(auth.status());
+        if (auth.reply() != null) {
+            sb.append(" (").append(auth.reply()).append(')');
+        }
+        if (!auth.credentialsSent()) {
+            sb.append(", credentials not sent");
+        }
+        sb.append("; offered ").append(auth.offered().isEmpty() ? "none" : String.join(" ", auth.offered()));
+        if (auth.offeredOnlyAfterStartTls()) {
+            sb.append(", only after STARTTLS");
+        }
+        return sb.toString();
     }
 
     /**

@@ -4,11 +4,13 @@ import dev.smtpprobe.ProbeListener;
 import dev.smtpprobe.ProbeResult;
 import dev.smtpprobe.SmtpProbe;
 import dev.smtpprobe.TlsMode;
+import java.io.Console;
 import java.io.PrintWriter;
 import java.nio.charset.Charset;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -45,18 +47,23 @@ import picocli.CommandLine.Spec;
         synopsisHeading = "%nUsage: ",
         descriptionHeading = "%n",
         description = {
-            "Resolves HOST, connects, reads the banner, speaks EHLO and STARTTLS, and prints one verdict line "
-                    + "(DNS, TCP, TLS, SMTP or AUTH layer), the evidence, and what to do next. No mail is sent.",
+            "Resolves HOST, connects, reads the banner, speaks EHLO and STARTTLS (then AUTH and MAIL FROM/RCPT TO when "
+                    + "asked), and prints one verdict line (DNS, TCP, TLS, SMTP or AUTH layer), the evidence, and what "
+                    + "to do next. No mail is sent.",
             "",
             "Examples:",
             "  smtp-probe --demo          (every diagnosis, on loopback)",
             "  smtp-probe smtp.example.net -p 587 --tls require-starttls",
-            "  smtp-probe smtp.example.net:465 --json"
+            "  smtp-probe smtp.example.net:465 --json",
+            "  SMTP_PROBE_PASSWORD=... smtp-probe smtp.example.net -p 587 --auth alice@example.net"
         },
         parameterListHeading = "%nArguments:%n",
         optionListHeading = "%nOptions:%n",
         exitCodeListHeading = "%nExit codes:%n")
 public final class SmtpProbeCli implements Callable<Integer> {
+
+    /** The environment variable {@code --auth} reads the password from. */
+    static final String PASSWORD_VARIABLE = "SMTP_PROBE_PASSWORD";
 
     /** {@code host:port}, {@code [v6]:port} or {@code [v6]}; a bare IPv6 address has several colons and no port. */
     private static final Pattern HOST_PORT = Pattern.compile("^(?:\\[([^\\]]+)\\]|([^:\\[\\]]+))(?::([^:]*))?$");
@@ -111,6 +118,20 @@ public final class SmtpProbeCli implements Callable<Integer> {
     @Option(names = "--source", paramLabel = "IP", description = "The local address to connect from.")
     private String sourceAddress;
 
+    @Option(names = "--auth", paramLabel = "USER",
+            description = "Authenticate as USER after EHLO/STARTTLS. The password comes from the environment variable "
+                    + PASSWORD_VARIABLE + ", or is asked on the terminal; never on the command line.")
+    private String authUser;
+
+    @Option(names = "--from", paramLabel = "ADDR",
+            description = "With --rcpt: the envelope sender for MAIL FROM (use \"\" for the null sender <>).")
+    private String from;
+
+    @Option(names = "--rcpt", paramLabel = "ADDR",
+            description = "Check that the server takes mail for ADDR (repeatable): MAIL FROM, RCPT TO, then RSET; "
+                    + "never DATA, no mail is sent.")
+    private List<String> recipients;
+
     @Option(names = "--cafile", paramLabel = "PEM",
             description = "Trust the CA certificates in this PEM file instead of the JDK's trust store.")
     private Path caFile;
@@ -133,6 +154,7 @@ public final class SmtpProbeCli implements Callable<Integer> {
 
     private final PrintWriter out;
     private final PrintWriter err;
+    private char[] password = new char[0];
     private final Map<String, String> env;
     private final Style style;
 
@@ -210,13 +232,17 @@ public final class SmtpProbeCli implements Callable<Integer> {
         if (concurrency != null && batchFile == null) {
             throw usage("--concurrency goes with --batch");
         }
-        if (batchFile != null) {
-            return new BatchCommand(this, out, err, style).run(batchFile, concurrency, output());
+        try {
+            if (batchFile != null) {
+                return new BatchCommand(this, out, err, style).run(batchFile, concurrency, output());
+            }
+            SmtpProbe probe = mxDomain != null ? configureMx(mxDomain, ProbeListener.NONE) : configure(host);
+            ProbeResult result = probe.run();
+            print(result);
+            return ExitCode.of(result.verdict()).code();
+        } finally {
+            Arrays.fill(password, '\0'); // the probes kept their own copies only as long as they needed them
         }
-        SmtpProbe probe = mxDomain != null ? configureMx(mxDomain, ProbeListener.NONE) : configure(host);
-        ProbeResult result = probe.run();
-        print(result);
-        return ExitCode.of(result.verdict()).code();
     }
 
     /** Builds the probe of HOST[:PORT] from the options; every bad value becomes a usage error before any output. */
@@ -249,7 +275,7 @@ public final class SmtpProbeCli implements Callable<Integer> {
     }
 
     /**
-     * Applies the options every probe shares (port, TLS, timeouts, identity, trust).
+     * Applies the options every probe shares (port, TLS, timeouts, identity, envelope, credentials, trust).
      *
      * @throws IllegalArgumentException from the builder, naming the bad value
      */
@@ -279,13 +305,46 @@ public final class SmtpProbeCli implements Callable<Integer> {
         if (sourceAddress != null) {
             builder.sourceAddress(sourceAddress);
         }
+        if (recipients != null || from != null) {
+            if (recipients == null || from == null) {
+                throw usage("--rcpt and --from go together: the envelope needs a sender and a recipient");
+            }
+            builder.envelope(from, recipients);
+        }
         if (caFile != null) {
             if (!Files.isReadable(caFile)) {
                 throw usage("--cafile: cannot read " + caFile);
             }
             builder.trustedCertificates(caFile);
         }
+        if (authUser != null) { // last: every other value is checked before anyone is asked for a password
+            if (password.length == 0) {
+                password = password(authUser); // asked once, shared by every probe of a batch
+            }
+            builder.auth(authUser, password);
+        }
         return builder;
+    }
+
+    /**
+     * The password for {@code --auth}: from {@link #PASSWORD_VARIABLE}, else typed on the terminal without echo.
+     * Never from argv, where every user of the machine can read it ({@code ps}).
+     */
+    private char[] password(String user) {
+        String fromEnvironment = env.get(PASSWORD_VARIABLE);
+        if (fromEnvironment != null && !fromEnvironment.isEmpty()) {
+            return fromEnvironment.toCharArray();
+        }
+        Console console = System.console();
+        if (console == null) {
+            throw usage("--auth needs the password in the environment variable " + PASSWORD_VARIABLE
+                    + ", or a terminal to type it on");
+        }
+        char[] typed = console.readPassword("Password for %s: ", user);
+        if (typed == null || typed.length == 0) {
+            throw usage("no password given for --auth " + user);
+        }
+        return typed;
     }
 
     /** {@code [host, port-or-null]}; rejects an empty host and characters no host name or address has. */

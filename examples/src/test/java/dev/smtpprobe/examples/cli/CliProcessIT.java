@@ -127,6 +127,48 @@ class CliProcessIT {
     }
 
     @Test
+    void wrongPasswordIsTheAuthLayerExit6AndThePasswordAppearsNowhere() {
+        String password = "s3cret-Pa55word";
+        String target = serve(SUBMISSION.onStartTls(CERTS.valid().tls()).onAuth("535 5.7.8 Authentication credentials invalid"));
+        Map<String, String> env = Map.of(SmtpProbeCli.PASSWORD_VARIABLE, password);
+
+        Run human = JarProcess.cli(env, target, "--auth", "alice@example.test", "--cafile", ca(), "--timeout", NOT_REACHED,
+                "--transcript");
+        Run json = JarProcess.cli(env, target, "--auth", "alice@example.test", "--cafile", ca(), "--timeout", NOT_REACHED,
+                "--json");
+        Run report = JarProcess.cli(env, target, "--auth", "alice@example.test", "--cafile", ca(), "--timeout", NOT_REACHED,
+                "--report");
+
+        assertThat(human.exit()).as(human.toString()).isEqualTo(6);
+        assertThat(human.firstLine()).startsWith("AUTH_FAILED [AUTH] " + target);
+        assertThat(human.stdout()).contains("  auth         PLAIN -> FAILED (535 5.7.8 Authentication credentials invalid)")
+                .contains("AUTH_NOT_NETWORK").contains("<redacted>");
+        assertThat(json.exit()).isEqualTo(6);
+        assertThat(report.exit()).isEqualTo(6);
+        String plain = "\0alice@example.test\0" + password;
+        for (Run run : List.of(human, json, report)) {
+            assertThat(run.stdout() + run.stderr()).doesNotContain(password)
+                    .doesNotContain(java.util.Base64.getEncoder().encodeToString(plain.getBytes(java.nio.charset.StandardCharsets.UTF_8)))
+                    .doesNotContain(java.util.Base64.getEncoder().encodeToString(password.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+        }
+    }
+
+    @Test
+    void envelopeRejectionListsEachRecipientAndExits5() {
+        String target = serve(SUBMISSION.onStartTls(CERTS.valid().tls()).rcpt("nobody@mx.test", "550 5.1.1 User unknown"));
+
+        Run run = JarProcess.cli(target, "--from", "probe@example.test", "--rcpt", "postmaster@mx.test",
+                "--rcpt", "nobody@mx.test", "--cafile", ca(), "--timeout", NOT_REACHED);
+
+        assertThat(run.exit()).as(run.toString()).isEqualTo(5);
+        assertThat(run.firstLine()).startsWith("SMTP_PERMANENT_REJECTION [SMTP] " + target + ": 1 of 2 recipient(s) refused");
+        assertThat(run.stdout()).contains("  rcpt         postmaster@mx.test: ACCEPTED")
+                .contains("  rcpt         nobody@mx.test: PERMANENT_REJECTION USER_UNKNOWN (550 5.1.1 User unknown)")
+                .contains("  policy       USER_UNKNOWN");
+        assertThat(server.connections().get(0).commands()).noneMatch(c -> c.startsWith("DATA"));
+    }
+
+    @Test
     void jsonIsTheWholeResultAndParsesBack() throws Exception {
         String target = serve(SUBMISSION.onStartTls(CERTS.valid().tls()));
 

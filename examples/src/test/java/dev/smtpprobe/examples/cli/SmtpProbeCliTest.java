@@ -51,6 +51,28 @@ class SmtpProbeCliTest {
     }
 
     @Test
+    void authWithoutAPasswordSourceIsAUsageErrorBeforeAnyProbe() {
+        // No SMTP_PROBE_PASSWORD and no terminal (tests have no console): nothing to ask, so nothing is probed.
+        assertThat(run("--auth", "alice@example.net", "127.0.0.1")).isEqualTo(64);
+        assertThat(err.toString()).contains("--auth needs the password in the environment variable SMTP_PROBE_PASSWORD");
+        assertThat(out.toString()).isEmpty();
+    }
+
+    @Test
+    void theEnvelopeNeedsBothSenderAndRecipient() {
+        assertThat(run("--rcpt", "bob@example.net", "127.0.0.1")).isEqualTo(64);
+        assertThat(run("--from", "alice@example.net", "127.0.0.1")).isEqualTo(64);
+        assertThat(err.toString()).contains("--rcpt and --from go together");
+        assertThat(out.toString()).isEmpty();
+    }
+
+    @Test
+    void aPasswordOnTheCommandLineIsNotAnOption() {
+        assertThat(run("--auth", "alice", "--password", "secret", "127.0.0.1")).isEqualTo(64);
+        assertThat(err.toString()).contains("'--password'").doesNotContain("secret");
+    }
+
+    @Test
     void missingHostPointsAtTheDemo() {
         assertThat(run()).isEqualTo(64);
         assertThat(err.toString()).contains("missing HOST; try smtp-probe --demo");
