@@ -55,7 +55,8 @@ import picocli.CommandLine.Spec;
             "  smtp-probe --demo          (every diagnosis, on loopback)",
             "  smtp-probe smtp.example.net -p 587 --tls require-starttls",
             "  smtp-probe smtp.example.net:465 --json",
-            "  SMTP_PROBE_PASSWORD=... smtp-probe smtp.example.net -p 587 --auth alice@example.net"
+            "  smtp-probe smtp.example.net:587 --auth alice  (password: SMTP_PROBE_PASSWORD)",
+            "  smtp-probe --mx example.org --from me@example.net --rcpt bob@example.org"
         },
         parameterListHeading = "%nArguments:%n",
         optionListHeading = "%nOptions:%n",
@@ -137,7 +138,8 @@ public final class SmtpProbeCli implements Callable<Integer> {
     private Path caFile;
 
     @Option(names = "--demo", description = "Run the built-in demo: the field guides' cases against scripted SMTP "
-            + "servers on 127.0.0.1 (no other network), each diagnosed. Exits 0 when every case is diagnosed as expected.")
+            + "and DNS servers on 127.0.0.1 (no other network), each diagnosed. Exits 0 when every case is diagnosed "
+            + "as expected.")
     private boolean demo;
 
     @Option(names = "--json", description = "Print the whole result as JSON (for scripts and monitoring).")
