@@ -280,6 +280,11 @@ class CliProcessIT {
         assertThat(run.exit()).as(run.stderr()).isZero();
         JsonNode cases = Json.mapper().readTree(run.stdout());
         assertThat(cases).hasSize(Demo.cases(CERTS).size());
+        // The demo's made-up password went to a server in the AUTH cases: it is nowhere in the whole result.
+        String plain = "\0app@example.test\0" + Demo.DEMO_PASSWORD;
+        assertThat(run.stdout()).doesNotContain(Demo.DEMO_PASSWORD)
+                .doesNotContain(java.util.Base64.getEncoder().encodeToString(plain.getBytes(java.nio.charset.StandardCharsets.UTF_8)))
+                .contains("<redacted>");
         for (JsonNode c : cases) {
             assertThat(c.get("asExpected").asBoolean()).as(c.get("title").asText()).isTrue();
             assertThat(c.get("expected").asText()).startsWith(c.get("result").get("verdict").asText());
