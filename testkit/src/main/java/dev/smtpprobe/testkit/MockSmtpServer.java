@@ -53,6 +53,7 @@ public final class MockSmtpServer implements AutoCloseable {
     private final BlockingQueue<RecordedConnection> unclaimed = new LinkedBlockingQueue<>();
     private final BlockingQueue<String> commands = new LinkedBlockingQueue<>();
     private volatile boolean ipv6;
+    private volatile boolean recording = true;
     private volatile List<Script> scripts = List.of();
     private volatile int port = -1;
 
@@ -71,6 +72,21 @@ public final class MockSmtpServer implements AutoCloseable {
             throw new IllegalStateException("alsoOnIpv6() must be called before start()");
         }
         ipv6 = true;
+        return this;
+    }
+
+    /**
+     * Keeps no record of connections or lines (for soak tests and long-running demos, where the records would
+     * grow without bound): {@link #connections()} stays empty and {@link #takeConnection}/{@link #takeCommand}
+     * return nothing. Call before {@link #start}.
+     *
+     * @return this server
+     */
+    public MockSmtpServer withoutRecording() {
+        if (started.get()) {
+            throw new IllegalStateException("withoutRecording() must be called before start()");
+        }
+        recording = false;
         return this;
     }
 
@@ -150,6 +166,14 @@ public final class MockSmtpServer implements AutoCloseable {
     }
 
     /**
+     * @return how many accepted connections are still open (their threads running); a client that closes what it
+     *     opens brings this back to 0
+     */
+    public int openConnectionCount() {
+        return sessions.size();
+    }
+
+    /**
      * Returns the next accepted connection no earlier call has returned, waiting for it.
      *
      * @param timeout how long to wait
@@ -215,6 +239,12 @@ public final class MockSmtpServer implements AutoCloseable {
         return closing.get();
     }
 
+    /** Called by a session's thread as it ends: a long-lived server must not hold every finished connection. */
+    void ended(Session session) {
+        sessions.remove(session);
+        threads.remove(Thread.currentThread());
+    }
+
     private void acceptLoop(ServerSocket listener) {
         while (!closing.get()) {
             Socket socket;
@@ -228,18 +258,22 @@ public final class MockSmtpServer implements AutoCloseable {
             Script script = all.get(Math.min(index, all.size() - 1));
             RecordedConnection record = new RecordedConnection(index,
                     (InetSocketAddress) socket.getRemoteSocketAddress(),
-                    (InetSocketAddress) socket.getLocalSocketAddress(), commands);
+                    (InetSocketAddress) socket.getLocalSocketAddress(), recording ? commands : null);
             Session session = new Session(socket, script, record, this);
-            sessions.add(session);
-            connections.add(record);
             Thread thread = new Thread(session, "mock-smtp-" + port + "-connection-" + index);
             thread.setDaemon(true);
+            sessions.add(session);
             threads.add(thread);
+            if (recording) {
+                connections.add(record);
+            }
             if (closing.get()) {
                 session.forceClose();
             }
             thread.start();
-            unclaimed.add(record);
+            if (recording) {
+                unclaimed.add(record);
+            }
         }
     }
 

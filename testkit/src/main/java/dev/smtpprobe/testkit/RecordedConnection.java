@@ -157,6 +157,9 @@ public final class RecordedConnection {
     }
 
     void recordLine(byte[] line) {
+        if (serverQueue == null) {
+            return; // the server keeps no records
+        }
         synchronized (rawLines) {
             if (rawLines.size() >= MAX_RECORDED_LINES) {
                 return;

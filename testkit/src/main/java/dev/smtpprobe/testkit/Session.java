@@ -82,6 +82,7 @@ final class Session implements Runnable {
             closeQuietly(socket);
             closeQuietly(raw);
             record.markClosed();
+            server.ended(this);
         }
     }
 

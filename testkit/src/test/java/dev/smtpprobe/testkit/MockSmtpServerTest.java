@@ -107,6 +107,28 @@ class MockSmtpServerTest {
     }
 
     @Test
+    void withoutRecordingManyConnectionsLeaveNothingBehind() throws Exception {
+        try (MockSmtpServer server = new MockSmtpServer().withoutRecording().start(Script.greeting("220 soak"))) {
+            for (int i = 0; i < 200; i++) {
+                try (Client client = Client.connect(server)) {
+                    assertThat(client.readReply()).containsExactly("220 soak");
+                    client.send("QUIT");
+                    assertThat(client.readReply()).containsExactly("221 2.0.0 Bye");
+                }
+            }
+            assertThat(server.connectionCount()).isEqualTo(200);
+            assertThat(server.connections()).isEmpty();
+            assertThat(server.takeCommand(Duration.ofMillis(10))).isNull();
+            long deadline = System.nanoTime() + WAIT.toNanos();
+            while (server.openConnectionCount() > 0 && System.nanoTime() < deadline) {
+                Thread.sleep(10);
+            }
+            assertThat(server.openConnectionCount()).isZero();
+            assertThat(liveThreads(server.port())).as("only the accept thread").isEqualTo(1);
+        }
+    }
+
+    @Test
     void closeEndsConnectionsStopsThreadsAndIsIdempotent() throws Exception {
         MockSmtpServer server = new MockSmtpServer().start(Script.effect(Effect.STALL));
         int port = server.port();

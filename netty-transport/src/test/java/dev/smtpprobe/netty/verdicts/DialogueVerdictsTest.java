@@ -64,7 +64,7 @@ class DialogueVerdictsTest extends VerdictTestSupport {
         assertThat(result.phase()).isEqualTo(Phase.EHLO);
         assertThat(result.detail()).contains("malformed").contains("hello there");
         assertThat(result.failure()).isNotNull();
-        assertWithinDeadline(result, DEADLINE);
+        assertDecidedBeforeTimers(result);
         assertAddresses(result, onlyConnection());
     }
 
@@ -77,7 +77,7 @@ class DialogueVerdictsTest extends VerdictTestSupport {
         assertThat(result.verdict()).as(result.summary()).isEqualTo(Verdict.PROTOCOL_ERROR);
         assertThat(result.phase()).isEqualTo(Phase.EHLO);
         assertThat(result.detail()).contains("longer than");
-        assertWithinDeadline(result, DEADLINE);
+        assertDecidedBeforeTimers(result);
         assertThat(onlyConnection().clientClosed()).as("the probe hung up instead of reading 8 MiB").isTrue();
     }
 
@@ -89,7 +89,7 @@ class DialogueVerdictsTest extends VerdictTestSupport {
 
         assertThat(result.verdict()).as(result.summary()).isEqualTo(Verdict.PROTOCOL_ERROR);
         assertThat(result.phase()).isEqualTo(Phase.EHLO);
-        assertWithinDeadline(result, DEADLINE);
+        assertDecidedBeforeTimers(result);
         assertThat(result.transcript().size()).isLessThanOrEqualTo(1001);
         onlyConnection();
     }
@@ -112,7 +112,7 @@ class DialogueVerdictsTest extends VerdictTestSupport {
     @Test
     void noReplyToEhloIsProtocolErrorAfterTheReplyTimeout() {
         serve(greeted().on("EHLO", Effect.STALL));
-        Duration replyTimeout = Duration.ofMillis(250);
+        Duration replyTimeout = FIRES;
 
         ProbeResult result = probe(TlsMode.STARTTLS).replyTimeout(replyTimeout).run();
 
@@ -120,20 +120,35 @@ class DialogueVerdictsTest extends VerdictTestSupport {
         assertThat(result.phase()).isEqualTo(Phase.EHLO);
         assertThat(result.detail()).contains("no reply").contains("EHLO").contains(replyTimeout.toMillis() + " ms");
         assertThat(result.timings().get(Phase.EHLO)).isGreaterThanOrEqualTo(replyTimeout);
-        assertWithinDeadline(result, DEADLINE);
+        assertEndedByTimer(result, replyTimeout);
         RecordedConnection connection = onlyConnection();
         assertThat(connection.commands()).startsWith("EHLO " + EHLO_NAME);
         assertThat(connection.clientClosed()).isTrue();
     }
 
     @Test
+    void repliesArrivingOneByteAtATimeAreFramedWhole() {
+        serve(Script.greeting(Effect.drip(Duration.ofMillis(1), "220-mx.test ESMTP", "220 slow but fine"))
+                .on("EHLO", Effect.drip(Duration.ofMillis(1), "250-mx.test", "250-SIZE 1000", "250 STARTTLS")));
+
+        ProbeResult result = probe(TlsMode.NONE).run();
+
+        assertThat(result.verdict()).as(result.summary()).isEqualTo(Verdict.OK);
+        assertThat(result.greeting().lines()).containsExactly("mx.test ESMTP", "slow but fine");
+        assertThat(result.capabilities().maxSize()).contains(1000L);
+        assertThat(result.capabilities().startTls()).isTrue();
+        assertThat(onlyConnection().commands()).containsExactly("EHLO " + EHLO_NAME, "QUIT");
+    }
+
+    @Test
     void slowDripOfTheGreetingEndsAtTheGreetingTimeout() {
         serve(Script.greeting(Effect.drip(Duration.ofMillis(100), "220 mx.test ESMTP slow")));
 
-        ProbeResult result = probe(TlsMode.STARTTLS).confirmTlsMode(false).run();
+        ProbeResult result = probe(TlsMode.STARTTLS).greetingTimeout(FIRES).confirmTlsMode(false).run();
 
         assertThat(result.verdict()).as(result.summary()).isEqualTo(Verdict.GREETING_TIMEOUT);
-        assertWithinDeadline(result, DEADLINE);
+        assertThat(result.detail()).as("the timer bounds the whole banner, not each byte").contains(FIRES.toMillis() + " ms");
+        assertEndedByTimer(result, FIRES);
         onlyConnection();
     }
 }

@@ -25,6 +25,7 @@ class GreetingVerdictsTest extends VerdictTestSupport {
         return Stream.of(
                 Arguments.of("HTTP", Script.effect(Effect.httpResponse(), Effect.STALL)),
                 Arguments.of("SSH", Script.effect(Effect.sshBanner(), Effect.STALL)),
+                Arguments.of("TLS", Script.effect(Effect.tlsAlert(), Effect.STALL)),
                 Arguments.of("binary", Script.effect(Effect.garbage(64), Effect.STALL)));
     }
 
@@ -41,21 +42,10 @@ class GreetingVerdictsTest extends VerdictTestSupport {
         assertThat(result.detail()).contains(protocol);
         assertThat(result.greeting()).isNull();
         assertThat(result.failure()).isNotNull();
-        assertWithinDeadline(result, DEADLINE);
+        assertDecidedBeforeTimers(result);
         RecordedConnection connection = onlyConnection();
         assertAddresses(result, connection);
         assertThat(connection.commands()).as("nothing is sent to a peer that is not SMTP").isEmpty();
-    }
-
-    /**
-     * A TLS record (here a fatal alert) where a banner belongs: a TLS-only port. Disabled on this branch only
-     * because main's {@code ReplyDecoder} names the first byte 0x15 "binary data" before it sees the second; the
-     * fix is commit 832ed70 on the core-protocol branch. Enable once it is merged.
-     */
-    @Test
-    @org.junit.jupiter.api.Disabled("needs ReplyDecoder TLS sniffing fix 832ed70 (core-protocol branch) on main")
-    void tlsRecordsAreNotSmtp() {
-        anotherProtocolIsNotSmtp("TLS", Script.effect(Effect.tlsAlert(), Effect.STALL));
     }
 
     @Test

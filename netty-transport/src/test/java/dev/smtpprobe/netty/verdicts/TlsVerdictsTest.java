@@ -3,6 +3,8 @@ package dev.smtpprobe.netty.verdicts;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.smtpprobe.Attempt;
+import dev.smtpprobe.Hint;
+import dev.smtpprobe.HintCode;
 import dev.smtpprobe.Layer;
 import dev.smtpprobe.Phase;
 import dev.smtpprobe.PolicyReason;
@@ -37,6 +39,7 @@ class TlsVerdictsTest extends VerdictTestSupport {
         assertThat(result.layer()).isEqualTo(Layer.TLS);
         assertThat(result.phase()).isEqualTo(Phase.CONNECT);
         assertThat(result.detail()).contains("plain-text SMTP banner").contains("220 mx.test ESMTP");
+        assertThat(result.hints()).extracting(Hint::code).contains(HintCode.TLS_MODE_FOR_PORT);
         RecordedConnection connection = onlyConnection();
         assertAddresses(result, connection);
         assertThat(connection.rawLines()).isNotEmpty();
@@ -47,11 +50,13 @@ class TlsVerdictsTest extends VerdictTestSupport {
     void plainTextToAnImplicitTlsPortIsModeMismatchConfirmedBySecondAttempt() {
         serve(Script.greeting("220 mx.test ESMTP").tlsOnConnect(CERTS.valid().tls()));
 
-        ProbeResult result = probe(TlsMode.STARTTLS).greetingTimeout(Duration.ofMillis(150)).run();
+        // The plain banner's timer fires; the confirmation's handshake and banner are answers that come.
+        ProbeResult result = probe(TlsMode.STARTTLS).greetingTimeout(FIRES).run();
 
-        assertThat(result.verdict()).as(result.summary()).isEqualTo(Verdict.TLS_MODE_MISMATCH);
+        assertThat(result.verdict()).as(result.report()).isEqualTo(Verdict.TLS_MODE_MISMATCH);
         assertThat(result.layer()).isEqualTo(Layer.TLS);
         assertThat(result.detail()).contains("implicit TLS");
+        assertThat(result.hints()).extracting(Hint::code).contains(HintCode.TLS_MODE_FOR_PORT);
         assertThat(result.attempts()).hasSize(2);
         Attempt plain = result.attempts().get(0);
         Attempt confirmation = result.attempts().get(1);
@@ -62,7 +67,7 @@ class TlsVerdictsTest extends VerdictTestSupport {
         assertThat(confirmation.tls()).isNotNull();
         assertThat(confirmation.greeting().code()).isEqualTo(220);
         assertThat(result.decidingAttempt()).isSameAs(plain);
-        assertWithinDeadline(result, DEADLINE);
+        assertThat(result.elapsed()).isLessThan(FIRES.plus(ANSWER));
 
         assertThat(server.connectionCount()).isEqualTo(2);
         RecordedConnection first = server.connections().get(0);
@@ -108,6 +113,21 @@ class TlsVerdictsTest extends VerdictTestSupport {
         assertThat(connection.tlsProtocol()).isEmpty();
     }
 
+    @Test
+    void rejectionOfEhloAfterTlsIsDecidedAtStartTls() {
+        serve(startTlsWith(CERTS.valid().tls()).onAfterTls("EHLO", "554 5.7.1 Client host rejected: Access denied"));
+
+        ProbeResult result = probe(TlsMode.STARTTLS).run();
+
+        assertThat(result.verdict()).as(result.summary()).isEqualTo(Verdict.SMTP_PERMANENT_REJECTION);
+        assertThat(result.phase()).isEqualTo(Phase.STARTTLS);
+        assertThat(result.lastReply().code()).isEqualTo(554);
+        assertThat(result.tls()).as("TLS itself worked").isNotNull();
+        RecordedConnection connection = onlyConnection();
+        assertThat(connection.commands()).startsWith("EHLO " + EHLO_NAME, "STARTTLS", "EHLO " + EHLO_NAME);
+        assertThat(result.tls().protocol()).isEqualTo(connection.tlsProtocol().orElseThrow());
+    }
+
     // ---- TLS_HANDSHAKE_FAILED -------------------------------------------------------------------------------
 
     @Test
@@ -124,7 +144,7 @@ class TlsVerdictsTest extends VerdictTestSupport {
         assertThat(result.detail()).contains("non-TLS bytes");
         assertThat(result.failure()).isNotNull();
         assertThat(result.timings().get(Phase.STARTTLS)).as("recognised at once, not by a timer")
-                .isLessThan(REPLY_TIMEOUT);
+                .isLessThan(ANSWER);
         RecordedConnection connection = onlyConnection();
         assertAddresses(result, connection);
         assertThat(connection.commands()).startsWith("EHLO " + EHLO_NAME, "STARTTLS");
@@ -138,12 +158,12 @@ class TlsVerdictsTest extends VerdictTestSupport {
                         Effect.awaitTlsHello(),
                         Effect.raw(new byte[] {(byte) 0xBB, (byte) 0x92, 0x01, 0x02, 0x03, 0x04}), Effect.STALL));
 
-        ProbeResult result = probe(TlsMode.STARTTLS).run();
+        ProbeResult result = probe(TlsMode.STARTTLS).replyTimeout(FIRES).run();
 
         assertThat(result.verdict()).as(result.summary()).isEqualTo(Verdict.TLS_HANDSHAKE_FAILED);
         assertThat(result.phase()).isEqualTo(Phase.STARTTLS);
         assertThat(result.detail()).contains("no answer during the TLS handshake");
-        assertWithinDeadline(result, DEADLINE);
+        assertEndedByTimer(result, FIRES);
         onlyConnection();
     }
 
@@ -153,11 +173,11 @@ class TlsVerdictsTest extends VerdictTestSupport {
         serve(Script.greeting("220 mx.test ESMTP").ehlo("mx.test", "STARTTLS")
                 .on("STARTTLS", Effect.raw("220 2.0.0 Ready to start TLS\r\n250 injected\r\n"), Effect.STALL));
 
-        ProbeResult result = probe(TlsMode.STARTTLS).run();
+        ProbeResult result = probe(TlsMode.STARTTLS).replyTimeout(FIRES).run();
 
         assertThat(result.verdict()).as(result.summary()).isEqualTo(Verdict.TLS_HANDSHAKE_FAILED);
         assertThat(received(result)).doesNotContain("250 injected");
-        assertWithinDeadline(result, DEADLINE);
+        assertEndedByTimer(result, FIRES);
         RecordedConnection connection = onlyConnection();
         assertThat(connection.commands()).startsWith("EHLO " + EHLO_NAME, "STARTTLS");
         assertThat(connection.rawLines().get(2)[0]).as("the probe went on with its TLS hello").isEqualTo((byte) 0x16);
@@ -174,7 +194,7 @@ class TlsVerdictsTest extends VerdictTestSupport {
         assertThat(result.verdict()).as(result.summary()).isEqualTo(Verdict.TLS_HANDSHAKE_FAILED);
         assertThat(result.phase()).isEqualTo(Phase.STARTTLS);
         assertThat(result.detail()).contains("TLS handshake");
-        assertWithinDeadline(result, DEADLINE);
+        assertDecidedBeforeTimers(result);
         assertAddresses(result, onlyConnection());
     }
 
@@ -187,7 +207,7 @@ class TlsVerdictsTest extends VerdictTestSupport {
         assertThat(result.verdict()).as(result.summary()).isEqualTo(Verdict.TLS_HANDSHAKE_FAILED);
         assertThat(result.phase()).isEqualTo(Phase.CONNECT);
         assertThat(result.detail()).contains("implicit TLS");
-        assertWithinDeadline(result, DEADLINE);
+        assertDecidedBeforeTimers(result);
         onlyConnection();
     }
 
@@ -278,7 +298,7 @@ class TlsVerdictsTest extends VerdictTestSupport {
         serve(startTlsWith(CERTS.valid().tls()));
 
         ProbeResult result = dev.smtpprobe.SmtpProbe.to("127.0.0.1").port(server.port()).tls(TlsMode.STARTTLS)
-                .connectTimeout(CONNECT_TIMEOUT).greetingTimeout(GREETING_TIMEOUT).replyTimeout(REPLY_TIMEOUT)
+                .connectTimeout(ANSWER).greetingTimeout(ANSWER).replyTimeout(ANSWER)
                 .deadline(DEADLINE).ehloName(EHLO_NAME).run();
 
         assertThat(result.verdict()).as(result.summary()).isEqualTo(Verdict.CERTIFICATE_INVALID);
