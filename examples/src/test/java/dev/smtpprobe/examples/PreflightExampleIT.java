@@ -6,9 +6,11 @@ import dev.smtpprobe.examples.cli.JarProcess;
 import dev.smtpprobe.testkit.MockSmtpServer;
 import dev.smtpprobe.testkit.Script;
 import dev.smtpprobe.testkit.TestCertificates;
+import java.nio.file.Path;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** {@link PreflightExample} run as an application would run it, against a scripted relay on 127.0.0.1. */
 class PreflightExampleIT {
@@ -16,6 +18,10 @@ class PreflightExampleIT {
     private static final TestCertificates CERTS = TestCertificates.shared();
     private static final Script RELAY = Script.greeting("220 relay.test ESMTP")
             .ehlo("relay.test", "PIPELINING", "STARTTLS", "AUTH PLAIN LOGIN");
+
+    /** The test CA as a PEM file of this class's own, which nothing else on the machine can clean away. */
+    @TempDir
+    static Path tmp;
 
     private MockSmtpServer server;
 
@@ -29,7 +35,7 @@ class PreflightExampleIT {
     private Map<String, String> relay(Script script) {
         server = new MockSmtpServer().start(script);
         return Map.of("SMTP_HOST", "127.0.0.1", "SMTP_PORT", String.valueOf(server.port()),
-                "SMTP_CA_FILE", CERTS.caPemFile().toString());
+                "SMTP_CA_FILE", JarProcess.pemFile(tmp, CERTS.caPem()).toString());
     }
 
     @Test

@@ -11,11 +11,13 @@ import dev.smtpprobe.testkit.MockSmtpServer;
 import dev.smtpprobe.testkit.Ports;
 import dev.smtpprobe.testkit.Script;
 import dev.smtpprobe.testkit.TestCertificates;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The {@code smtp-probe} command as a user runs it: the packaged jar in its own JVM, against scripted SMTP servers
@@ -48,8 +50,12 @@ class CliProcessIT {
         return "127.0.0.1:" + server.port();
     }
 
+    @TempDir
+    static Path tmp;
+
+    /** The test CA as a PEM file of this test class's own, which nothing else on the machine can clean away. */
     private static String ca() {
-        return CERTS.caPemFile().toString();
+        return JarProcess.pemFile(tmp, CERTS.caPem()).toString();
     }
 
     @Test

@@ -74,6 +74,15 @@ public final class JarProcess {
         return run(command, env);
     }
 
+    /** Writes {@code pem} to {@code dir/ca.pem} (again, if it exists) and returns the file. */
+    public static Path pemFile(Path dir, String pem) {
+        try {
+            return Files.writeString(dir.resolve("ca.pem"), pem);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     static Run run(List<String> command, Map<String, String> env) {
         ProcessBuilder builder = new ProcessBuilder(command);
         builder.environment().remove("NO_COLOR");
