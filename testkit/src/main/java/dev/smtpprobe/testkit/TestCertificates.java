@@ -86,10 +86,11 @@ public final class TestCertificates {
                 .filter(X509TrustManager.class::isInstance).findFirst().orElseThrow();
 
         Path directory = Files.createTempDirectory("smtp-probe-testkit-");
-        caPemFile = directory.resolve("test-ca.pem");
-        Files.writeString(caPemFile, ca.getCertificatePEM(), StandardCharsets.US_ASCII);
-        caPemFile.toFile().deleteOnExit();
+        // deleteOnExit runs in reverse order of registration: the directory first, so it is deleted last.
         directory.toFile().deleteOnExit();
+        caPemFile = directory.resolve("test-ca.pem");
+        caPemFile.toFile().deleteOnExit();
+        Files.writeString(caPemFile, ca.getCertificatePEM(), StandardCharsets.US_ASCII);
     }
 
     /**
