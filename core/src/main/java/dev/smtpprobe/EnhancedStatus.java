@@ -25,27 +25,41 @@ public record EnhancedStatus(int statusClass, int subject, int detail) {
 
     /** Parses {@code "5.7.1"}; empty when the text is not an enhanced status code. */
     public static Optional<EnhancedStatus> parse(String text) {
-        if (text == null) {
+        // Hand-parsed: it runs on the first line of every reply, so no regex and no streams.
+        if (text == null || text.length() < 5 || text.length() > 9 || text.charAt(1) != '.') {
             return Optional.empty();
         }
-        String[] parts = text.split("\\.", -1);
-        if (parts.length != 3) {
+        int c = text.charAt(0) - '0';
+        if (c != 2 && c != 4 && c != 5) {
             return Optional.empty();
         }
-        try {
-            for (String part : parts) {
-                if (part.isEmpty() || part.length() > 3 || !part.chars().allMatch(c -> c >= '0' && c <= '9')) {
-                    return Optional.empty();
-                }
+        int second = text.indexOf('.', 2);
+        if (second < 0) {
+            return Optional.empty();
+        }
+        int subject = number(text, 2, second);
+        int detail = number(text, second + 1, text.length());
+        if (subject < 0 || detail < 0) {
+            return Optional.empty();
+        }
+        return Optional.of(new EnhancedStatus(c, subject, detail));
+    }
+
+    /** The number in {@code text[from, to)}: one to three digits, else -1. */
+    private static int number(String text, int from, int to) {
+        int length = to - from;
+        if (length < 1 || length > 3) {
+            return -1;
+        }
+        int n = 0;
+        for (int i = from; i < to; i++) {
+            char ch = text.charAt(i);
+            if (ch < '0' || ch > '9') {
+                return -1;
             }
-            int c = Integer.parseInt(parts[0]);
-            if (parts[0].length() != 1 || (c != 2 && c != 4 && c != 5)) {
-                return Optional.empty();
-            }
-            return Optional.of(new EnhancedStatus(c, Integer.parseInt(parts[1]), Integer.parseInt(parts[2])));
-        } catch (IllegalArgumentException e) {
-            return Optional.empty();
+            n = n * 10 + (ch - '0');
         }
+        return n;
     }
 
     /** {@code "5.7.1"}. */

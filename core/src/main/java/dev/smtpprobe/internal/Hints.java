@@ -74,8 +74,25 @@ public final class Hints {
         return Optional.of(new Hint(HintCode.DOCKER_LOCALHOST, message, evidence));
     }
 
-    /** Facts that say this process runs in a container; empty on a plain host. */
+    /** The real machine's container evidence, read once: a process does not change containers while it runs. */
+    private static volatile List<String> systemContainerEvidence;
+
+    /** Facts that say this process runs in a container; empty on a plain host. A new, mutable list. */
     static List<String> containerEvidence(HostEnvironment env) {
+        if (env != HostEnvironment.system()) {
+            return readContainerEvidence(env);
+        }
+        // Four file reads (one of them /proc/self/mountinfo) per refused loopback probe, on the transport's thread,
+        // were half of that verdict's latency (BENCHMARKS.md, section 3a).
+        List<String> cached = systemContainerEvidence;
+        if (cached == null) {
+            cached = List.copyOf(readContainerEvidence(env));
+            systemContainerEvidence = cached;
+        }
+        return new ArrayList<>(cached);
+    }
+
+    private static List<String> readContainerEvidence(HostEnvironment env) {
         List<String> evidence = new ArrayList<>();
         if (env.exists("/.dockerenv")) {
             evidence.add("/.dockerenv exists");

@@ -5,6 +5,7 @@ import dev.smtpprobe.SmtpReply;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
@@ -33,10 +34,13 @@ public final class ReplyDecoder {
     public static final int DEFAULT_MAX_LINE_LENGTH = 4096;
     /** Many more than any real EHLO reply has. */
     public static final int DEFAULT_MAX_LINES = 512;
+    /** A typical reply line fits; longer ones double the buffer. */
+    private static final int INITIAL_LINE_CAPACITY = 128;
 
     private final int maxLineLength;
     private final int maxLines;
-    private final byte[] line;
+    /** Grows on demand up to {@code maxLineLength + 1}: most replies are short, and many decoders wait at once. */
+    private byte[] line;
     private int lineLength;
     private final List<String> replyLines = new ArrayList<>();
     /** Bytes of the complete lines of the unfinished reply, as received (without line endings). */
@@ -64,7 +68,7 @@ public final class ReplyDecoder {
         }
         this.maxLineLength = maxLineLength;
         this.maxLines = maxLines;
-        this.line = new byte[maxLineLength + 1];
+        this.line = new byte[Math.min(maxLineLength + 1, INITIAL_LINE_CAPACITY)];
     }
 
     /**
@@ -120,6 +124,9 @@ public final class ReplyDecoder {
                 throw other != null
                         ? fail(SmtpProtocolException.Kind.NOT_SMTP, "peer speaks " + other + ", not SMTP")
                         : fail(SmtpProtocolException.Kind.LINE_TOO_LONG, "reply line longer than " + maxLineLength + " bytes");
+            }
+            if (lineLength == line.length) {
+                line = Arrays.copyOf(line, Math.min(maxLineLength + 1, line.length * 2));
             }
             line[lineLength++] = b;
             // Every sniffing decision rests on the first five bytes, so later bytes cannot change it.

@@ -1,0 +1,47 @@
+package dev.smtpprobe.bench;
+
+import java.io.File;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.stream.Collectors;
+
+/** How to start child JVMs (the sink, the cold-start runs) with this JVM's java and class path. */
+final class Jvm {
+
+    private Jvm() {
+    }
+
+    static String java() {
+        return Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    }
+
+    /** This JVM's class path (under Surefire: the test class path, which Surefire puts in java.class.path). */
+    static String classPath() {
+        return System.getProperty("java.class.path");
+    }
+
+    /**
+     * This class path without the jars whose file names contain any of {@code excluded}: each cold-start run gets
+     * only its own library's jars, as an application using only that library would.
+     */
+    static String classPathWithout(String... excluded) {
+        return Arrays.stream(classPath().split(File.pathSeparator))
+                .filter(e -> Arrays.stream(excluded).noneMatch(x -> Path.of(e).getFileName().toString().contains(x)))
+                .collect(Collectors.joining(File.pathSeparator));
+    }
+
+    /** Reads a value in kB from /proc/self/status ({@code VmRSS}, {@code VmHWM}), or -1 where there is none. */
+    static long procStatusKb(String field) {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
+                if (line.startsWith(field + ":")) {
+                    return Long.parseLong(line.substring(field.length() + 1).replace("kB", "").strip());
+                }
+            }
+        } catch (Exception e) {
+            return -1;
+        }
+        return -1;
+    }
+}
