@@ -99,8 +99,17 @@ class HintsEndToEndTest {
 
     /** A machine with no container markers, no DMI files and no addresses but loopback. */
     private static HostEnvironment bareHost() {
+        return HostEnvironment.rootedAt(BARE_ROOT, Map.of(), List.of());
+    }
+
+    /** An empty directory standing for a machine's root: no file a hint reads exists below it. */
+    private static final Path BARE_ROOT = emptyDirectory();
+
+    private static Path emptyDirectory() {
         try {
-            return HostEnvironment.rootedAt(Files.createTempDirectory("bare-host"), Map.of(), List.of());
+            Path dir = Files.createTempDirectory("bare-host");
+            dir.toFile().deleteOnExit();
+            return dir;
         } catch (IOException e) {
             throw new IllegalStateException(e);
         }
