@@ -752,7 +752,8 @@ final class Conversation implements Dialogue {
     /** Says goodbye when the dialogue allows it, then closes. */
     private void quit() {
         if (link == null) {
-            finishIfUnconnected();
+            // Never connected: nothing to say goodbye to.
+            state = State.DONE;
             return;
         }
         if (phase != null) {
@@ -774,10 +775,6 @@ final class Conversation implements Dialogue {
         if (link != null) {
             link.close();
         }
-    }
-
-    private void finishIfUnconnected() {
-        state = State.DONE;
     }
 
     // ---- failures -----------------------------------------------------------------------------------------------

@@ -131,48 +131,28 @@ class TlsTest {
 
     @Test
     void implicitTlsHandshakesBeforeTheGreeting() throws Exception {
-        try (LoopbackServer server = LoopbackServer.start(serverContext.getServerSocketFactory(), s -> {
-            SSLSocket tls = (SSLSocket) s;
-            tls.startHandshake();
-            recordSni(tls);
-            write(tls, "220 smtps.test ESMTP\r\n");
-            assertThat(readsEof(tls)).isTrue();
-        })) {
-            RecordingDialogue dialogue = new RecordingDialogue()
-                    .whenTls((link, session) -> link.expectReply(SHORT))
-                    .whenReply((link, reply) -> link.close());
-            transport.open(implicit(server.address(), tls("localhost", true)), dialogue);
-            dialogue.awaitClosed();
-
-            assertThat(dialogue.events).containsExactly("connected", "tls", "reply 220", "closed");
-            assertThat(dialogue.session.getPeerCertificates()[0].toString()).contains("CN=localhost");
-            assertThat(sniSeen).containsExactly("localhost");
-            assertThat(server.awaitScript()).isEmpty();
-        }
+        RecordingDialogue dialogue = greetingOverImplicitTls("localhost");
+        assertThat(dialogue.session.getPeerCertificates()[0].toString()).contains("CN=localhost");
+        assertThat(sniSeen).containsExactly("localhost");
     }
 
     @Test
     void anAbsoluteHostNameWithATrailingDotIsVerifiedAndSentWithoutTheDot() throws Exception {
-        try (LoopbackServer server = LoopbackServer.start(serverContext.getServerSocketFactory(), s -> {
-            SSLSocket tls = (SSLSocket) s;
-            tls.startHandshake();
-            recordSni(tls);
-            write(tls, "220 smtps.test ESMTP\r\n");
-            assertThat(readsEof(tls)).isTrue();
-        })) {
-            RecordingDialogue dialogue = new RecordingDialogue()
-                    .whenTls((link, session) -> link.expectReply(SHORT))
-                    .whenReply((link, reply) -> link.close());
-            transport.open(implicit(server.address(), tls("localhost.", true)), dialogue);
-            dialogue.awaitClosed();
-
-            assertThat(dialogue.events).containsExactly("connected", "tls", "reply 220", "closed");
-            assertThat(sniSeen).containsExactly("localhost");
-        }
+        greetingOverImplicitTls("localhost.");
+        assertThat(sniSeen).containsExactly("localhost");
     }
 
     @Test
     void anAddressLiteralGetsNoSniAndIsVerifiedAgainstTheIpSan() throws Exception {
+        greetingOverImplicitTls("127.0.0.1");
+        assertThat(sniSeen).isEmpty();
+    }
+
+    /**
+     * An SMTPS server that handshakes, records the SNI it was sent and greets; the client connects with implicit
+     * TLS to {@code peerHost} (verified), reads the greeting and closes.
+     */
+    private RecordingDialogue greetingOverImplicitTls(String peerHost) throws Exception {
         try (LoopbackServer server = LoopbackServer.start(serverContext.getServerSocketFactory(), s -> {
             SSLSocket tls = (SSLSocket) s;
             tls.startHandshake();
@@ -183,11 +163,12 @@ class TlsTest {
             RecordingDialogue dialogue = new RecordingDialogue()
                     .whenTls((link, session) -> link.expectReply(SHORT))
                     .whenReply((link, reply) -> link.close());
-            transport.open(implicit(server.address(), tls("127.0.0.1", true)), dialogue);
+            transport.open(implicit(server.address(), tls(peerHost, true)), dialogue);
             dialogue.awaitClosed();
 
             assertThat(dialogue.events).containsExactly("connected", "tls", "reply 220", "closed");
-            assertThat(sniSeen).isEmpty();
+            assertThat(server.awaitScript()).isEmpty();
+            return dialogue;
         }
     }
 
