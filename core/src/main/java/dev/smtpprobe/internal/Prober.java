@@ -71,6 +71,8 @@ public final class Prober {
         private final Instant startedAt;
         private final Deadline deadline;
         private final SafeListener listener;
+        /** Whether the host is an address literal, which needs no DNS: decided once per run. */
+        private final boolean literal;
         /** Attempts made only to confirm a TLS-mode mismatch: evidence, never the deciding attempt. */
         private final Set<Attempt> confirmations = Collections.newSetFromMap(new IdentityHashMap<>());
 
@@ -80,6 +82,7 @@ public final class Prober {
             this.startedAt = probe.clock().instant();
             this.deadline = Deadline.after(startNanos, probe.deadline());
             this.listener = new SafeListener(probe.listener());
+            this.literal = Addresses.parseLiteral(probe.host()).isPresent();
         }
 
         CompletableFuture<ProbeResult> execute() {
@@ -101,7 +104,6 @@ public final class Prober {
         }
 
         private CompletableFuture<Resolution> resolve() {
-            boolean literal = Addresses.parseLiteral(probe.host()).isPresent();
             String host = probe.host();
             if (!literal) {
                 listener.phaseStart(Phase.RESOLVE, host, null);
@@ -134,7 +136,7 @@ public final class Prober {
 
         /** The same name through each resolver to compare, concurrently with the probe's own resolution. */
         private CompletableFuture<ResolverComparison> compareResolvers() {
-            if (probe.comparedResolvers().isEmpty() || Addresses.parseLiteral(probe.host()).isPresent()) {
+            if (probe.comparedResolvers().isEmpty() || literal) {
                 return CompletableFuture.completedFuture(null);
             }
             CompletableFuture<ResolverComparison> compared;
