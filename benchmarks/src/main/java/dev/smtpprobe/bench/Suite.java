@@ -59,7 +59,7 @@ public final class Suite {
                   int[] held, int coldRounds, int[] growth, int sinkPorts) {
 
         static Config fullSize() {
-            return new Config(false, 3, 3000, 1000, 3000, 20_000, 1000, 200, 500, 5, Duration.ofMillis(200),
+            return new Config(false, 3, 3000, 1000, 20_000, 20_000, 1000, 200, 500, 5, Duration.ofMillis(200),
                     sizes("bench.held", "1000,10000"), 5, sizes("bench.growth", "1000,10000,50000"), 8);
         }
 

@@ -60,6 +60,11 @@ import java.util.concurrent.ConcurrentHashMap;
 public final class NettyTransport implements Transport {
 
     private final EventLoopGroup group;        // null: the shared default, looked up per connection
+    /**
+     * The channel type for {@link #group}, decided once: asking a group (its {@code isIoType}) takes a turn of its
+     * round-robin {@code next()}, so asking per connection would put every connection on the same event loop.
+     */
+    private final Class<? extends SocketChannel> channelType;
     private final boolean ownsGroup;
     private final TlsHandlers tlsHandlers = new TlsHandlers();
     private final Set<Channel> open = ConcurrentHashMap.newKeySet();
@@ -67,7 +72,7 @@ public final class NettyTransport implements Transport {
 
     /** A transport on the shared default event loop group (daemon threads, created on first use). */
     public NettyTransport() {
-        this(null, false);
+        this(null, EventLoops.socketChannelForNewGroups(), false);
     }
 
     /**
@@ -79,12 +84,12 @@ public final class NettyTransport implements Transport {
      * @throws IllegalArgumentException when {@code group} runs another kind of I/O
      */
     public NettyTransport(EventLoopGroup group) {
-        this(Objects.requireNonNull(group, "group"), false);
-        EventLoops.socketChannelFor(group);
+        this(Objects.requireNonNull(group, "group"), EventLoops.socketChannelFor(group), false);
     }
 
-    private NettyTransport(EventLoopGroup group, boolean ownsGroup) {
+    private NettyTransport(EventLoopGroup group, Class<? extends SocketChannel> channelType, boolean ownsGroup) {
         this.group = group;
+        this.channelType = channelType;
         this.ownsGroup = ownsGroup;
     }
 
@@ -97,7 +102,8 @@ public final class NettyTransport implements Transport {
         if (threads < 1) {
             throw new IllegalArgumentException("threads must be positive: " + threads);
         }
-        return new NettyTransport(EventLoops.newGroup(threads, "smtp-probe-netty-own"), true);
+        return new NettyTransport(EventLoops.newGroup(threads, "smtp-probe-netty-own"),
+                EventLoops.socketChannelForNewGroups(), true);
     }
 
     /**
@@ -125,7 +131,6 @@ public final class NettyTransport implements Transport {
             throw new IllegalStateException("transport is closed");
         }
         EventLoopGroup loops = group != null ? group : EventLoops.shared();
-        Class<? extends SocketChannel> channelType = EventLoops.socketChannelFor(loops);
 
         ReplyFrameDecoder decoder = new ReplyFrameDecoder();
         ReplyTimer timer = new ReplyTimer(request.maxLifetime());

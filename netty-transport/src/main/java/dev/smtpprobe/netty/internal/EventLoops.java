@@ -84,8 +84,15 @@ public final class EventLoops {
         return group.terminationFuture().awaitUninterruptibly(waitMillis);
     }
 
+    /** The socket channel type that runs on the groups {@link #newGroup} makes: NIO, or epoll when turned on. */
+    public static Class<? extends SocketChannel> socketChannelForNewGroups() {
+        return NativeEpoll.AVAILABLE ? NativeEpoll.channel() : NioSocketChannel.class;
+    }
+
     /**
-     * The socket channel type that runs on {@code group}.
+     * The socket channel type that runs on {@code group}. Costs a turn of the group's round-robin {@code next()}
+     * (Netty's {@code IoEventLoopGroup.isIoType} asks one of its loops): call it once per group, not per
+     * connection.
      *
      * @throws IllegalArgumentException when the group is not one this transport can use
      */

@@ -19,7 +19,11 @@ import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.SocketException;
 import java.time.Duration;
+import java.util.HashSet;
 import java.util.ServiceLoader;
+import java.util.Set;
+import dev.smtpprobe.testkit.MockSmtpServer;
+import dev.smtpprobe.testkit.Script;
 import java.util.concurrent.atomic.AtomicLong;
 import io.netty.channel.EventLoopGroup;
 import java.util.concurrent.TimeUnit;
@@ -58,6 +62,29 @@ abstract class TransportContract {
 
     static ConnectRequest request(InetSocketAddress remote) {
         return new ConnectRequest(remote, null, SHORT, null, Duration.ofSeconds(2));
+    }
+
+    /**
+     * Connections take the group's event loops in turn, so a group of two threads carries twice the load of one.
+     * (Asking the group for its I/O kind per connection once took a turn of its round robin, and every connection
+     * landed on the same loop.)
+     */
+    @Test
+    void spreadsConnectionsOverEveryEventLoopOfTheGroup() throws Exception {
+        try (MockSmtpServer server = new MockSmtpServer().start(Script.greeting("220 mx.test ready"))) {
+            Set<Thread> loops = new HashSet<>();
+            for (int i = 0; i < 4; i++) {
+                RecordingDialogue dialogue = new RecordingDialogue()
+                        .whenConnected(link -> link.expectReply(Duration.ofSeconds(2)))
+                        .whenReply((link, reply) -> link.close());
+                transport.open(request(new InetSocketAddress(InetAddress.getLoopbackAddress(), server.port())),
+                        dialogue);
+                dialogue.awaitClosed();
+                assertThat(dialogue.events).containsExactly("connected", "reply 220", "closed");
+                loops.add(dialogue.threads.get(0));
+            }
+            assertThat(loops).hasSize(2); // the group under test has two threads
+        }
     }
 
     @Test
