@@ -211,7 +211,9 @@ public final class SmtpProbe {
 
     /** Runs the probe and waits for its result. Network outcomes never throw: they are in the result. */
     public ProbeResult run() {
-        return runAsync().join();
+        // The caller waits: the transport may serve it without its concurrent machinery (see
+        // Transport.openForBlockingCaller), which keeps an application's first probe cheap.
+        return Prober.start(this, true).join();
     }
 
     /**

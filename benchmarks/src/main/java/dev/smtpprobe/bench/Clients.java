@@ -75,7 +75,10 @@ final class Clients {
         }
     }
 
-    /** smtp-probe's async API with the transport found on the class path (the Netty transport). */
+    /**
+     * smtp-probe with the transport found on the class path: the async API ({@code runAsync()}, Netty's event
+     * loops) for batches, the synchronous one ({@code run()}) for one probe at a time.
+     */
     static final class SmtpProbeClient extends Client {
         private final Map<InetSocketAddress, SmtpProbe> probes = new ConcurrentHashMap<>();
         private final TlsMode tls;
@@ -116,6 +119,19 @@ final class Clients {
         @Override
         CompletableFuture<Boolean> start(InetSocketAddress target) {
             return probe(target).runAsync().handle((r, e) -> check(r, e));
+        }
+
+        /**
+         * One probe with the synchronous API, as an application's pre-flight check calls it: {@code run()}, which
+         * the default transport serves on a JDK socket with a thread of its own (no event loop).
+         */
+        @Override
+        boolean runOne(InetSocketAddress target) {
+            try {
+                return check(probe(target).run(), null);
+            } catch (RuntimeException e) {
+                return check(null, e);
+            }
         }
 
         private boolean check(ProbeResult r, Throwable e) {

@@ -38,8 +38,6 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import javax.net.ssl.SSLException;
 import javax.net.ssl.SSLSession;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * The SMTP dialogue of one connection attempt, as a state machine driven by transport events. No I/O of its own:
@@ -61,7 +59,7 @@ import org.slf4j.LoggerFactory;
  */
 final class Conversation implements Dialogue {
 
-    private static final Logger log = LoggerFactory.getLogger(Conversation.class);
+    private static final LazyLogger log = new LazyLogger(Conversation.class);
 
     /** At most this many transcript lines are kept per attempt; a hostile server cannot grow it further. */
     static final int MAX_TRANSCRIPT_LINES = 1000;
@@ -147,7 +145,7 @@ final class Conversation implements Dialogue {
                     implicit, lifetime), this);
         } catch (RuntimeException e) {
             // A transport must not throw; if it does, the attempt still ends with a result.
-            log.error("transport {} threw from open() for {}", plan.transport().getClass().getName(), plan.remote(), e);
+            log.get().error("transport {} threw from open() for {}", plan.transport().getClass().getName(), plan.remote(), e);
             synchronized (this) {
                 decide(Verdict.PROTOCOL_ERROR, "internal error: the transport failed to open a connection: " + e, e);
                 finish();
@@ -261,7 +259,7 @@ final class Conversation implements Dialogue {
             }
             finish();
         } catch (RuntimeException e) {
-            log.error("smtp-probe engine error while closing an attempt to {}", plan.remote(), e);
+            log.get().error("smtp-probe engine error while closing an attempt to {}", plan.remote(), e);
             if (!outcome.isDone()) {
                 outcome.completeExceptionally(e);
             }
@@ -276,7 +274,7 @@ final class Conversation implements Dialogue {
         if (outcome.isDone()) {
             return;
         }
-        log.warn("transport did not close the connection to {} in time; ending the attempt", plan.remote());
+        log.get().warn("transport did not close the connection to {} in time; ending the attempt", plan.remote());
         classify(new ReplyTimeoutException("the transport did not report the end of the connection in time"));
         if (link != null) {
             link.close();
@@ -452,7 +450,7 @@ final class Conversation implements Dialogue {
         sasl = Sasl.client(authMechanism, credentials.username(), secret, redaction);
         authStatus = AuthResult.Status.INTERRUPTED;
         state = State.AUTH;
-        log.debug("AUTH {} as {} to {} ({})", authMechanism, credentials.username(), plan.remote(),
+        log.get().debug("AUTH {} as {} to {} ({})", authMechanism, credentials.username(), plan.remote(),
                 tlsActive ? "TLS" : "plain text allowed");
         note("authenticating as " + credentials.username() + " with " + authMechanism
                 + (tlsActive ? " over " + (tls != null ? tls.protocol() : "TLS") : " over plain text (allowPlaintextAuth)"));
@@ -913,7 +911,7 @@ final class Conversation implements Dialogue {
     }
 
     private void internalError(RuntimeException e) {
-        log.error("smtp-probe engine error in state {} for {}", state, plan.remote(), e);
+        log.get().error("smtp-probe engine error in state {} for {}", state, plan.remote(), e);
         decide(Verdict.PROTOCOL_ERROR, "internal error in the probe: " + e, e);
         close();
     }
@@ -969,10 +967,10 @@ final class Conversation implements Dialogue {
                     "not tried: the attempt ended with " + verdict + " at " + decidedPhase + " before RCPT TO"));
         }
         if (auth != null) {
-            log.debug("AUTH at {} ended {}: {}", plan.remote(), auth, detail);
+            log.get().debug("AUTH at {} ended {}: {}", plan.remote(), auth, detail);
         }
         if (!envelope.isEmpty()) {
-            log.debug("envelope at {}: {}", plan.remote(), envelope);
+            log.get().debug("envelope at {}: {}", plan.remote(), envelope);
         }
         // Every text is scrubbed by now; the secret's forms are not needed any more.
         redaction.clear();

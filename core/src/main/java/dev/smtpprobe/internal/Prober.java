@@ -12,6 +12,8 @@ import dev.smtpprobe.TlsMode;
 import dev.smtpprobe.Verdict;
 import dev.smtpprobe.internal.dns.DnsResolver;
 import dev.smtpprobe.internal.dns.DnsSettings;
+import dev.smtpprobe.spi.ConnectRequest;
+import dev.smtpprobe.spi.Dialogue;
 import dev.smtpprobe.spi.Transport;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -25,8 +27,6 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Runs a probe: resolves the target like an MTA (MX, then A/AAAA, with dnsjava's asynchronous lookups), makes the
@@ -43,7 +43,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class Prober {
 
-    private static final Logger log = LoggerFactory.getLogger(Prober.class);
+    private static final LazyLogger log = new LazyLogger(Prober.class);
 
     /** A confirmation attempt in the other TLS mode waits at most this long for its banner. */
     static final Duration CONFIRMATION_GREETING_TIMEOUT = Duration.ofSeconds(3);
@@ -59,8 +59,27 @@ public final class Prober {
      * @throws IllegalStateException at once when no transport is configured or found
      */
     public static CompletableFuture<ProbeResult> start(SmtpProbe probe) {
+        return start(probe, false);
+    }
+
+    /**
+     * Starts a probe whose caller may block until it ends ({@code SmtpProbe.run()}): its connections are opened
+     * with {@link Transport#openForBlockingCaller}, which lets a transport serve one waiting caller cheaply.
+     *
+     * @param blockingCaller whether the caller waits for the result
+     * @throws IllegalStateException at once when no transport is configured or found
+     */
+    public static CompletableFuture<ProbeResult> start(SmtpProbe probe, boolean blockingCaller) {
         Transport transport = probe.transport() != null ? probe.transport() : Transports.defaultTransport();
-        return new Run(probe, transport).execute();
+        return new Run(probe, blockingCaller ? new ForBlockingCaller(transport) : transport).execute();
+    }
+
+    /** Opens every connection of a run with {@link Transport#openForBlockingCaller}. */
+    private record ForBlockingCaller(Transport transport) implements Transport {
+        @Override
+        public void open(ConnectRequest request, Dialogue dialogue) {
+            transport.openForBlockingCaller(request, dialogue);
+        }
     }
 
     /** One run of a probe. */
@@ -243,7 +262,7 @@ public final class Prober {
                     return CompletableFuture.completedFuture(attempt);
                 }
                 if (!(error instanceof TimeoutException) && !(error.getCause() instanceof TimeoutException)) {
-                    log.error("smtp-probe attempt to {} failed unexpectedly", plan.remote(), error);
+                    log.get().error("smtp-probe attempt to {} failed unexpectedly", plan.remote(), error);
                 }
                 conversation.forceFinish();
                 return conversation.outcome();

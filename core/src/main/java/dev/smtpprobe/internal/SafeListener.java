@@ -6,13 +6,11 @@ import dev.smtpprobe.ProbeResult;
 import dev.smtpprobe.Verdict;
 import java.net.InetSocketAddress;
 import java.time.Duration;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /** Calls a user's {@link ProbeListener}, logging and swallowing whatever it throws: a listener never breaks a probe. */
 final class SafeListener {
 
-    private static final Logger log = LoggerFactory.getLogger(SafeListener.class);
+    private static final LazyLogger log = new LazyLogger(SafeListener.class);
 
     private final ProbeListener delegate;
 
@@ -61,6 +59,6 @@ final class SafeListener {
     }
 
     private static void warn(String event, String host, Throwable e) {
-        log.warn("ProbeListener threw in {} for {}; ignored", event, host, e);
+        log.get().warn("ProbeListener threw in {} for {}; ignored", event, host, e);
     }
 }

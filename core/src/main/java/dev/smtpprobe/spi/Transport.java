@@ -37,6 +37,22 @@ public interface Transport extends AutoCloseable {
      */
     void open(ConnectRequest request, Dialogue dialogue);
 
+    /**
+     * Opens one connection for a caller that blocks until its probe ends ({@code SmtpProbe.run()}), with exactly
+     * the contract of {@link #open}. A transport may serve such a connection in a way that suits one waiting
+     * caller better than many concurrent connections: the Netty transport's shared default uses a plain JDK socket
+     * on a thread of its own, so a single synchronous probe never loads Netty or starts an event loop (the cost of
+     * an application's first probe). Batches and {@code runAsync()} always use {@link #open}.
+     *
+     * <p>The default calls {@link #open}.
+     *
+     * @param request  where to connect and how
+     * @param dialogue receives every event of the connection
+     */
+    default void openForBlockingCaller(ConnectRequest request, Dialogue dialogue) {
+        open(request, dialogue);
+    }
+
     /** Releases shared resources (threads, buffers). Connections still open are closed. Idempotent. */
     @Override
     default void close() {

@@ -5,6 +5,7 @@ import dev.smtpprobe.netty.internal.EventLoops;
 import dev.smtpprobe.netty.internal.ReplyFrameDecoder;
 import dev.smtpprobe.netty.internal.ReplyTimer;
 import dev.smtpprobe.netty.internal.TlsHandlers;
+import dev.smtpprobe.netty.internal.socket.SocketEngine;
 import dev.smtpprobe.spi.ConnectRequest;
 import dev.smtpprobe.spi.Dialogue;
 import dev.smtpprobe.spi.Transport;
@@ -40,6 +41,15 @@ import java.util.concurrent.ConcurrentHashMap;
  * {@link #NettyTransport(EventLoopGroup)} runs on a group of the caller (NIO or epoll), which is never shut down
  * here.
  *
+ * <h2>One waiting caller: a JDK socket, no event loop</h2>
+ * The shared default (the no-arg constructor, which {@code ServiceLoader} makes) serves a caller that blocks on
+ * its probe ({@code SmtpProbe.run()}, through {@link #openForBlockingCaller}) on a plain JDK socket driven by a
+ * daemon thread of its own, with the same events, timers, TLS rules and error types as the event loops. An
+ * application's first probe therefore neither loads Netty nor starts an event loop: it costs what a
+ * {@code java.net.Socket} costs, which is what a pre-flight check at start-up needs (BENCHMARKS.md, cold start).
+ * {@code runAsync()} and batches use the event loops, which is what thousands of concurrent probes need.
+ * Transports with their own threads or a caller's group run everything on their event loops.
+ *
  * <h2>NIO or epoll</h2>
  * Groups made here run Java NIO. Native epoll (Linux) is used only when asked for: the system property
  * {@code smtpprobe.netty.epoll=true} with {@code netty-transport-native-epoll} for the platform on the class path
@@ -61,18 +71,21 @@ public final class NettyTransport implements Transport {
 
     private final EventLoopGroup group;        // null: the shared default, looked up per connection
     /**
-     * The channel type for {@link #group}, decided once: asking a group (its {@code isIoType}) takes a turn of its
-     * round-robin {@code next()}, so asking per connection would put every connection on the same event loop.
+     * The channel type for a caller's {@link #group}, decided once: asking a group (its {@code isIoType}) takes a
+     * turn of its round-robin {@code next()}, so asking per connection would put every connection on the same
+     * event loop. {@code null} for groups made here, whose type is known without asking them.
      */
     private final Class<? extends SocketChannel> channelType;
     private final boolean ownsGroup;
+    /** The JDK-socket path for blocking callers: the shared default's only (see the class Javadoc). */
+    private final SocketEngine sockets;
     private final TlsHandlers tlsHandlers = new TlsHandlers();
     private final Set<Channel> open = ConcurrentHashMap.newKeySet();
     private volatile boolean closed;
 
     /** A transport on the shared default event loop group (daemon threads, created on first use). */
     public NettyTransport() {
-        this(null, EventLoops.socketChannelForNewGroups(), false);
+        this(null, null, false);
     }
 
     /**
@@ -91,6 +104,7 @@ public final class NettyTransport implements Transport {
         this.group = group;
         this.channelType = channelType;
         this.ownsGroup = ownsGroup;
+        this.sockets = group == null ? new SocketEngine() : null;
     }
 
     /**
@@ -102,8 +116,7 @@ public final class NettyTransport implements Transport {
         if (threads < 1) {
             throw new IllegalArgumentException("threads must be positive: " + threads);
         }
-        return new NettyTransport(EventLoops.newGroup(threads, "smtp-probe-netty-own"),
-                EventLoops.socketChannelForNewGroups(), true);
+        return new NettyTransport(EventLoops.newGroup(threads, "smtp-probe-netty-own"), null, true);
     }
 
     /**
@@ -131,6 +144,7 @@ public final class NettyTransport implements Transport {
             throw new IllegalStateException("transport is closed");
         }
         EventLoopGroup loops = group != null ? group : EventLoops.shared();
+        Class<? extends SocketChannel> type = channelType != null ? channelType : EventLoops.socketChannelForNewGroups();
 
         ReplyFrameDecoder decoder = new ReplyFrameDecoder();
         ReplyTimer timer = new ReplyTimer(request.maxLifetime());
@@ -138,7 +152,7 @@ public final class NettyTransport implements Transport {
 
         Bootstrap bootstrap = new Bootstrap()
                 .group(loops)
-                .channel(channelType)
+                .channel(type)
                 .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, connectTimeoutMillis(request))
                 .option(ChannelOption.TCP_NODELAY, true) // commands are single small writes; no need to wait
                 .handler(new ChannelInitializer<Channel>() {
@@ -188,6 +202,28 @@ public final class NettyTransport implements Transport {
     }
 
     /**
+     * {@inheritDoc}
+     *
+     * <p>The shared default ({@link #NettyTransport()}) serves a blocking caller on a plain JDK socket with a
+     * thread of its own, not on the event loops: see the class Javadoc. Other instances use {@link #open}.
+     *
+     * @throws IllegalStateException when this transport was closed
+     */
+    @Override
+    public void openForBlockingCaller(ConnectRequest request, Dialogue dialogue) {
+        if (sockets == null) {
+            open(request, dialogue);
+            return;
+        }
+        Objects.requireNonNull(request, "request");
+        Objects.requireNonNull(dialogue, "dialogue");
+        if (closed) {
+            throw new IllegalStateException("transport is closed");
+        }
+        sockets.open(request, dialogue);
+    }
+
+    /**
      * Closes this transport's open connections (each dialogue gets its {@code onClosed}) and, for a transport
      * made with {@link #withOwnThreads(int)}, stops its threads. Further {@link #open} calls throw. Idempotent.
      */
@@ -200,6 +236,9 @@ public final class NettyTransport implements Transport {
         for (Channel ch : open) {
             ch.close();
         }
+        if (sockets != null) {
+            sockets.close();
+        }
         if (ownsGroup) {
             EventLoops.shutdown(group, 5_000);
         }
@@ -207,7 +246,7 @@ public final class NettyTransport implements Transport {
 
     /** How many connections of this transport are open now (for monitoring and tests). */
     public int openConnections() {
-        return open.size();
+        return open.size() + (sockets == null ? 0 : sockets.openConnections());
     }
 
     private static int connectTimeoutMillis(ConnectRequest request) {

@@ -23,8 +23,7 @@ import java.util.Optional;
 import java.util.Random;
 import java.util.concurrent.CompletableFuture;
 import java.util.stream.Collectors;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
+import dev.smtpprobe.internal.LazyLogger;
 import org.xbill.DNS.AAAARecord;
 import org.xbill.DNS.ARecord;
 import org.xbill.DNS.MXRecord;
@@ -54,7 +53,7 @@ import org.xbill.DNS.lookup.LookupSession;
  */
 public final class DnsResolver {
 
-    private static final Logger log = LoggerFactory.getLogger(DnsResolver.class);
+    private static final LazyLogger log = new LazyLogger(DnsResolver.class);
 
     /** The label of answers read from the hosts file. */
     static final String HOSTS_FILE = "hosts file";
@@ -188,7 +187,7 @@ public final class DnsResolver {
         }
 
         CompletableFuture<Resolution> start() {
-            log.debug("resolving {} {} via {}", kind, ascii, servers.stream().map(Server::label).toList());
+            log.get().debug("resolving {} {} via {}", kind, ascii, servers.stream().map(Server::label).toList());
             if (kind == Kind.HOST) {
                 Resolution fromHostsFile = settings.usesSystemResolvers() ? fromHostsFile() : null;
                 if (fromHostsFile != null) {
@@ -382,7 +381,7 @@ public final class DnsResolver {
                 List<String> failures = new ArrayList<>(earlierFailures);
                 failures.add(step.detail());
                 if (index + 1 < servers.size()) {
-                    log.debug("{} {} failed at {}: {}; asking the next resolver", Type.string(type), name, server.label(),
+                    log.get().debug("{} {} failed at {}: {}; asking the next resolver", Type.string(type), name, server.label(),
                             step.detail());
                     return lookup(name, type, index + 1, failures);
                 }
@@ -408,7 +407,7 @@ public final class DnsResolver {
                                 "", queries.since(System.nanoTime()), Duration.ZERO));
                     }
                 } catch (IOException e) {
-                    log.debug("the hosts file could not be read; using DNS for {}", ascii, e);
+                    log.get().debug("the hosts file could not be read; using DNS for {}", ascii, e);
                     return null;
                 }
             }
@@ -426,13 +425,13 @@ public final class DnsResolver {
 
         private Resolution resolution(Verdict verdict, String detail, List<MailHost> hostList) {
             Resolution r = new Resolution(query, ascii, kind, verdict, detail, hostList, queries.lookups(), elapsed());
-            log.debug("resolved {} {}: {}", kind, ascii, r);
+            log.get().debug("resolved {} {}: {}", kind, ascii, r);
             return r;
         }
 
         /** A bug, not a DNS outcome: still a value, so that a probe never throws. */
         Resolution unexpected(Throwable error) {
-            log.error("smtp-probe: resolving {} failed unexpectedly", ascii, error);
+            log.get().error("smtp-probe: resolving {} failed unexpectedly", ascii, error);
             return resolution(Verdict.DNS_FAILURE, "resolution failed unexpectedly: " + Failures.unwrap(error), List.of());
         }
 

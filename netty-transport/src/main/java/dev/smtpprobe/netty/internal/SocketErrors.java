@@ -1,5 +1,8 @@
 package dev.smtpprobe.netty.internal;
 
+import static dev.smtpprobe.netty.internal.JdkSocketErrors.at;
+import static dev.smtpprobe.netty.internal.JdkSocketErrors.withCause;
+
 import dev.smtpprobe.spi.NotTlsException;
 import dev.smtpprobe.spi.ReplyTimeoutException;
 import dev.smtpprobe.spi.SmtpProtocolException;
@@ -8,14 +11,12 @@ import io.netty.channel.unix.Errors;
 import io.netty.handler.codec.DecoderException;
 import io.netty.handler.ssl.NotSslRecordException;
 import io.netty.handler.ssl.SslHandshakeTimeoutException;
-import java.io.IOException;
 import java.net.ConnectException;
 import java.net.NoRouteToHostException;
 import java.net.SocketAddress;
 import java.net.SocketException;
 import java.net.SocketTimeoutException;
 import java.nio.channels.ClosedChannelException;
-import java.util.Locale;
 import java.util.function.Supplier;
 import javax.net.ssl.SSLException;
 import javax.net.ssl.SSLHandshakeException;
@@ -44,11 +45,11 @@ public final class SocketErrors {
     static final int ETIMEDOUT = 110;
 
     /** Canonical message texts; core and users can rely on these words. */
-    static final String REFUSED = "Connection refused";
-    static final String NO_ROUTE = "No route to host";
-    static final String NET_UNREACHABLE = "Network is unreachable";
-    static final String RESET = "Connection reset";
-    static final String CONNECT_TIMED_OUT = "Connect timed out";
+    static final String REFUSED = JdkSocketErrors.REFUSED;
+    static final String NO_ROUTE = JdkSocketErrors.NO_ROUTE;
+    static final String NET_UNREACHABLE = JdkSocketErrors.NET_UNREACHABLE;
+    static final String RESET = JdkSocketErrors.RESET;
+    static final String CONNECT_TIMED_OUT = JdkSocketErrors.CONNECT_TIMED_OUT;
 
     private SocketErrors() {
     }
@@ -90,13 +91,7 @@ public final class SocketErrors {
                 return byErrno;
             }
         }
-        if (t instanceof IOException) {
-            Throwable byText = byText(t, connecting, remote);
-            if (byText != null) {
-                return byText;
-            }
-        }
-        return t;
+        return JdkSocketErrors.map(t, connecting, remote);
     }
 
     /**
@@ -120,54 +115,15 @@ public final class SocketErrors {
             case EHOSTUNREACH:
                 return withCause(new NoRouteToHostException(NO_ROUTE + at(remote)), t);
             case ENETUNREACH:
-                return netUnreachable(connecting, remote, t);
+                return JdkSocketErrors.netUnreachable(connecting, remote, t);
             case ECONNRESET:
             case EPIPE:
                 return withCause(new SocketException(RESET + at(remote)), t);
             case ETIMEDOUT:
-                return timedOut(connecting, remote, t);
+                return JdkSocketErrors.timedOut(connecting, remote, t);
             default:
                 return null;
         }
-    }
-
-    private static Throwable byText(Throwable t, boolean connecting, SocketAddress remote) {
-        String m = String.valueOf(t.getMessage()).toLowerCase(Locale.ROOT);
-        if (t instanceof NoRouteToHostException) {
-            // epoll reports both EHOSTUNREACH and ENETUNREACH as a message-less NoRouteToHostException: the errno
-            // is lost there, so "No route to host" is the best that can be said.
-            return m.contains("network is unreachable") ? netUnreachable(connecting, remote, t)
-                    : withCause(new NoRouteToHostException(NO_ROUTE + at(remote)), t);
-        }
-        if (m.contains("connection refused")) {
-            return withCause(new ConnectException(REFUSED + at(remote)), t);
-        }
-        if (m.contains("no route to host") || m.contains("host is unreachable")) {
-            return withCause(new NoRouteToHostException(NO_ROUTE + at(remote)), t);
-        }
-        if (m.contains("network is unreachable")) {
-            return netUnreachable(connecting, remote, t);
-        }
-        if (m.contains("connection reset") || m.contains("reset by peer") || m.contains("broken pipe")) {
-            return withCause(new SocketException(RESET + at(remote)), t);
-        }
-        if (m.contains("timed out")) {
-            return timedOut(connecting, remote, t);
-        }
-        return null;
-    }
-
-    private static Throwable netUnreachable(boolean connecting, SocketAddress remote, Throwable t) {
-        // The SPI promises a ConnectException; NIO throws a plain SocketException for ENETUNREACH.
-        return withCause(connecting ? new ConnectException(NET_UNREACHABLE + at(remote))
-                : new SocketException(NET_UNREACHABLE + at(remote)), t);
-    }
-
-    private static Throwable timedOut(boolean connecting, SocketAddress remote, Throwable t) {
-        // While connecting, ETIMEDOUT is the kernel giving up on SYN retries: a connect timeout. Once connected
-        // it means the peer stopped acknowledging data: the connection is lost, not a reply timer.
-        return withCause(connecting ? new SocketTimeoutException(CONNECT_TIMED_OUT + at(remote))
-                : new SocketException("Connection timed out" + at(remote)), t);
     }
 
     /** Netty wraps exceptions from decoders (ours, SslHandler's) in DecoderException; the cause is the news. */
@@ -177,14 +133,5 @@ public final class SocketErrors {
             cur = cur.getCause();
         }
         return cur;
-    }
-
-    private static String at(SocketAddress remote) {
-        return remote == null ? "" : ": " + remote;
-    }
-
-    private static <T extends Throwable> T withCause(T mapped, Throwable cause) {
-        mapped.initCause(cause);
-        return mapped;
     }
 }

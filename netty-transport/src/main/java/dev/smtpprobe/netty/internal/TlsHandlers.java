@@ -1,12 +1,12 @@
 package dev.smtpprobe.netty.internal;
 
+import dev.smtpprobe.netty.internal.socket.Sni;
 import dev.smtpprobe.spi.TlsParameters;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
 import io.netty.handler.ssl.SslHandler;
 import io.netty.handler.ssl.SslProvider;
-import io.netty.util.NetUtil;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -81,24 +81,9 @@ public final class TlsHandlers {
         return context;
     }
 
-    /**
-     * The SNI host name for {@code host}, or {@code null} when it is an address literal (RFC 6066 §3 forbids
-     * those in SNI) or not a name SNI can carry. A trailing dot is dropped: SNI names are never absolute.
-     */
+    /** The SNI host name for {@code host}, or {@code null}: see {@link Sni#name}. */
     static String sniName(String host) {
-        String h = host.startsWith("[") && host.endsWith("]") ? host.substring(1, host.length() - 1) : host;
-        if (NetUtil.isValidIpV4Address(h) || NetUtil.isValidIpV6Address(h)) {
-            return null;
-        }
-        if (h.endsWith(".")) {
-            h = h.substring(0, h.length() - 1);
-        }
-        try {
-            new SNIHostName(h);
-            return h;
-        } catch (IllegalArgumentException e) {
-            return null; // e.g. an underscore in a name: connect without SNI rather than fail before the handshake
-        }
+        return Sni.name(host);
     }
 
     /** Identity key: equal only to a key for the very same trust manager instance. */

@@ -12,7 +12,7 @@ import io.netty.util.concurrent.DefaultThreadFactory;
  * The SPI contract on native epoll (the test class path has the linux-x86_64 library): here socket errors arrive
  * as epoll's own exceptions and texts. Skipped where the library does not load.
  */
-class EpollTransportTest extends TransportContract {
+class EpollTransportTest extends NettyContract {
 
     @Override
     EventLoopGroup newGroup() {

@@ -6,7 +6,7 @@ import io.netty.channel.nio.NioIoHandler;
 import io.netty.util.concurrent.DefaultThreadFactory;
 
 /** The SPI contract on Java NIO: what every platform without the native library runs. */
-class NioTransportTest extends TransportContract {
+class NioTransportTest extends NettyContract {
 
     @Override
     EventLoopGroup newGroup() {

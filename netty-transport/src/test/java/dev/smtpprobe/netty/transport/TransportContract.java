@@ -6,7 +6,6 @@ import static dev.smtpprobe.netty.transport.LoopbackServer.write;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.smtpprobe.netty.NettyTransport;
 import dev.smtpprobe.spi.ConnectRequest;
 import dev.smtpprobe.spi.Link;
 import dev.smtpprobe.spi.ReplyTimeoutException;
@@ -19,14 +18,8 @@ import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.SocketException;
 import java.time.Duration;
-import java.util.HashSet;
 import java.util.ServiceLoader;
-import java.util.Set;
-import dev.smtpprobe.testkit.MockSmtpServer;
-import dev.smtpprobe.testkit.Script;
 import java.util.concurrent.atomic.AtomicLong;
-import io.netty.channel.EventLoopGroup;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.TestInstance;
@@ -34,57 +27,39 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
- * The transport against real loopback sockets, with plain JDK servers as peers: the SPI contract, run once per
- * I/O kind ({@link NioTransportTest}, {@link EpollTransportTest}).
+ * A transport against real loopback sockets, with plain JDK servers as peers: the SPI contract, run once per way
+ * a connection can be served ({@link NioTransportTest}, {@link EpollTransportTest} on Netty's event loops,
+ * {@link SocketEngineTransportTest} on the JDK-socket path for blocking callers).
  */
 @ExtendWith(LeakCheck.class)
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 abstract class TransportContract {
 
     static final Duration SHORT = Duration.ofMillis(300);
-    private EventLoopGroup group;
-    NettyTransport transport;
+    /** The transport under test, as core sees it. */
+    Transport transport;
 
-    /** A new group of the I/O kind under test (daemon threads); the test shuts it down. */
-    abstract EventLoopGroup newGroup();
+    /** Makes the transport under test. */
+    abstract Transport startTransport();
+
+    /** Stops it and whatever threads it was given. */
+    abstract void stopTransport();
+
+    /** How many connections the transport under test has open now. */
+    abstract int openConnections();
 
     @BeforeAll
-    void startTransport() {
-        group = newGroup();
-        transport = new NettyTransport(group);
+    void startTheTransport() {
+        transport = startTransport();
     }
 
     @AfterAll
-    void stopTransport() {
-        transport.close();
-        group.shutdownGracefully(0, 0, TimeUnit.MILLISECONDS).syncUninterruptibly();
+    void stopTheTransport() {
+        stopTransport();
     }
 
     static ConnectRequest request(InetSocketAddress remote) {
         return new ConnectRequest(remote, null, SHORT, null, Duration.ofSeconds(2));
-    }
-
-    /**
-     * Connections take the group's event loops in turn, so a group of two threads carries twice the load of one.
-     * (Asking the group for its I/O kind per connection once took a turn of its round robin, and every connection
-     * landed on the same loop.)
-     */
-    @Test
-    void spreadsConnectionsOverEveryEventLoopOfTheGroup() throws Exception {
-        try (MockSmtpServer server = new MockSmtpServer().start(Script.greeting("220 mx.test ready"))) {
-            Set<Thread> loops = new HashSet<>();
-            for (int i = 0; i < 4; i++) {
-                RecordingDialogue dialogue = new RecordingDialogue()
-                        .whenConnected(link -> link.expectReply(Duration.ofSeconds(2)))
-                        .whenReply((link, reply) -> link.close());
-                transport.open(request(new InetSocketAddress(InetAddress.getLoopbackAddress(), server.port())),
-                        dialogue);
-                dialogue.awaitClosed();
-                assertThat(dialogue.events).containsExactly("connected", "reply 220", "closed");
-                loops.add(dialogue.threads.get(0));
-            }
-            assertThat(loops).hasSize(2); // the group under test has two threads
-        }
     }
 
     @Test
@@ -426,10 +401,10 @@ abstract class TransportContract {
                 dialogue.awaitClosed();
                 assertThat(dialogue.events).containsExactly("connected", "reply 220", "reply 221", "closed");
             }
-            for (int i = 0; i < 100 && transport.openConnections() > 0; i++) {
+            for (int i = 0; i < 100 && openConnections() > 0; i++) {
                 Thread.sleep(10);
             }
-            assertThat(transport.openConnections()).isZero();
+            assertThat(openConnections()).isZero();
         }
     }
 

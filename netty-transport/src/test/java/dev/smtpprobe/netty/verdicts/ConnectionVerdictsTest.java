@@ -22,7 +22,7 @@ class ConnectionVerdictsTest extends VerdictTestSupport {
     void closedPortIsRefused() {
         int port = Ports.closed();
 
-        ProbeResult result = probeOf(port, TlsMode.STARTTLS).run();
+        ProbeResult result = probeAt(port, TlsMode.STARTTLS).run();
 
         assertThat(result.verdict()).isEqualTo(Verdict.CONNECTION_REFUSED);
         assertThat(result.layer()).isEqualTo(Layer.TCP);

@@ -8,6 +8,10 @@ import dev.smtpprobe.TlsMode;
 import dev.smtpprobe.TranscriptLine;
 import dev.smtpprobe.TranscriptLine.Direction;
 import dev.smtpprobe.netty.transport.LeakCheck;
+import dev.smtpprobe.netty.NettyTransport;
+import dev.smtpprobe.spi.ConnectRequest;
+import dev.smtpprobe.spi.Dialogue;
+import dev.smtpprobe.spi.Transport;
 import dev.smtpprobe.testkit.MockSmtpServer;
 import dev.smtpprobe.testkit.RecordedConnection;
 import dev.smtpprobe.testkit.Script;
@@ -22,7 +26,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * What every end-to-end verdict test shares: one scripted server per test, a probe with short timeouts pointed
- * at it through the real Netty transport (found by {@code ServiceLoader}), and assertions on the evidence.
+ * at it through the real transport (found by {@code ServiceLoader}: its JDK-socket path serves {@code run()}; the
+ * {@code OnEventLoops} subclasses run the same tests on Netty's event loops), and assertions on the evidence.
  * Each test reads "script the server, run the probe, assert the verdict and the evidence".
  */
 @ExtendWith(LeakCheck.class) // every verdict, hostile peers included, must end without a ByteBuf leak
@@ -87,8 +92,33 @@ abstract class VerdictTestSupport {
 
     /** A probe of the scripted server with short timeouts, the given TLS mode, and the test CA as trust. */
     SmtpProbe.Builder probe(TlsMode mode) {
-        return probeOf(server.port(), mode);
+        return probeAt(server.port(), mode);
     }
+
+    /** A probe of {@code port} as {@link #probe} makes it, on the event loops when {@link #onEventLoops()}. */
+    SmtpProbe.Builder probeAt(int port, TlsMode mode) {
+        SmtpProbe.Builder b = probeOf(port, mode);
+        return onEventLoops() ? b.transport(EVENT_LOOPS) : b;
+    }
+
+    /**
+     * Whether this run of the tests serves {@code run()} on Netty's event loops instead of the default transport's
+     * JDK-socket path for blocking callers: every verdict test class runs both ways (its {@code OnEventLoops}
+     * subclass says true).
+     */
+    boolean onEventLoops() {
+        return false;
+    }
+
+    /** The default transport, but every connection on its event loops, blocking caller or not. */
+    private static final Transport EVENT_LOOPS = new Transport() {
+        private final NettyTransport netty = new NettyTransport();
+
+        @Override
+        public void open(ConnectRequest request, Dialogue dialogue) {
+            netty.open(request, dialogue);
+        }
+    };
 
     static SmtpProbe.Builder probeOf(int port, TlsMode mode) {
         return SmtpProbe.to("127.0.0.1")
