@@ -17,6 +17,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
@@ -26,6 +27,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * stopped reading and closed instead of buffering: the flood's writes fail long before the end.
  */
 @ExtendWith(LeakCheck.class)
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class HostilePeerTest {
 
     private static final Duration TIMEOUT = Duration.ofMillis(500);
@@ -33,15 +35,23 @@ class HostilePeerTest {
     private static final byte[] EHLO_REPLY = "250-mx.test\r\n250-PIPELINING\r\n250-SIZE 1000\r\n250 8BITMIME\r\n"
             .getBytes(StandardCharsets.US_ASCII);
 
-    static NettyTransport transport;
+    NettyTransport transport;
+
+    /**
+     * The transport under test: one with its own event loop here, so {@code run()} is served on it; the shared
+     * default in {@link HostilePeerOnSocketsTest}, where {@code run()} takes the JDK-socket path.
+     */
+    NettyTransport newTransport() {
+        return NettyTransport.withOwnThreads(1);
+    }
 
     @BeforeAll
-    static void transport() {
-        transport = NettyTransport.withOwnThreads(1);
+    void transport() {
+        transport = newTransport();
     }
 
     @AfterAll
-    static void closeTransport() {
+    void closeTransport() {
         transport.close();
     }
 
@@ -54,7 +64,7 @@ class HostilePeerTest {
         assertThat(transport.openConnections()).as("connections still open after the result").isZero();
     }
 
-    private static ProbeResult probe(HostilePeer peer, TlsMode mode) {
+    private ProbeResult probe(HostilePeer peer, TlsMode mode) {
         return SmtpProbe.to("127.0.0.1").port(peer.port()).tls(mode).transport(transport).ehloName("probe.test")
                 .connectTimeout(TIMEOUT).greetingTimeout(TIMEOUT).replyTimeout(TIMEOUT).deadline(DEADLINE)
                 .confirmTlsMode(false).run();
