@@ -1,6 +1,7 @@
 package dev.smtpprobe;
 
 import dev.smtpprobe.internal.Addresses;
+import dev.smtpprobe.internal.CallerLoop;
 import dev.smtpprobe.internal.CredentialAccess;
 import dev.smtpprobe.internal.Credentials;
 import dev.smtpprobe.internal.Envelope;
@@ -211,9 +212,10 @@ public final class SmtpProbe {
 
     /** Runs the probe and waits for its result. Network outcomes never throw: they are in the result. */
     public ProbeResult run() {
-        // The caller waits: the transport may serve it without its concurrent machinery (see
-        // Transport.openForBlockingCaller), which keeps an application's first probe cheap.
-        return Prober.start(this, true).join();
+        // The caller waits anyway: its connections run on its own thread (Transport.runOnCallingThread), with no
+        // hand-off to another thread, which keeps an application's first probe cheap.
+        CallerLoop caller = new CallerLoop();
+        return caller.runUntil(Prober.start(this, caller));
     }
 
     /**

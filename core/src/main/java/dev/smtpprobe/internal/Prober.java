@@ -59,26 +59,40 @@ public final class Prober {
      * @throws IllegalStateException at once when no transport is configured or found
      */
     public static CompletableFuture<ProbeResult> start(SmtpProbe probe) {
-        return start(probe, false);
+        Transport transport = probe.transport() != null ? probe.transport() : Transports.defaultTransport();
+        return new Run(probe, transport).execute();
     }
 
     /**
-     * Starts a probe whose caller may block until it ends ({@code SmtpProbe.run()}): its connections are opened
-     * with {@link Transport#openForBlockingCaller}, which lets a transport serve one waiting caller cheaply.
+     * Starts a probe whose caller blocks on it ({@code SmtpProbe.run()}): every connection runs on {@code caller}
+     * (the caller's own thread, see {@link CallerLoop}) with {@link Transport#runOnCallingThread}.
      *
-     * @param blockingCaller whether the caller waits for the result
      * @throws IllegalStateException at once when no transport is configured or found
      */
-    public static CompletableFuture<ProbeResult> start(SmtpProbe probe, boolean blockingCaller) {
+    public static CompletableFuture<ProbeResult> start(SmtpProbe probe, CallerLoop caller) {
         Transport transport = probe.transport() != null ? probe.transport() : Transports.defaultTransport();
-        return new Run(probe, blockingCaller ? new ForBlockingCaller(transport) : transport).execute();
+        return new Run(probe, new OnCaller(transport, caller)).execute();
     }
 
-    /** Opens every connection of a run with {@link Transport#openForBlockingCaller}. */
-    private record ForBlockingCaller(Transport transport) implements Transport {
+    /**
+     * Runs every connection of a run on the waiting caller's thread. The attempt's safety net is exact here: when
+     * {@code runOnCallingThread} returns, the connection is over, so an attempt it left unfinished (a transport that
+     * never reported the close) ends at once, with no timer.
+     */
+    private record OnCaller(Transport transport, CallerLoop caller) implements Transport {
         @Override
         public void open(ConnectRequest request, Dialogue dialogue) {
-            transport.openForBlockingCaller(request, dialogue);
+            caller.execute(() -> {
+                try {
+                    transport.runOnCallingThread(request, dialogue);
+                } finally {
+                    if (dialogue instanceof Conversation && !((Conversation) dialogue).outcome().isDone()) {
+                        log.get().error("transport {} returned from runOnCallingThread without closing the "
+                                + "connection to {}", transport.getClass().getName(), request.remote());
+                        ((Conversation) dialogue).forceFinish();
+                    }
+                }
+            });
         }
     }
 
@@ -255,6 +269,9 @@ public final class Prober {
 
         private CompletableFuture<Attempt> attempt(AttemptPlan plan) {
             Conversation conversation = new Conversation(plan);
+            if (transport instanceof OnCaller) {
+                return conversation.start(); // the caller's own thread ends it: see OnCaller
+            }
             long safety = deadline.remaining().plus(TRANSPORT_GRACE).toNanos();
             // copy(): orTimeout must not complete the conversation's own future, which forceFinish completes.
             return conversation.start().copy().orTimeout(safety, TimeUnit.NANOSECONDS).handle((attempt, error) -> {

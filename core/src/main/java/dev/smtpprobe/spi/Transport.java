@@ -1,5 +1,10 @@
 package dev.smtpprobe.spi;
 
+import dev.smtpprobe.SmtpReply;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import javax.net.ssl.SSLSession;
+
 /**
  * The seam between the probe's logic and the network: opens connections and moves bytes. Everything SMTP (the
  * dialogue, reply meaning, verdicts) stays in core; a transport only connects, frames and decodes replies with
@@ -38,19 +43,57 @@ public interface Transport extends AutoCloseable {
     void open(ConnectRequest request, Dialogue dialogue);
 
     /**
-     * Opens one connection for a caller that blocks until its probe ends ({@code SmtpProbe.run()}), with exactly
-     * the contract of {@link #open}. A transport may serve such a connection in a way that suits one waiting
-     * caller better than many concurrent connections: the Netty transport's shared default uses a plain JDK socket
-     * on a thread of its own, so a single synchronous probe never loads Netty or starts an event loop (the cost of
-     * an application's first probe). Batches and {@code runAsync()} always use {@link #open}.
+     * Runs one connection to its end on the calling thread, for a caller that blocks on its probe anyway
+     * ({@code SmtpProbe.run()}): the contract of {@link #open} (same events, same order, same error types), except
+     * that this method returns only after {@link Dialogue#onClosed}. Core calls it only on the waiting caller's own
+     * thread, never on a transport's or a resolver's thread, so a transport may do blocking I/O here: the Netty
+     * transport's shared default uses a plain JDK socket, so a synchronous probe neither hands off to another
+     * thread nor loads Netty or starts an event loop (an application's first probe costs what a
+     * {@code java.net.Socket} costs). {@link Link} methods may still be called from any thread.
      *
-     * <p>The default calls {@link #open}.
+     * <p>The default opens with {@link #open} and waits for {@code onClosed}, at most the request's maximum
+     * lifetime plus a grace period (core's own safety net ends the attempt if a transport never reports it).
      *
      * @param request  where to connect and how
      * @param dialogue receives every event of the connection
      */
-    default void openForBlockingCaller(ConnectRequest request, Dialogue dialogue) {
-        open(request, dialogue);
+    default void runOnCallingThread(ConnectRequest request, Dialogue dialogue) {
+        CountDownLatch closed = new CountDownLatch(1);
+        open(request, new Dialogue() {
+            @Override
+            public void onConnected(Link link) {
+                dialogue.onConnected(link);
+            }
+
+            @Override
+            public void onTlsEstablished(SSLSession session) {
+                dialogue.onTlsEstablished(session);
+            }
+
+            @Override
+            public void onReply(SmtpReply reply) {
+                dialogue.onReply(reply);
+            }
+
+            @Override
+            public void onFailure(Throwable cause) {
+                dialogue.onFailure(cause);
+            }
+
+            @Override
+            public void onClosed() {
+                try {
+                    dialogue.onClosed();
+                } finally {
+                    closed.countDown();
+                }
+            }
+        });
+        try {
+            closed.await(request.maxLifetime().toMillis() + 5_000, TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt(); // the caller was interrupted: stop waiting, keep the flag
+        }
     }
 
     /** Releases shared resources (threads, buffers). Connections still open are closed. Idempotent. */

@@ -42,11 +42,12 @@ import java.util.concurrent.ConcurrentHashMap;
  * here.
  *
  * <h2>One waiting caller: a JDK socket, no event loop</h2>
- * The shared default (the no-arg constructor, which {@code ServiceLoader} makes) serves a caller that blocks on
- * its probe ({@code SmtpProbe.run()}, through {@link #openForBlockingCaller}) on a plain JDK socket driven by a
- * daemon thread of its own, with the same events, timers, TLS rules and error types as the event loops. An
- * application's first probe therefore neither loads Netty nor starts an event loop: it costs what a
- * {@code java.net.Socket} costs, which is what a pre-flight check at start-up needs (BENCHMARKS.md, cold start).
+ * The shared default (the no-arg constructor, which {@code ServiceLoader} makes) runs a synchronous probe's
+ * connections ({@code SmtpProbe.run()}, through {@link #runOnCallingThread}) on a plain JDK socket on the
+ * caller's own thread, with the same events, timers, TLS rules and error types as the event loops. An
+ * application's first probe therefore neither loads Netty, nor starts an event loop, nor hands off to another
+ * thread: it costs what a {@code java.net.Socket} costs, which is what a pre-flight check at start-up needs
+ * (BENCHMARKS.md, cold start).
  * {@code runAsync()} and batches use the event loops, which is what thousands of concurrent probes need.
  * Transports with their own threads or a caller's group run everything on their event loops.
  *
@@ -204,15 +205,15 @@ public final class NettyTransport implements Transport {
     /**
      * {@inheritDoc}
      *
-     * <p>The shared default ({@link #NettyTransport()}) serves a blocking caller on a plain JDK socket with a
-     * thread of its own, not on the event loops: see the class Javadoc. Other instances use {@link #open}.
+     * <p>The shared default ({@link #NettyTransport()}) runs the connection on a plain JDK socket on the calling
+     * thread, not on the event loops: see the class Javadoc. Other instances open it on their event loops and wait.
      *
      * @throws IllegalStateException when this transport was closed
      */
     @Override
-    public void openForBlockingCaller(ConnectRequest request, Dialogue dialogue) {
+    public void runOnCallingThread(ConnectRequest request, Dialogue dialogue) {
         if (sockets == null) {
-            open(request, dialogue);
+            Transport.super.runOnCallingThread(request, dialogue);
             return;
         }
         Objects.requireNonNull(request, "request");
@@ -220,7 +221,7 @@ public final class NettyTransport implements Transport {
         if (closed) {
             throw new IllegalStateException("transport is closed");
         }
-        sockets.open(request, dialogue);
+        sockets.run(request, dialogue);
     }
 
     /**

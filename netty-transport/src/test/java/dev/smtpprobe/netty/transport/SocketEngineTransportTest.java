@@ -12,8 +12,9 @@ import java.net.ServerSocket;
 import org.junit.jupiter.api.Test;
 
 /**
- * The SPI contract on the JDK-socket path: what the shared default transport uses for a blocking caller
- * ({@code SmtpProbe.run()}), reached here through {@link NettyTransport#openForBlockingCaller}.
+ * The SPI contract on the JDK-socket path: what the shared default transport does for a caller that blocks on its
+ * probe ({@code SmtpProbe.run()}), through {@link NettyTransport#runOnCallingThread}. The contract's tests open
+ * and then wait, so each connection runs on a thread of the test's own, which plays the waiting caller.
  */
 class SocketEngineTransportTest extends TransportContract {
 
@@ -26,7 +27,9 @@ class SocketEngineTransportTest extends TransportContract {
         return new Transport() {
             @Override
             public void open(ConnectRequest request, Dialogue dialogue) {
-                served.openForBlockingCaller(request, dialogue);
+                Thread caller = new Thread(() -> served.runOnCallingThread(request, dialogue), "waiting-caller");
+                caller.setDaemon(true);
+                caller.start();
             }
         };
     }
@@ -41,19 +44,17 @@ class SocketEngineTransportTest extends TransportContract {
         return netty.openConnections();
     }
 
-    /** A blocking caller's connection is served by a socket thread of its own, never by an event loop. */
+    /** The connection runs where the caller waits: no event loop, no other thread, and it is over on return. */
     @Test
-    void servesABlockingCallerOnASocketThreadNotAnEventLoop() throws Exception {
+    void runsTheConnectionOnTheCallingThreadAndReturnsAfterItCloses() throws Exception {
         InetSocketAddress closed;
         try (ServerSocket ss = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             closed = new InetSocketAddress(ss.getInetAddress(), ss.getLocalPort());
         }
         RecordingDialogue dialogue = new RecordingDialogue();
-        transport.open(request(closed), dialogue);
-        dialogue.awaitClosed();
+        netty.runOnCallingThread(request(closed), dialogue);
 
         assertThat(dialogue.events).containsExactly("failure ConnectException", "closed");
-        assertThat(dialogue.threads).isNotEmpty()
-                .allSatisfy(t -> assertThat(t.getName()).startsWith("smtp-probe-socket-"));
+        assertThat(dialogue.threads).isNotEmpty().containsOnly(Thread.currentThread());
     }
 }

@@ -30,8 +30,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One connection on a JDK socket, run to its end by one I/O thread: connect, then read and decode replies until
- * the connection closes, calling the {@link Dialogue} on that thread only (so calls never overlap). The same
+ * One connection on a JDK socket, run to its end by one thread (the waiting caller's): connect, then read and
+ * decode replies until the connection closes, calling the {@link Dialogue} on that thread only (so calls never
+ * overlap). The same
  * guarantees as the Netty path's {@code DialogueBridge}, which this mirrors event for event:
  * <ul>
  *   <li>at most one {@code onFailure}, after the socket is closed; {@code onClosed} exactly once and last;</li>
@@ -43,10 +44,11 @@ import org.slf4j.LoggerFactory;
  *   <li>the maximum lifetime ends the connection whatever it is doing.</li>
  * </ul>
  *
- * <p>Timers: a blocking read waits at most until the earliest armed deadline (reply timer, maximum lifetime), so
- * a reply timer armed from a dialogue callback needs no other thread. What a blocked call cannot see is left to
- * the engine's watchdog, which closes the socket and says why: the maximum lifetime (a connect, a write or a
- * handshake that trickles), the TLS handshake timeout, and a reply timer armed from another thread.
+ * <p>Timers: the connect waits at most the connect timeout or what is left of the maximum lifetime, and each read
+ * at most until the earliest armed deadline (reply timer, maximum lifetime), so a plain connection needs no other
+ * thread. (A command is one short line: its write cannot block on a full socket buffer.) What a blocked call
+ * cannot see is left to the engine's watchdog, which closes the socket and says why: a TLS handshake's timeout
+ * and the maximum lifetime while it runs (a peer may trickle one), and a reply timer armed from another thread.
  *
  * <p>{@link #startTls} is honoured when called from a dialogue callback (as core does); called from another
  * thread, it waits for the current read to end.
@@ -100,8 +102,6 @@ final class SocketConnection implements Link, Runnable {
     @Override
     public void run() {
         ioThread = Thread.currentThread();
-        Future<?> lifetime = SocketEngine.watch(() -> expire(Expiry.LIFETIME),
-                startNanos + request.maxLifetime().toNanos() - System.nanoTime());
         try {
             if (connect()) {
                 call(() -> dialogue.onConnected(this));
@@ -116,7 +116,6 @@ final class SocketConnection implements Link, Runnable {
             Log.LOG.warn("unexpected error on the connection to {}", request.remote(), e);
             fail(e);
         } finally {
-            lifetime.cancel(false);
             closeSocket(true);
             engine.ended(this);
             if (!closedReported) {
@@ -126,24 +125,27 @@ final class SocketConnection implements Link, Runnable {
         }
     }
 
-    /** Ends a connection whose thread could not be started. */
-    void endUnstarted(Throwable cause) {
-        engine.ended(this);
-        failureReported = true;
-        closedReported = true;
-        call(() -> dialogue.onFailure(cause));
-        call(dialogue::onClosed);
-    }
-
-    // ---- the I/O thread ----
+    // ---- the running thread ----
 
     private boolean connect() {
         try {
             if (request.localAddress() != null) {
                 raw.bind(new InetSocketAddress(request.localAddress(), 0));
             }
-            raw.setTcpNoDelay(true); // commands are single small writes; never wait to coalesce them
-            raw.connect(request.remote(), millis(request.connectTimeout().toNanos()));
+            long lifetimeLeft = lifetimeEnd() - System.nanoTime();
+            boolean lifetimeFirst = lifetimeLeft < request.connectTimeout().toNanos();
+            try {
+                raw.connect(request.remote(), millis(Math.min(lifetimeLeft, request.connectTimeout().toNanos())));
+            } catch (SocketTimeoutException e) {
+                if (lifetimeFirst) {
+                    fail(lifetimeExceeded(e)); // as on the event loops, where the lifetime timer fires first
+                    return false;
+                }
+                throw e;
+            }
+            // Commands are single small writes; never wait to coalesce them. Set once connected: a refused or
+            // timed-out connect then costs no system call for it.
+            raw.setTcpNoDelay(true);
             out = raw.getOutputStream();
             local = (InetSocketAddress) raw.getLocalSocketAddress();
             remote = (InetSocketAddress) raw.getRemoteSocketAddress();
@@ -202,7 +204,7 @@ final class SocketConnection implements Link, Runnable {
 
     /** Reads once, waiting at most until the earliest armed deadline. */
     private int read(byte[] buf) throws IOException {
-        long until = Math.min(replyDeadline, startNanos + request.maxLifetime().toNanos());
+        long until = Math.min(replyDeadline, lifetimeEnd());
         long wait = until - System.nanoTime();
         if (wait <= 0) {
             throw new SocketTimeoutException("deadline passed");
@@ -248,7 +250,7 @@ final class SocketConnection implements Link, Runnable {
 
     private void timedOut(SocketTimeoutException e) {
         long now = System.nanoTime();
-        if (now - (startNanos + request.maxLifetime().toNanos()) >= 0) {
+        if (now - lifetimeEnd() >= 0) {
             fail(lifetimeExceeded(e));
         } else if (now - replyDeadline >= 0) {
             fail(replyTimerFired(e));
@@ -270,13 +272,16 @@ final class SocketConnection implements Link, Runnable {
         // Plain text received before the handshake and not decoded yet is dropped (RFC 3207 §4.2): the rest of
         // the last read is never looked at again, and the decoder forgets its partial line.
         decoder.reset();
-        handshakeDeadline = System.nanoTime() + tls.handshakeTimeout().toNanos();
-        Future<?> guard = SocketEngine.watch(() -> expire(Expiry.HANDSHAKE), tls.handshakeTimeout().toNanos());
+        long now = System.nanoTime();
+        handshakeDeadline = now + tls.handshakeTimeout().toNanos();
+        // The watchdog bounds the whole handshake, which the JDK runs in many reads: whichever limit comes first.
+        Future<?> guard = handshakeDeadline - lifetimeEnd() < 0
+                ? SocketEngine.watch(() -> expire(Expiry.HANDSHAKE), handshakeDeadline - now)
+                : SocketEngine.watch(() -> expire(Expiry.LIFETIME), lifetimeEnd() - now);
         raw.startRecording();
         try {
             SSLSocket ssl = engine.tls().layer(raw, tls);
-            long until = Math.min(handshakeDeadline,
-                    Math.min(replyDeadline, startNanos + request.maxLifetime().toNanos()));
+            long until = Math.min(handshakeDeadline, Math.min(replyDeadline, lifetimeEnd()));
             ssl.setSoTimeout(millis(Math.max(1, until - System.nanoTime())));
             ssl.startHandshake();
             synchronized (writeLock) {
@@ -287,8 +292,7 @@ final class SocketConnection implements Link, Runnable {
             handshakeDeadline = NONE;
             call(() -> dialogue.onTlsEstablished(session));
         } catch (SocketTimeoutException e) {
-            long now = System.nanoTime();
-            if (now - handshakeDeadline >= 0) {
+            if (System.nanoTime() - handshakeDeadline >= 0) {
                 fail(handshakeTimedOut(e));
             } else {
                 timedOut(e);
@@ -303,6 +307,10 @@ final class SocketConnection implements Link, Runnable {
             raw.stopRecording();
             handshakeDeadline = NONE;
         }
+    }
+
+    private long lifetimeEnd() {
+        return startNanos + request.maxLifetime().toNanos();
     }
 
     // ---- Link (any thread) ----
