@@ -1,0 +1,69 @@
+package dev.smtpprobe.netty.transport;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.smtpprobe.Phase;
+import dev.smtpprobe.ProbeListener;
+import dev.smtpprobe.ProbeResult;
+import dev.smtpprobe.SmtpProbe;
+import dev.smtpprobe.TlsMode;
+import dev.smtpprobe.Verdict;
+import dev.smtpprobe.testkit.MockSmtpServer;
+import dev.smtpprobe.testkit.Script;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Where a probe's work happens, seen through its listener: {@code run()} does everything on the caller's own
+ * thread (no hand-off, no event loop), {@code runAsync()} on the transport's event loops.
+ */
+@org.junit.jupiter.api.extension.ExtendWith(LeakCheck.class)
+class SynchronousRunTest {
+
+    /** Records the thread of every phase event. */
+    private static final class Threads implements ProbeListener {
+        final List<Thread> seen = new CopyOnWriteArrayList<>();
+
+        @Override
+        public void phaseStart(Phase phase, String host, InetSocketAddress remote) {
+            seen.add(Thread.currentThread());
+        }
+
+        @Override
+        public void phaseEnd(Phase phase, String host, Duration duration) {
+            seen.add(Thread.currentThread());
+        }
+    }
+
+    private static SmtpProbe.Builder probe(MockSmtpServer server, Threads threads) {
+        return SmtpProbe.to("127.0.0.1").port(server.port()).tls(TlsMode.NONE).ehloName("probe.test")
+                .connectTimeout(Duration.ofSeconds(2)).greetingTimeout(Duration.ofSeconds(2))
+                .replyTimeout(Duration.ofSeconds(2)).listener(threads);
+    }
+
+    @Test
+    void runDoesTheWholeDialogueOnTheCallersThread() {
+        try (MockSmtpServer server = new MockSmtpServer().start(Script.greeting("220 mx.test ESMTP").ehlo("mx.test"))) {
+            Threads threads = new Threads();
+            ProbeResult result = probe(server, threads).run();
+
+            assertThat(result.verdict()).as(result.summary()).isEqualTo(Verdict.OK);
+            assertThat(threads.seen).hasSizeGreaterThanOrEqualTo(6).containsOnly(Thread.currentThread());
+        }
+    }
+
+    @Test
+    void runAsyncDoesItOnAnEventLoop() {
+        try (MockSmtpServer server = new MockSmtpServer().start(Script.greeting("220 mx.test ESMTP").ehlo("mx.test"))) {
+            Threads threads = new Threads();
+            ProbeResult result = probe(server, threads).runAsync().join();
+
+            assertThat(result.verdict()).as(result.summary()).isEqualTo(Verdict.OK);
+            // The connect starts on the caller's thread; the dialogue runs on the event loop.
+            assertThat(threads.seen).anyMatch(t -> t.getName().startsWith("smtp-probe-netty"));
+        }
+    }
+}
