@@ -14,6 +14,11 @@ import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.security.cert.CertificateException;
+import java.security.cert.X509Certificate;
+import javax.net.ssl.X509TrustManager;
+import dev.smtpprobe.testkit.TestCertificates;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -64,6 +69,44 @@ class SynchronousRunTest {
             assertThat(result.verdict()).as(result.summary()).isEqualTo(Verdict.OK);
             // The connect starts on the caller's thread; the dialogue runs on the event loop.
             assertThat(threads.seen).anyMatch(t -> t.getName().startsWith("smtp-probe-netty"));
+        }
+    }
+
+    /**
+     * Every synchronous STARTTLS probe checks the certificate: the JDK would otherwise resume the TLS session of
+     * the previous probe to the same host and port, skipping the check, so a certificate that expired or was
+     * replaced since would go unnoticed for the session's lifetime.
+     */
+    @Test
+    void everyTlsProbeChecksTheCertificateAgainNoSessionIsResumed() throws Exception {
+        TestCertificates certs = TestCertificates.shared();
+        AtomicInteger checks = new AtomicInteger();
+        X509TrustManager counting = new X509TrustManager() {
+            @Override
+            public void checkClientTrusted(X509Certificate[] chain, String authType) throws CertificateException {
+                certs.trustManager().checkClientTrusted(chain, authType);
+            }
+
+            @Override
+            public void checkServerTrusted(X509Certificate[] chain, String authType) throws CertificateException {
+                checks.incrementAndGet();
+                certs.trustManager().checkServerTrusted(chain, authType);
+            }
+
+            @Override
+            public X509Certificate[] getAcceptedIssuers() {
+                return certs.trustManager().getAcceptedIssuers();
+            }
+        };
+        Script script = Script.greeting("220 mx.test ESMTP").ehlo("mx.test", "STARTTLS").onStartTls(certs.valid().tls());
+        try (MockSmtpServer server = new MockSmtpServer().start(script)) {
+            SmtpProbe probe = probe(server, new Threads()).tls(TlsMode.STARTTLS_REQUIRED).trustManager(counting)
+                    .verifyHostname(false).build();
+            for (int i = 1; i <= 3; i++) {
+                ProbeResult result = probe.run();
+                assertThat(result.verdict()).as(result.summary()).isEqualTo(Verdict.OK);
+                assertThat(checks).as("certificate checks after %d probes", i).hasValue(i);
+            }
         }
     }
 }

@@ -20,6 +20,23 @@ final class RecordingSocket extends Socket {
     private int length;
     private Recorder in;
 
+    private volatile boolean portHidden;
+
+    /**
+     * From now on, {@link #getPort()} answers -1. A TLS socket layered on this one keys its session cache by the
+     * peer's host and port and resumes a cached session without looking at the certificate again; with no port
+     * it neither stores nor resumes one, so every handshake of a probe validates the certificate and records the
+     * chain it saw (the evidence). Call it once connected, after reading the addresses.
+     */
+    void hidePortFromTls() {
+        portHidden = true;
+    }
+
+    @Override
+    public int getPort() {
+        return portHidden ? -1 : super.getPort();
+    }
+
     /** Copies what arrives from now on (until {@link #stopRecording()}), up to the limit. */
     void startRecording() {
         length = 0;

@@ -149,6 +149,7 @@ final class SocketConnection implements Link, Runnable {
             out = raw.getOutputStream();
             local = (InetSocketAddress) raw.getLocalSocketAddress();
             remote = (InetSocketAddress) raw.getRemoteSocketAddress();
+            raw.hidePortFromTls();
             connected = true;
             return true;
         } catch (IOException e) {
