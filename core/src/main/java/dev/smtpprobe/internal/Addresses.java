@@ -4,7 +4,6 @@ import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
-import java.util.Locale;
 import java.util.Optional;
 
 /** Address literals and formatting, without DNS. */
@@ -51,28 +50,45 @@ public final class Addresses {
         return Optional.empty();
     }
 
+    /** Four dot-separated decimal parts of 1 to 3 digits, each at most 255 (no regex, no streams: runs per probe). */
     private static boolean isIpv4Literal(String h) {
-        String[] parts = h.split("\\.", -1);
-        if (parts.length != 4) {
-            return false;
-        }
-        for (String p : parts) {
-            if (p.isEmpty() || p.length() > 3 || !p.chars().allMatch(Character::isDigit) || Integer.parseInt(p) > 255) {
+        int parts = 0;
+        int i = 0;
+        int n = h.length();
+        while (i <= n) {
+            int start = i;
+            int value = 0;
+            while (i < n && h.charAt(i) != '.') {
+                char c = h.charAt(i);
+                if (!Character.isDigit(c) || i - start >= 3) {
+                    return false;
+                }
+                value = value * 10 + Character.digit(c, 10);
+                i++;
+            }
+            if (i == start || value > 255) {
                 return false;
             }
+            parts++;
+            i++; // past the dot (or past the end)
         }
-        return true;
+        return parts == 4;
     }
 
     private static boolean isIpv6Literal(String h) {
-        String s = h.toLowerCase(Locale.ROOT);
-        int pct = s.indexOf('%');
-        if (pct >= 0) {
-            s = s.substring(0, pct);
+        int end = h.indexOf('%');
+        if (end < 0) {
+            end = h.length();
         }
-        if (!s.contains(":") || s.isEmpty()) {
-            return false;
+        boolean colon = false;
+        for (int i = 0; i < end; i++) {
+            char c = h.charAt(i);
+            if (c == ':') {
+                colon = true;
+            } else if (c != '.' && Character.digit(c, 16) < 0) {
+                return false;
+            }
         }
-        return s.chars().allMatch(c -> Character.digit(c, 16) >= 0 || c == ':' || c == '.');
+        return colon;
     }
 }

@@ -28,6 +28,7 @@ import java.net.ConnectException;
 import java.net.NoRouteToHostException;
 import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
+import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -87,7 +88,6 @@ final class Conversation implements Dialogue {
     private Capabilities capabilities = Capabilities.NONE;
     private TlsInfo tls;
     private boolean tlsActive;
-    private RecordingTrustManager trust;
     private String ehloName;
 
     private final List<TranscriptLine> transcript = new ArrayList<>();
@@ -363,7 +363,6 @@ final class Conversation implements Dialogue {
         if (reply.code() == 220) {
             state = State.TLS_HANDSHAKE;
             capabilitiesBeforeTls = capabilities;
-            trust = null;
             lastTimeout = plan.deadline().cap(plan.probe().replyTimeout());
             note("TLS handshake (STARTTLS)");
             link.startTls(tlsParameters());
@@ -831,10 +830,12 @@ final class Conversation implements Dialogue {
             }
             return;
         }
-        var problem = CertificateProblems.classify(cause, trust == null ? null : trust.chain(), plan.host(), plan.now());
+        // The chain this attempt's handshake was shown rides on its failure: the trust manager is shared.
+        X509Certificate[] shown = RecordingTrustManager.chainShown(cause);
+        var problem = CertificateProblems.classify(cause, shown, plan.host(), plan.now());
         if (problem.isPresent()) {
-            if (trust != null && trust.chain() != null) {
-                tls = TlsFacts.ofChain(trust.chain(), plan.now());
+            if (shown != null) {
+                tls = TlsFacts.ofChain(shown, plan.now());
             }
             decide(Verdict.CERTIFICATE_INVALID, problem.get().kind().name().toLowerCase(Locale.ROOT).replace('_', ' ')
                     + ": " + problem.get().detail(), cause);
@@ -1032,8 +1033,10 @@ final class Conversation implements Dialogue {
     }
 
     private TlsParameters tlsParameters() {
-        trust = new RecordingTrustManager(plan.probe().trustManager() != null
-                ? plan.probe().trustManager() : TrustMaterial.jdkDefault());
+        // One recording manager per trust configuration, not per handshake: the transport keeps a TLS context per
+        // trust manager, so a new one each time would build a new context for every probe.
+        RecordingTrustManager trust = plan.probe().trustManager() != null
+                ? RecordingTrustManager.forDelegate(plan.probe().trustManager()) : RecordingTrustManager.forJdkDefault();
         return new TlsParameters(Addresses.stripBrackets(plan.host()), plan.remote().getPort(), trust,
                 plan.probe().verifyHostname(), plan.deadline().cap(plan.probe().replyTimeout()));
     }

@@ -106,6 +106,8 @@ public final class Prober {
         private final SafeListener listener;
         /** Whether the host is an address literal, which needs no DNS: decided once per run. */
         private final boolean literal;
+        /** The host's address when it is a literal, parsed once per run; {@code null} for a name. */
+        private final InetAddress literalAddress;
         /** Attempts made only to confirm a TLS-mode mismatch: evidence, never the deciding attempt. */
         private final Set<Attempt> confirmations = Collections.newSetFromMap(new IdentityHashMap<>());
 
@@ -115,7 +117,8 @@ public final class Prober {
             this.startedAt = probe.clock().instant();
             this.deadline = Deadline.after(startNanos, probe.deadline());
             this.listener = new SafeListener(probe.listener());
-            this.literal = Addresses.parseLiteral(probe.host()).isPresent();
+            this.literalAddress = Addresses.parseLiteral(probe.host()).orElse(null);
+            this.literal = literalAddress != null;
         }
 
         CompletableFuture<ProbeResult> execute() {
@@ -144,17 +147,22 @@ public final class Prober {
             long t0 = System.nanoTime();
             CompletableFuture<Resolution> resolution;
             try {
-                resolution = new DnsResolver(dnsSettings(probe.resolvers())).resolve(host, probe.kind());
+                DnsResolver resolver = new DnsResolver(dnsSettings(probe.resolvers()));
+                resolution = literal ? CompletableFuture.completedFuture(resolver.resolveLiteral(host, literalAddress))
+                        : resolver.resolve(host, probe.kind());
             } catch (IllegalArgumentException e) {
                 // The builder validated the name; this is a safety net, never a thrown network outcome.
                 resolution = CompletableFuture.completedFuture(new Resolution(host, host, probe.kind(),
                         Verdict.DNS_FAILURE, "cannot resolve " + host + ": " + e.getMessage(), List.of(), List.of(),
                         Duration.ZERO));
             }
-            Duration left = deadline.remaining();
-            Resolution late = new Resolution(host, host, probe.kind(), Verdict.DNS_FAILURE, "resolving " + host
-                    + " did not finish before the deadline (" + left.toMillis() + " ms)", List.of(), List.of(), left);
-            return resolution.completeOnTimeout(late, left.toNanos(), TimeUnit.NANOSECONDS).whenComplete((r, e) -> {
+            if (!resolution.isDone()) { // an address literal's is: no timeout, and no text for one, to make
+                Duration left = deadline.remaining();
+                Resolution late = new Resolution(host, host, probe.kind(), Verdict.DNS_FAILURE, "resolving " + host
+                        + " did not finish before the deadline (" + left.toMillis() + " ms)", List.of(), List.of(), left);
+                resolution = resolution.completeOnTimeout(late, left.toNanos(), TimeUnit.NANOSECONDS);
+            }
+            return resolution.whenComplete((r, e) -> {
                 if (literal) {
                     return;
                 }

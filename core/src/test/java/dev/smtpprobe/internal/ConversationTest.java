@@ -33,6 +33,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import javax.net.ssl.SSLPeerUnverifiedException;
 import javax.net.ssl.SSLSession;
+import javax.net.ssl.X509TrustManager;
 import org.junit.jupiter.api.Test;
 import org.mockito.Mockito;
 
@@ -171,6 +172,40 @@ class ConversationTest {
         assertThat(a.capabilities().startTls()).isFalse();
         assertThat(a.capabilities().authMechanisms()).containsExactly("PLAIN");
         assertThat(a.timings()).containsKey(Phase.STARTTLS);
+    }
+
+    /**
+     * STARTTLS hands the transport one trust manager per trust configuration, not one per handshake: a transport
+     * caches its TLS context per trust manager, so a new one each time would build a context for every probe.
+     */
+    @Test
+    void startTlsOfTheSameTrustConfigurationUsesTheSameTrustManager() throws Exception {
+        X509TrustManager custom = TrustMaterial.jdkDefault();
+        X509TrustManager other = TrustMaterial.jdkDefault();
+
+        TlsParameters first = startTlsParameters(SmtpProbe.to("mx.test").port(587).trustManager(custom));
+        TlsParameters second = startTlsParameters(SmtpProbe.to("mx.test").port(587).trustManager(custom));
+        TlsParameters third = startTlsParameters(SmtpProbe.to("mx.test").port(587).trustManager(other));
+        TlsParameters byDefault = startTlsParameters(SmtpProbe.to("mx.test").port(587));
+        TlsParameters byDefaultAgain = startTlsParameters(SmtpProbe.to("mx.test").port(587));
+
+        assertThat(second.trustManager()).isSameAs(first.trustManager());
+        assertThat(third.trustManager()).isNotSameAs(first.trustManager());
+        assertThat(byDefaultAgain.trustManager()).isSameAs(byDefault.trustManager())
+                .isNotSameAs(first.trustManager());
+    }
+
+    /** Runs a STARTTLS dialogue up to the upgrade; what the conversation asked the transport for. */
+    private TlsParameters startTlsParameters(SmtpProbe.Builder builder) {
+        start(builder.tls(TlsMode.STARTTLS_REQUIRED));
+        RecordingLink upgrade = new RecordingLink();
+        Dialogue d = transport.dialogue;
+        d.onConnected(upgrade);
+        d.onReply(reply(220, "mx.test ESMTP"));
+        d.onReply(reply(250, "mx.test", "STARTTLS"));
+        d.onReply(reply(220, "Ready to start TLS"));
+        assertThat(upgrade.startTls).isNotNull();
+        return upgrade.startTls;
     }
 
     @Test

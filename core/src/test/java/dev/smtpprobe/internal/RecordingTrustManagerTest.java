@@ -169,6 +169,7 @@ class RecordingTrustManagerTest {
         Exception failure = socketHandshake(wrongName, tm, "mx.example.net");
         assertThat(failure).isInstanceOf(SSLHandshakeException.class);
         assertThat(tm.chain()[0]).isEqualTo(wrongName.getCertificate());
+        assertThat(RecordingTrustManager.chainShown(failure)[0]).isEqualTo(wrongName.getCertificate());
         assertThat(CertificateProblems.classify(failure, tm.chain(), "mx.example.net", NOW))
                 .hasValueSatisfying(p -> assertThat(p.kind()).isEqualTo(CertificateProblems.Kind.HOSTNAME_MISMATCH));
     }
@@ -215,6 +216,61 @@ class RecordingTrustManagerTest {
                 }
             }
         }
+    }
+
+    /**
+     * One manager shared by many handshakes (as core shares one per trust configuration): each refused handshake's
+     * failure carries the chain that handshake was shown, whatever the others were shown since.
+     */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("delegates")
+    void a_shared_manager_gives_each_refused_handshake_its_own_chain(String name,
+            Function<X509TrustManager, X509TrustManager> kind) throws Exception {
+        RecordingTrustManager tm = recording(kind);
+
+        Throwable expiredFailure = TlsHandshake.run(expired, tm, "mx.example.net", true).clientFailure();
+        Throwable mismatchFailure = TlsHandshake.run(wrongName, tm, "mx.example.net", true).clientFailure();
+        TlsHandshake.Outcome ok = TlsHandshake.run(valid, tm, "mx.example.net", true);
+
+        assertThat(ok.succeeded()).as("%s", ok.clientFailure()).isTrue();
+        assertThat(RecordingTrustManager.chainShown(expiredFailure)[0]).isEqualTo(expired.getCertificate());
+        assertThat(RecordingTrustManager.chainShown(mismatchFailure)[0]).isEqualTo(wrongName.getCertificate());
+        assertThat(CertificateProblems.classify(expiredFailure, RecordingTrustManager.chainShown(expiredFailure),
+                "mx.example.net", NOW)).hasValueSatisfying(p -> assertThat(p.kind())
+                .isEqualTo(CertificateProblems.Kind.EXPIRED));
+        assertThat(CertificateProblems.classify(mismatchFailure, RecordingTrustManager.chainShown(mismatchFailure),
+                "mx.example.net", NOW)).hasValueSatisfying(p -> assertThat(p.kind())
+                .isEqualTo(CertificateProblems.Kind.HOSTNAME_MISMATCH));
+    }
+
+    @Test
+    void the_chain_rides_as_a_suppressed_exception_and_leaves_the_refusal_as_it_was() throws Exception {
+        RecordingTrustManager tm = recording(Function.identity());
+
+        assertThatThrownBy(() -> tm.checkServerTrusted(expired.getCertificatePath(), "ECDHE_ECDSA"))
+                .isInstanceOf(CertificateException.class)
+                .satisfies(e -> {
+                    assertThat(e.getClass().getName()).doesNotContain("RecordingTrustManager");
+                    assertThat(e.getSuppressed()).hasSize(1);
+                    Throwable wrapped = new SSLHandshakeException("wrapped").initCause(e);
+                    X509Certificate[] shown = RecordingTrustManager.chainShown(wrapped);
+                    assertThat(shown[0]).isEqualTo(expired.getCertificate());
+                    shown[0] = null;
+                    assertThat(RecordingTrustManager.chainShown(e)[0]).as("a copy").isEqualTo(expired.getCertificate());
+                });
+        assertThat(RecordingTrustManager.chainShown(new SSLHandshakeException("no certificate involved"))).isNull();
+    }
+
+    @Test
+    void one_shared_manager_per_trust_configuration() throws Exception {
+        X509TrustManager a = TlsHandshake.trusting(ca.getCertificate());
+        X509TrustManager b = TlsHandshake.trusting(ca.getCertificate());
+
+        assertThat(RecordingTrustManager.forDelegate(a)).isSameAs(RecordingTrustManager.forDelegate(a))
+                .as("by identity: equal-looking managers may trust different roots")
+                .isNotSameAs(RecordingTrustManager.forDelegate(b));
+        assertThat(RecordingTrustManager.forJdkDefault()).isSameAs(RecordingTrustManager.forJdkDefault());
+        assertThatIllegalArgumentException().isThrownBy(() -> RecordingTrustManager.forDelegate(null));
     }
 
     @Test

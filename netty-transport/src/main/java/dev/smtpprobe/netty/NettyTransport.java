@@ -9,14 +9,15 @@ import dev.smtpprobe.netty.internal.socket.SocketEngine;
 import dev.smtpprobe.spi.ConnectRequest;
 import dev.smtpprobe.spi.Dialogue;
 import dev.smtpprobe.spi.Transport;
-import io.netty.bootstrap.Bootstrap;
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelFactory;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelInitializer;
-import io.netty.channel.ChannelOption;
 import io.netty.channel.ChannelPromise;
 import io.netty.channel.EventLoopGroup;
+import io.netty.channel.ReflectiveChannelFactory;
 import io.netty.channel.socket.SocketChannel;
+import io.netty.channel.socket.nio.NioSocketChannel;
 import java.net.InetSocketAddress;
 import java.util.Objects;
 import java.util.Set;
@@ -77,6 +78,11 @@ public final class NettyTransport implements Transport {
      * event loop. {@code null} for groups made here, whose type is known without asking them.
      */
     private final Class<? extends SocketChannel> channelType;
+    /**
+     * Makes the channels; for NIO its constructor, not reflection (a per-connection cost). Made on the first
+     * event-loop connection, so a transport used only by blocking callers never loads Netty's channel classes.
+     */
+    private volatile ChannelFactory<? extends SocketChannel> channelFactory;
     private final boolean ownsGroup;
     /** The JDK-socket path for blocking callers: the shared default's only (see the class Javadoc). */
     private final SocketEngine sockets;
@@ -145,45 +151,64 @@ public final class NettyTransport implements Transport {
             throw new IllegalStateException("transport is closed");
         }
         EventLoopGroup loops = group != null ? group : EventLoops.shared();
-        Class<? extends SocketChannel> type = channelType != null ? channelType : EventLoops.socketChannelForNewGroups();
+        ChannelFactory<? extends SocketChannel> factory = channelFactory;
+        if (factory == null) {
+            Class<? extends SocketChannel> type = channelType != null ? channelType
+                    : EventLoops.socketChannelForNewGroups();
+            factory = type == NioSocketChannel.class ? NioSocketChannel::new : new ReflectiveChannelFactory<>(type);
+            channelFactory = factory;
+        }
 
         ReplyFrameDecoder decoder = new ReplyFrameDecoder();
         ReplyTimer timer = new ReplyTimer(request.maxLifetime());
         DialogueBridge bridge = new DialogueBridge(request, dialogue, tlsHandlers, decoder, timer);
 
-        Bootstrap bootstrap = new Bootstrap()
-                .group(loops)
-                .channel(type)
-                .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, connectTimeoutMillis(request))
-                .option(ChannelOption.TCP_NODELAY, true) // commands are single small writes; no need to wait
-                .handler(new ChannelInitializer<Channel>() {
-                    @Override
-                    protected void initChannel(Channel ch) {
-                        bridge.attach(ch);
-                        open.add(ch);
-                        ch.closeFuture().addListener(f -> open.remove(ch));
-                        // Order matters (see the class Javadoc); SslHandler is added at the head later.
-                        ch.pipeline().addLast("replies", decoder);
-                        ch.pipeline().addLast("timers", timer);
-                        ch.pipeline().addLast("dialogue", bridge);
-                        if (closed) {
-                            ch.close(); // raced with close(): do not leave a connection behind
-                        }
-                    }
-                });
+        // No Bootstrap: per connection it copied its option and attribute maps and made the channel by reflection
+        // (ReflectiveChannelFactory). What it did is done here directly: make the channel, set its options, add
+        // the initializer, register.
+        SocketChannel channel = null;
+        try {
+            channel = factory.newChannel();
+            channel.config().setConnectTimeoutMillis(connectTimeoutMillis(request));
+            channel.config().setTcpNoDelay(true); // commands are single small writes; no need to wait
+        } catch (RuntimeException e) {
+            // E.g. no file descriptor left for the socket: an outcome for the dialogue, not for the caller.
+            if (channel != null) {
+                channel.unsafe().closeForcibly();
+            }
+            bridge.failUnregistered(e);
+            return;
+        }
+        channel.pipeline().addLast(new ChannelInitializer<Channel>() {
+            @Override
+            protected void initChannel(Channel ch) {
+                bridge.attach(ch);
+                open.add(ch);
+                ch.closeFuture().addListener(f -> open.remove(ch));
+                // Order matters (see the class Javadoc); SslHandler is added at the head later.
+                ch.pipeline().addLast("replies", decoder);
+                ch.pipeline().addLast("timers", timer);
+                ch.pipeline().addLast("dialogue", bridge);
+                if (closed) {
+                    ch.close(); // raced with close(): do not leave a connection behind
+                }
+            }
+        });
         // Register first, then connect with a promise whose listener is in place before the connect starts: a
         // refusal on loopback can fail the connect synchronously, and the bridge must hear of it before the
         // channel is closed and deregistered (which ends the dialogue with onClosed).
         ChannelFuture registration;
         try {
-            registration = bootstrap.register();
+            registration = loops.register(channel);
         } catch (RuntimeException e) {
             // E.g. the group was shut down concurrently: still an outcome for the dialogue, not for the caller.
+            channel.unsafe().closeForcibly();
             bridge.failUnregistered(e);
             return;
         }
         if (registration.isDone() && !registration.isSuccess()) {
             // Failed at once (the group was shut down): its listeners would be notified on that dead event loop.
+            channel.unsafe().closeForcibly();
             bridge.failUnregistered(registration.cause());
             return;
         }

@@ -134,6 +134,14 @@ public final class DnsResolver {
         });
     }
 
+    /**
+     * The resolution of an address literal the caller has already parsed ({@link Addresses#parseLiteral}): no
+     * DNS, and the literal is not parsed again.
+     */
+    public Resolution resolveLiteral(String query, InetAddress address) {
+        return literal(Objects.requireNonNull(query, "query"), Objects.requireNonNull(address, "address"));
+    }
+
     private Resolution literal(String query, InetAddress address) {
         IpVersion v = settings.ipVersion();
         String text = address.getHostAddress();

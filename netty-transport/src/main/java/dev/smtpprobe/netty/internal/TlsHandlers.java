@@ -22,13 +22,15 @@ import javax.net.ssl.X509TrustManager;
  *
  * <p>{@link SslContext}s are cached per trust manager <em>instance</em> (identity, not equals: two managers
  * that compare equal may still trust different roots) in a small LRU, so a caller reusing one trust manager
- * pays for building an SSLContext once, while a caller creating one per probe (core records each probe's chain
- * in its own manager) cannot grow the cache. The cache holds its entries strongly; its size bounds that.
- * Threadsafe.
+ * (core shares one per trust configuration) pays for building an SSLContext once, while a caller creating one per
+ * probe cannot grow the cache. The cache holds its entries strongly; its size bounds that. Sessions are never
+ * resumed, so every handshake shows (and checks) the server's certificate. Threadsafe.
  */
 public final class TlsHandlers {
 
     static final int CACHE_SIZE = 16;
+    /** The engine's peer port when none is given; see {@link #newHandler}. */
+    private static final int NO_PORT = -1;
 
     private final Map<Identity, SslContext> contexts = new LinkedHashMap<>(CACHE_SIZE * 2, 0.75f, true) {
         private static final long serialVersionUID = 1L;
@@ -43,7 +45,11 @@ public final class TlsHandlers {
     public SslHandler newHandler(ByteBufAllocator alloc, TlsParameters tls) throws SSLException {
         SslContext context = contextFor(tls.trustManager());
         String host = tls.peerHost();
-        SslHandler handler = context.newHandler(alloc, host, tls.peerPort());
+        // No peer port for the engine: the JDK's client session cache files a session under host:port only when
+        // both are known, so no session is ever offered for resumption. A resumed session skips the certificate
+        // check, and a probe must see (and check) the server's certificate every time, even through a cached
+        // context. The port is not used for anything else (SNI and hostname checks use the host).
+        SslHandler handler = context.newHandler(alloc, host, NO_PORT);
         SSLEngine engine = handler.engine();
         SSLParameters params = engine.getSSLParameters();
         // Set both ways on purpose: Netty 4.2 turns hostname verification on by default for clients.
@@ -75,6 +81,8 @@ public final class TlsHandlers {
                     .trustManager(trustManager)
                     // Decided per engine in newHandler, since verifyHostname is per request.
                     .endpointIdentificationAlgorithm(null)
+                    // Never resumed (see newHandler): keep one session, not thousands for a day (the JDK default).
+                    .sessionCacheSize(1)
                     .build();
             contexts.put(key, context);
         }

@@ -17,11 +17,17 @@ import dev.smtpprobe.testkit.Script;
 import dev.smtpprobe.testkit.TestCertificates;
 import java.net.Inet6Address;
 import java.net.InetAddress;
+import java.net.Socket;
+import java.security.cert.CertificateException;
+import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import javax.net.ssl.SSLEngine;
+import javax.net.ssl.X509ExtendedTrustManager;
 import org.junit.jupiter.api.Test;
 
 /** OK: the path and the service work, in plain text, with STARTTLS and with implicit TLS. */
@@ -94,6 +100,80 @@ class OkVerdictTest extends VerdictTestSupport {
         assertThat(leaf.notAfter()).isEqualTo(CERTS.valid().certificate().getNotAfter().toInstant());
         assertThat(leaf.daysToExpiry()).isBetween((long) TestCertificates.VALID_DAYS - 1, (long) TestCertificates.VALID_DAYS);
         assertThat(result.tls().peerCertificates()).hasSize(2);
+    }
+
+    /**
+     * Probes of one trust configuration share one TLS context (core hands the transport one trust manager per
+     * configuration), yet no session is ever resumed: every handshake is shown the server's chain and checks it,
+     * so a certificate that changed or expired since the last probe is seen.
+     */
+    @Test
+    void repeatedStartTlsProbesCheckTheCertificateEveryTime() {
+        serve(Script.greeting("220 mx.test ESMTP").ehlo("mx.test", "STARTTLS").onStartTls(CERTS.valid().tls()));
+        CountingTrustManager counting = new CountingTrustManager((X509ExtendedTrustManager) CERTS.trustManager());
+        SmtpProbe probe = probe(TlsMode.STARTTLS_REQUIRED).trustManager(counting).build();
+
+        for (int i = 0; i < 3; i++) {
+            ProbeResult result = probe.run();
+            assertThat(result.verdict()).as(result.summary()).isEqualTo(Verdict.OK);
+            assertThat(result.tls().leaf().serialNumber())
+                    .isEqualToIgnoringCase(CERTS.valid().certificate().getSerialNumber().toString(16));
+        }
+
+        assertThat(counting.checks.get()).as("a full handshake each time, no resumed session").isEqualTo(3);
+        assertThat(server.connectionCount()).isEqualTo(3);
+    }
+
+    /** Counts the server chains it is asked to check; validation is the delegate's. */
+    private static final class CountingTrustManager extends X509ExtendedTrustManager {
+        final AtomicInteger checks = new AtomicInteger();
+        private final X509ExtendedTrustManager delegate;
+
+        CountingTrustManager(X509ExtendedTrustManager delegate) {
+            this.delegate = delegate;
+        }
+
+        @Override
+        public void checkServerTrusted(X509Certificate[] chain, String authType, SSLEngine engine)
+                throws CertificateException {
+            checks.incrementAndGet();
+            delegate.checkServerTrusted(chain, authType, engine);
+        }
+
+        @Override
+        public void checkServerTrusted(X509Certificate[] chain, String authType, Socket socket)
+                throws CertificateException {
+            checks.incrementAndGet();
+            delegate.checkServerTrusted(chain, authType, socket);
+        }
+
+        @Override
+        public void checkServerTrusted(X509Certificate[] chain, String authType) throws CertificateException {
+            checks.incrementAndGet();
+            delegate.checkServerTrusted(chain, authType);
+        }
+
+        @Override
+        public void checkClientTrusted(X509Certificate[] chain, String authType, SSLEngine engine)
+                throws CertificateException {
+            delegate.checkClientTrusted(chain, authType, engine);
+        }
+
+        @Override
+        public void checkClientTrusted(X509Certificate[] chain, String authType, Socket socket)
+                throws CertificateException {
+            delegate.checkClientTrusted(chain, authType, socket);
+        }
+
+        @Override
+        public void checkClientTrusted(X509Certificate[] chain, String authType) throws CertificateException {
+            delegate.checkClientTrusted(chain, authType);
+        }
+
+        @Override
+        public X509Certificate[] getAcceptedIssuers() {
+            return delegate.getAcceptedIssuers();
+        }
     }
 
     @Test
