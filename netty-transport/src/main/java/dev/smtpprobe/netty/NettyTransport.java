@@ -15,9 +15,7 @@ import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelPromise;
 import io.netty.channel.EventLoopGroup;
-import io.netty.channel.ReflectiveChannelFactory;
 import io.netty.channel.socket.SocketChannel;
-import io.netty.channel.socket.nio.NioSocketChannel;
 import java.net.InetSocketAddress;
 import java.util.Objects;
 import java.util.Set;
@@ -155,7 +153,7 @@ public final class NettyTransport implements Transport {
         if (factory == null) {
             Class<? extends SocketChannel> type = channelType != null ? channelType
                     : EventLoops.socketChannelForNewGroups();
-            factory = type == NioSocketChannel.class ? NioSocketChannel::new : new ReflectiveChannelFactory<>(type);
+            factory = EventLoops.channelFactory(type);
             channelFactory = factory;
         }
 

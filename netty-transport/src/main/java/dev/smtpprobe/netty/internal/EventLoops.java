@@ -1,9 +1,11 @@
 package dev.smtpprobe.netty.internal;
 
+import io.netty.channel.ChannelFactory;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.IoEventLoopGroup;
 import io.netty.channel.IoHandlerFactory;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.ReflectiveChannelFactory;
 import io.netty.channel.epoll.Epoll;
 import io.netty.channel.epoll.EpollIoHandler;
 import io.netty.channel.epoll.EpollSocketChannel;
@@ -82,6 +84,15 @@ public final class EventLoops {
             }
         }
         return group.terminationFuture().awaitUninterruptibly(waitMillis);
+    }
+
+    /**
+     * What makes {@code type}'s channels: for NIO its constructor, not reflection (a per-connection cost). Here,
+     * not in the transport, so verifying the transport's class loads none of these types: a transport used only
+     * by blocking callers never loads Netty's channel classes.
+     */
+    public static ChannelFactory<? extends SocketChannel> channelFactory(Class<? extends SocketChannel> type) {
+        return type == NioSocketChannel.class ? NioSocketChannel::new : new ReflectiveChannelFactory<>(type);
     }
 
     /** The socket channel type that runs on the groups {@link #newGroup} makes: NIO, or epoll when turned on. */
