@@ -1,9 +1,12 @@
 package dev.smtpprobe.bench;
 
 import java.io.File;
+import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.stream.Collectors;
 
 /** How to start child JVMs (the sink, the cold-start runs) with this JVM's java and class path. */
@@ -43,5 +46,35 @@ final class Jvm {
             return -1;
         }
         return -1;
+    }
+
+    /** This process's CPU time, all threads (JIT and GC included). */
+    static long processCpuNanos() {
+        java.lang.management.OperatingSystemMXBean os = ManagementFactory.getOperatingSystemMXBean();
+        return os instanceof com.sun.management.OperatingSystemMXBean s ? s.getProcessCpuTime() : 0;
+    }
+
+    /** Bytes allocated so far by each live thread. */
+    static Map<Long, Long> allocatedByThread() {
+        Map<Long, Long> m = new HashMap<>();
+        if (ManagementFactory.getThreadMXBean() instanceof com.sun.management.ThreadMXBean t) {
+            long[] ids = t.getAllThreadIds();
+            long[] bytes = t.getThreadAllocatedBytes(ids);
+            for (int i = 0; i < ids.length; i++) {
+                m.put(ids[i], bytes[i]);
+            }
+        }
+        return m;
+    }
+
+    /** Bytes the live threads allocated since {@code before}. */
+    static long allocatedSince(Map<Long, Long> before) {
+        long sum = 0;
+        for (Map.Entry<Long, Long> e : allocatedByThread().entrySet()) {
+            if (e.getValue() > 0) {
+                sum += e.getValue() - before.getOrDefault(e.getKey(), 0L);
+            }
+        }
+        return sum;
     }
 }

@@ -60,7 +60,7 @@ public final class Suite {
                   int[] held, int coldRounds, int[] growth, int sinkPorts) {
 
         static Config fullSize() {
-            return new Config(false, 3, 3000, 1000, 20_000, 20_000, 1000, 200, 60_000, 500, 5, Duration.ofMillis(200),
+            return new Config(false, 3, 3000, 1000, 120_000, 20_000, 1000, 200, 60_000, 500, 5, Duration.ofMillis(200),
                     sizes("bench.held", "1000,10000"), 5, sizes("bench.growth", "1000,10000,50000"), 8);
         }
 
@@ -228,21 +228,60 @@ public final class Suite {
     private void throughput(List<Client> clients) throws Exception {
         Report.Section sec = report.section("2. Throughput: " + config.throughput + " probes, smtp-probe async at "
                 + "concurrency " + config.concurrency + ", blocking clients on " + config.poolThreads + " threads");
+        List<String> names = new ArrayList<>();
         for (Client c : clients) {
-            batch(c, sink.smtp, config.throughputWarmup);
+            names.add(c.name());
         }
-        ceiling(config.throughputWarmup);
+        names.add(CEILING);
         for (int round = 0; round < config.rounds; round++) {
-            for (Client c : clients) {
-                recordThroughput(sec, c.name(), batch(c, sink.smtp, config.throughput));
+            for (String name : names) {
+                recordThroughput(sec, name, inChildJvm(name));
             }
-            recordThroughput(sec, CEILING, ceiling(config.throughput));
         }
         sec.ratio("probes/s", ANGUS);
         sec.ratio("probes/s", CEILING);
-        sec.note("client CPU: this JVM's CPU time per probe (2 cores: 2,000 ms of CPU per second at most). sink CPU: "
-                + "the sink JVM's CPU time as a share of one core over the run; well under 100% means the sink's "
-                + "single event-loop thread is not what limits the rate. p99: latency of one probe under this load.");
+        sec.note("Each cell: one competitor in a fresh JVM of its own (" + config.throughputWarmup + " warm-up probes, "
+                + "then " + config.throughput + " measured), so no competitor's JIT profile, threads or garbage tax "
+                + "another's; rounds interleave the competitors. client CPU: that JVM's CPU time per probe, JIT and "
+                + "GC included (2 cores: 2,000 ms of CPU per second at most). sink CPU: the sink JVM's CPU time as a "
+                + "share of one core over the measured batch; well under 100% means the sink's single event-loop "
+                + "thread is not what limits the rate. p99: latency of one probe under this load.");
+    }
+
+    /**
+     * Runs one competitor's throughput batch in a child JVM ({@link ThroughputChild}) against this suite's sink,
+     * reading the sink's CPU while the child measures.
+     */
+    private Batch inChildJvm(String name) throws Exception {
+        List<InetSocketAddress> targets = name.equals(CEILING) ? sink.bare : sink.smtp;
+        List<String> cmd = List.of(Jvm.java(), "-Xms2g", "-Xmx2g", "-Dio.netty.leakDetection.level=disabled",
+                "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn", "-cp", Jvm.classPath(),
+                ThroughputChild.class.getName(), name, ThroughputChild.ports(targets),
+                Integer.toString(config.throughputWarmup), Integer.toString(config.throughput),
+                Integer.toString(config.concurrency), Integer.toString(config.poolThreads));
+        Process child = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+        long sink0 = 0;
+        String result = null;
+        try (BufferedReader out = new BufferedReader(new InputStreamReader(child.getInputStream(),
+                StandardCharsets.UTF_8))) {
+            for (String line; (line = out.readLine()) != null; ) {
+                if (line.equals(ThroughputChild.MEASURING)) {
+                    sink0 = sink.cpu().toNanos();
+                } else if (line.startsWith(ThroughputChild.RESULT)) {
+                    result = line;
+                    break;
+                }
+            }
+        }
+        long sinkCpu = sink.cpu().toNanos() - sink0;
+        if (!child.waitFor(5, TimeUnit.MINUTES)) {
+            child.destroyForcibly();
+        }
+        if (result == null) {
+            throw new IllegalStateException(name + ": the throughput child JVM gave no result (exit "
+                    + child.exitValue() + ")");
+        }
+        return ThroughputChild.parse(result, sinkCpu);
     }
 
     private void recordThroughput(Report.Section sec, String name, Batch b) {
@@ -256,7 +295,7 @@ public final class Suite {
     /** One batch: async clients at the configured concurrency, blocking ones on the thread pool. */
     private Batch batch(Client c, List<InetSocketAddress> targets, int total) throws Exception {
         return measure(c.async() ? () -> runAsync(c, targets, total, config.concurrency)
-                : () -> runBlocking(c, targets, total, config.poolThreads));
+                : () -> runBlocking(pool, c, targets, total, config.poolThreads));
     }
 
     private Batch ceiling(int total) throws Exception {
@@ -272,19 +311,19 @@ public final class Suite {
 
     /** Runs a batch and adds wall time, this JVM's CPU, the sink's CPU and the bytes allocated. */
     private Batch measure(BatchRun run) throws Exception {
-        Map<Long, Long> allocBefore = allocatedByThread();
-        long cpu0 = processCpuNanos();
+        Map<Long, Long> allocBefore = Jvm.allocatedByThread();
+        long cpu0 = Jvm.processCpuNanos();
         long sink0 = sink.cpu().toNanos();
         long t0 = System.nanoTime();
         Batch b = run.run();
         long wall = System.nanoTime() - t0;
         long sinkCpu = sink.cpu().toNanos() - sink0;
-        long cpu = processCpuNanos() - cpu0;
-        long alloc = allocatedSince(allocBefore);
+        long cpu = Jvm.processCpuNanos() - cpu0;
+        long alloc = Jvm.allocatedSince(allocBefore);
         return new Batch(b.ok, b.failed, wall, b.latencies, cpu, sinkCpu, alloc, b.firstFailure);
     }
 
-    private static Batch runAsync(Client c, List<InetSocketAddress> targets, int total, int concurrency)
+    static Batch runAsync(Client c, List<InetSocketAddress> targets, int total, int concurrency)
             throws InterruptedException {
         Semaphore permits = new Semaphore(concurrency);
         CountDownLatch done = new CountDownLatch(total);
@@ -310,7 +349,8 @@ public final class Suite {
     }
 
     /** Runs a blocking client on {@code threads} threads that take the next probe until all are done. */
-    private Batch runBlocking(Client c, List<InetSocketAddress> targets, int total, int threads) throws Exception {
+    static Batch runBlocking(ExecutorService pool, Client c, List<InetSocketAddress> targets, int total, int threads)
+            throws Exception {
         {
             AtomicInteger next = new AtomicInteger();
             AtomicInteger ok = new AtomicInteger();
@@ -650,33 +690,6 @@ public final class Suite {
     }
 
     // ---- the machine ---------------------------------------------------------------------------------------
-
-    private static long processCpuNanos() {
-        java.lang.management.OperatingSystemMXBean os = ManagementFactory.getOperatingSystemMXBean();
-        return os instanceof com.sun.management.OperatingSystemMXBean s ? s.getProcessCpuTime() : 0;
-    }
-
-    private static Map<Long, Long> allocatedByThread() {
-        Map<Long, Long> m = new HashMap<>();
-        if (ManagementFactory.getThreadMXBean() instanceof com.sun.management.ThreadMXBean t) {
-            long[] ids = t.getAllThreadIds();
-            long[] bytes = t.getThreadAllocatedBytes(ids);
-            for (int i = 0; i < ids.length; i++) {
-                m.put(ids[i], bytes[i]);
-            }
-        }
-        return m;
-    }
-
-    private static long allocatedSince(Map<Long, Long> before) {
-        long sum = 0;
-        for (Map.Entry<Long, Long> e : allocatedByThread().entrySet()) {
-            if (e.getValue() > 0) {
-                sum += e.getValue() - before.getOrDefault(e.getKey(), 0L);
-            }
-        }
-        return sum;
-    }
 
     static String loadAverage() {
         try {
