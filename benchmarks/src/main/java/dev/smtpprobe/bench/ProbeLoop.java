@@ -42,19 +42,19 @@ public final class ProbeLoop {
                 loop(c, sink, pool, warmup, concurrency);
             }
             for (int r = 0; r < rounds; r++) {
-                Map<Long, Long> alloc0 = allocatedByThread();
-                long cpu0 = processCpuNanos();
+                Map<Long, Long> alloc0 = Jvm.allocatedByThread();
+                long cpu0 = Jvm.processCpuNanos();
                 long[] ticks0 = userSystemTicks();
                 Map<Long, long[]> threads0 = threadCpu();
                 long sink0 = sink.cpu().toNanos();
                 long t = System.nanoTime();
                 loop(c, sink, pool, count, concurrency);
                 long wall = System.nanoTime() - t;
-                long cpu = processCpuNanos() - cpu0;
+                long cpu = Jvm.processCpuNanos() - cpu0;
                 long[] ticks = userSystemTicks();
                 long[] app = threadCpuSince(threads0);
                 long sinkCpu = sink.cpu().toNanos() - sink0;
-                long alloc = allocatedSince(alloc0);
+                long alloc = Jvm.allocatedSince(alloc0);
                 System.out.printf("%s: %d probes in %.2f s = %.0f/s; client CPU %.1f us/probe (user %.1f, system %.1f);"
                                 + " alloc %.0f B/probe; sink CPU %.0f%% of a core; first surprise: %s%n", c.name(), count,
                         wall / 1e9, count / (wall / 1e9), cpu / 1e3 / count, (ticks[0] - ticks0[0]) * 1e4 / count,
@@ -113,32 +113,5 @@ public final class ProbeLoop {
         } catch (java.io.IOException | RuntimeException e) {
             return new long[] {0, 0};
         }
-    }
-
-    private static long processCpuNanos() {
-        java.lang.management.OperatingSystemMXBean os = ManagementFactory.getOperatingSystemMXBean();
-        return os instanceof com.sun.management.OperatingSystemMXBean s ? s.getProcessCpuTime() : 0;
-    }
-
-    private static Map<Long, Long> allocatedByThread() {
-        Map<Long, Long> m = new HashMap<>();
-        if (ManagementFactory.getThreadMXBean() instanceof com.sun.management.ThreadMXBean t) {
-            long[] ids = t.getAllThreadIds();
-            long[] bytes = t.getThreadAllocatedBytes(ids);
-            for (int i = 0; i < ids.length; i++) {
-                m.put(ids[i], bytes[i]);
-            }
-        }
-        return m;
-    }
-
-    private static long allocatedSince(Map<Long, Long> before) {
-        long sum = 0;
-        for (Map.Entry<Long, Long> e : allocatedByThread().entrySet()) {
-            if (e.getValue() > 0) {
-                sum += e.getValue() - before.getOrDefault(e.getKey(), 0L);
-            }
-        }
-        return sum;
     }
 }
