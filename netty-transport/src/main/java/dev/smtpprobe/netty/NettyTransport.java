@@ -84,7 +84,8 @@ public final class NettyTransport implements Transport {
     private final boolean ownsGroup;
     /** The JDK-socket path for blocking callers: the shared default's only (see the class Javadoc). */
     private final SocketEngine sockets;
-    private final TlsHandlers tlsHandlers = new TlsHandlers();
+    /** Made on the first event-loop connection, like {@link #channelFactory}: it loads Netty's TLS classes. */
+    private volatile TlsHandlers tlsHandlers;
     private final Set<Channel> open = ConcurrentHashMap.newKeySet();
     private volatile boolean closed;
 
@@ -159,7 +160,7 @@ public final class NettyTransport implements Transport {
 
         ReplyFrameDecoder decoder = new ReplyFrameDecoder();
         ReplyTimer timer = new ReplyTimer(request.maxLifetime());
-        DialogueBridge bridge = new DialogueBridge(request, dialogue, tlsHandlers, decoder, timer);
+        DialogueBridge bridge = new DialogueBridge(request, dialogue, tlsHandlers(), decoder, timer);
 
         // No Bootstrap: per connection it copied its option and attribute maps and made the channel by reflection
         // (ReflectiveChannelFactory). What it did is done here directly: make the channel, set its options, add
@@ -271,6 +272,20 @@ public final class NettyTransport implements Transport {
     /** How many connections of this transport are open now (for monitoring and tests). */
     public int openConnections() {
         return open.size() + (sockets == null ? 0 : sockets.openConnections());
+    }
+
+    private TlsHandlers tlsHandlers() {
+        TlsHandlers handlers = tlsHandlers;
+        if (handlers == null) {
+            synchronized (this) {
+                handlers = tlsHandlers;
+                if (handlers == null) {
+                    handlers = new TlsHandlers();
+                    tlsHandlers = handlers;
+                }
+            }
+        }
+        return handlers;
     }
 
     private static int connectTimeoutMillis(ConnectRequest request) {

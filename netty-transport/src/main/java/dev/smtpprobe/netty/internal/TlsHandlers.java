@@ -1,5 +1,6 @@
 package dev.smtpprobe.netty.internal;
 
+import dev.smtpprobe.netty.internal.socket.PerTrustManager;
 import dev.smtpprobe.netty.internal.socket.Sni;
 import dev.smtpprobe.spi.TlsParameters;
 import io.netty.buffer.ByteBufAllocator;
@@ -7,24 +8,19 @@ import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
 import io.netty.handler.ssl.SslHandler;
 import io.netty.handler.ssl.SslProvider;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import javax.net.ssl.SNIHostName;
 import javax.net.ssl.SSLEngine;
 import javax.net.ssl.SSLException;
 import javax.net.ssl.SSLParameters;
-import javax.net.ssl.X509TrustManager;
 
 /**
  * Builds the client {@link SslHandler} for one handshake from {@link TlsParameters}: JDK provider, the caller's
  * trust manager, SNI for host names, optional RFC 6125 hostname verification, the handshake timeout.
  *
- * <p>{@link SslContext}s are cached per trust manager <em>instance</em> (identity, not equals: two managers
- * that compare equal may still trust different roots) in a small LRU, so a caller reusing one trust manager
- * (core shares one per trust configuration) pays for building an SSLContext once, while a caller creating one per
- * probe cannot grow the cache. The cache holds its entries strongly; its size bounds that. Sessions are never
- * resumed, so every handshake shows (and checks) the server's certificate. Threadsafe.
+ * <p>{@link SslContext}s are cached per trust manager instance ({@link PerTrustManager}), so a caller reusing one
+ * trust manager (core shares one per trust configuration) builds an SSLContext once. Sessions are never resumed,
+ * so every handshake shows (and checks) the server's certificate. Threadsafe.
  */
 public final class TlsHandlers {
 
@@ -32,18 +28,19 @@ public final class TlsHandlers {
     /** The engine's peer port when none is given; see {@link #newHandler}. */
     private static final int NO_PORT = -1;
 
-    private final Map<Identity, SslContext> contexts = new LinkedHashMap<>(CACHE_SIZE * 2, 0.75f, true) {
-        private static final long serialVersionUID = 1L;
-
-        @Override
-        protected boolean removeEldestEntry(Map.Entry<Identity, SslContext> eldest) {
-            return size() > CACHE_SIZE;
-        }
-    };
+    private final PerTrustManager<SslContext> contexts = new PerTrustManager<>(CACHE_SIZE, trustManager ->
+            SslContextBuilder.forClient()
+                    .sslProvider(SslProvider.JDK)
+                    .trustManager(trustManager)
+                    // Decided per engine in newHandler, since verifyHostname is per request.
+                    .endpointIdentificationAlgorithm(null)
+                    // Never resumed (see newHandler): keep one session, not thousands for a day (the JDK default).
+                    .sessionCacheSize(1)
+                    .build());
 
     /** A new client-mode handler for {@code tls}; the handshake starts when it is added to an active channel. */
     public SslHandler newHandler(ByteBufAllocator alloc, TlsParameters tls) throws SSLException {
-        SslContext context = contextFor(tls.trustManager());
+        SslContext context = contexts.get(tls.trustManager());
         String host = tls.peerHost();
         // No peer port for the engine: the JDK's client session cache files a session under host:port only when
         // both are known, so no session is ever offered for resumption. A resumed session skips the certificate
@@ -68,48 +65,12 @@ public final class TlsHandlers {
     }
 
     /** Cached contexts now (for tests). */
-    public synchronized int cachedContexts() {
+    public int cachedContexts() {
         return contexts.size();
-    }
-
-    private synchronized SslContext contextFor(X509TrustManager trustManager) throws SSLException {
-        Identity key = new Identity(trustManager);
-        SslContext context = contexts.get(key);
-        if (context == null) {
-            context = SslContextBuilder.forClient()
-                    .sslProvider(SslProvider.JDK)
-                    .trustManager(trustManager)
-                    // Decided per engine in newHandler, since verifyHostname is per request.
-                    .endpointIdentificationAlgorithm(null)
-                    // Never resumed (see newHandler): keep one session, not thousands for a day (the JDK default).
-                    .sessionCacheSize(1)
-                    .build();
-            contexts.put(key, context);
-        }
-        return context;
     }
 
     /** The SNI host name for {@code host}, or {@code null}: see {@link Sni#name}. */
     static String sniName(String host) {
         return Sni.name(host);
-    }
-
-    /** Identity key: equal only to a key for the very same trust manager instance. */
-    private static final class Identity {
-        private final X509TrustManager trustManager;
-
-        Identity(X509TrustManager trustManager) {
-            this.trustManager = trustManager;
-        }
-
-        @Override
-        public boolean equals(Object o) {
-            return o instanceof Identity && ((Identity) o).trustManager == trustManager;
-        }
-
-        @Override
-        public int hashCode() {
-            return System.identityHashCode(trustManager);
-        }
     }
 }

@@ -4,9 +4,7 @@ import dev.smtpprobe.spi.TlsParameters;
 import java.io.IOException;
 import java.net.Socket;
 import java.security.GeneralSecurityException;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import javax.net.ssl.SNIHostName;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLException;
@@ -21,28 +19,20 @@ import javax.net.ssl.X509TrustManager;
  * SNI for host names, optional RFC 6125 hostname verification (endpoint identification "HTTPS"). The same rules
  * as the Netty path's {@code TlsHandlers}, on the JDK's own {@link SSLSocket}.
  *
- * <p>Socket factories are cached per trust manager <em>instance</em> in a small LRU, for the reason
- * {@code TlsHandlers} gives. Threadsafe.
+ * <p>Socket factories are cached per trust manager instance ({@link PerTrustManager}). Threadsafe.
  */
 final class TlsSockets {
 
     static final int CACHE_SIZE = 16;
 
-    private final Map<Identity, SSLSocketFactory> factories = new LinkedHashMap<>(CACHE_SIZE * 2, 0.75f, true) {
-        private static final long serialVersionUID = 1L;
-
-        @Override
-        protected boolean removeEldestEntry(Map.Entry<Identity, SSLSocketFactory> eldest) {
-            return size() > CACHE_SIZE;
-        }
-    };
+    private final PerTrustManager<SSLSocketFactory> factories = new PerTrustManager<>(CACHE_SIZE, TlsSockets::factory);
 
     /**
      * A client TLS socket on {@code plain} (closing it closes {@code plain}); the handshake starts when the caller
      * asks for it.
      */
     SSLSocket layer(Socket plain, TlsParameters tls) throws IOException {
-        SSLSocket ssl = (SSLSocket) factoryFor(tls.trustManager())
+        SSLSocket ssl = (SSLSocket) factories.get(tls.trustManager())
                 .createSocket(plain, tls.peerHost(), tls.peerPort(), true);
         ssl.setUseClientMode(true);
         SSLParameters params = ssl.getSSLParameters();
@@ -53,44 +43,16 @@ final class TlsSockets {
         return ssl;
     }
 
-    private synchronized SSLSocketFactory factoryFor(X509TrustManager trustManager) throws SSLException {
-        Identity key = new Identity(trustManager);
-        SSLSocketFactory factory = factories.get(key);
-        if (factory != null) {
-            return factory;
-        }
+    private static SSLSocketFactory factory(X509TrustManager trustManager) throws SSLException {
         try {
             SSLContext context = SSLContext.getInstance("TLS");
             context.init(null, new TrustManager[] {trustManager}, null);
-            factory = context.getSocketFactory();
+            // No session is ever resumed (the socket hides its port from the TLS layer, see RecordingSocket): keep
+            // one, not thousands for a day (the JDK default).
+            context.getClientSessionContext().setSessionCacheSize(1);
+            return context.getSocketFactory();
         } catch (GeneralSecurityException e) {
             throw new SSLException("cannot set up TLS: " + e.getMessage(), e);
-        }
-        factories.put(key, factory);
-        return factory;
-    }
-
-    /** Cached factories now (for tests). */
-    synchronized int cached() {
-        return factories.size();
-    }
-
-    /** Identity key: two managers that compare equal may still trust different roots. */
-    private static final class Identity {
-        private final X509TrustManager trustManager;
-
-        Identity(X509TrustManager trustManager) {
-            this.trustManager = trustManager;
-        }
-
-        @Override
-        public boolean equals(Object o) {
-            return o instanceof Identity && ((Identity) o).trustManager == trustManager;
-        }
-
-        @Override
-        public int hashCode() {
-            return System.identityHashCode(trustManager);
         }
     }
 }
