@@ -20,7 +20,8 @@ import java.time.Duration;
  * phaseStart(EHLO), phaseFailed(EHLO), phaseStart(QUIT), phaseEnd(QUIT), probeEnd
  * }</pre>
  *
- * <p>Calls come from the transport's threads. An implementation must be threadsafe when one listener serves
+ * <p>Calls come from the transport's threads ({@code runAsync()}, batches, port sweeps) or from the thread that
+ * called {@code run()}. An implementation must be threadsafe when one listener serves
  * several probes, or one probe sweeping several ports (the ports are probed concurrently, so calls for attempts on
  * different ports may overlap), and must return quickly. A listener that throws is logged and ignored: it never breaks a
  * probe. No argument ever contains a secret.

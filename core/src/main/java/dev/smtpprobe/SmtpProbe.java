@@ -210,7 +210,14 @@ public final class SmtpProbe {
         return new ProbeBatch(probes);
     }
 
-    /** Runs the probe and waits for its result. Network outcomes never throw: they are in the result. */
+    /**
+     * Runs the probe and waits for its result. Network outcomes never throw: they are in the result.
+     *
+     * <p>The probe runs on the calling thread, which waits anyway: its connections (one at a time: addresses, MX
+     * hosts, a TLS-mode confirmation) and its listener calls happen there, and the default transport serves them
+     * on a plain JDK socket, without starting an event loop. A sweep of several ports probes them concurrently on
+     * the transport's own threads, as {@link #runAsync()} does.
+     */
     public ProbeResult run() {
         // The caller waits anyway: its connections run on its own thread (Transport.runOnCallingThread), with no
         // hand-off to another thread, which keeps an application's first probe cheap.

@@ -65,13 +65,17 @@ public final class Prober {
 
     /**
      * Starts a probe whose caller blocks on it ({@code SmtpProbe.run()}): every connection runs on {@code caller}
-     * (the caller's own thread, see {@link CallerLoop}) with {@link Transport#runOnCallingThread}.
+     * (the caller's own thread, see {@link CallerLoop}) with {@link Transport#runOnCallingThread}. That suits a
+     * probe whose attempts come one after another (one port: addresses, MX hosts, a TLS-mode confirmation). A
+     * sweep of several ports probes them concurrently, so it stays on the transport's own threads: in a row on
+     * one thread, the ports would add up their timeouts and could overrun the deadline.
      *
      * @throws IllegalStateException at once when no transport is configured or found
      */
     public static CompletableFuture<ProbeResult> start(SmtpProbe probe, CallerLoop caller) {
         Transport transport = probe.transport() != null ? probe.transport() : Transports.defaultTransport();
-        return new Run(probe, new OnCaller(transport, caller)).execute();
+        boolean oneAtATime = probe.ports().size() == 1;
+        return new Run(probe, oneAtATime ? new OnCaller(transport, caller) : transport).execute();
     }
 
     /**
@@ -104,9 +108,7 @@ public final class Prober {
         private final Instant startedAt;
         private final Deadline deadline;
         private final SafeListener listener;
-        /** Whether the host is an address literal, which needs no DNS: decided once per run. */
-        private final boolean literal;
-        /** The host's address when it is a literal, parsed once per run; {@code null} for a name. */
+        /** The host's address when it is a literal (no DNS needed), parsed once per run; {@code null} for a name. */
         private final InetAddress literalAddress;
         /** Attempts made only to confirm a TLS-mode mismatch: evidence, never the deciding attempt. */
         private final Set<Attempt> confirmations = Collections.newSetFromMap(new IdentityHashMap<>());
@@ -118,7 +120,10 @@ public final class Prober {
             this.deadline = Deadline.after(startNanos, probe.deadline());
             this.listener = new SafeListener(probe.listener());
             this.literalAddress = Addresses.parseLiteral(probe.host()).orElse(null);
-            this.literal = literalAddress != null;
+        }
+
+        private boolean isLiteral() {
+            return literalAddress != null;
         }
 
         CompletableFuture<ProbeResult> execute() {
@@ -141,14 +146,15 @@ public final class Prober {
 
         private CompletableFuture<Resolution> resolve() {
             String host = probe.host();
-            if (!literal) {
+            if (!isLiteral()) {
                 listener.phaseStart(Phase.RESOLVE, host, null);
             }
             long t0 = System.nanoTime();
             CompletableFuture<Resolution> resolution;
             try {
                 DnsResolver resolver = new DnsResolver(dnsSettings(probe.resolvers()));
-                resolution = literal ? CompletableFuture.completedFuture(resolver.resolveLiteral(host, literalAddress))
+                resolution = isLiteral()
+                        ? CompletableFuture.completedFuture(resolver.resolveLiteral(host, literalAddress))
                         : resolver.resolve(host, probe.kind());
             } catch (IllegalArgumentException e) {
                 // The builder validated the name; this is a safety net, never a thrown network outcome.
@@ -163,7 +169,7 @@ public final class Prober {
                 resolution = resolution.completeOnTimeout(late, left.toNanos(), TimeUnit.NANOSECONDS);
             }
             return resolution.whenComplete((r, e) -> {
-                if (literal) {
+                if (isLiteral()) {
                     return;
                 }
                 Duration took = Duration.ofNanos(System.nanoTime() - t0);
@@ -177,7 +183,7 @@ public final class Prober {
 
         /** The same name through each resolver to compare, concurrently with the probe's own resolution. */
         private CompletableFuture<ResolverComparison> compareResolvers() {
-            if (probe.comparedResolvers().isEmpty() || literal) {
+            if (probe.comparedResolvers().isEmpty() || isLiteral()) {
                 return CompletableFuture.completedFuture(null);
             }
             CompletableFuture<ResolverComparison> compared;

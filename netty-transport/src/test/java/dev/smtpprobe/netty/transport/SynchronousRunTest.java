@@ -8,6 +8,7 @@ import dev.smtpprobe.ProbeResult;
 import dev.smtpprobe.SmtpProbe;
 import dev.smtpprobe.TlsMode;
 import dev.smtpprobe.Verdict;
+import dev.smtpprobe.testkit.Effect;
 import dev.smtpprobe.testkit.MockSmtpServer;
 import dev.smtpprobe.testkit.Script;
 import java.net.InetSocketAddress;
@@ -107,6 +108,29 @@ class SynchronousRunTest {
                 assertThat(result.verdict()).as(result.summary()).isEqualTo(Verdict.OK);
                 assertThat(checks).as("certificate checks after %d probes", i).hasValue(i);
             }
+        }
+    }
+
+    /**
+     * A sweep of several ports probes them concurrently with {@code run()} too: three silent servers end together at
+     * one greeting timeout, not one after another (which would also overrun a deadline shorter than their sum).
+     */
+    @Test
+    void runProbesTheSweepsPortsConcurrently() {
+        Duration greeting = Duration.ofMillis(400);
+        try (MockSmtpServer a = new MockSmtpServer().start(Script.effect(Effect.STALL));
+                MockSmtpServer b = new MockSmtpServer().start(Script.effect(Effect.STALL));
+                MockSmtpServer c = new MockSmtpServer().start(Script.effect(Effect.STALL))) {
+            long start = System.nanoTime();
+            ProbeResult result = SmtpProbe.to("127.0.0.1").ports(a.port(), b.port(), c.port()).tls(TlsMode.NONE)
+                    .ehloName("probe.test").connectTimeout(Duration.ofSeconds(2)).greetingTimeout(greeting)
+                    .confirmTlsMode(false).deadline(Duration.ofSeconds(5)).run();
+            long tookMillis = (System.nanoTime() - start) / 1_000_000;
+
+            assertThat(result.attempts()).hasSize(3)
+                    .allSatisfy(at -> assertThat(at.verdict()).isEqualTo(Verdict.GREETING_TIMEOUT));
+            assertThat(tookMillis).as("three 400 ms greeting timers side by side, not in a row")
+                    .isLessThan(3 * greeting.toMillis());
         }
     }
 }
