@@ -12,6 +12,7 @@ import java.util.concurrent.LinkedBlockingQueue;
  */
 public final class CallerLoop implements Executor {
 
+    private static final LazyLogger log = new LazyLogger(CallerLoop.class);
     private static final Runnable WAKE = () -> { };
     private final LinkedBlockingQueue<Runnable> tasks = new LinkedBlockingQueue<>();
 
@@ -46,6 +47,4 @@ public final class CallerLoop implements Executor {
         }
         return result.join();
     }
-
-    private static final LazyLogger log = new LazyLogger(CallerLoop.class);
 }

@@ -60,12 +60,13 @@ public final class Hints {
         if (verdict != Verdict.CONNECTION_REFUSED || !a.remote().getAddress().isLoopbackAddress()) {
             return Optional.empty();
         }
-        List<String> evidence = containerEvidence(env);
-        if (evidence.isEmpty()) {
+        Container container = container(env);
+        if (container.evidence().isEmpty()) {
             return Optional.empty();
         }
+        List<String> evidence = new ArrayList<>(container.evidence());
         evidence.add(0, "target " + a.remote().getAddress().getHostAddress() + " is loopback and refused");
-        Optional<String> gateway = defaultGateway(env);
+        Optional<String> gateway = container.gateway();
         gateway.ifPresent(g -> evidence.add("default gateway " + g + " (from /proc/net/route)"));
         String message = "This probe runs inside a container, where localhost is the container itself, not the host."
                 + " If the mail server runs on the host, use host.docker.internal (Docker Desktop)"
@@ -74,25 +75,37 @@ public final class Hints {
         return Optional.of(new Hint(HintCode.DOCKER_LOCALHOST, message, evidence));
     }
 
-    /** The real machine's container evidence, read once: a process does not change containers while it runs. */
-    private static volatile List<String> systemContainerEvidence;
+    /** What says this process runs in a container (empty on a plain host), and the container's default gateway. */
+    record Container(List<String> evidence, Optional<String> gateway) {
+    }
+
+    /**
+     * The real machine's container facts, read once: a process does not change containers while it runs, and a
+     * container's gateway is set when it starts. Read per refused loopback probe, their five file reads were most
+     * of that verdict's latency (BENCHMARKS.md, section 3a).
+     */
+    private static volatile Container systemContainer;
+
+    /** The container facts of {@code env}: read once per process for the real machine, every time otherwise. */
+    static Container container(HostEnvironment env) {
+        if (env != HostEnvironment.system()) {
+            return readContainer(env);
+        }
+        Container cached = systemContainer;
+        if (cached == null) {
+            cached = readContainer(env);
+            systemContainer = cached;
+        }
+        return cached;
+    }
+
+    private static Container readContainer(HostEnvironment env) {
+        List<String> evidence = containerEvidence(env);
+        return new Container(List.copyOf(evidence), evidence.isEmpty() ? Optional.empty() : defaultGateway(env));
+    }
 
     /** Facts that say this process runs in a container; empty on a plain host. A new, mutable list. */
     static List<String> containerEvidence(HostEnvironment env) {
-        if (env != HostEnvironment.system()) {
-            return readContainerEvidence(env);
-        }
-        // Four file reads (one of them /proc/self/mountinfo) per refused loopback probe, on the transport's thread,
-        // were half of that verdict's latency (BENCHMARKS.md, section 3a).
-        List<String> cached = systemContainerEvidence;
-        if (cached == null) {
-            cached = List.copyOf(readContainerEvidence(env));
-            systemContainerEvidence = cached;
-        }
-        return new ArrayList<>(cached);
-    }
-
-    private static List<String> readContainerEvidence(HostEnvironment env) {
         List<String> evidence = new ArrayList<>();
         if (env.exists("/.dockerenv")) {
             evidence.add("/.dockerenv exists");
@@ -116,24 +129,8 @@ public final class Hints {
         return evidence;
     }
 
-    /** The real machine's default gateway, read once: a container's is set when it starts. */
-    private static volatile Optional<String> systemGateway;
-
     /** The IPv4 default gateway from {@code /proc/net/route} (hex, little-endian), if any. */
     static Optional<String> defaultGateway(HostEnvironment env) {
-        if (env != HostEnvironment.system()) {
-            return readDefaultGateway(env);
-        }
-        // Read per refused loopback probe in a container, it was a quarter of a synchronous refusal's cost.
-        Optional<String> cached = systemGateway;
-        if (cached == null) {
-            cached = readDefaultGateway(env);
-            systemGateway = cached;
-        }
-        return cached;
-    }
-
-    private static Optional<String> readDefaultGateway(HostEnvironment env) {
         Optional<String> table = env.readFile("/proc/net/route");
         if (table.isEmpty()) {
             return Optional.empty();

@@ -76,16 +76,14 @@ public final class NettyTransport implements Transport {
      * event loop. {@code null} for groups made here, whose type is known without asking them.
      */
     private final Class<? extends SocketChannel> channelType;
-    /**
-     * Makes the channels; for NIO its constructor, not reflection (a per-connection cost). Made on the first
-     * event-loop connection, so a transport used only by blocking callers never loads Netty's channel classes.
-     */
-    private volatile ChannelFactory<? extends SocketChannel> channelFactory;
     private final boolean ownsGroup;
     /** The JDK-socket path for blocking callers: the shared default's only (see the class Javadoc). */
     private final SocketEngine sockets;
-    /** Made on the first event-loop connection, like {@link #channelFactory}: it loads Netty's TLS classes. */
-    private volatile TlsHandlers tlsHandlers;
+    /**
+     * What event-loop connections share, made on the first one: a transport used only by blocking callers then
+     * never loads Netty's channel or TLS classes (see the class Javadoc).
+     */
+    private volatile EventLoopParts parts;
     private final Set<Channel> open = ConcurrentHashMap.newKeySet();
     private volatile boolean closed;
 
@@ -150,24 +148,18 @@ public final class NettyTransport implements Transport {
             throw new IllegalStateException("transport is closed");
         }
         EventLoopGroup loops = group != null ? group : EventLoops.shared();
-        ChannelFactory<? extends SocketChannel> factory = channelFactory;
-        if (factory == null) {
-            Class<? extends SocketChannel> type = channelType != null ? channelType
-                    : EventLoops.socketChannelForNewGroups();
-            factory = EventLoops.channelFactory(type);
-            channelFactory = factory;
-        }
+        EventLoopParts shared = parts();
 
         ReplyFrameDecoder decoder = new ReplyFrameDecoder();
         ReplyTimer timer = new ReplyTimer(request.maxLifetime());
-        DialogueBridge bridge = new DialogueBridge(request, dialogue, tlsHandlers(), decoder, timer);
+        DialogueBridge bridge = new DialogueBridge(request, dialogue, shared.tlsHandlers(), decoder, timer);
 
         // No Bootstrap: per connection it copied its option and attribute maps and made the channel by reflection
         // (ReflectiveChannelFactory). What it did is done here directly: make the channel, set its options, add
         // the initializer, register.
         SocketChannel channel = null;
         try {
-            channel = factory.newChannel();
+            channel = shared.channels().newChannel();
             channel.config().setConnectTimeoutMillis(connectTimeoutMillis(request));
             channel.config().setTcpNoDelay(true); // commands are single small writes; no need to wait
         } catch (RuntimeException e) {
@@ -274,18 +266,27 @@ public final class NettyTransport implements Transport {
         return open.size() + (sockets == null ? 0 : sockets.openConnections());
     }
 
-    private TlsHandlers tlsHandlers() {
-        TlsHandlers handlers = tlsHandlers;
-        if (handlers == null) {
+    private EventLoopParts parts() {
+        EventLoopParts p = parts;
+        if (p == null) {
             synchronized (this) {
-                handlers = tlsHandlers;
-                if (handlers == null) {
-                    handlers = new TlsHandlers();
-                    tlsHandlers = handlers;
+                p = parts;
+                if (p == null) {
+                    Class<? extends SocketChannel> type = channelType != null ? channelType
+                            : EventLoops.socketChannelForNewGroups();
+                    p = new EventLoopParts(EventLoops.channelFactory(type), new TlsHandlers());
+                    parts = p;
                 }
             }
         }
-        return handlers;
+        return p;
+    }
+
+    /**
+     * @param channels    makes the channels; for NIO its constructor, not reflection (a per-connection cost)
+     * @param tlsHandlers the TLS handlers, with their contexts cached per trust manager
+     */
+    private record EventLoopParts(ChannelFactory<? extends SocketChannel> channels, TlsHandlers tlsHandlers) {
     }
 
     private static int connectTimeoutMillis(ConnectRequest request) {
