@@ -31,13 +31,12 @@ final class MtaSupport {
         Assumptions.abort("real-MTA tests skipped: " + reason.get());
     }
 
-    /** Skips (or, on CI, fails) a whole class when neither Postfix nor Exim can run here. */
-    static void requireAnyServer() {
-        Optional<String> postfix = PostfixServer.unavailableReason();
-        Optional<String> exim = EximServer.unavailableReason();
-        if (postfix.isPresent() && exim.isPresent()) {
-            requireOrSkip(Optional.of(postfix.get() + "; " + exim.get()));
-        }
+    /**
+     * Whether Postfix or Exim can run here. Without either, a test class makes no certificates (openssl) and each
+     * test skips itself with its server's reason ({@link #requireOrSkip}), so every one counts as skipped.
+     */
+    static boolean anyServerCanRun() {
+        return PostfixServer.unavailableReason().isEmpty() || EximServer.unavailableReason().isEmpty();
     }
 
     static boolean isRoot() {

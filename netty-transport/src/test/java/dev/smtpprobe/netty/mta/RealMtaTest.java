@@ -43,8 +43,10 @@ class RealMtaTest {
     static void startServers() throws IOException {
         Assumptions.assumeTrue(ServiceLoader.load(Transport.class).findFirst().isPresent(),
                 "no Transport implementation on the test class path");
-        // Before anything needs openssl or root: a machine without the servers skips the class with the reason.
-        MtaSupport.requireAnyServer();
+        // Before anything needs openssl or root: without the servers, each test skips itself with the reason.
+        if (!MtaSupport.anyServerCanRun()) {
+            return;
+        }
         certs = MtaCertificates.create(tmp.resolve("certs"));
         if (PostfixServer.unavailableReason().isEmpty()) {
             SERVERS.add(PostfixServer.start(certs));
