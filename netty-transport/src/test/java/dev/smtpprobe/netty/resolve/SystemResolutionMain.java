@@ -15,7 +15,8 @@ import java.time.Duration;
  * {@code run()}, odd-numbered with {@code runAsync()}. Prints each verdict, hint and DNS line.
  *
  * <p>Arguments: the SMTP port, a hosts file for the probe itself (so that the machine's {@code /etc/hosts} plays no
- * part), then the hosts.
+ * part), then the hosts; a host written {@code explicit:name} is probed with the resolver of {@code dns.server}
+ * given explicitly ({@code resolver(...)}).
  */
 public final class SystemResolutionMain {
 
@@ -26,8 +27,14 @@ public final class SystemResolutionMain {
         int port = Integer.parseInt(args[0]);
         Path hostsFile = Path.of(args[1]);
         for (int i = 2; i < args.length; i++) {
-            SmtpProbe probe = SmtpProbe.to(args[i]).port(port).tls(TlsMode.NONE).dnsTimeout(Duration.ofSeconds(2))
-                    .deadline(Duration.ofSeconds(10)).hostsFile(hostsFile).build();
+            boolean explicit = args[i].startsWith("explicit:");
+            SmtpProbe.Builder builder = SmtpProbe.to(args[i].substring(explicit ? "explicit:".length() : 0)).port(port)
+                    .tls(TlsMode.NONE).dnsTimeout(Duration.ofSeconds(2)).deadline(Duration.ofSeconds(10))
+                    .hostsFile(hostsFile);
+            if (explicit) {
+                builder.resolver(System.getProperty("dns.server"));
+            }
+            SmtpProbe probe = builder.build();
             ProbeResult r = i % 2 == 0 ? probe.run() : probe.runAsync().join();
             System.out.println("probe " + args[i] + " verdict=" + r.verdict());
             for (Hint h : r.hints()) {

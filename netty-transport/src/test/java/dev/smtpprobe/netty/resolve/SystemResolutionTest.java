@@ -34,7 +34,7 @@ class SystemResolutionTest {
                     .a("dns-only.example.test", "127.0.0.1");
             out = child(List.of("-Ddns.server=127.0.0.1:" + dns.port(), "-Ddns.search=ns.example.test,example.test",
                     "-Ddns.ndots=5", "-Djdk.net.hosts.file=" + jvmHosts),
-                    String.valueOf(smtp.port()), probeHosts.toString(), "smtp-relay", "moved-relay", "jvm-only", "dns-only");
+                    String.valueOf(smtp.port()), probeHosts.toString(), "smtp-relay", "moved-relay", "jvm-only", "dns-only", "explicit:moved-relay");
         }
 
         // The resolv.conf case of the issue: the search list of the system's configuration makes the name resolve;
@@ -62,6 +62,12 @@ class SystemResolutionTest {
         assertThat(out).filteredOn(l -> l.startsWith("hint dns-only")).singleElement().asString()
                 .contains("The JVM cannot resolve dns-only, though the probe's DNS did")
                 .contains("UnknownHostException");
+
+        // A resolver given on purpose is not compared with the JVM's (that is what compareResolvers is for); the
+        // system's search list still applies to it.
+        assertThat(out).contains("probe explicit:moved-relay verdict=OK");
+        assertThat(out).noneMatch(l -> l.startsWith("hint explicit:moved-relay"));
+        assertThat(out).anyMatch(l -> l.startsWith("dns explicit:moved-relay DNS A moved-relay.example.test @127.0.0.1:"));
     }
 
     /** Runs {@link SystemResolutionMain} in a fresh JVM of the same Java, with these options; its output lines. */
