@@ -227,7 +227,8 @@ public final class Prober {
             for (int port : probe.ports()) {
                 List<Target> targets = new ArrayList<>();
                 for (MailHost host : resolution.reachableHosts()) {
-                    // SNI and hostname verification use the MX host's name; for a single host, the name as resolved.
+                    // SNI and hostname verification use the MX host's name; for a single host, the name as given (in ASCII),
+                    // as the application checks it, even when the search list found it under a longer name.
                     String name = switch (resolution.kind()) {
                         case MX -> host.name();
                         case HOST -> resolution.name();
