@@ -12,7 +12,7 @@ import org.xbill.DNS.ResolverConfig;
 import org.xbill.DNS.config.ResolvConfResolverConfigProvider;
 
 /**
- * The {@code search} (or {@code domain}) list and {@code ndots} of resolv.conf(5), and the names they make of a host
+ * The {@code search} (or {@code domain}) list and {@code ndots} of resolv.conf, and the names they make of a host
  * name, in the order glibc's resolver (and so the JVM, which resolves through it) tries them.
  *
  * <p>The system's list is read with dnsjava's own configuration ({@link ResolverConfig}): the {@code dns.search}
@@ -26,7 +26,7 @@ public record SearchList(List<String> domains, int ndots) {
 
     /** No search list: every name is absolute. */
     public static final SearchList NONE = new SearchList(List.of(), 1);
-    /** glibc caps ndots at 15 (resolv.conf(5)). */
+    /** The largest ndots glibc accepts. */
     public static final int MAX_NDOTS = 15;
 
     public SearchList {
