@@ -204,7 +204,9 @@ public final class DnsResolver {
                 RecordingResolver recording = new RecordingResolver(new SimpleResolver(address), label,
                         settings.timeout(), queries);
                 // No cache: a diagnosis wants what the resolver says now. No search path here: every name asked is
-                // absolute, and a single host's search list is applied by searchHost, name by name.
+                // absolute, and a single host's search list is applied by searchHost, name by name, as glibc does
+                // (A and AAAA of one name together, on to the next name after NODATA too); LookupSession's own
+                // search path runs per record type and stops at NODATA.
                 LookupSession session = LookupSession.builder().resolver(recording).maxRedirects(MAX_CNAME_HOPS).build();
                 servers.add(new Server(label, session));
             }
