@@ -109,6 +109,17 @@ class SearchListEndToEndTest {
     }
 
     @Test
+    void aMailDomainStaysAbsoluteWhateverTheSearchList() {
+        dns.mx("relay.example.test", 10, "relay.example.test").a("relay.example.test", "127.0.0.1");
+
+        ProbeResult r = SmtpProbe.mx("relay").port(smtp.port()).tls(TlsMode.NONE).resolver(dns.host(), dns.port())
+                .searchDomains("ns.example.test", "example.test").ndots(5).transport(transport).run();
+
+        assertThat(r.verdict()).isEqualTo(Verdict.DNS_NO_SUCH_DOMAIN);
+        assertThat(dns.queries()).extracting(q -> q.type() + " " + q.name()).containsExactly("MX relay");
+    }
+
+    @Test
     void theOptionsAreValidatedAtOnce(@TempDir Path dir) {
         assertThatThrownBy(() -> SmtpProbe.to("relay").ndots(16)).isInstanceOf(IllegalArgumentException.class)
                 .hasMessageStartingWith("ndots");
