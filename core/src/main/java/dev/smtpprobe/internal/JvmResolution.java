@@ -74,6 +74,16 @@ public final class JvmResolution {
      * exceptionally.
      */
     public static CompletableFuture<Answer> lookup(String host, Duration limit) {
+        return lookup(host, limit, InetAddress::getAllByName);
+    }
+
+    /** How the JVM is asked: {@link InetAddress#getAllByName}; tests stand in a slow one. */
+    @FunctionalInterface
+    interface Lookup {
+        InetAddress[] all(String host) throws UnknownHostException;
+    }
+
+    static CompletableFuture<Answer> lookup(String host, Duration limit, Lookup jvm) {
         CompletableFuture<Answer> answer = new CompletableFuture<>();
         try {
             POOL.execute(() -> {
@@ -83,7 +93,7 @@ public final class JvmResolution {
                 long t0 = System.nanoTime();
                 Answer a;
                 try {
-                    a = new Answer(Arrays.asList(InetAddress.getAllByName(host)), "", since(t0));
+                    a = new Answer(Arrays.asList(jvm.all(host)), "", since(t0));
                 } catch (UnknownHostException e) {
                     a = new Answer(List.of(), "UnknownHostException: " + e.getMessage(), since(t0));
                 } catch (RuntimeException e) {

@@ -15,6 +15,8 @@ import java.net.UnknownHostException;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
@@ -102,10 +104,37 @@ class JvmResolutionTest {
     }
 
     @Test
+    void aLookupThatDoesNotAnswerWithinItsLimitIsLeftOutNotWaitedFor() throws InterruptedException {
+        CountDownLatch release = new CountDownLatch(1);
+        try {
+            CompletableFuture<Answer> answer = JvmResolution.lookup("relay", Duration.ofMillis(200), host -> {
+                try {
+                    release.await(); // a resolver that hangs, as glibc does on an unreachable name server
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+                return new InetAddress[] {ip("127.0.0.5")};
+            });
+
+            assertThat(answer.orTimeout(5, TimeUnit.SECONDS).join()).isNull();
+        } finally {
+            release.countDown();
+        }
+    }
+
+    @Test
     void theLookupRunsOffTheCallersThreadAndAnswers() {
-        Answer a = JvmResolution.lookup("127.0.0.1", Duration.ofSeconds(5)).orTimeout(10, TimeUnit.SECONDS).join();
+        Thread caller = Thread.currentThread();
+        Thread[] ran = new Thread[1];
+        Answer a = JvmResolution.lookup("127.0.0.1", Duration.ofSeconds(5), host -> {
+            ran[0] = Thread.currentThread();
+            return InetAddress.getAllByName(host);
+        }).orTimeout(10, TimeUnit.SECONDS).join();
 
         assertThat(a.addresses()).containsExactly(ip("127.0.0.1"));
         assertThat(a.error()).isEmpty();
+        assertThat(ran[0]).isNotSameAs(caller);
+        assertThat(ran[0].getName()).startsWith("smtp-probe-jvm-resolve-");
+        assertThat(ran[0].isDaemon()).isTrue();
     }
 }
