@@ -25,5 +25,10 @@ public enum HintCode {
     /** Across several targets: all fail (sender side) or some fail (those recipients). */
     SCOPE,
     /** Two resolvers gave different mail hosts or addresses: a stale cache may send mail to the wrong place. */
-    RESOLVERS_DISAGREE
+    RESOLVERS_DISAGREE,
+    /**
+     * The JVM's own resolution of the host ({@code InetAddress}, which the application uses) gives addresses the
+     * probe's DNS did not, or fails where it succeeded, or the reverse: the application would connect elsewhere.
+     */
+    JVM_RESOLVES_DIFFERENTLY
 }

@@ -9,10 +9,12 @@ import dev.smtpprobe.internal.Prober;
 import dev.smtpprobe.internal.TrustMaterial;
 import dev.smtpprobe.internal.dns.DnsNames;
 import dev.smtpprobe.internal.dns.ResolverAddresses;
+import dev.smtpprobe.internal.dns.SearchList;
 import dev.smtpprobe.spi.Transport;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyStore;
 import java.time.Clock;
@@ -24,6 +26,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.OptionalLong;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -110,6 +113,9 @@ public final class SmtpProbe {
     private final IpVersion ipVersion;
     private final boolean allAttempts;
     private final Long shuffleSeed;
+    private final List<String> searchDomains;
+    private final Integer ndots;
+    private final Path hostsFile;
 
     private SmtpProbe(Builder b) {
         this.host = b.host;
@@ -142,6 +148,9 @@ public final class SmtpProbe {
         this.ipVersion = b.ipVersion;
         this.allAttempts = b.allAttempts;
         this.shuffleSeed = b.shuffleSeed;
+        this.searchDomains = b.searchDomains;
+        this.ndots = b.ndots;
+        this.hostsFile = b.hostsFile;
     }
 
     /**
@@ -295,6 +304,21 @@ public final class SmtpProbe {
         return shuffleSeed == null ? OptionalLong.empty() : OptionalLong.of(shuffleSeed);
     }
 
+    /** The search domains set with {@link Builder#searchDomains}, or empty for the system's (resolv.conf). */
+    public Optional<List<String>> searchDomains() {
+        return Optional.ofNullable(searchDomains);
+    }
+
+    /** The ndots set with {@link Builder#ndots}, or empty for the system's (resolv.conf). */
+    public OptionalInt ndots() {
+        return ndots == null ? OptionalInt.empty() : OptionalInt.of(ndots);
+    }
+
+    /** The hosts file set with {@link Builder#hostsFile}, or empty for the default. */
+    public Optional<Path> hostsFile() {
+        return Optional.ofNullable(hostsFile);
+    }
+
     /** The TCP connect timeout. */
     public Duration connectTimeout() {
         return connectTimeout;
@@ -443,6 +467,9 @@ public final class SmtpProbe {
         private IpVersion ipVersion = IpVersion.ANY;
         private boolean allAttempts;
         private Long shuffleSeed;
+        private List<String> searchDomains;
+        private Integer ndots;
+        private Path hostsFile;
 
         private Builder(String host, Resolution.Kind kind) {
             String argument = kind == Resolution.Kind.MX ? "domain" : "host";
@@ -589,6 +616,67 @@ public final class SmtpProbe {
             }
             this.comparedResolvers.clear();
             this.comparedResolvers.addAll(addresses);
+            return this;
+        }
+
+        /**
+         * The search list applied to the host of {@link SmtpProbe#to(String)}, instead of the system's
+         * ({@code search} or {@code domain} in resolv.conf): a name with fewer than {@link #ndots(int) ndots} dots is
+         * tried with each domain appended, in order, then as given; a name with more is tried as given first; a
+         * name that ends with a dot only as given. No domains: every name is tried as given only. A mail domain
+         * ({@link SmtpProbe#mx(String)}) never uses a search list, as an MTA.
+         *
+         * <pre>{@code
+         * SmtpProbe.to("smtp-relay").searchDomains("mail.svc.cluster.local", "svc.cluster.local").ndots(5).run();
+         * }</pre>
+         *
+         * @throws IllegalArgumentException when a domain is not a valid domain name
+         */
+        public Builder searchDomains(String... domains) {
+            if (domains == null) {
+                throw new IllegalArgumentException("searchDomains must not be null");
+            }
+            return searchDomains(Arrays.asList(domains));
+        }
+
+        /**
+         * The search list applied to the host; see {@link #searchDomains(String...)}.
+         *
+         * @throws IllegalArgumentException when a domain is not a valid domain name
+         */
+        public Builder searchDomains(List<String> domains) {
+            if (domains == null) {
+                throw new IllegalArgumentException("searchDomains must not be null");
+            }
+            this.searchDomains = SearchList.of(domains, 1, "searchDomains").domains();
+            return this;
+        }
+
+        /**
+         * The number of dots from which a host name is tried as given before the search domains (resolv.conf's
+         * {@code options ndots:n}; default: the system's, 1 when it sets none), 0 to 15.
+         *
+         * @throws IllegalArgumentException when out of range
+         */
+        public Builder ndots(int ndots) {
+            if (ndots < 0 || ndots > SearchList.MAX_NDOTS) {
+                throw new IllegalArgumentException("ndots must be 0.." + SearchList.MAX_NDOTS + ": " + ndots);
+            }
+            this.ndots = ndots;
+            return this;
+        }
+
+        /**
+         * Reads this hosts file (the format of {@code /etc/hosts}) for the host before DNS, instead of the system's;
+         * it is read with {@link #resolver(String) resolvers} given too, which otherwise skip the hosts file.
+         *
+         * @throws IllegalArgumentException when it is not a readable file
+         */
+        public Builder hostsFile(Path file) {
+            if (file == null || !Files.isRegularFile(file) || !Files.isReadable(file)) {
+                throw new IllegalArgumentException("hostsFile must be a readable file: " + file);
+            }
+            this.hostsFile = file;
             return this;
         }
 

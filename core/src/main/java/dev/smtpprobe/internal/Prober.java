@@ -12,6 +12,7 @@ import dev.smtpprobe.TlsMode;
 import dev.smtpprobe.Verdict;
 import dev.smtpprobe.internal.dns.DnsResolver;
 import dev.smtpprobe.internal.dns.DnsSettings;
+import dev.smtpprobe.internal.dns.SearchList;
 import dev.smtpprobe.spi.ConnectRequest;
 import dev.smtpprobe.spi.Dialogue;
 import dev.smtpprobe.spi.Transport;
@@ -129,19 +130,40 @@ public final class Prober {
         CompletableFuture<ProbeResult> execute() {
             listener.probeStart(probe.host());
             CompletableFuture<ResolverComparison> comparison = compareResolvers();
+            CompletableFuture<JvmResolution.Answer> jvm = jvmResolution();
             return resolve().thenCompose(resolution -> comparison.thenCompose(compared -> {
-                if (!resolution.isOk()) {
-                    return CompletableFuture.completedFuture(finish(resolution, compared, List.of()));
+                CompletableFuture<List<Attempt>> attempts = resolution.isOk() ? attemptPorts(resolution)
+                        : CompletableFuture.completedFuture(List.of());
+                if (transport instanceof OnCaller onCaller) {
+                    // The JVM's answer may come last, on its own thread: the result is still made on the caller's.
+                    return attempts.thenCombineAsync(jvm, (list, answer) -> finish(resolution, compared, list, answer),
+                            onCaller.caller());
                 }
-                return attemptPorts(resolution).thenApply(attempts -> finish(resolution, compared, attempts));
+                return attempts.thenCombine(jvm, (list, answer) -> finish(resolution, compared, list, answer));
             }));
         }
 
         // ---- resolution ---------------------------------------------------------------------------------------
 
         private DnsSettings dnsSettings(List<InetSocketAddress> servers) {
+            SearchList search = SearchList.overriding(probe.searchDomains().orElse(null),
+                    probe.ndots().isPresent() ? probe.ndots().getAsInt() : null);
             return new DnsSettings(servers, probe.dnsTimeout(), probe.ipVersion(),
-                    probe.shuffleSeed().isPresent() ? probe.shuffleSeed().getAsLong() : null);
+                    probe.shuffleSeed().isPresent() ? probe.shuffleSeed().getAsLong() : null, search,
+                    probe.hostsFile().orElse(null));
+        }
+
+        /**
+         * The JVM's own resolution of the host, concurrently with the probe's DNS, to tell when the application would
+         * connect elsewhere: for a host name resolved with the system's resolvers (resolvers given on purpose differ
+         * from the JVM's by design; an address literal and a mail domain are not resolved by an application's mail
+         * library). Bounded by the DNS timeout and the deadline; {@code null} when not made or not finished.
+         */
+        private CompletableFuture<JvmResolution.Answer> jvmResolution() {
+            if (isLiteral() || probe.kind() != Resolution.Kind.HOST || !probe.resolvers().isEmpty()) {
+                return CompletableFuture.completedFuture(null);
+            }
+            return JvmResolution.lookup(probe.host(), deadline.cap(probe.dnsTimeout()));
         }
 
         private CompletableFuture<Resolution> resolve() {
@@ -205,7 +227,8 @@ public final class Prober {
             for (int port : probe.ports()) {
                 List<Target> targets = new ArrayList<>();
                 for (MailHost host : resolution.reachableHosts()) {
-                    // SNI and hostname verification use the MX host's name; for a single host, the name as resolved.
+                    // SNI and hostname verification use the MX host's name; for a single host, the name as given (in ASCII),
+                    // as the application checks it, even when the search list found it under a longer name.
                     String name = switch (resolution.kind()) {
                         case MX -> host.name();
                         case HOST -> resolution.name();
@@ -302,11 +325,13 @@ public final class Prober {
 
         // ---- the result ---------------------------------------------------------------------------------------
 
-        private ProbeResult finish(Resolution resolution, ResolverComparison comparison, List<Attempt> attempts) {
+        private ProbeResult finish(Resolution resolution, ResolverComparison comparison, List<Attempt> attempts,
+                                   JvmResolution.Answer jvm) {
             Duration elapsed = Duration.ofNanos(System.nanoTime() - startNanos);
             ProbeResult result;
             if (attempts.isEmpty()) {
                 List<Hint> hints = new ArrayList<>();
+                JvmResolution.compare(probe.host(), resolution, jvm, probe.ipVersion()).ifPresent(hints::add);
                 Sweep.resolversDisagree(comparison).ifPresent(hints::add);
                 result = new ProbeResult(probe.host(), probe.ports(), resolution.verdict(), Phase.RESOLVE,
                         resolution.detail(), null, startedAt, elapsed, List.of(), hints, resolution, comparison);
@@ -315,6 +340,7 @@ public final class Prober {
                 List<Hint> hints = new ArrayList<>();
                 // Facts from the sweep and the resolvers come first: they name the cause outright.
                 Sweep.port25Blocked(attempts).ifPresent(hints::add);
+                JvmResolution.compare(probe.host(), resolution, jvm, probe.ipVersion()).ifPresent(hints::add);
                 Sweep.resolversDisagree(comparison).ifPresent(hints::add);
                 hints.addAll(Hints.derive(deciding.verdict(), deciding, attempts, probe.environment()));
                 result = new ProbeResult(probe.host(), probe.ports(), deciding.verdict(), deciding.phase(),

@@ -14,7 +14,6 @@ import dev.smtpprobe.internal.dns.MxOrder.Candidate;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -46,6 +45,11 @@ import org.xbill.DNS.lookup.LookupSession;
  * its {@link MailHost}; {@link Verdict#DNS_NO_MAIL_HOST} only when no host has one, {@link Verdict#DNS_FAILURE}
  * instead when a lookup failed (SERVFAIL, REFUSED, timeout, unreachable resolver: the detail says which, and where).
  *
+ * <p>A single host is resolved as the JVM resolves it through glibc: the hosts file with the name as given, then DNS
+ * with the names its {@link SearchList} makes ({@code search}/{@code domain} and {@code ndots} of resolv.conf), in
+ * glibc's order, until one has an address; every name tried is a {@link MailHost} of the resolution, the one with
+ * addresses last. A mail domain is always absolute, as an MTA resolves it: no search list.
+ *
  * <p>Several resolvers are tried in order: the next one is asked only when one fails, never when one answers
  * NXDOMAIN or NODATA (that is an answer). Every exchange is recorded in the {@link Resolution}.
  *
@@ -71,19 +75,24 @@ public final class DnsResolver {
     private final DnsSettings settings;
     private final HostsFileParser hosts;
 
-    /** A resolver with these settings; with the system's resolvers, a single host is looked up in the hosts file first. */
+    /**
+     * A resolver with these settings. A single host is looked up in a hosts file first: the one the settings name,
+     * else the system's when the system's resolvers are used.
+     */
     public DnsResolver(DnsSettings settings) {
-        this(settings, SYSTEM_HOSTS);
-    }
-
-    /** For tests: a hosts file of their own. */
-    DnsResolver(DnsSettings settings, Path hostsFile) {
-        this(settings, new HostsFileParser(hostsFile));
+        this(settings, hostsFor(settings));
     }
 
     private DnsResolver(DnsSettings settings, HostsFileParser hosts) {
         this.settings = Objects.requireNonNull(settings, "settings");
         this.hosts = hosts;
+    }
+
+    private static HostsFileParser hostsFor(DnsSettings settings) {
+        if (settings.hostsFile() != null) {
+            return new HostsFileParser(settings.hostsFile());
+        }
+        return settings.usesSystemResolvers() ? SYSTEM_HOSTS : null;
     }
 
     /** The settings. */
@@ -107,7 +116,8 @@ public final class DnsResolver {
             return CompletableFuture.completedFuture(literal(target, literal.get()));
         }
         String ascii = DnsNames.toAscii(target, kind == Kind.MX ? "domain" : "host");
-        Run run = new Run(target, ascii, kind, settings.servers());
+        boolean absolute = target.strip().endsWith(".");
+        Run run = new Run(target, ascii, absolute, kind, settings.servers());
         return run.start().exceptionally(run::unexpected);
     }
 
@@ -159,8 +169,11 @@ public final class DnsResolver {
     private record Step(Outcome outcome, List<Record> records, String detail, String resolver) {
     }
 
-    /** What resolving one host's addresses found. */
-    private record HostOutcome(MailHost host, boolean failed, boolean noSuchDomain) {
+    /**
+     * What resolving one host's addresses found. {@code searchGoesOn}: no failure other than SERVFAIL, so that the
+     * next name of a search list is tried (glibc's {@code res_search} stops at a timeout or a refusal).
+     */
+    private record HostOutcome(MailHost host, boolean failed, boolean noSuchDomain, boolean searchGoesOn) {
     }
 
     /** A resolver to ask, with the session that asks it. */
@@ -171,15 +184,17 @@ public final class DnsResolver {
     private final class Run {
         private final String query;
         private final String ascii;
+        private final boolean absolute;
         private final Kind kind;
         private final long started = System.nanoTime();
         private final QueryLog queries = new QueryLog(started);
         private final List<Server> servers = new ArrayList<>();
         private final Random random;
 
-        Run(String query, String ascii, Kind kind, List<InetSocketAddress> configured) {
+        Run(String query, String ascii, boolean absolute, Kind kind, List<InetSocketAddress> configured) {
             this.query = query;
             this.ascii = ascii;
+            this.absolute = absolute;
             this.kind = kind;
             this.random = settings.shuffleSeed() == null ? new Random() : new Random(settings.shuffleSeed());
             boolean system = configured.isEmpty();
@@ -188,7 +203,10 @@ public final class DnsResolver {
                 String label = Addresses.format(address) + (system ? " (system)" : "");
                 RecordingResolver recording = new RecordingResolver(new SimpleResolver(address), label,
                         settings.timeout(), queries);
-                // No cache: a diagnosis wants what the resolver says now. No search path: names are absolute.
+                // No cache: a diagnosis wants what the resolver says now. No search path here: every name asked is
+                // absolute, and a single host's search list is applied by searchHost, name by name, as glibc does
+                // (A and AAAA of one name together, on to the next name after NODATA too); LookupSession's own
+                // search path runs per record type and stops at NODATA.
                 LookupSession session = LookupSession.builder().resolver(recording).maxRedirects(MAX_CNAME_HOPS).build();
                 servers.add(new Server(label, session));
             }
@@ -197,11 +215,16 @@ public final class DnsResolver {
         CompletableFuture<Resolution> start() {
             log.get().debug("resolving {} {} via {}", kind, ascii, servers.stream().map(Server::label).toList());
             if (kind == Kind.HOST) {
-                Resolution fromHostsFile = settings.usesSystemResolvers() ? fromHostsFile() : null;
+                Resolution fromHostsFile = hosts != null ? fromHostsFile() : null;
                 if (fromHostsFile != null) {
                     return CompletableFuture.completedFuture(fromHostsFile);
                 }
-                return hostAddresses(new Candidate(ascii, 0), false).thenApply(this::hostVerdict);
+                SearchList search = settings.search() != null ? settings.search() : SearchList.system();
+                List<String> names = search.candidates(ascii, absolute);
+                if (names.size() > 1) {
+                    log.get().debug("{} with {}: trying {}", ascii, search, names);
+                }
+                return searchHost(names, 0, new ArrayList<>()).thenApply(tried -> hostVerdict(tried, search));
             }
             return lookup(DnsNames.absolute(ascii), Type.MX).thenCompose(step -> switch (step.outcome()) {
                 case NO_SUCH_DOMAIN -> done(Verdict.DNS_NO_SUCH_DOMAIN, ascii + " does not exist (NXDOMAIN for MX from "
@@ -260,6 +283,7 @@ public final class DnsResolver {
             List<InetAddress> found = new ArrayList<>();
             List<String> problems = new ArrayList<>();
             boolean failed = false;
+            boolean onlyServerFailures = true;
             boolean allNx = true;
             for (Step step : new Step[] {a, aaaa}) {
                 if (step == null) {
@@ -274,6 +298,7 @@ public final class DnsResolver {
                 }
                 if (step.outcome().isFailure()) {
                     failed = true;
+                    onlyServerFailures &= step.outcome() == Outcome.SERVER_FAILURE;
                     problems.add((step == a ? "A" : "AAAA") + ": " + step.detail());
                 }
                 allNx &= step.outcome() == Outcome.NO_SUCH_DOMAIN;
@@ -287,7 +312,7 @@ public final class DnsResolver {
             }
             MailHost host = new MailHost(candidate.host(), candidate.preference(), implicit,
                     settings.ipVersion().order(found), problems);
-            return new HostOutcome(host, failed, allNx && !failed);
+            return new HostOutcome(host, failed, allNx && !failed, found.isEmpty() && onlyServerFailures);
         }
 
         private Resolution mxVerdict(List<HostOutcome> outcomes, boolean implicit, String note) {
@@ -311,21 +336,49 @@ public final class DnsResolver {
                     + suffix, hostList);
         }
 
-        private Resolution hostVerdict(HostOutcome outcome) {
-            MailHost host = outcome.host();
+        /**
+         * Each name of the search list in turn, as glibc's {@code res_search} does (the hosts file was read before):
+         * the first with an address ends the search; NXDOMAIN, NODATA and SERVFAIL go on to the next name; any other
+         * failure ends it. The outcomes come back in the order tried.
+         */
+        private CompletableFuture<List<HostOutcome>> searchHost(List<String> names, int index, List<HostOutcome> tried) {
+            return hostAddresses(new Candidate(names.get(index), 0), false).thenCompose(outcome -> {
+                tried.add(outcome);
+                if (outcome.host().hasAddress() || !outcome.searchGoesOn() || index + 1 >= names.size()) {
+                    return CompletableFuture.completedFuture(tried);
+                }
+                return searchHost(names, index + 1, tried);
+            });
+        }
+
+        private Resolution hostVerdict(List<HostOutcome> tried, SearchList search) {
+            List<MailHost> hostList = tried.stream().map(HostOutcome::host).toList();
+            HostOutcome last = tried.get(tried.size() - 1);
+            MailHost host = last.host();
+            boolean searched = tried.size() > 1 || !host.name().equals(ascii);
+            String names = hostList.stream().map(MailHost::name).collect(Collectors.joining(", "));
             if (host.hasAddress()) {
-                return resolution(Verdict.OK, describe(host), List.of(host));
+                if (!searched) {
+                    return resolution(Verdict.OK, describe(host), hostList);
+                }
+                String before = tried.size() == 1 ? "" : "; tried before: " + hostList.subList(0, hostList.size() - 1)
+                        .stream().map(this::describe).collect(Collectors.joining("; "));
+                return resolution(Verdict.OK, describe(host) + " (" + ascii + " through the " + search + before + ")",
+                        hostList);
             }
-            if (outcome.failed()) {
-                return resolution(Verdict.DNS_FAILURE, "resolving " + ascii + " failed: "
-                        + String.join("; ", host.problems()), List.of(host));
+            String each = hostList.stream().map(this::describe).collect(Collectors.joining("; "));
+            if (tried.stream().anyMatch(HostOutcome::failed)) {
+                String problems = searched ? each : String.join("; ", host.problems());
+                return resolution(Verdict.DNS_FAILURE, "resolving " + ascii + " failed: " + problems, hostList);
             }
-            if (outcome.noSuchDomain()) {
+            if (tried.stream().allMatch(HostOutcome::noSuchDomain)) {
                 String from = queries.lookups().stream().map(DnsLookup::resolver).findFirst().orElse("?");
-                return resolution(Verdict.DNS_NO_SUCH_DOMAIN, ascii + " does not exist (NXDOMAIN from " + from + ")",
-                        List.of(host));
+                String which = searched ? " for every name of the " + search + ": " + names : "";
+                return resolution(Verdict.DNS_NO_SUCH_DOMAIN, ascii + " does not exist (NXDOMAIN" + which + " from "
+                        + from + ")", hostList);
             }
-            return resolution(Verdict.DNS_NO_MAIL_HOST, ascii + " has no " + families() + " record", List.of(host));
+            return resolution(Verdict.DNS_NO_MAIL_HOST, ascii + " has no " + families() + " record"
+                    + (searched ? " under any name of the " + search + ": " + each : ""), hostList);
         }
 
         /** {@code "10 mx1.example.com [192.0.2.1, 2001:db8::1]"} or {@code "... [no address: NXDOMAIN]"}. */

@@ -2,6 +2,7 @@ package dev.smtpprobe.internal.dns;
 
 import dev.smtpprobe.IpVersion;
 import java.net.InetSocketAddress;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
@@ -16,8 +17,13 @@ import java.util.Objects;
  * @param ipVersion   which address families to ask for and in which order to try them
  * @param shuffleSeed the seed of the random order of MX hosts with equal preference, or {@code null} for a
  *                    different order each time (tests set it)
+ * @param search      the search list and ndots applied to a single host's name (never to a mail domain), or
+ *                    {@code null} for the system's ({@link SearchList#system()}, read when a resolution starts)
+ * @param hostsFile   the hosts file read for a single host before DNS, or {@code null} for the system's hosts file
+ *                    when the system's resolvers are used, and none when resolvers are given
  */
-public record DnsSettings(List<InetSocketAddress> servers, Duration timeout, IpVersion ipVersion, Long shuffleSeed) {
+public record DnsSettings(List<InetSocketAddress> servers, Duration timeout, IpVersion ipVersion, Long shuffleSeed,
+                          SearchList search, Path hostsFile) {
 
     /** The default DNS query timeout: a resolver that takes longer is failing for mail purposes too. */
     public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(5);
@@ -36,9 +42,9 @@ public record DnsSettings(List<InetSocketAddress> servers, Duration timeout, IpV
         Objects.requireNonNull(ipVersion, "ipVersion");
     }
 
-    /** The system's resolvers, the default timeout, both families. */
+    /** The system's resolvers, search list and hosts file, the default timeout, both families. */
     public static DnsSettings defaults() {
-        return new DnsSettings(List.of(), DEFAULT_TIMEOUT, IpVersion.ANY, null);
+        return new DnsSettings(List.of(), DEFAULT_TIMEOUT, IpVersion.ANY, null, null, null);
     }
 
     /** Whether the system's resolvers are used. */
@@ -48,6 +54,6 @@ public record DnsSettings(List<InetSocketAddress> servers, Duration timeout, IpV
 
     /** These settings with other resolvers. */
     public DnsSettings withServers(List<InetSocketAddress> newServers) {
-        return new DnsSettings(newServers, timeout, ipVersion, shuffleSeed);
+        return new DnsSettings(newServers, timeout, ipVersion, shuffleSeed, search, hostsFile);
     }
 }

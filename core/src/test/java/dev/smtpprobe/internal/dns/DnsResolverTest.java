@@ -50,7 +50,8 @@ class DnsResolverTest {
     static void warmUp() {
         try (MockDnsServer warm = MockDnsServer.start()) {
             warm.a("warm.example", "127.0.0.2");
-            resolve("warm.example", Kind.HOST, new DnsSettings(List.of(warm.address()), TIMEOUT, IpVersion.ANY, null));
+            resolve("warm.example", Kind.HOST, new DnsSettings(List.of(warm.address()), TIMEOUT, IpVersion.ANY, null,
+                    SearchList.NONE, null));
         }
     }
 
@@ -65,12 +66,12 @@ class DnsResolverTest {
     }
 
     private DnsSettings settings(IpVersion v, Long seed, InetSocketAddress... servers) {
-        return new DnsSettings(List.of(servers), TIMEOUT, v, seed);
+        return new DnsSettings(List.of(servers), TIMEOUT, v, seed, SearchList.NONE, null);
     }
 
     /** Settings for a test in which a resolver never answers. */
     private DnsSettings firing(IpVersion v, Long seed, InetSocketAddress... servers) {
-        return new DnsSettings(List.of(servers), FIRES, v, seed);
+        return new DnsSettings(List.of(servers), FIRES, v, seed, SearchList.NONE, null);
     }
 
     private Resolution mx(String domain) {
@@ -528,7 +529,8 @@ class DnsResolverTest {
     void systemModeReadsTheHostsFileForASingleHost(@TempDir Path dir) throws IOException {
         Path hosts = Files.writeString(dir.resolve("hosts"), "127.0.0.9 mail.internal.test\n::1 mail.internal.test\n");
 
-        Resolution r = new DnsResolver(new DnsSettings(List.of(), TIMEOUT, IpVersion.PREFER_V4, null), hosts)
+        Resolution r = new DnsResolver(new DnsSettings(List.of(), TIMEOUT, IpVersion.PREFER_V4, null, SearchList.NONE,
+                hosts))
                 .resolve("mail.internal.test", Kind.HOST).orTimeout(5, TimeUnit.SECONDS).join();
 
         assertThat(r.verdict()).isEqualTo(Verdict.OK);
