@@ -6,6 +6,7 @@ import dev.smtpprobe.EnhancedStatus;
 import dev.smtpprobe.FailureInfo;
 import dev.smtpprobe.SmtpReply;
 import dev.smtpprobe.internal.Redaction;
+import dev.smtpprobe.testkit.SecretForms;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.Base64;
@@ -54,7 +55,7 @@ class RedactionTest {
                     for (String text : List.of(encoded, "334 " + encoded, "535 5.7.8 " + encoded + " rejected")) {
                         String scrubbed = r.scrub(text);
                         assertThat(scrubbed).as("%s in %s", secret, text).contains(Redaction.REDACTED);
-                        assertThat(Base64Runs.decodings(scrubbed)).as("decodings of %s", scrubbed)
+                        assertThat(SecretForms.base64Decodings(scrubbed)).as("decodings of %s", scrubbed)
                                 .noneMatch(d -> containsAnyWindow(d, secret.getBytes(StandardCharsets.UTF_8), 4));
                     }
                 }
@@ -86,7 +87,7 @@ class RedactionTest {
     private static boolean containsAnyWindow(byte[] haystack, byte[] secret, int window) {
         for (int start = 0; start + window <= secret.length; start++) {
             byte[] w = Arrays.copyOfRange(secret, start, start + window);
-            if (Base64Runs.indexOf(haystack, w) >= 0) {
+            if (SecretForms.indexOf(haystack, w) >= 0) {
                 return true;
             }
         }
