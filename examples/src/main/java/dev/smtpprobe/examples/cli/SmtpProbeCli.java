@@ -299,7 +299,7 @@ public final class SmtpProbeCli implements Callable<Integer> {
         }
         if (timeout != null) {
             builder.connectTimeout(timeout).greetingTimeout(timeout).replyTimeout(timeout)
-                    .deadline(min(timeout.multipliedBy(6), Duration.ofHours(1)));
+                    .deadline(min(timeout.multipliedBy(6), SmtpProbe.MAX_TIMEOUT));
         }
         if (ehloName != null) {
             builder.ehloName(ehloName);
