@@ -1,6 +1,7 @@
 package dev.smtpprobe.internal;
 
 import java.time.Duration;
+import java.util.Locale;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -20,12 +21,12 @@ public final class Arguments {
     }
 
     /**
-     * Throws {@link IllegalArgumentException} with the message {@code String.format(template, args)} when
-     * {@code expression} is false.
+     * Throws {@link IllegalArgumentException} with the message {@code String.format(template, args)} (root locale,
+     * so numbers read the same everywhere) when {@code expression} is false.
      */
     public static void requireArgument(boolean expression, String template, Object... args) {
         if (!expression) {
-            throw new IllegalArgumentException(String.format(template, args));
+            throw new IllegalArgumentException(String.format(Locale.ROOT, template, args));
         }
     }
 
