@@ -1,10 +1,10 @@
 package dev.smtpprobe;
 
+import dev.smtpprobe.internal.Arguments;
 import java.net.InetAddress;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Optional;
 
 /**
@@ -48,9 +48,20 @@ public interface HostEnvironment {
     /**
      * Files below {@code root} (a path {@code /a/b} is read as {@code root/a/b}), the given variables, and the
      * given local addresses.
+     *
+     * @throws IllegalArgumentException naming the argument when one is null or holds null
      */
     static HostEnvironment rootedAt(Path root, Map<String, String> variables, List<InetAddress> localAddresses) {
-        return new dev.smtpprobe.internal.RootedEnvironment(Objects.requireNonNull(root, "root"), Map.copyOf(variables),
-                List.copyOf(localAddresses));
+        Arguments.requireNonNull(root, "root");
+        Arguments.requireNonNull(variables, "variables");
+        Arguments.requireNonNull(localAddresses, "localAddresses");
+        variables.forEach((name, value) -> {
+            Arguments.requireNonNull(name, "variables key");
+            Arguments.requireNonNull(value, "variables[" + name + "]");
+        });
+        for (int i = 0; i < localAddresses.size(); i++) {
+            Arguments.requireNonNull(localAddresses.get(i), "localAddresses[" + i + "]");
+        }
+        return new dev.smtpprobe.internal.RootedEnvironment(root, Map.copyOf(variables), List.copyOf(localAddresses));
     }
 }

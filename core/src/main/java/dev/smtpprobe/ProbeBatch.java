@@ -1,5 +1,6 @@
 package dev.smtpprobe;
 
+import dev.smtpprobe.internal.Arguments;
 import dev.smtpprobe.internal.Scope;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -33,22 +34,23 @@ public final class ProbeBatch {
     private int concurrency = DEFAULT_CONCURRENCY;
 
     ProbeBatch(Collection<SmtpProbe> probes) {
-        if (probes == null || probes.isEmpty()) {
-            throw new IllegalArgumentException("probes must not be empty");
-        }
+        Arguments.requireNonNull(probes, "probes");
+        Arguments.requireArgument(!probes.isEmpty(), "probes must not be empty");
+        int i = 0;
         for (SmtpProbe p : probes) {
-            if (p == null) {
-                throw new IllegalArgumentException("probes must not contain null");
-            }
+            Arguments.requireNonNull(p, "probes[" + i++ + "]");
         }
         this.probes = List.copyOf(probes);
     }
 
-    /** At most this many probes in flight at once (default {@value #DEFAULT_CONCURRENCY}, 1..{@value #MAX_CONCURRENCY}). */
+    /**
+     * At most this many probes in flight at once (default {@value #DEFAULT_CONCURRENCY}).
+     *
+     * @throws IllegalArgumentException when out of 1..{@value #MAX_CONCURRENCY}
+     */
     public ProbeBatch concurrency(int limit) {
-        if (limit < 1 || limit > MAX_CONCURRENCY) {
-            throw new IllegalArgumentException("concurrency must be 1.." + MAX_CONCURRENCY + ": " + limit);
-        }
+        Arguments.requireArgument(limit >= 1 && limit <= MAX_CONCURRENCY, "concurrency must be 1..%d: %d",
+                MAX_CONCURRENCY, limit);
         this.concurrency = limit;
         return this;
     }

@@ -1,9 +1,11 @@
 package dev.smtpprobe;
 
 import dev.smtpprobe.internal.Addresses;
+import dev.smtpprobe.internal.Arguments;
 import dev.smtpprobe.internal.CallerLoop;
 import dev.smtpprobe.internal.CredentialAccess;
 import dev.smtpprobe.internal.Credentials;
+import dev.smtpprobe.internal.EhloName;
 import dev.smtpprobe.internal.Envelope;
 import dev.smtpprobe.internal.Prober;
 import dev.smtpprobe.internal.TrustMaterial;
@@ -13,7 +15,6 @@ import dev.smtpprobe.internal.dns.SearchList;
 import dev.smtpprobe.spi.Transport;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.UnknownHostException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyStore;
@@ -24,7 +25,6 @@ import java.util.Arrays;
 import java.util.Collection;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.OptionalLong;
@@ -77,6 +77,10 @@ public final class SmtpProbe {
     public static final Duration DEFAULT_DNS_TIMEOUT = Duration.ofSeconds(5);
     /** The most ports one probe sweeps. */
     public static final int MAX_PORTS = 16;
+    /** The longest connect, greeting and reply timeout and deadline a probe accepts (the shortest is 1 ms). */
+    public static final Duration MAX_TIMEOUT = Duration.ofHours(1);
+    /** The longest {@link Builder#dnsTimeout DNS timeout} a probe accepts. */
+    public static final Duration MAX_DNS_TIMEOUT = Duration.ofMinutes(1);
 
     private final String host;
     private final int port;
@@ -155,9 +159,11 @@ public final class SmtpProbe {
 
     /**
      * Starts configuring a probe of one SMTP host: a host name or an address literal ({@code 192.0.2.1},
-     * {@code ::1}, {@code [192.0.2.1]}, {@code [IPv6:::1]}).
+     * {@code ::1}, {@code [192.0.2.1]}, {@code [IPv6:::1]}). A name has labels of at most 63 octets and at most
+     * 253 octets in all (in its ASCII form); nothing is stripped.
      *
-     * @throws IllegalArgumentException when {@code host} is null or blank
+     * @throws IllegalArgumentException naming {@code host} when it is null, blank, holds a line break or another
+     *                                  control character, starts or ends with whitespace, or is not a valid name
      */
     public static Builder to(String host) {
         return new Builder(host, Resolution.Kind.HOST);
@@ -170,8 +176,9 @@ public final class SmtpProbe {
      * of them with {@link Builder#allAttempts()}). A null MX, a missing domain or a missing mail host is a DNS
      * verdict. An address literal ({@code [192.0.2.1]}) is probed directly.
      *
-     * @throws IllegalArgumentException when {@code domain} is blank or not a valid (possibly internationalised)
-     *                                  domain name
+     * @throws IllegalArgumentException naming {@code domain} when it is null, blank, holds a line break or another
+     *                                  control character, starts or ends with whitespace, or is not a valid (possibly
+     *                                  internationalised) domain name of at most 253 octets
      */
     public static Builder mx(String domain) {
         return new Builder(domain, Resolution.Kind.MX);
@@ -189,31 +196,26 @@ public final class SmtpProbe {
 
     /** {@link #batch(Collection)} of these probes. */
     public static ProbeBatch batch(SmtpProbe... probes) {
-        if (probes == null) {
-            throw new IllegalArgumentException("probes must not be null");
-        }
-        return new ProbeBatch(Arrays.asList(probes));
+        return new ProbeBatch(Arrays.asList(Arguments.requireNonNull(probes, "probes")));
     }
 
     /**
      * A batch of one probe per target, each configured by {@code configure}, for example
      * {@code SmtpProbe.batch(domains, d -> SmtpProbe.mx(d).ports(25))}.
      *
-     * @throws IllegalArgumentException when {@code targets} is null or empty, or {@code configure} is null
+     * @throws IllegalArgumentException when {@code targets} is null, empty or holds null, or {@code configure} is
+     *                                  null or returns null
      */
     public static ProbeBatch batch(Collection<String> targets, Function<String, Builder> configure) {
-        if (targets == null || targets.isEmpty()) {
-            throw new IllegalArgumentException("targets must not be empty");
-        }
-        if (configure == null) {
-            throw new IllegalArgumentException("configure must not be null");
-        }
+        Arguments.requireNonNull(targets, "targets");
+        Arguments.requireArgument(!targets.isEmpty(), "targets must not be empty");
+        Arguments.requireNonNull(configure, "configure");
         List<SmtpProbe> probes = new ArrayList<>();
+        int i = 0;
         for (String target : targets) {
+            Arguments.requireNonNull(target, "targets[" + i++ + "]");
             Builder b = configure.apply(target);
-            if (b == null) {
-                throw new IllegalArgumentException("configure returned null for " + target);
-            }
+            Arguments.requireArgument(b != null, "configure returned null for %s", target);
             probes.add(b.build());
         }
         return new ProbeBatch(probes);
@@ -473,21 +475,20 @@ public final class SmtpProbe {
 
         private Builder(String host, Resolution.Kind kind) {
             String argument = kind == Resolution.Kind.MX ? "domain" : "host";
-            if (host == null || host.isBlank()) {
-                throw new IllegalArgumentException(argument + " must not be blank");
-            }
-            this.host = host.strip();
+            this.host = Arguments.requireToken(host, argument);
             this.kind = kind;
             if (Addresses.parseLiteral(this.host).isEmpty()) {
                 DnsNames.toAscii(this.host, argument); // validates now, so that run() never meets a bad name
             }
         }
 
-        /** The TCP port, 1 to 65535 (default 25). Also picks the default TLS mode: implicit for 465. */
+        /**
+         * The TCP port (default 25). Also picks the default TLS mode: implicit for 465.
+         *
+         * @throws IllegalArgumentException when out of 1..65535
+         */
         public Builder port(int port) {
-            if (port < 1 || port > 65535) {
-                throw new IllegalArgumentException("port must be 1..65535: " + port);
-            }
+            Arguments.requireArgument(port >= 1 && port <= 65535, "port must be 1..65535: %d", port);
             this.port = port;
             this.ports = List.of(port);
             return this;
@@ -499,21 +500,17 @@ public final class SmtpProbe {
          * for all. The ports are probed concurrently; the result shows each ({@link ProbeResult#portVerdicts()}),
          * and says when port 25 timed out while another port connected (outbound port 25 blocked).
          *
-         * @throws IllegalArgumentException when empty, longer than {@value #MAX_PORTS}, out of 1..65535, or repeated
+         * @throws IllegalArgumentException when null, empty, longer than {@value #MAX_PORTS}, out of 1..65535, or
+         *                                  repeated
          */
         public Builder ports(int... ports) {
-            if (ports == null || ports.length == 0 || ports.length > MAX_PORTS) {
-                throw new IllegalArgumentException("ports must list 1.." + MAX_PORTS + " ports: "
-                        + (ports == null ? null : Arrays.toString(ports)));
-            }
+            Arguments.requireNonNull(ports, "ports");
+            Arguments.requireArgument(ports.length >= 1 && ports.length <= MAX_PORTS, "ports must list 1..%d ports: %s",
+                    MAX_PORTS, Arrays.toString(ports));
             Set<Integer> seen = new LinkedHashSet<>();
             for (int p : ports) {
-                if (p < 1 || p > 65535) {
-                    throw new IllegalArgumentException("ports must be 1..65535: " + p);
-                }
-                if (!seen.add(p)) {
-                    throw new IllegalArgumentException("ports must not repeat: " + p);
-                }
+                Arguments.requireArgument(p >= 1 && p <= 65535, "ports must be 1..65535: %d", p);
+                Arguments.requireArgument(seen.add(p), "ports must not repeat: %d", p);
             }
             this.ports = List.copyOf(seen);
             this.port = ports[0];
@@ -525,7 +522,8 @@ public final class SmtpProbe {
          * {@code 192.0.2.53:5353}, {@code [2001:db8::53]:5353}). Call it again to add resolvers: the next is asked
          * when one fails (SERVFAIL, REFUSED, timeout, unreachable), never when one answers.
          *
-         * @throws IllegalArgumentException when it is not an address literal with an optional port
+         * @throws IllegalArgumentException when it is null, holds whitespace or a line break anywhere, or is not an
+         *                                  address literal with an optional port 1..65535
          */
         public Builder resolver(String address) {
             this.resolvers.add(ResolverAddresses.parse(address, "resolver"));
@@ -535,43 +533,54 @@ public final class SmtpProbe {
         /**
          * Asks this resolver, an address literal, on this port; see {@link #resolver(String)}.
          *
-         * @throws IllegalArgumentException when the address is not a literal or the port is out of 1..65535
+         * @throws IllegalArgumentException when the address is null, holds whitespace or a line break, is not a
+         *                                  literal, or the port is out of 1..65535
          */
         public Builder resolver(String address, int port) {
             this.resolvers.add(ResolverAddresses.of(address, port, "resolver"));
             return this;
         }
 
-        /** Asks this resolver; see {@link #resolver(String)}. */
+        /**
+         * Asks this resolver; see {@link #resolver(String)}.
+         *
+         * @throws IllegalArgumentException when null or unresolved
+         */
         public Builder resolver(InetSocketAddress address) {
-            if (address == null || address.isUnresolved()) {
-                throw new IllegalArgumentException("resolver must be a resolved address: " + address);
-            }
+            Arguments.requireNonNull(address, "resolver");
+            Arguments.requireArgument(!address.isUnresolved(), "resolver must be a resolved address: %s", address);
             this.resolvers.add(address);
             return this;
         }
 
-        /** The limit for each DNS query to one resolver (default 5 s, at most 1 minute). */
+        /**
+         * The limit for each DNS query to one resolver (default 5 s).
+         *
+         * @throws IllegalArgumentException when null, shorter than 1 ms or longer than {@link #MAX_DNS_TIMEOUT 1 minute}
+         */
         public Builder dnsTimeout(Duration timeout) {
-            Duration d = positive(timeout, "dnsTimeout");
-            if (d.compareTo(Duration.ofMinutes(1)) > 0) {
-                throw new IllegalArgumentException("dnsTimeout must be at most 1 minute: " + d);
-            }
-            this.dnsTimeout = d;
+            this.dnsTimeout = Arguments.requireTimeout(timeout, MAX_DNS_TIMEOUT, "dnsTimeout");
             return this;
         }
 
-        /** The limit for each DNS query to one resolver (default 5 s, at most 1 minute). */
+        /**
+         * The limit for each DNS query to one resolver (default 5 s).
+         *
+         * @throws IllegalArgumentException when the unit is null, or the value is shorter than 1 ms or longer than
+         *                                  {@link #MAX_DNS_TIMEOUT 1 minute} (however large the amount)
+         */
         public Builder dnsTimeout(long timeout, TimeUnit unit) {
-            return dnsTimeout(duration(timeout, unit, "dnsTimeout"));
+            this.dnsTimeout = Arguments.requireTimeout(timeout, unit, MAX_DNS_TIMEOUT, "dnsTimeout");
+            return this;
         }
 
-        /** Which address families to use and in which order (default {@link IpVersion#ANY}). */
+        /**
+         * Which address families to use and in which order (default {@link IpVersion#ANY}).
+         *
+         * @throws IllegalArgumentException when null
+         */
         public Builder ipVersion(IpVersion version) {
-            if (version == null) {
-                throw new IllegalArgumentException("ipVersion must not be null");
-            }
-            this.ipVersion = version;
+            this.ipVersion = Arguments.requireNonNull(version, "ipVersion");
             return this;
         }
 
@@ -591,28 +600,31 @@ public final class SmtpProbe {
          * differ ({@link ProbeResult#comparison()}): the way to catch a stale cache. Address literals with an
          * optional port, as for {@link #resolver(String)}; at least two.
          *
-         * @throws IllegalArgumentException when fewer than two are given or one is not an address literal
+         * @throws IllegalArgumentException when null, fewer than two are given, or one is null or not an address
+         *                                  literal with an optional port (as {@link #resolver(String)} checks it)
          */
         public Builder compareResolvers(String... addresses) {
-            if (addresses == null || addresses.length < 2) {
-                throw new IllegalArgumentException("compareResolvers needs at least two resolvers");
-            }
+            Arguments.requireNonNull(addresses, "compareResolvers");
+            Arguments.requireArgument(addresses.length >= 2, "compareResolvers needs at least two resolvers");
             List<InetSocketAddress> parsed = new ArrayList<>();
-            for (String a : addresses) {
-                parsed.add(ResolverAddresses.parse(a, "compareResolvers"));
+            for (int i = 0; i < addresses.length; i++) {
+                parsed.add(ResolverAddresses.parse(addresses[i], "compareResolvers[" + i + "]"));
             }
             return compareResolvers(parsed);
         }
 
-        /** {@link #compareResolvers(String...)} with socket addresses. */
+        /**
+         * {@link #compareResolvers(String...)} with socket addresses.
+         *
+         * @throws IllegalArgumentException when null, fewer than two are given, or one is null or unresolved
+         */
         public Builder compareResolvers(List<InetSocketAddress> addresses) {
-            if (addresses == null || addresses.size() < 2) {
-                throw new IllegalArgumentException("compareResolvers needs at least two resolvers");
-            }
-            for (InetSocketAddress a : addresses) {
-                if (a == null || a.isUnresolved()) {
-                    throw new IllegalArgumentException("compareResolvers must be resolved addresses: " + a);
-                }
+            Arguments.requireNonNull(addresses, "compareResolvers");
+            Arguments.requireArgument(addresses.size() >= 2, "compareResolvers needs at least two resolvers");
+            for (int i = 0; i < addresses.size(); i++) {
+                InetSocketAddress a = addresses.get(i);
+                Arguments.requireNonNull(a, "compareResolvers[" + i + "]");
+                Arguments.requireArgument(!a.isUnresolved(), "compareResolvers[%d] must be a resolved address: %s", i, a);
             }
             this.comparedResolvers.clear();
             this.comparedResolvers.addAll(addresses);
@@ -633,10 +645,7 @@ public final class SmtpProbe {
          * @throws IllegalArgumentException when a domain is not a valid domain name
          */
         public Builder searchDomains(String... domains) {
-            if (domains == null) {
-                throw new IllegalArgumentException("searchDomains must not be null");
-            }
-            return searchDomains(Arrays.asList(domains));
+            return searchDomains(Arrays.asList(Arguments.requireNonNull(domains, "searchDomains")));
         }
 
         /**
@@ -645,10 +654,8 @@ public final class SmtpProbe {
          * @throws IllegalArgumentException when a domain is not a valid domain name
          */
         public Builder searchDomains(List<String> domains) {
-            if (domains == null) {
-                throw new IllegalArgumentException("searchDomains must not be null");
-            }
-            this.searchDomains = SearchList.of(domains, 1, "searchDomains").domains();
+            this.searchDomains = SearchList.of(Arguments.requireNonNull(domains, "searchDomains"), 1, "searchDomains")
+                    .domains();
             return this;
         }
 
@@ -673,9 +680,9 @@ public final class SmtpProbe {
          * @throws IllegalArgumentException when it is not a readable file
          */
         public Builder hostsFile(Path file) {
-            if (file == null || !Files.isRegularFile(file) || !Files.isReadable(file)) {
-                throw new IllegalArgumentException("hostsFile must be a readable file: " + file);
-            }
+            Arguments.requireNonNull(file, "hostsFile");
+            Arguments.requireArgument(Files.isRegularFile(file) && Files.isReadable(file),
+                    "hostsFile must be a readable file: %s", file);
             this.hostsFile = file;
             return this;
         }
@@ -686,84 +693,143 @@ public final class SmtpProbe {
             return this;
         }
 
-        /** How TLS is used (default: {@link TlsMode#defaultFor(int)} of the port). */
+        /**
+         * How TLS is used (default: {@link TlsMode#defaultFor(int)} of the port).
+         *
+         * @throws IllegalArgumentException when null
+         */
         public Builder tls(TlsMode mode) {
-            this.tlsMode = Objects.requireNonNull(mode, "tls mode must not be null");
-            return this;
-        }
-
-        /** The TCP connect timeout (default 10 s). */
-        public Builder connectTimeout(Duration timeout) {
-            this.connectTimeout = positive(timeout, "connectTimeout");
-            return this;
-        }
-
-        /** The TCP connect timeout (default 10 s). */
-        public Builder connectTimeout(long timeout, TimeUnit unit) {
-            return connectTimeout(duration(timeout, unit, "connectTimeout"));
-        }
-
-        /** The wait for the 220 banner after connecting (default 15 s). */
-        public Builder greetingTimeout(Duration timeout) {
-            this.greetingTimeout = positive(timeout, "greetingTimeout");
-            return this;
-        }
-
-        /** The wait for the 220 banner after connecting (default 15 s). */
-        public Builder greetingTimeout(long timeout, TimeUnit unit) {
-            return greetingTimeout(duration(timeout, unit, "greetingTimeout"));
-        }
-
-        /** The wait for each later reply and for a TLS handshake (default 15 s). */
-        public Builder replyTimeout(Duration timeout) {
-            this.replyTimeout = positive(timeout, "replyTimeout");
-            return this;
-        }
-
-        /** The wait for each later reply and for a TLS handshake (default 15 s). */
-        public Builder replyTimeout(long timeout, TimeUnit unit) {
-            return replyTimeout(duration(timeout, unit, "replyTimeout"));
-        }
-
-        /** The limit for the whole probe, all attempts included (default 60 s). */
-        public Builder deadline(Duration deadline) {
-            this.deadline = positive(deadline, "deadline");
-            return this;
-        }
-
-        /** The limit for the whole probe, all attempts included (default 60 s). */
-        public Builder deadline(long deadline, TimeUnit unit) {
-            return deadline(duration(deadline, unit, "deadline"));
-        }
-
-        /** The name sent with EHLO: a domain name or an address literal like {@code [192.0.2.1]}. */
-        public Builder ehloName(String name) {
-            if (name == null || name.isBlank() || name.chars().anyMatch(c -> c <= ' ' || c >= 0x7f)) {
-                throw new IllegalArgumentException("ehloName must be a domain or address literal without spaces: " + name);
-            }
-            this.ehloName = name;
-            return this;
-        }
-
-        /** Validates the server's chain with this trust manager instead of the JDK's default trust store. */
-        public Builder trustManager(X509TrustManager trustManager) {
-            this.trustManager = Objects.requireNonNull(trustManager, "trustManager must not be null");
-            return this;
-        }
-
-        /** Validates the server's chain against the trusted certificates of this key store. */
-        public Builder trustStore(KeyStore trustStore) {
-            this.trustManager = TrustMaterial.fromKeyStore(Objects.requireNonNull(trustStore, "trustStore must not be null"));
+            this.tlsMode = Arguments.requireNonNull(mode, "tls");
             return this;
         }
 
         /**
-         * Validates the server's chain against the CA certificates in this PEM file.
+         * The TCP connect timeout (default 10 s).
          *
-         * @throws IllegalArgumentException when the file cannot be read or holds no certificate
+         * @throws IllegalArgumentException when null, shorter than 1 ms or longer than {@link #MAX_TIMEOUT 1 hour}
+         */
+        public Builder connectTimeout(Duration timeout) {
+            this.connectTimeout = Arguments.requireTimeout(timeout, MAX_TIMEOUT, "connectTimeout");
+            return this;
+        }
+
+        /**
+         * The TCP connect timeout (default 10 s).
+         *
+         * @throws IllegalArgumentException when the unit is null, or the value is shorter than 1 ms or longer than
+         *                                  {@link #MAX_TIMEOUT 1 hour} (however large the amount)
+         */
+        public Builder connectTimeout(long timeout, TimeUnit unit) {
+            this.connectTimeout = Arguments.requireTimeout(timeout, unit, MAX_TIMEOUT, "connectTimeout");
+            return this;
+        }
+
+        /**
+         * The wait for the 220 banner after connecting (default 15 s).
+         *
+         * @throws IllegalArgumentException when null, shorter than 1 ms or longer than {@link #MAX_TIMEOUT 1 hour}
+         */
+        public Builder greetingTimeout(Duration timeout) {
+            this.greetingTimeout = Arguments.requireTimeout(timeout, MAX_TIMEOUT, "greetingTimeout");
+            return this;
+        }
+
+        /**
+         * The wait for the 220 banner after connecting (default 15 s).
+         *
+         * @throws IllegalArgumentException when the unit is null, or the value is shorter than 1 ms or longer than
+         *                                  {@link #MAX_TIMEOUT 1 hour} (however large the amount)
+         */
+        public Builder greetingTimeout(long timeout, TimeUnit unit) {
+            this.greetingTimeout = Arguments.requireTimeout(timeout, unit, MAX_TIMEOUT, "greetingTimeout");
+            return this;
+        }
+
+        /**
+         * The wait for each later reply and for a TLS handshake (default 15 s).
+         *
+         * @throws IllegalArgumentException when null, shorter than 1 ms or longer than {@link #MAX_TIMEOUT 1 hour}
+         */
+        public Builder replyTimeout(Duration timeout) {
+            this.replyTimeout = Arguments.requireTimeout(timeout, MAX_TIMEOUT, "replyTimeout");
+            return this;
+        }
+
+        /**
+         * The wait for each later reply and for a TLS handshake (default 15 s).
+         *
+         * @throws IllegalArgumentException when the unit is null, or the value is shorter than 1 ms or longer than
+         *                                  {@link #MAX_TIMEOUT 1 hour} (however large the amount)
+         */
+        public Builder replyTimeout(long timeout, TimeUnit unit) {
+            this.replyTimeout = Arguments.requireTimeout(timeout, unit, MAX_TIMEOUT, "replyTimeout");
+            return this;
+        }
+
+        /**
+         * The limit for the whole probe, all attempts included (default 60 s).
+         *
+         * @throws IllegalArgumentException when null, shorter than 1 ms or longer than {@link #MAX_TIMEOUT 1 hour}
+         */
+        public Builder deadline(Duration deadline) {
+            this.deadline = Arguments.requireTimeout(deadline, MAX_TIMEOUT, "deadline");
+            return this;
+        }
+
+        /**
+         * The limit for the whole probe, all attempts included (default 60 s).
+         *
+         * @throws IllegalArgumentException when the unit is null, or the value is shorter than 1 ms or longer than
+         *                                  {@link #MAX_TIMEOUT 1 hour} (however large the amount)
+         */
+        public Builder deadline(long deadline, TimeUnit unit) {
+            this.deadline = Arguments.requireTimeout(deadline, unit, MAX_TIMEOUT, "deadline");
+            return this;
+        }
+
+        /**
+         * The name sent with EHLO (default: this machine's fully qualified name, else the connection's address
+         * literal): a domain name in ASCII (letters, digits, hyphens and underscores; labels of 1 to 63 octets, at
+         * most 255 octets in all, no trailing dot) or an address literal, {@code [192.0.2.1]} or
+         * {@code [IPv6:2001:db8::1]} (RFC 5321 §4.1.3).
+         *
+         * @throws IllegalArgumentException when null, blank, or neither such a domain nor such a literal
+         */
+        public Builder ehloName(String name) {
+            this.ehloName = EhloName.check(name, "ehloName");
+            return this;
+        }
+
+        /**
+         * Validates the server's chain with this trust manager instead of the JDK's default trust store.
+         *
+         * @throws IllegalArgumentException when null
+         */
+        public Builder trustManager(X509TrustManager trustManager) {
+            this.trustManager = Arguments.requireNonNull(trustManager, "trustManager");
+            return this;
+        }
+
+        /**
+         * Validates the server's chain against the trusted certificates of this key store.
+         *
+         * @throws IllegalArgumentException when null or not loaded
+         */
+        public Builder trustStore(KeyStore trustStore) {
+            this.trustManager = TrustMaterial.fromKeyStore(Arguments.requireNonNull(trustStore, "trustStore"));
+            return this;
+        }
+
+        /**
+         * Validates the server's chain against the CA certificates in this PEM file, read at once. At most 4 MiB
+         * are read: a larger file, or an endless one such as {@code /dev/zero}, is rejected without reading
+         * further.
+         *
+         * @throws IllegalArgumentException naming {@code trustedCertificates} when null, when the file cannot be
+         *                                  read, is larger than the limit or holds no certificate
          */
         public Builder trustedCertificates(Path pemFile) {
-            this.trustManager = TrustMaterial.fromPem(Objects.requireNonNull(pemFile, "trustedCertificates must not be null"));
+            this.trustManager = TrustMaterial.fromPem(Arguments.requireNonNull(pemFile, "trustedCertificates"));
             return this;
         }
 
@@ -776,39 +842,47 @@ public final class SmtpProbe {
             return this;
         }
 
-        /** The local address to connect from (default: the kernel's choice). */
+        /**
+         * The local address to connect from (default: the kernel's choice).
+         *
+         * @throws IllegalArgumentException when null
+         */
         public Builder sourceAddress(InetAddress address) {
-            this.sourceAddress = Objects.requireNonNull(address, "sourceAddress must not be null");
+            this.sourceAddress = Arguments.requireNonNull(address, "sourceAddress");
             return this;
         }
 
         /**
-         * The local address to connect from, as an address literal.
+         * The local address to connect from, as an address literal: {@code 192.0.2.5}, {@code 2001:db8::5},
+         * {@code [192.0.2.5]} or {@code [IPv6:2001:db8::5]}. A host name is rejected without any DNS lookup.
          *
-         * @throws IllegalArgumentException when it is not an IPv4 or IPv6 address literal
+         * @throws IllegalArgumentException when null, or not an IPv4 or IPv6 address literal
          */
         public Builder sourceAddress(String address) {
-            if (address == null || address.isBlank() || !address.matches("[0-9A-Fa-f:.%a-zA-Z]+")
-                    || !(address.contains(".") || address.contains(":"))) {
-                throw new IllegalArgumentException("sourceAddress must be an IP address literal: " + address);
-            }
-            try {
-                // An address literal: InetAddress.getByName does not query DNS for those.
-                return sourceAddress(InetAddress.getByName(address));
-            } catch (UnknownHostException e) {
-                throw new IllegalArgumentException("sourceAddress must be an IP address literal: " + address, e);
-            }
+            Arguments.requireToken(address, "sourceAddress");
+            Optional<InetAddress> literal = Addresses.parseLiteral(address);
+            Arguments.requireArgument(literal.isPresent(),
+                    "sourceAddress must be an IP address literal, not a host name: %s", address);
+            return sourceAddress(literal.get());
         }
 
-        /** The transport to use (default: the one found with {@link java.util.ServiceLoader}). */
+        /**
+         * The transport to use (default: the one found with {@link java.util.ServiceLoader}).
+         *
+         * @throws IllegalArgumentException when null
+         */
         public Builder transport(Transport transport) {
-            this.transport = Objects.requireNonNull(transport, "transport must not be null");
+            this.transport = Arguments.requireNonNull(transport, "transport");
             return this;
         }
 
-        /** Receives progress events (default {@link ProbeListener#NONE}). */
+        /**
+         * Receives progress events (default {@link ProbeListener#NONE}).
+         *
+         * @throws IllegalArgumentException when null
+         */
         public Builder listener(ProbeListener listener) {
-            this.listener = Objects.requireNonNull(listener, "listener must not be null");
+            this.listener = Arguments.requireNonNull(listener, "listener");
             return this;
         }
 
@@ -821,9 +895,13 @@ public final class SmtpProbe {
             return this;
         }
 
-        /** The clock for timestamps (default UTC system clock); a seam for tests. */
+        /**
+         * The clock for timestamps (default UTC system clock); a seam for tests.
+         *
+         * @throws IllegalArgumentException when null
+         */
         public Builder clock(Clock clock) {
-            this.clock = Objects.requireNonNull(clock, "clock must not be null");
+            this.clock = Arguments.requireNonNull(clock, "clock");
             return this;
         }
 
@@ -837,7 +915,9 @@ public final class SmtpProbe {
          * ProbeResult r = SmtpProbe.to("smtp.example.net").port(587).auth("alice@example.net", password).run();
          * }</pre>
          *
-         * @throws IllegalArgumentException when the username is blank or the password is null, empty or holds NUL
+         * @throws IllegalArgumentException when the username is null, blank, holds a control character
+         *                                  or surrounding whitespace, or is longer than 255 octets in UTF-8, or the password
+         *                                  is null, empty or holds NUL
          */
         public Builder auth(String username, char[] password) {
             this.credentials = Credentials.of(Credentials.Kind.PASSWORD, username, password, "password");
@@ -851,7 +931,9 @@ public final class SmtpProbe {
          * fetch from a vault before the probe). A supplier that throws or returns null ends the attempt with
          * {@link Verdict#AUTH_FAILED} and nothing sent.
          *
-         * @throws IllegalArgumentException when the username is blank or the supplier is null
+         * @throws IllegalArgumentException when the username is null, blank, holds a control character
+         *                                  or surrounding whitespace, or is longer than 255 octets in UTF-8, or the supplier
+         *                                  is null
          */
         public Builder auth(String username, Supplier<char[]> password) {
             this.credentials = Credentials.supplied(Credentials.Kind.PASSWORD, username, password, "password");
@@ -862,8 +944,9 @@ public final class SmtpProbe {
          * Authenticates with an OAuth2 access token (XOAUTH2, as Gmail and Microsoft 365 offer it). The array is
          * copied.
          *
-         * @throws IllegalArgumentException when the username is blank or the token is null, empty or holds control
-         *                                  characters
+         * @throws IllegalArgumentException when the username is null, blank, holds a control character
+         *                                  or surrounding whitespace, or is longer than 255 octets in UTF-8, or the token is
+         *                                  null, empty or holds control characters
          */
         public Builder oauth2(String username, char[] token) {
             this.credentials = Credentials.of(Credentials.Kind.OAUTH2_TOKEN, username, token, "token");
@@ -875,7 +958,9 @@ public final class SmtpProbe {
          * each call must return a new array, which the probe clears after use. Like the password supplier, it runs
          * on a transport thread and must return quickly.
          *
-         * @throws IllegalArgumentException when the username is blank or the supplier is null
+         * @throws IllegalArgumentException when the username is null, blank, holds a control character
+         *                                  or surrounding whitespace, or is longer than 255 octets in UTF-8, or the supplier
+         *                                  is null
          */
         public Builder oauth2(String username, Supplier<char[]> token) {
             this.credentials = Credentials.supplied(Credentials.Kind.OAUTH2_TOKEN, username, token, "token");
@@ -886,12 +971,11 @@ public final class SmtpProbe {
          * Uses this mechanism instead of the best one offered; a server that does not offer it ends the probe with
          * {@link Verdict#AUTH_UNAVAILABLE}. {@link AuthMechanism#XOAUTH2} needs {@link #oauth2} credentials, the
          * others a password ({@link #build()} checks).
+         *
+         * @throws IllegalArgumentException when null
          */
         public Builder authMechanism(AuthMechanism mechanism) {
-            if (mechanism == null) {
-                throw new IllegalArgumentException("authMechanism must not be null");
-            }
-            this.authMechanism = mechanism;
+            this.authMechanism = Arguments.requireNonNull(mechanism, "authMechanism");
             return this;
         }
 
@@ -915,18 +999,25 @@ public final class SmtpProbe {
          * ProbeResult r = SmtpProbe.to("mx.example.net").envelope("probe@example.org", "bob@example.net").run();
          * }</pre>
          *
-         * @param from       the sender, {@code ""} for the null sender {@code <>}
+         * <p>Addresses are used as given, never trimmed or repaired. Each is a bare address with an {@code @} (or
+         * {@code postmaster}), without whitespace, control characters or angle brackets, within RFC 5321 §4.5.3.1's
+         * limits in UTF-8: a local part of at most 64 octets, a domain of at most 255 and the whole at most 254 (a
+         * path of 256 with its angle brackets).
+         *
+         * @param from       the sender; exactly {@code ""} for the null sender {@code <>}
          * @param recipients one to 100 recipients, bare addresses like {@code bob@example.net}
-         * @throws IllegalArgumentException naming the argument when an address is unusable
+         * @throws IllegalArgumentException naming the argument ({@code from}, {@code recipients},
+         *                                  {@code recipients[i]}) when it is null or an address is unusable
          */
         public Builder envelope(String from, String... recipients) {
-            if (recipients == null) {
-                throw new IllegalArgumentException("recipients must not be null");
-            }
-            return envelope(from, Arrays.asList(recipients));
+            return envelope(from, Arrays.asList(Arguments.requireNonNull(recipients, "recipients")));
         }
 
-        /** {@link #envelope(String, String...)} with a list of recipients. */
+        /**
+         * {@link #envelope(String, String...)} with a list of recipients.
+         *
+         * @throws IllegalArgumentException naming the argument when an address is unusable, as there
+         */
         public Builder envelope(String from, List<String> recipients) {
             Envelope checked = Envelope.of(from, recipients, messageSize);
             this.envelopeSender = checked.sender();
@@ -938,11 +1029,11 @@ public final class SmtpProbe {
          * The size in bytes of the mail the application means to send: declared with {@code SIZE=} in MAIL FROM when
          * the server offers SIZE (RFC 1870), so that a server with a smaller limit says so. Needs an
          * {@link #envelope}.
+         *
+         * @throws IllegalArgumentException when not positive
          */
         public Builder messageSize(long bytes) {
-            if (bytes <= 0) {
-                throw new IllegalArgumentException("messageSize must be positive: " + bytes);
-            }
+            Arguments.requireArgument(bytes > 0, "messageSize must be positive: %d", bytes);
             this.messageSize = bytes;
             return this;
         }
@@ -950,9 +1041,11 @@ public final class SmtpProbe {
         /**
          * Where hints read the machine's facts (default: {@link HostEnvironment#system()}); a seam for tests and
          * for callers that know better (a container runtime that hides {@code /.dockerenv}).
+         *
+         * @throws IllegalArgumentException when null
          */
         public Builder environment(HostEnvironment environment) {
-            this.environment = Objects.requireNonNull(environment, "environment must not be null");
+            this.environment = Arguments.requireNonNull(environment, "environment");
             return this;
         }
 
@@ -965,23 +1058,16 @@ public final class SmtpProbe {
          */
         public SmtpProbe build() {
             if (authMechanism != null) {
-                if (credentials == null) {
-                    throw new IllegalArgumentException("authMechanism " + authMechanism
-                            + " needs credentials: call auth(...) or oauth2(...)");
-                }
+                Arguments.requireArgument(credentials != null,
+                        "authMechanism %s needs credentials: call auth(...) or oauth2(...)", authMechanism);
                 boolean token = credentials.kind() == Credentials.Kind.OAUTH2_TOKEN;
-                if (authMechanism.usesToken() != token) {
-                    throw new IllegalArgumentException("authMechanism " + authMechanism + " cannot carry "
-                            + (token ? "an OAuth2 token (use XOAUTH2)" : "a password (use PLAIN or LOGIN, or oauth2(...))"));
-                }
+                Arguments.requireArgument(authMechanism.usesToken() == token, "authMechanism %s cannot carry %s",
+                        authMechanism, token ? "an OAuth2 token (use XOAUTH2)" : "a password (use PLAIN or LOGIN, or oauth2(...))");
             }
-            if (messageSize > 0 && envelopeSender == null) {
-                throw new IllegalArgumentException("messageSize needs an envelope(...)");
-            }
+            Arguments.requireArgument(messageSize == 0 || envelopeSender != null, "messageSize needs an envelope(...)");
             Optional<InetAddress> literal = Addresses.parseLiteral(host);
-            if (literal.isPresent() && !ipVersion.allows(literal.get())) {
-                throw new IllegalArgumentException("ipVersion " + ipVersion + " excludes the address literal " + host);
-            }
+            Arguments.requireArgument(literal.isEmpty() || ipVersion.allows(literal.get()),
+                    "ipVersion %s excludes the address literal %s", ipVersion, host);
             return new SmtpProbe(this);
         }
 
@@ -993,29 +1079,6 @@ public final class SmtpProbe {
         /** {@code build().runAsync()}. */
         public CompletableFuture<ProbeResult> runAsync() {
             return build().runAsync();
-        }
-
-        private static Duration positive(Duration d, String name) {
-            if (d == null) {
-                throw new IllegalArgumentException(name + " must not be null");
-            }
-            if (d.isNegative() || d.isZero()) {
-                throw new IllegalArgumentException(name + " must be positive: " + d);
-            }
-            if (d.compareTo(Duration.ofHours(1)) > 0) {
-                throw new IllegalArgumentException(name + " must be at most 1 hour: " + d);
-            }
-            return d;
-        }
-
-        private static Duration duration(long amount, TimeUnit unit, String name) {
-            if (unit == null) {
-                throw new IllegalArgumentException(name + " unit must not be null");
-            }
-            if (amount <= 0) {
-                throw new IllegalArgumentException(name + " must be positive: " + amount + " " + unit);
-            }
-            return Duration.of(amount, unit.toChronoUnit());
         }
     }
 }

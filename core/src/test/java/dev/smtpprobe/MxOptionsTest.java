@@ -16,7 +16,7 @@ class MxOptionsTest {
     @Test
     void targetsAreValidatedAtOnceNamingTheArgument() {
         assertThatThrownBy(() -> SmtpProbe.mx(" ")).hasMessage("domain must not be blank");
-        assertThatThrownBy(() -> SmtpProbe.mx(null)).hasMessage("domain must not be blank");
+        assertThatThrownBy(() -> SmtpProbe.mx(null)).hasMessage("domain must not be null");
         assertThatThrownBy(() -> SmtpProbe.mx("bad domain.example")).hasMessageStartingWith("domain has a character");
         assertThatThrownBy(() -> SmtpProbe.to("bad host.example")).hasMessageStartingWith("host has a character");
         assertThat(SmtpProbe.mx("bücher.example").build().kind()).isEqualTo(Resolution.Kind.MX);
@@ -58,7 +58,7 @@ class MxOptionsTest {
         assertThatThrownBy(() -> b.resolver("dns.example.net")).hasMessageStartingWith("resolver must be an IP address literal");
         assertThatThrownBy(() -> b.resolver("192.0.2.53:0")).hasMessageStartingWith("resolver must be an IP address literal");
         assertThatThrownBy(() -> b.resolver("192.0.2.53", 70000)).hasMessageStartingWith("resolver port");
-        assertThatThrownBy(() -> b.resolver((String) null)).hasMessage("resolver must not be blank");
+        assertThatThrownBy(() -> b.resolver((String) null)).hasMessage("resolver must not be null");
         assertThatThrownBy(() -> b.resolver(InetSocketAddress.createUnresolved("dns.example", 53)))
                 .hasMessageStartingWith("resolver must be a resolved address");
     }

@@ -458,9 +458,9 @@ final class Conversation implements Dialogue {
 
     private void onAuthReply(SmtpReply reply) {
         if (reply.code() == 334) {
-            String decoded = Sasl.decodeChallenge(reply.text());
+            String decoded = Sasl.decodeChallenge(reply.text(), redaction);
             if (decoded != null && !decoded.isEmpty()) {
-                saslChallenge = redaction.scrub(decoded);
+                saslChallenge = decoded;
                 note("challenge (decoded): " + saslChallenge);
             }
             Optional<Sasl.Step> answer = sasl.onChallenge(reply.text());

@@ -1,5 +1,6 @@
 package dev.smtpprobe.internal;
 
+import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.Objects;
 import java.util.function.Supplier;
@@ -12,6 +13,12 @@ import java.util.function.Supplier;
  * <p>Immutable and threadsafe: a probe that runs many times asks for the secret once per authentication.
  */
 public final class Credentials {
+
+    /**
+     * The longest username, in UTF-8 octets: the 255 every SASL PLAIN server must accept (RFC 4616 §2); a longer one
+     * is a mistake, not a name a server would take.
+     */
+    public static final int MAX_USERNAME_OCTETS = 255;
 
     /** What the secret is. */
     public enum Kind {
@@ -37,8 +44,9 @@ public final class Credentials {
      * Credentials with a fixed secret; {@code secret} is copied, so the caller may clear its array at once.
      *
      * @param what the argument name used in error messages ("password" or "token")
-     * @throws IllegalArgumentException naming the argument when the username or secret is unusable (the message
-     *                                  never contains the secret)
+     * @throws IllegalArgumentException naming the argument when the username (null, blank, with a control character
+     *                                  or surrounding whitespace, or longer than {@value #MAX_USERNAME_OCTETS} octets)
+     *                                  or the secret is unusable (the message never contains the secret)
      */
     public static Credentials of(Kind kind, String username, char[] secret, String what) {
         Objects.requireNonNull(kind, "kind");
@@ -109,12 +117,10 @@ public final class Credentials {
     }
 
     private static String validUsername(String username) {
-        if (username == null || username.isBlank()) {
-            throw new IllegalArgumentException("username must not be blank");
-        }
-        if (username.chars().anyMatch(c -> c < 0x20 || c == 0x7f)) {
-            throw new IllegalArgumentException("username must not contain control characters");
-        }
+        Arguments.requireToken(username, "username");
+        int octets = username.getBytes(StandardCharsets.UTF_8).length;
+        Arguments.requireArgument(octets <= MAX_USERNAME_OCTETS, "username must be at most %d octets in UTF-8: %d",
+                MAX_USERNAME_OCTETS, octets);
         return username;
     }
 

@@ -8,6 +8,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.FutureTask;
 import java.util.concurrent.TimeUnit;
@@ -22,9 +23,16 @@ import java.util.concurrent.TimeoutException;
  * variable, {@code /etc/hostname}, {@code /proc/sys/kernel/hostname}, and only as a last resort from
  * {@link InetAddress#getLocalHost()}, bounded in time because that call may query a slow resolver. A name is used
  * only when it is fully qualified: at least two letter-digit-hyphen labels, not all-numeric at the end, and not
- * {@code localhost}; a bare "web01" or a container id says less than the address. This class is threadsafe.
+ * {@code localhost}; a bare "web01" or a container id says less than the address.
+ *
+ * <p>{@link #check} validates a name the user gives. This class is threadsafe.
  */
-final class EhloName {
+public final class EhloName {
+
+    /** RFC 5321 §4.5.3.1.2: a domain name is at most 255 octets. */
+    public static final int MAX_DOMAIN_OCTETS = 255;
+    /** RFC 1035 §2.3.4: a label is at most 63 octets. */
+    public static final int MAX_LABEL_OCTETS = 63;
 
     /** How long the last-resort {@code getLocalHost()} may take before the address literal is used instead. */
     static final long LOCAL_HOST_LOOKUP_MILLIS = 200;
@@ -99,6 +107,51 @@ final class EhloName {
             throw new IllegalArgumentException("local must be a resolved socket address: " + local);
         }
         return addressLiteral(local.getAddress());
+    }
+
+    /**
+     * {@code name} unchanged when it may be sent with EHLO: an ASCII domain (letters, digits, hyphens and
+     * underscores; labels of 1 to {@value #MAX_LABEL_OCTETS} octets not starting or ending with a hyphen; at most
+     * {@value #MAX_DOMAIN_OCTETS} octets in all; no trailing dot) or an address literal {@code [192.0.2.1]} or
+     * {@code [IPv6:2001:db8::1]} (RFC 5321 §4.1.3, without a scope).
+     *
+     * @throws IllegalArgumentException naming {@code argument} otherwise
+     */
+    public static String check(String name, String argument) {
+        Arguments.requireToken(name, argument);
+        if (name.startsWith("[")) {
+            checkLiteral(name, argument);
+            return name;
+        }
+        Arguments.requireArgument(name.length() <= MAX_DOMAIN_OCTETS, "%s must be at most %d octets: %d",
+                argument, MAX_DOMAIN_OCTETS, name.length());
+        String[] labels = name.split("\\.", -1);
+        for (String label : labels) {
+            Arguments.requireArgument(!label.isEmpty() && label.length() <= MAX_LABEL_OCTETS,
+                    "%s must have labels of 1 to %d octets (no empty label, no trailing dot): %s", argument,
+                    MAX_LABEL_OCTETS, name);
+            Arguments.requireArgument(!label.startsWith("-") && !label.endsWith("-"),
+                    "%s must not have a label starting or ending with '-': %s", argument, name);
+            for (int i = 0; i < label.length(); i++) {
+                char c = label.charAt(i);
+                Arguments.requireArgument(isLdh(c) || c == '_', "%s must be an ASCII domain (letters, digits,"
+                        + " hyphens) or an address literal like [192.0.2.1]; '%s' is not allowed: %s", argument, c, name);
+            }
+        }
+        return name;
+    }
+
+    private static void checkLiteral(String name, String argument) {
+        Arguments.requireArgument(name.endsWith("]") && name.length() > 2,
+                "%s must be an address literal like [192.0.2.1] or [IPv6:2001:db8::1]: %s", argument, name);
+        String inner = name.substring(1, name.length() - 1);
+        boolean v6 = inner.regionMatches(true, 0, "IPv6:", 0, 5);
+        String address = v6 ? inner.substring(5) : inner;
+        Optional<InetAddress> parsed = address.indexOf('%') >= 0 || address.indexOf('[') >= 0
+                ? Optional.empty() : Addresses.parseLiteral(address);
+        Arguments.requireArgument(parsed.isPresent() && (parsed.get() instanceof Inet6Address) == v6,
+                "%s must be an address literal like [192.0.2.1] or [IPv6:2001:db8::1] (IPv6 needs the tag, no"
+                        + " scope): %s", argument, name);
     }
 
     /** {@code [192.0.2.5]} or {@code [IPv6:2001:db8::5]} (RFC 5321 §4.1.3), without an IPv6 scope. */
@@ -177,12 +230,14 @@ final class EhloName {
             return false;
         }
         for (int i = 0; i < label.length(); i++) {
-            char c = label.charAt(i);
-            boolean ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-';
-            if (!ok) {
+            if (!isLdh(label.charAt(i))) {
                 return false;
             }
         }
         return true;
+    }
+
+    private static boolean isLdh(char c) {
+        return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-';
     }
 }

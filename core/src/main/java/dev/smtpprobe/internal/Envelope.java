@@ -3,6 +3,7 @@ package dev.smtpprobe.internal;
 import dev.smtpprobe.EnhancedStatus;
 import dev.smtpprobe.PolicyReason;
 import dev.smtpprobe.SmtpReply;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -19,8 +20,12 @@ public record Envelope(String sender, List<String> recipients, long messageSize)
 
     /** RFC 5321 §4.5.3.1.8: a server must accept at least 100 recipients; the probe tries no more. */
     public static final int MAX_RECIPIENTS = 100;
-    /** RFC 5321 §4.5.3.1.3: a path is at most 256 octets. */
-    static final int MAX_PATH = 256;
+    /** RFC 5321 §4.5.3.1.1: a local part is at most 64 octets. */
+    public static final int MAX_LOCAL_PART_OCTETS = 64;
+    /** RFC 5321 §4.5.3.1.2: a domain is at most 255 octets. */
+    public static final int MAX_DOMAIN_OCTETS = 255;
+    /** RFC 5321 §4.5.3.1.3: a path, angle brackets included, is at most 256 octets. */
+    public static final int MAX_PATH_OCTETS = 256;
 
     public Envelope {
         recipients = List.copyOf(recipients);
@@ -29,37 +34,31 @@ public record Envelope(String sender, List<String> recipients, long messageSize)
     /**
      * A validated envelope.
      *
+     * <p>Addresses are taken as given, never repaired: a line break, a control character or surrounding
+     * whitespace is an error, not something to strip. Only {@code ""} means the null sender.
+     *
      * @throws IllegalArgumentException naming the argument ({@code from}, {@code recipients[i]}) when an address is
-     *                                  unusable
+     *                                  unusable: null, blank, with whitespace, a control character or angle
+     *                                  brackets, without {@code @} (except {@code postmaster}), or longer than RFC 5321
+     *                                  §4.5.3.1 allows ({@value #MAX_LOCAL_PART_OCTETS} octets of local part,
+     *                                  {@value #MAX_DOMAIN_OCTETS} of domain, {@value #MAX_PATH_OCTETS} for the path
+     *                                  with its angle brackets, in UTF-8)
      */
     public static Envelope of(String from, List<String> recipients, long messageSize) {
-        if (from == null) {
-            throw new IllegalArgumentException("from must not be null (use \"\" for the null sender <>)");
+        Arguments.requireArgument(from != null, "from must not be null (use \"\" for the null sender <>)");
+        if (!from.isEmpty()) {
+            Arguments.requireArgument(!from.isBlank(), "from must not be blank (use \"\" for the null sender <>)");
+            checkAddress(from, "from");
         }
-        String sender = from.strip();
-        if (!sender.isEmpty()) {
-            checkAddress(sender, "from");
-        }
-        if (recipients == null || recipients.isEmpty()) {
-            throw new IllegalArgumentException("recipients must not be empty");
-        }
-        if (recipients.size() > MAX_RECIPIENTS) {
-            throw new IllegalArgumentException("recipients must be at most " + MAX_RECIPIENTS + ": " + recipients.size());
-        }
-        List<String> clean = new ArrayList<>();
+        Arguments.requireNonNull(recipients, "recipients");
+        Arguments.requireArgument(!recipients.isEmpty(), "recipients must not be empty");
+        Arguments.requireArgument(recipients.size() <= MAX_RECIPIENTS, "recipients must be at most %d: %d",
+                MAX_RECIPIENTS, recipients.size());
         for (int i = 0; i < recipients.size(); i++) {
-            String r = recipients.get(i);
-            String name = "recipients[" + i + "]";
-            if (r == null) {
-                throw new IllegalArgumentException(name + " must not be null");
-            }
-            checkAddress(r.strip(), name);
-            clean.add(r.strip());
+            checkAddress(recipients.get(i), "recipients[" + i + "]");
         }
-        if (messageSize < 0) {
-            throw new IllegalArgumentException("messageSize must not be negative: " + messageSize);
-        }
-        return new Envelope(sender, clean, messageSize);
+        Arguments.requireArgument(messageSize >= 0, "messageSize must not be negative: %d", messageSize);
+        return new Envelope(from, recipients, messageSize);
     }
 
     /** Whether an address of this envelope needs SMTPUTF8 (RFC 6531): any non-ASCII character. */
@@ -117,24 +116,31 @@ public record Envelope(String sender, List<String> recipients, long messageSize)
     }
 
     private static void checkAddress(String address, String name) {
-        if (address.isEmpty()) {
-            throw new IllegalArgumentException(name + " must not be blank");
-        }
-        if (address.length() > MAX_PATH) {
-            throw new IllegalArgumentException(name + " must be at most " + MAX_PATH + " characters: " + address.length());
-        }
+        Arguments.requireToken(address, name);
         for (int i = 0; i < address.length(); i++) {
             char c = address.charAt(i);
-            if (c <= ' ' || c == 0x7f || c == '<' || c == '>') {
-                throw new IllegalArgumentException(name + " must be a bare address like user@example.net, without"
-                        + " spaces, control characters or angle brackets: " + printable(address));
-            }
+            Arguments.requireArgument(!Character.isWhitespace(c) && c != '<' && c != '>', "%s must be a bare address"
+                    + " like user@example.net, without spaces or angle brackets: %s", name, printable(address));
         }
         int at = address.lastIndexOf('@');
         boolean postmaster = address.equalsIgnoreCase("postmaster");
-        if (!postmaster && (at <= 0 || at == address.length() - 1)) {
-            throw new IllegalArgumentException(name + " must be an address like user@example.net: " + printable(address));
+        Arguments.requireArgument(postmaster || at > 0 && at < address.length() - 1,
+                "%s must be an address like user@example.net: %s", name, printable(address));
+        if (!postmaster) {
+            int local = octets(address.substring(0, at));
+            Arguments.requireArgument(local <= MAX_LOCAL_PART_OCTETS, "%s must have a local part of at most %d octets:"
+                    + " %d", name, MAX_LOCAL_PART_OCTETS, local);
+            int domain = octets(address.substring(at + 1));
+            Arguments.requireArgument(domain <= MAX_DOMAIN_OCTETS, "%s must have a domain of at most %d octets: %d",
+                    name, MAX_DOMAIN_OCTETS, domain);
         }
+        int octets = octets(address);
+        Arguments.requireArgument(octets + 2 <= MAX_PATH_OCTETS, "%s must be at most %d octets (a path of %d with its"
+                + " angle brackets): %d", name, MAX_PATH_OCTETS - 2, MAX_PATH_OCTETS, octets);
+    }
+
+    private static int octets(String s) {
+        return s.getBytes(StandardCharsets.UTF_8).length;
     }
 
     private static String printable(String s) {

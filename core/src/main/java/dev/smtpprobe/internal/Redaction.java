@@ -14,26 +14,49 @@ import java.util.List;
  * (the transcript shows {@code <redacted>} for them); this is the second line of defence for everything else.
  *
  * <p>Each secret is kept in the forms it may come back in: as typed, base64 of its UTF-8 bytes, and base64 of the
- * whole SASL payload. Forms are {@code char[]} and are compared without ever building a {@code String} of the
- * secret; {@link #clear()} zeroes them. Not threadsafe: it belongs to one conversation.
+ * whole SASL payload. A server may also echo the secret inside a longer base64 text, where it starts 0, 1 or 2
+ * bytes into a 3-byte group and so encodes to different characters: for each of the three alignments the
+ * characters that depend on the secret alone are a form too, and a match of one also takes the base64 characters
+ * of the groups on either side (up to 4 each way), which carry the secret's first and last bytes mixed with the
+ * neighbours'. What remains decodes to no byte of the secret.
+ *
+ * <p>Forms are {@code char[]} and are compared without ever building a {@code String} of the secret;
+ * {@link #clear()} zeroes them. Not threadsafe: it belongs to one conversation.
  */
 public final class Redaction {
 
     /** What replaces a secret. */
     public static final String REDACTED = "<redacted>";
 
-    private final List<char[]> forms = new ArrayList<>();
+    /** The base64 characters a group of 4 may hold (padding included). */
+    private static final int GROUP = 4;
+
+    private final List<Form> forms = new ArrayList<>();
+
+    /**
+     * A secret form, and how many base64 characters before ({@code lead}) and after ({@code trail}) a match also
+     * carry bytes of the secret: a group of 4 when the secret shares that group with a neighbour, else 0.
+     */
+    private record Form(char[] chars, int lead, int trail) {
+    }
 
     /** Adds a secret form (copied); empty forms are ignored. */
     public void add(char[] form) {
+        add(form, 0, 0);
+    }
+
+    private void add(char[] form, int lead, int trail) {
         if (form != null && form.length > 0) {
-            forms.add(form.clone());
+            forms.add(new Form(form.clone(), lead, trail));
             // Longest first, so that base64 of a payload wins over a secret it contains.
-            forms.sort(Comparator.comparingInt((char[] f) -> f.length).reversed());
+            forms.sort(Comparator.comparingInt((Form f) -> f.chars().length).reversed());
         }
     }
 
-    /** Adds the secret as typed and the base64 of its UTF-8 bytes. */
+    /**
+     * Adds the secret as typed, the base64 of its UTF-8 bytes, and the part of that base64 that is the same
+     * wherever the secret sits in a longer base64 text, for each of the three byte alignments.
+     */
     public void addSecret(char[] secret) {
         add(secret);
         byte[] utf8 = Sasl.utf8(secret);
@@ -41,6 +64,18 @@ public final class Redaction {
             char[] b64 = Sasl.base64(utf8);
             add(b64);
             Arrays.fill(b64, '\0');
+            for (int skip = 0; skip < 3; skip++) {
+                // Starting 'skip' bytes into the secret, whole 3-byte groups encode to the same 4 characters
+                // whatever precedes the secret; the characters of a group shared with a neighbour do not.
+                int whole = (utf8.length - skip) / 3 * 3;
+                if (whole > 0) {
+                    byte[] part = Arrays.copyOfRange(utf8, skip, skip + whole);
+                    char[] aligned = Sasl.base64(part);
+                    add(aligned, skip > 0 ? GROUP : 0, utf8.length - skip > whole ? GROUP : 0);
+                    Arrays.fill(aligned, '\0');
+                    Arrays.fill(part, (byte) 0);
+                }
+            }
         } finally {
             Arrays.fill(utf8, (byte) 0);
         }
@@ -67,13 +102,23 @@ public final class Redaction {
         int copied = 0;
         int i = 0;
         while (i < text.length()) {
-            int matched = matchAt(text, i);
-            if (matched > 0) {
+            Form matched = matchAt(text, i);
+            if (matched != null) {
                 if (out == null) {
                     out = new StringBuilder(text.length());
                 }
-                out.append(text, copied, i).append(REDACTED);
-                i += matched;
+                int start = i;
+                int end = i + matched.chars().length;
+                // The groups either side may carry the secret's first and last bytes: they go too.
+                while (start > copied && i - start < matched.lead() && isBase64(text.charAt(start - 1))) {
+                    start--;
+                }
+                int limit = Math.min(text.length(), end + matched.trail());
+                while (end < limit && isBase64(text.charAt(end))) {
+                    end++;
+                }
+                out.append(text, copied, start).append(REDACTED);
+                i = end;
                 copied = i;
             } else {
                 i++;
@@ -112,20 +157,25 @@ public final class Redaction {
 
     /** Zeroes and forgets every form. */
     public void clear() {
-        for (char[] f : forms) {
-            Arrays.fill(f, '\0');
+        for (Form f : forms) {
+            Arrays.fill(f.chars(), '\0');
         }
         forms.clear();
     }
 
-    /** The length of the longest form found at {@code at}, or 0. */
-    private int matchAt(String text, int at) {
-        for (char[] form : forms) {
-            if (form.length <= text.length() - at && regionMatches(text, at, form)) {
-                return form.length;
+    /** The longest form found at {@code at}, or null. */
+    private Form matchAt(String text, int at) {
+        for (Form form : forms) {
+            char[] chars = form.chars();
+            if (chars.length <= text.length() - at && regionMatches(text, at, chars)) {
+                return form;
             }
         }
-        return 0;
+        return null;
+    }
+
+    private static boolean isBase64(char c) {
+        return c >= 'A' && c <= 'Z' || c >= 'a' && c <= 'z' || c >= '0' && c <= '9' || c == '+' || c == '/' || c == '=';
     }
 
     private static boolean regionMatches(String text, int at, char[] form) {

@@ -89,6 +89,14 @@ public final class Sasl {
 
     /** Decodes a 334 challenge for the transcript: printable text, bounded; {@code null} when it is not base64. */
     public static String decodeChallenge(String challenge) {
+        return decodeChallenge(challenge, null);
+    }
+
+    /**
+     * As {@link #decodeChallenge(String)}, scrubbed by {@code redaction} (when not null) before it is bounded and
+     * its control characters replaced, so that neither can cut a secret into pieces the scrubber no longer knows.
+     */
+    public static String decodeChallenge(String challenge, Redaction redaction) {
         if (challenge == null) {
             return null;
         }
@@ -103,6 +111,9 @@ public final class Sasl {
             return null;
         }
         String decoded = new String(bytes, StandardCharsets.UTF_8);
+        if (redaction != null) {
+            decoded = redaction.scrub(decoded);
+        }
         StringBuilder sb = new StringBuilder();
         for (int i = 0; i < decoded.length() && sb.length() < MAX_CHALLENGE_SHOWN; i++) {
             char c = decoded.charAt(i);

@@ -1,8 +1,7 @@
 package dev.smtpprobe.internal;
 
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
-import java.io.InputStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.KeyStore;
@@ -15,6 +14,9 @@ import javax.net.ssl.X509TrustManager;
 
 /** Turns the trust inputs a user may give into the JDK's own (hostname-aware) X509 trust manager. */
 public final class TrustMaterial {
+
+    /** The largest PEM file read: 4 MiB. */
+    public static final int MAX_PEM_BYTES = 4 << 20;
 
     private TrustMaterial() {
     }
@@ -30,13 +32,17 @@ public final class TrustMaterial {
     }
 
     /**
-     * Trusts the CA certificates in a PEM file.
+     * Trusts the CA certificates in a PEM file of at most {@value #MAX_PEM_BYTES} bytes (a system CA bundle is
+     * about 200 KiB).
      *
-     * @throws IllegalArgumentException naming the file when it cannot be read or holds no certificate
+     * @throws IllegalArgumentException naming {@code trustedCertificates} and the file when it cannot be read, is
+     *                                  larger than the limit (an endless device included) or holds no certificate
      */
     public static X509TrustManager fromPem(Path pemFile) {
-        try (InputStream in = Files.newInputStream(pemFile)) {
-            Collection<? extends Certificate> certificates = CertificateFactory.getInstance("X.509").generateCertificates(in);
+        byte[] pem = BoundedFiles.read(pemFile, MAX_PEM_BYTES, "trustedCertificates");
+        try {
+            Collection<? extends Certificate> certificates = CertificateFactory.getInstance("X.509")
+                    .generateCertificates(new ByteArrayInputStream(pem));
             if (certificates.isEmpty()) {
                 throw new IllegalArgumentException("trustedCertificates: no certificate in " + pemFile);
             }

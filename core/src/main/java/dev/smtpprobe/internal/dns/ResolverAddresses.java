@@ -1,6 +1,7 @@
 package dev.smtpprobe.internal.dns;
 
 import dev.smtpprobe.internal.Addresses;
+import dev.smtpprobe.internal.Arguments;
 import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -21,14 +22,12 @@ public final class ResolverAddresses {
     /**
      * The socket address of a resolver.
      *
-     * @throws IllegalArgumentException naming {@code argument} when the text is not an address literal with an
-     *                                  optional port
+     * @throws IllegalArgumentException naming {@code argument} when the text is null, holds a line break or
+     *                                  surrounding whitespace (nothing is stripped), or is not an address literal
+     *                                  with an optional port
      */
     public static InetSocketAddress parse(String text, String argument) {
-        if (text == null || text.isBlank()) {
-            throw new IllegalArgumentException(argument + " must not be blank");
-        }
-        String t = text.strip();
+        String t = Arguments.requireToken(text, argument);
         String host = t;
         int port = DNS_PORT;
         if (t.startsWith("[")) {
@@ -55,14 +54,13 @@ public final class ResolverAddresses {
     /**
      * The socket address of a resolver given as an address literal and a port.
      *
-     * @throws IllegalArgumentException naming {@code argument} when the address is not a literal or the port is out
-     *                                  of range
+     * @throws IllegalArgumentException naming {@code argument} when the address is null, holds a line break or
+     *                                  surrounding whitespace, is not a literal, or the port is out of range
      */
     public static InetSocketAddress of(String address, int port, String argument) {
-        if (port < 1 || port > 65535) {
-            throw new IllegalArgumentException(argument + " port must be 1..65535: " + port);
-        }
-        Optional<InetAddress> literal = address == null ? Optional.empty() : Addresses.parseLiteral(address);
+        Arguments.requireToken(address, argument);
+        Arguments.requireArgument(port >= 1 && port <= 65535, "%s port must be 1..65535: %d", argument, port);
+        Optional<InetAddress> literal = Addresses.parseLiteral(address);
         if (literal.isEmpty()) {
             throw new IllegalArgumentException(argument + " must be an IP address literal (a resolver named by a host name"
                     + " would itself need resolving): " + address);

@@ -67,13 +67,15 @@ class AuthBuilderTest {
         assertThatThrownBy(() -> b.envelope("a@b.c", "ok@b.c", "bad")).hasMessageContaining("recipients[1]");
         assertThatThrownBy(() -> b.envelope("a@b.c", "x@y.z>\r\nDATA")).hasMessageContaining("recipients[0]");
         assertThatThrownBy(() -> b.envelope("<a@b.c>", "x@y.z")).hasMessageContaining("from");
-        assertThatThrownBy(() -> b.envelope("a@b.c", "x@" + "y".repeat(300))).hasMessageContaining("at most 256");
+        assertThatThrownBy(() -> b.envelope("a@b.c", "x@" + "y".repeat(300))).hasMessageContaining("domain of at most 255 octets");
         assertThatThrownBy(() -> b.envelope("a@b.c", java.util.Collections.nCopies(101, "x@y.z")))
                 .hasMessageContaining("at most 100");
         assertThatThrownBy(() -> b.messageSize(0)).hasMessageContaining("messageSize");
         assertThatThrownBy(() -> SmtpProbe.to("mx.test").messageSize(10).build()).hasMessageContaining("needs an envelope");
 
-        SmtpProbe p = SmtpProbe.to("mx.test").envelope("", "postmaster", " bob@example.net ").messageSize(100).build();
+        // Taken as given, never trimmed: surrounding whitespace is an error.
+        assertThatThrownBy(() -> b.envelope("", "postmaster", " bob@example.net ")).hasMessageStartingWith("recipients[1]");
+        SmtpProbe p = SmtpProbe.to("mx.test").envelope("", "postmaster", "bob@example.net").messageSize(100).build();
         assertThat(p.envelopeSender()).isEmpty();
         assertThat(p.envelopeRecipients()).containsExactly("postmaster", "bob@example.net");
         assertThat(p.messageSize()).isEqualTo(100);

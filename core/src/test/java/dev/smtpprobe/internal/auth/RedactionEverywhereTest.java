@@ -13,6 +13,7 @@ import dev.smtpprobe.SmtpProbe;
 import dev.smtpprobe.TlsMode;
 import dev.smtpprobe.Verdict;
 import dev.smtpprobe.spi.ReplyTimeoutException;
+import dev.smtpprobe.testkit.SecretForms;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -57,6 +58,24 @@ class RedactionEverywhereTest {
     }
 
     static Stream<Scenario> scenarios() {
+        return Stream.concat(baseScenarios(), shiftedEchoes());
+    }
+
+    /** A 334 challenge echoing the secret base64-encoded 0, 1 or 2 bytes into it (each encodes differently). */
+    static Stream<Scenario> shiftedEchoes() {
+        List<Scenario> out = new ArrayList<>();
+        for (String shift : List.of("", "x", "xy")) {
+            out.add(new Scenario("XOAUTH2 334 echoing the token at offset " + shift.length(),
+                    b -> b.oauth2(USER, TOKEN.toCharArray()), h -> tls(h, "AUTH XOAUTH2")
+                    .reply(334, b64(shift + TOKEN + "!")).reply(535, "5.7.8 not accepted"), Verdict.AUTH_FAILED));
+            out.add(new Scenario("PLAIN 334 echoing the password at offset " + shift.length(),
+                    b -> b.auth(USER, PASSWORD.toCharArray()), h -> tls(h, "AUTH PLAIN")
+                    .reply(334, b64(shift + PASSWORD)).reply(501, "5.0.0 cancelled"), Verdict.PROTOCOL_ERROR));
+        }
+        return out.stream();
+    }
+
+    static Stream<Scenario> baseScenarios() {
         UnaryOperator<SmtpProbe.Builder> password = b -> b.auth(USER, PASSWORD.toCharArray());
         UnaryOperator<SmtpProbe.Builder> login = b -> b.auth(USER, PASSWORD.toCharArray()).authMechanism(AuthMechanism.LOGIN);
         UnaryOperator<SmtpProbe.Builder> token = b -> b.oauth2(USER, TOKEN.toCharArray());
@@ -201,6 +220,10 @@ class RedactionEverywhereTest {
         for (String out : outputs) {
             for (String secret : FORBIDDEN) {
                 assertThat(out).as("%s must not contain a secret form", scenario).doesNotContain(secret);
+            }
+            for (String secret : List.of(PASSWORD, TOKEN)) {
+                assertThat(SecretForms.reveals(out, secret))
+                        .as("%s: the secret, raw or base64 at any alignment, in %s", scenario, out).isFalse();
             }
         }
         // The client lines are shown redacted, never dropped.

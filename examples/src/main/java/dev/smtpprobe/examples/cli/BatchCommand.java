@@ -6,7 +6,11 @@ import dev.smtpprobe.ProbeListener;
 import dev.smtpprobe.ProbeResult;
 import dev.smtpprobe.SmtpProbe;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.PrintWriter;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -28,7 +32,7 @@ import picocli.CommandLine.ParameterException;
 final class BatchCommand {
 
     /** The largest file read: a batch is a list of domains, not a data set. */
-    private static final long MAX_FILE_BYTES = 1 << 20;
+    static final int MAX_FILE_BYTES = 1 << 20;
 
     private final SmtpProbeCli cli;
     private final PrintWriter out;
@@ -83,16 +87,28 @@ final class BatchCommand {
         }
     }
 
-    /** The non-blank, non-comment lines, each checked; a usage error when the file cannot be read or has none. */
+    /**
+     * The non-blank, non-comment lines, each checked; a usage error when the file cannot be read, is not UTF-8, is
+     * larger than {@link #MAX_FILE_BYTES} or has none. The cap counts the bytes read, not the size the file system
+     * reports: a device such as {@code /dev/zero} or a pipe reports 0 and never ends.
+     */
     private List<Target> targets(Path file) {
+        byte[] content;
+        try (InputStream in = Files.newInputStream(file)) {
+            content = in.readNBytes(MAX_FILE_BYTES + 1);
+        } catch (IOException | SecurityException e) {
+            throw cli.usage("--batch: cannot read " + file + " (" + e.getClass().getSimpleName() + ")");
+        }
+        if (content.length > MAX_FILE_BYTES) {
+            throw cli.usage("--batch: " + file + " is larger than 1 MiB (an endless device or an oversized file)");
+        }
         List<String> lines;
         try {
-            if (Files.size(file) > MAX_FILE_BYTES) {
-                throw cli.usage("--batch: " + file + " is larger than 1 MiB");
-            }
-            lines = Files.readAllLines(file, StandardCharsets.UTF_8);
-        } catch (IOException | java.io.UncheckedIOException e) {
-            throw cli.usage("--batch: cannot read " + file + " (" + e.getClass().getSimpleName() + ")");
+            lines = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(content)).toString()
+                    .lines().toList();
+        } catch (CharacterCodingException e) {
+            throw cli.usage("--batch: " + file + " is not UTF-8 text");
         }
         List<Target> targets = new ArrayList<>();
         for (int i = 0; i < lines.size(); i++) {

@@ -83,7 +83,7 @@ public final class SmtpProbeCli implements Callable<Integer> {
 
     @Option(names = "--batch", paramLabel = "FILE",
             description = "Probe every mail domain (or [IP]) of FILE, one per line (# comments), through its MX, "
-                    + "concurrently; then say whether the failures point at this side or at some recipients.")
+                    + "concurrently; then say whether the failures point at this side or at some recipients. At most 1 MiB.")
     private Path batchFile;
 
     @Option(names = {"-p", "--port"}, paramLabel = "PORT", converter = Converters.Port.class,
@@ -134,7 +134,7 @@ public final class SmtpProbeCli implements Callable<Integer> {
     private List<String> recipients;
 
     @Option(names = "--cafile", paramLabel = "PEM",
-            description = "Trust the CA certificates in this PEM file instead of the JDK's trust store.")
+            description = "Trust the CA certificates in this PEM file (at most 4 MiB) instead of the JDK's trust store.")
     private Path caFile;
 
     @Option(names = "--demo", description = "Run the built-in demo: the field guides' cases against scripted SMTP "
@@ -299,7 +299,7 @@ public final class SmtpProbeCli implements Callable<Integer> {
         }
         if (timeout != null) {
             builder.connectTimeout(timeout).greetingTimeout(timeout).replyTimeout(timeout)
-                    .deadline(min(timeout.multipliedBy(6), Duration.ofHours(1)));
+                    .deadline(min(timeout.multipliedBy(6), SmtpProbe.MAX_TIMEOUT));
         }
         if (ehloName != null) {
             builder.ehloName(ehloName);
@@ -317,7 +317,11 @@ public final class SmtpProbeCli implements Callable<Integer> {
             if (!Files.isReadable(caFile)) {
                 throw usage("--cafile: cannot read " + caFile);
             }
-            builder.trustedCertificates(caFile);
+            try {
+                builder.trustedCertificates(caFile); // reads at most 4 MiB: /dev/zero is an error, not a hang
+            } catch (IllegalArgumentException e) {
+                throw usage("--cafile: " + e.getMessage());
+            }
         }
         if (authUser != null) { // last: every other value is checked before anyone is asked for a password
             if (password.length == 0) {

@@ -1,11 +1,17 @@
 package dev.smtpprobe.examples.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -40,6 +46,37 @@ class SmtpProbeCliTest {
         assertThat(out.toString()).isEmpty();
         assertThat(err.toString()).startsWith("smtp-probe: ").endsWith("(see smtp-probe --help)" + System.lineSeparator());
         assertThat(err.toString().lines()).hasSize(1);
+    }
+
+    /**
+     * Special and oversized files are read with a cap: a usage error (64) at once, never an OutOfMemoryError or a
+     * thread spinning forever. The preemptive timeout is generous: it only tells "ended" from "never ends".
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"--batch /dev/zero", "--cafile /dev/zero 127.0.0.1"})
+    void anEndlessDeviceIsAUsageErrorAtOnce(String args) {
+        assumeTrue(Files.isReadable(Path.of("/dev/zero")), "needs /dev/zero");
+        int status = assertTimeoutPreemptively(Duration.ofSeconds(30), () -> run(args.split(" ")));
+
+        assertThat(status).as(err.toString()).isEqualTo(64);
+        assertThat(err.toString()).startsWith("smtp-probe: " + args.split(" ")[0] + ": ").contains("/dev/zero is larger than");
+        assertThat(err.toString().lines()).hasSize(1);
+        assertThat(out.toString()).isEmpty();
+    }
+
+    @Test
+    void oversizedFilesAreUsageErrors(@TempDir Path dir) throws Exception {
+        Path batch = dir.resolve("domains.txt");
+        Files.writeString(batch, "example.com\n".repeat((BatchCommand.MAX_FILE_BYTES / 12) + 1));
+        Path ca = dir.resolve("ca.pem");
+        Files.write(ca, new byte[(4 << 20) + 1]);
+
+        assertThat(assertTimeoutPreemptively(Duration.ofSeconds(30), () -> run("--batch", batch.toString()))).isEqualTo(64);
+        assertThat(assertTimeoutPreemptively(Duration.ofSeconds(30), () -> run("--cafile", ca.toString(), "127.0.0.1")))
+                .isEqualTo(64);
+        assertThat(err.toString()).contains("--batch: " + batch + " is larger than 1 MiB")
+                .contains("--cafile: trustedCertificates: " + ca + " is larger than 4 MiB");
+        assertThat(out.toString()).isEmpty();
     }
 
     @Test

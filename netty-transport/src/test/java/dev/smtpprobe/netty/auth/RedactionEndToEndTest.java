@@ -19,6 +19,7 @@ import dev.smtpprobe.netty.transport.LeakCheck;
 import dev.smtpprobe.testkit.Effect;
 import dev.smtpprobe.testkit.MockSmtpServer;
 import dev.smtpprobe.testkit.Script;
+import dev.smtpprobe.testkit.SecretForms;
 import java.io.ByteArrayOutputStream;
 import java.io.OutputStream;
 import java.io.PrintStream;
@@ -79,7 +80,31 @@ class RedactionEndToEndTest {
         }
     }
 
+    /** The bytes a hostile server puts before the echoed secret: offsets 0, 1 and 2 within a base64 group. */
+    static final List<String> SHIFTS = List.of("", "x", "xy");
+
     static Stream<Scenario> scenarios() {
+        return Stream.concat(baseScenarios(), shiftedEchoes());
+    }
+
+    /**
+     * A server that echoes the secret base64-encoded inside a 334 challenge, 0, 1 or 2 bytes into it: each offset
+     * encodes the secret to other characters, and the raw 334 line decodes to it.
+     */
+    static Stream<Scenario> shiftedEchoes() {
+        List<Scenario> out = new ArrayList<>();
+        for (String shift : SHIFTS) {
+            out.add(new Scenario("334 echoing the token at offset " + shift.length(), submission("AUTH XOAUTH2")
+                    .on("AUTH", "334 " + b64(shift + TOKEN + "!")).onUnknown(Effect.reply("535 5.7.8 not accepted")),
+                    b -> b.oauth2(USER, TOKEN.toCharArray()), Verdict.AUTH_FAILED));
+            out.add(new Scenario("334 echoing the password at offset " + shift.length(), submission("AUTH PLAIN")
+                    .on("AUTH", "334 " + b64(shift + PASSWORD)).onUnknown(Effect.reply("501 5.0.0 cancelled")),
+                    b -> b.auth(USER, PASSWORD.toCharArray()), Verdict.PROTOCOL_ERROR));
+        }
+        return out.stream();
+    }
+
+    static Stream<Scenario> baseScenarios() {
         UnaryOperator<SmtpProbe.Builder> password = b -> b.auth(USER, PASSWORD.toCharArray());
         UnaryOperator<SmtpProbe.Builder> supplied = b -> b.auth(USER, () -> PASSWORD.toCharArray());
         UnaryOperator<SmtpProbe.Builder> login = b -> b.auth(USER, PASSWORD.toCharArray()).authMechanism(AuthMechanism.LOGIN);
@@ -196,6 +221,10 @@ class RedactionEndToEndTest {
         for (String out : outputs) {
             for (String secret : FORBIDDEN) {
                 assertThat(out).as("%s: no output may contain a secret form", scenario).doesNotContain(secret);
+            }
+            for (String secret : List.of(PASSWORD, TOKEN)) {
+                assertThat(SecretForms.reveals(out, secret))
+                        .as("%s: no output may hold the secret, raw or base64 at any alignment: %s", scenario, out).isFalse();
             }
         }
         if (result.auth().credentialsSent()) {
