@@ -1,8 +1,13 @@
 package dev.smtpprobe.netty.internal;
 
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URL;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
+import java.util.Properties;
 import java.util.TreeMap;
 
 /**
@@ -12,9 +17,9 @@ import java.util.TreeMap;
  * needed at its first probe, not a {@code NoSuchMethodError} or {@code NoClassDefFoundError} from an event loop.
  *
  * <p>{@value #MIN_41} is the first 4.1 release with {@code SslContextBuilder.endpointIdentificationAlgorithm},
- * which the TLS handlers call. Versions are read the way Netty reports them ({@code io.netty.util.Version}, from
- * each jar's {@code META-INF/io.netty.versions.properties}); an artifact whose version cannot be read (a shaded jar
- * that kept one such file) is not judged. Threadsafe.
+ * which the TLS handlers call. Versions are read from the file each Netty jar carries for
+ * {@code io.netty.util.Version}; an artifact whose version cannot be read (a shaded jar that kept one such file) is
+ * not judged. Threadsafe.
  */
 public final class NettyVersions {
 
@@ -22,6 +27,10 @@ public final class NettyVersions {
     public static final String MIN_41 = "4.1.112.Final";
     /** The oldest Netty 4.2 release this transport runs on (the one it is built and tested with first). */
     public static final String MIN_42 = "4.2.7.Final";
+
+    /** Each Netty jar's file of versions (Netty's own format: {@code netty-common.version=4.2.7.Final}, ...). */
+    static final String RESOURCE = "META-INF/io.netty.versions.properties";
+    private static final String VERSION_SUFFIX = ".version";
 
     /** The Netty artifacts this transport runs on; others on the class path are the application's business. */
     static final List<String> ARTIFACTS = List.of("netty-common", "netty-buffer", "netty-resolver", "netty-transport",
@@ -49,15 +58,27 @@ public final class NettyVersions {
 
     /**
      * The version of each Netty artifact that {@code loader} sees, by artifact id ({@code netty-transport} to
-     * {@code 4.1.137.Final}), as {@code io.netty.util.Version.identify} reads them; empty without netty-common.
+     * {@code 4.1.137.Final}): the {@code ARTIFACT.version} lines of every {@value #RESOURCE} (one per Netty jar),
+     * which is what {@code io.netty.util.Version.identify} reports. Read here rather than through it: it also
+     * parses each jar's build and commit dates, tens of milliseconds of date-format start-up at an application's
+     * first probe, for nothing this check uses. Missing or unreadable files leave artifacts out (not judged).
      */
     static Map<String, String> onClassPath(ClassLoader loader) {
-        Map<String, String> versions = new TreeMap<>();
+        Properties lines = new Properties();
         try {
-            // With a class loader given, identify() touches nothing but that class (no PlatformDependent start-up).
-            io.netty.util.Version.identify(loader).forEach((id, v) -> versions.put(id, v.artifactVersion()));
-        } catch (LinkageError e) {
-            // no netty-common to ask: nothing to judge (and nothing of Netty's would run)
+            for (URL url : Collections.list(loader.getResources(RESOURCE))) {
+                try (InputStream in = url.openStream()) {
+                    lines.load(in);
+                }
+            }
+        } catch (IOException | IllegalArgumentException e) {
+            // what was read so far is judged; the rest is not
+        }
+        Map<String, String> versions = new TreeMap<>();
+        for (String key : lines.stringPropertyNames()) {
+            if (key.endsWith(VERSION_SUFFIX)) {
+                versions.put(key.substring(0, key.length() - VERSION_SUFFIX.length()), lines.getProperty(key));
+            }
         }
         return versions;
     }
