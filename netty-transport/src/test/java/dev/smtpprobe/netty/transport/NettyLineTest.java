@@ -47,7 +47,6 @@ class NettyLineTest {
             }
         });
         boolean on42 = wanted.startsWith("4.2.");
-        assertThat(NettyLines.is42()).isEqualTo(on42);
         assertThat(EventLoops.ioHandlerApi()).isEqualTo(on42);
         if (!on42) {
             assertThatThrownBy(() -> Class.forName("io.netty.channel.nio.NioIoHandler"))

@@ -1,5 +1,6 @@
 package dev.smtpprobe.netty.transport;
 
+import dev.smtpprobe.netty.internal.EventLoops;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.epoll.EpollEventLoopGroup;
@@ -8,50 +9,36 @@ import io.netty.channel.local.LocalEventLoopGroup;
 import io.netty.channel.local.LocalIoHandler;
 import io.netty.channel.nio.NioEventLoopGroup;
 import io.netty.channel.nio.NioIoHandler;
-import io.netty.util.Version;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import java.util.concurrent.ThreadFactory;
 
 /**
  * Event loop groups made the way an application on the running Netty line makes them: on 4.2 with its I/O handler
- * API, on 4.1 with its group classes (which 4.2 deprecates). The suite runs on both lines ({@code -Pnetty41}); each
- * API is referenced only from a nested class, so a 4.1 class path never loads a 4.2-only type.
+ * API, on 4.1 with its group classes (which 4.2 deprecates); the line is the one the transport detected
+ * ({@link EventLoops#ioHandlerApi()}, which {@link NettyLineTest} checks against the build's Netty). The suite runs
+ * on both lines ({@code -Pnetty41}); each API is referenced only from a nested class, so a 4.1 class path never
+ * loads a 4.2-only type.
  */
 public final class NettyLines {
 
     private NettyLines() {
     }
 
-    /** Whether the test JVM runs Netty 4.2's API (else 4.1's). */
-    public static boolean is42() {
-        try {
-            Class.forName("io.netty.channel.IoHandlerFactory", false, NettyLines.class.getClassLoader());
-            return true;
-        } catch (ClassNotFoundException e) {
-            return false;
-        }
-    }
-
-    /** The version of netty-transport that the test JVM runs, e.g. {@code 4.1.137.Final}. */
-    public static String transportVersion() {
-        return Version.identify(NettyLines.class.getClassLoader()).get("netty-transport").artifactVersion();
-    }
-
     /** A NIO group of daemon threads. */
     public static EventLoopGroup nio(int threads, String name) {
         ThreadFactory factory = new DefaultThreadFactory(name, true);
-        return is42() ? Api42.nio(threads, factory) : Api41.nio(threads, factory);
+        return EventLoops.ioHandlerApi() ? Api42.nio(threads, factory) : Api41.nio(threads, factory);
     }
 
     /** An epoll group of daemon threads (the native library must load). */
     public static EventLoopGroup epoll(int threads, String name) {
         ThreadFactory factory = new DefaultThreadFactory(name, true);
-        return is42() ? Api42.epoll(threads, factory) : Api41.epoll(threads, factory);
+        return EventLoops.ioHandlerApi() ? Api42.epoll(threads, factory) : Api41.epoll(threads, factory);
     }
 
     /** An in-VM ("local") group: one that runs neither NIO nor epoll. */
     public static EventLoopGroup local(int threads) {
-        return is42() ? Api42.local(threads) : Api41.local(threads);
+        return EventLoops.ioHandlerApi() ? Api42.local(threads) : Api41.local(threads);
     }
 
     private static final class Api42 {
