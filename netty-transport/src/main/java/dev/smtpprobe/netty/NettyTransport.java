@@ -23,8 +23,8 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * The non-blocking {@link Transport} on Netty 4.1 or 4.2, found by core through {@link java.util.ServiceLoader} when the
- * {@code smtp-probe-netty} artifact is on the class path or module path.
+ * The non-blocking {@link Transport} on Netty 4.1 or 4.2, found by core through {@link java.util.ServiceLoader} when
+ * the {@code smtp-probe-netty} artifact is on the class path or module path.
  *
  * <pre>{@code
  * ProbeResult result = SmtpProbe.to("mx.example.net").port(587).run();          // finds this transport itself
