@@ -1,5 +1,6 @@
 /**
- * The Netty 4.2 {@link dev.smtpprobe.spi.Transport} for smtp-probe: {@link dev.smtpprobe.netty.NettyTransport}.
+ * The Netty (4.1 or 4.2) {@link dev.smtpprobe.spi.Transport} for smtp-probe:
+ * {@link dev.smtpprobe.netty.NettyTransport}.
  * Found by core through {@link java.util.ServiceLoader}; only the {@code dev.smtpprobe.netty} package is exported,
  * the pipeline handlers in {@code dev.smtpprobe.netty.internal} are not.
  */

@@ -2,6 +2,7 @@ package dev.smtpprobe.internal;
 
 import dev.smtpprobe.spi.Transport;
 import java.util.Iterator;
+import java.util.ServiceConfigurationError;
 import java.util.ServiceLoader;
 
 /** Finds the default {@link Transport} with {@link ServiceLoader}, once. */
@@ -14,21 +15,43 @@ public final class Transports {
     }
 
     private static final class Holder {
-        static final Transport DEFAULT = load();
+        static final Transport DEFAULT;
+        /** Why the transport found could not be made (e.g. an unsupported Netty), or {@code null}. */
+        static final ServiceConfigurationError FAILURE;
+
+        static {
+            Transport found = null;
+            ServiceConfigurationError failure = null;
+            try {
+                found = load();
+            } catch (ServiceConfigurationError e) {
+                failure = e;
+            }
+            DEFAULT = found;
+            FAILURE = failure;
+        }
     }
 
     /**
      * The transport found on the class or module path.
      *
-     * @throws IllegalStateException when there is none, naming the artifact to add
+     * @throws IllegalStateException when there is none, naming the artifact to add, or when the one found could
+     *                               not be made, with its reason (e.g. the versions of a library it needs)
      */
     public static Transport defaultTransport() {
         Transport t = Holder.DEFAULT;
-        if (t == null) {
-            throw new IllegalStateException("No smtp-probe Transport found on the class path or module path: add the "
-                    + "dependency " + DEFAULT_ARTIFACT + " (or pass one with SmtpProbe.Builder.transport(...))");
+        if (t != null) {
+            return t;
         }
-        return t;
+        ServiceConfigurationError failure = Holder.FAILURE;
+        if (failure != null) {
+            // Every probe fails the same way, at once: the provider's own reason, not a class initialisation error.
+            Throwable reason = failure.getCause() != null ? failure.getCause() : failure;
+            throw new IllegalStateException("The smtp-probe Transport on the class path could not be made: "
+                    + reason.getMessage(), failure);
+        }
+        throw new IllegalStateException("No smtp-probe Transport found on the class path or module path: add the "
+                + "dependency " + DEFAULT_ARTIFACT + " (or pass one with SmtpProbe.Builder.transport(...))");
     }
 
     private static Transport load() {

@@ -2,6 +2,7 @@ package dev.smtpprobe.netty;
 
 import dev.smtpprobe.netty.internal.DialogueBridge;
 import dev.smtpprobe.netty.internal.EventLoops;
+import dev.smtpprobe.netty.internal.NettyVersions;
 import dev.smtpprobe.netty.internal.ReplyFrameDecoder;
 import dev.smtpprobe.netty.internal.ReplyTimer;
 import dev.smtpprobe.netty.internal.TlsHandlers;
@@ -22,8 +23,8 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * The non-blocking {@link Transport} on Netty 4.2, found by core through {@link java.util.ServiceLoader} when the
- * {@code smtp-probe-netty} artifact is on the class path or module path.
+ * The non-blocking {@link Transport} on Netty 4.1 or 4.2, found by core through {@link java.util.ServiceLoader} when
+ * the {@code smtp-probe-netty} artifact is on the class path or module path.
  *
  * <pre>{@code
  * ProbeResult result = SmtpProbe.to("mx.example.net").port(587).run();          // finds this transport itself
@@ -31,6 +32,13 @@ import java.util.concurrent.ConcurrentHashMap;
  *     SmtpProbe.to("mx.example.net").transport(transport).run();
  * }
  * }</pre>
+ *
+ * <h2>Netty versions</h2>
+ * It runs on Netty 4.1 from {@value NettyVersions#MIN_41} (the line Spring Boot 3 manages) and on 4.2 from
+ * {@value NettyVersions#MIN_42} (Spring Boot 4's), choosing at run time between 4.2's I/O-handler event loops and
+ * 4.1's event loop classes. Made with an older Netty, or with the transport's Netty artifacts on different lines,
+ * every constructor throws an {@link IllegalStateException} that names the versions found and needed, so an
+ * application's first probe fails at once with that message.
  *
  * <h2>Threads</h2>
  * The no-arg constructor uses one event loop group shared by every such instance in the process, created on the
@@ -87,24 +95,31 @@ public final class NettyTransport implements Transport {
     private final Set<Channel> open = ConcurrentHashMap.newKeySet();
     private volatile boolean closed;
 
-    /** A transport on the shared default event loop group (daemon threads, created on first use). */
+    /**
+     * A transport on the shared default event loop group (daemon threads, created on first use).
+     *
+     * @throws IllegalStateException when the Netty on the class path is not supported (see the class Javadoc)
+     */
     public NettyTransport() {
         this(null, null, false);
     }
 
     /**
-     * A transport on the caller's event loop group, which must run Netty's {@code NioIoHandler}
-     * ({@code new MultiThreadIoEventLoopGroup(NioIoHandler.newFactory())}) or, when the optional epoll classes
-     * are present, {@code EpollIoHandler}. {@link #close()} closes this transport's connections but leaves the
-     * group running: it is the caller's to shut down.
+     * A transport on the caller's event loop group, which must run NIO or, when the optional epoll classes are
+     * present, epoll: on Netty 4.2 a group running {@code NioIoHandler}
+     * ({@code new MultiThreadIoEventLoopGroup(NioIoHandler.newFactory())}) or {@code EpollIoHandler}, on Netty 4.1
+     * a {@code NioEventLoopGroup} or {@code EpollEventLoopGroup}. {@link #close()} closes this transport's
+     * connections but leaves the group running: it is the caller's to shut down.
      *
      * @throws IllegalArgumentException when {@code group} runs another kind of I/O
+     * @throws IllegalStateException    when the Netty on the class path is not supported (see the class Javadoc)
      */
     public NettyTransport(EventLoopGroup group) {
-        this(Objects.requireNonNull(group, "group"), EventLoops.socketChannelFor(group), false);
+        this(Objects.requireNonNull(group, "group"), channelTypeOf(group), false);
     }
 
     private NettyTransport(EventLoopGroup group, Class<? extends SocketChannel> channelType, boolean ownsGroup) {
+        NettyVersions.requireSupported();
         this.group = group;
         this.channelType = channelType;
         this.ownsGroup = ownsGroup;
@@ -115,11 +130,13 @@ public final class NettyTransport implements Transport {
      * A transport with its own group of {@code threads} daemon threads, stopped by {@link #close()}.
      *
      * @throws IllegalArgumentException when {@code threads} is not positive
+     * @throws IllegalStateException    when the Netty on the class path is not supported (see the class Javadoc)
      */
     public static NettyTransport withOwnThreads(int threads) {
         if (threads < 1) {
             throw new IllegalArgumentException("threads must be positive: " + threads);
         }
+        NettyVersions.requireSupported(); // before any event loop class is touched
         return new NettyTransport(EventLoops.newGroup(threads, "smtp-probe-netty-own"), null, true);
     }
 
@@ -264,6 +281,12 @@ public final class NettyTransport implements Transport {
     /** How many connections of this transport are open now (for monitoring and tests). */
     public int openConnections() {
         return open.size() + (sockets == null ? 0 : sockets.openConnections());
+    }
+
+    /** The channel type for a caller's group, asked once; the Netty version is checked before the group is. */
+    private static Class<? extends SocketChannel> channelTypeOf(EventLoopGroup group) {
+        NettyVersions.requireSupported();
+        return EventLoops.socketChannelFor(group);
     }
 
     private EventLoopParts parts() {

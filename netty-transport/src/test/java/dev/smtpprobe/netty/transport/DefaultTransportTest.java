@@ -44,8 +44,9 @@ class DefaultTransportTest {
                 assertThat(loop.isDaemon()).isTrue();
                 assertThat(loop.getName()).startsWith("smtp-probe-netty-");
                 assertThat(dev.smtpprobe.netty.internal.EventLoops.nativeEpoll()).as("NIO by default").isFalse();
-                assertThat(((io.netty.channel.IoEventLoopGroup) dev.smtpprobe.netty.internal.EventLoops.shared())
-                        .isIoType(io.netty.channel.nio.NioIoHandler.class)).isTrue();
+                assertThat(dev.smtpprobe.netty.internal.EventLoops.socketChannelFor(
+                        dev.smtpprobe.netty.internal.EventLoops.shared()))
+                        .isEqualTo(io.netty.channel.socket.nio.NioSocketChannel.class);
                 transport.close(); // does not stop the shared group...
                 assertThat(loop.isAlive()).isTrue();
                 assertThat(NettyTransport.shutdownDefault()).isTrue(); // ...this does
@@ -83,8 +84,7 @@ class DefaultTransportTest {
 
     @Test
     void aGroupThatWasShutDownEndsTheDialogueWithAFailureInsteadOfThrowing() throws Exception {
-        io.netty.channel.EventLoopGroup group = new io.netty.channel.MultiThreadIoEventLoopGroup(1,
-                io.netty.channel.nio.NioIoHandler.newFactory());
+        io.netty.channel.EventLoopGroup group = NettyLines.nio(1, "dead-test");
         group.shutdownGracefully(0, 0, java.util.concurrent.TimeUnit.MILLISECONDS).await(2_000);
         NettyTransport onDeadGroup = new NettyTransport(group);
         RecordingDialogue dialogue = new RecordingDialogue();
@@ -99,8 +99,7 @@ class DefaultTransportTest {
     void badArgumentsFailFast() {
         assertThatThrownBy(() -> NettyTransport.withOwnThreads(0)).isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("threads");
-        io.netty.channel.EventLoopGroup notNio = new io.netty.channel.MultiThreadIoEventLoopGroup(1,
-                io.netty.channel.local.LocalIoHandler.newFactory());
+        io.netty.channel.EventLoopGroup notNio = NettyLines.local(1);
         try {
             assertThatThrownBy(() -> new NettyTransport(notNio))
                     .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("group");

@@ -3,10 +3,7 @@ package dev.smtpprobe.netty.transport;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.netty.channel.EventLoopGroup;
-import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.epoll.Epoll;
-import io.netty.channel.epoll.EpollIoHandler;
-import io.netty.util.concurrent.DefaultThreadFactory;
 
 /**
  * The SPI contract on native epoll (the test class path has the linux-x86_64 library): here socket errors arrive
@@ -17,7 +14,6 @@ class EpollTransportTest extends NettyContract {
     @Override
     EventLoopGroup newGroup() {
         assumeTrue(Epoll.isAvailable(), () -> "native epoll unavailable: " + Epoll.unavailabilityCause());
-        return new MultiThreadIoEventLoopGroup(2, new DefaultThreadFactory("epoll-test", true),
-                EpollIoHandler.newFactory());
+        return NettyLines.epoll(2, "epoll-test");
     }
 }

@@ -21,10 +21,14 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class FirstProbeTest {
 
-    /** Netty classes that only an event-loop connection needs; a JDK-socket probe must load none of them. */
+    /**
+     * Netty classes that only an event-loop connection needs; a JDK-socket probe must load none of them. Also
+     * {@code io.netty.util.Version}: the transport's Netty version check reads the same files itself, since
+     * {@code Version.identify} parses dates, tens of milliseconds at start-up.
+     */
     private static final List<String> NETTY_IMPLEMENTATION = List.of("io.netty.bootstrap.", "io.netty.buffer.",
             "io.netty.channel.nio.", "io.netty.channel.AbstractChannel", "io.netty.channel.MultiThreadIoEventLoopGroup",
-            "io.netty.handler.ssl.");
+            "io.netty.handler.ssl.", "io.netty.util.Version");
 
     @Test
     void theFirstSynchronousProbeStartsNoEventLoopAndLoadsNoNettyImplementation(@TempDir Path dir) throws Exception {
