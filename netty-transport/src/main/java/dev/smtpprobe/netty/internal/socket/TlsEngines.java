@@ -24,11 +24,6 @@ final class TlsEngines {
         return ClientEngines.newEngine(contexts.get(tls.trustManager()), tls);
     }
 
-    /** Cached contexts now (for tests). */
-    int cachedContexts() {
-        return contexts.size();
-    }
-
     private static SSLContext context(X509TrustManager trustManager) throws SSLException {
         try {
             SSLContext context = SSLContext.getInstance("TLS");
