@@ -416,7 +416,6 @@ public final class SmtpProbe {
         return envelope == null ? 0 : envelope.messageSize();
     }
 
-    /** The configuration; never contains a password or token. */
     /** The machine facts hints read. */
     public HostEnvironment environment() {
         return environment;

@@ -5,9 +5,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.smtpprobe.testkit.MockSmtpServer;
 import dev.smtpprobe.testkit.Script;
 import java.io.File;
+import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
@@ -35,9 +37,11 @@ class FirstProbeTest {
         Path classLog = dir.resolve("classes.txt");
         try (MockSmtpServer server = new MockSmtpServer().start(Script.greeting("220 mx.test ESMTP").ehlo("mx.test"))) {
             String java = System.getProperty("java.home") + File.separator + "bin" + File.separator + "java";
-            Process child = new ProcessBuilder(java, "-Xlog:class+load=info:file=" + classLog, "-cp",
-                    System.getProperty("java.class.path"), FirstProbeInMain.class.getName(),
-                    String.valueOf(server.port())).redirectErrorStream(true).start();
+            List<String> command = new ArrayList<>(List.of(java, "-Xlog:class+load=info:file=" + classLog));
+            command.addAll(flightRecorderOptions());
+            command.addAll(List.of("-cp", System.getProperty("java.class.path"), FirstProbeInMain.class.getName(),
+                    String.valueOf(server.port())));
+            Process child = new ProcessBuilder(command).redirectErrorStream(true).start();
             boolean exited = child.waitFor(20, TimeUnit.SECONDS);
             if (!exited) {
                 child.destroyForcibly().waitFor();
@@ -54,5 +58,15 @@ class FirstProbeTest {
                 .collect(Collectors.toList());
         assertThat(netty).as("Netty classes the first probe loaded").noneMatch(
                 c -> NETTY_IMPLEMENTATION.stream().anyMatch(c::startsWith));
+    }
+
+    /**
+     * This JVM's flight recording options, if any (the build's JFR leg): the child, an application's first probe,
+     * then runs under the same recording.
+     */
+    private static List<String> flightRecorderOptions() {
+        return ManagementFactory.getRuntimeMXBean().getInputArguments().stream()
+                .filter(a -> a.startsWith("-XX:StartFlightRecording") || a.startsWith("-Xlog:jfr"))
+                .collect(Collectors.toList());
     }
 }

@@ -9,7 +9,7 @@ import java.util.Arrays;
 
 /**
  * A plain socket whose input stream can copy the first {@value NotTlsException#MAX_KEPT_BYTES} bytes received
- * after {@link #startRecording()}. A TLS socket layered on it reads through that stream, so when a peer answers
+ * after {@link #startRecording()}. The TLS layer ({@link SocketTls}) reads through that stream, so when a peer answers
  * our ClientHello with plain text (an SMTP {@code 220} on a STARTTLS port), the bytes it sent are kept for
  * {@link NotTlsException}: the JDK's "unrecognized SSL message" does not keep them.
  */
@@ -19,23 +19,6 @@ final class RecordingSocket extends Socket {
     private volatile boolean recording;
     private int length;
     private Recorder in;
-
-    private volatile boolean portHidden;
-
-    /**
-     * From now on, {@link #getPort()} answers -1. A TLS socket layered on this one keys its session cache by the
-     * peer's host and port and resumes a cached session without looking at the certificate again; with no port
-     * it neither stores nor resumes one, so every handshake of a probe validates the certificate and records the
-     * chain it saw (the evidence). Call it once connected, after reading the addresses.
-     */
-    void hidePortFromTls() {
-        portHidden = true;
-    }
-
-    @Override
-    public int getPort() {
-        return portHidden ? -1 : super.getPort();
-    }
 
     /** Copies what arrives from now on (until {@link #stopRecording()}), up to the limit. */
     void startRecording() {
@@ -62,7 +45,7 @@ final class RecordingSocket extends Socket {
 
     /**
      * Copies what is read while recording. The first read after {@link #startRecording()} asks the socket for a
-     * whole buffer, not just what the caller wants (a TLS reader asks for a 5-byte record header first), so the
+     * whole buffer, not just what the caller wants (a TLS reader may ask for a 5-byte record header first), so the
      * recording holds the peer's first segment, as the Netty path's does, and serves the caller from it.
      */
     private final class Recorder extends FilterInputStream {
@@ -108,7 +91,7 @@ final class RecordingSocket extends Socket {
 
         @Override
         public long skip(long n) throws IOException {
-            // The TLS reader skips what is "available" after a fatal error: that includes the bytes read ahead.
+            // A reader that skips what is "available" (as TLS readers do after a fatal error) skips the bytes read ahead.
             if (aheadPos < aheadEnd) {
                 int k = (int) Math.min(n, aheadEnd - aheadPos);
                 aheadPos += Math.max(0, k);

@@ -14,7 +14,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
-import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -23,9 +22,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.Future;
+import java.util.concurrent.locks.ReentrantLock;
 import javax.net.ssl.SSLException;
 import javax.net.ssl.SSLSession;
-import javax.net.ssl.SSLSocket;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -72,11 +71,16 @@ final class SocketConnection implements Link, Runnable {
     private final RecordingSocket raw = new RecordingSocket();
     private final ReplyDecoder decoder = new ReplyDecoder();
     private final long startNanos = System.nanoTime();
-    private final Object writeLock = new Object();
+    /**
+     * Held while writing a command (a lock, not a monitor: a virtual thread blocked in a write under a monitor
+     * pins its carrier on JDK 21 to 23).
+     */
+    private final ReentrantLock writeLock = new ReentrantLock();
 
     private volatile Thread ioThread;
-    private volatile Socket socket = raw;     // raw, or the TLS socket layered on it
-    private volatile OutputStream out;
+    private volatile InputStream in;          // the socket's, or the TLS layer's once it is up
+    private volatile OutputStream out;        // likewise
+    private volatile SocketTls tlsLayer;      // once the handshake is done
     private volatile boolean connected;
     /** Kept once connected: a closed socket reports the wildcard address. */
     private volatile InetSocketAddress local;
@@ -146,10 +150,10 @@ final class SocketConnection implements Link, Runnable {
             // Commands are single small writes; never wait to coalesce them. Set once connected: a refused or
             // timed-out connect then costs no system call for it.
             raw.setTcpNoDelay(true);
+            in = raw.getInputStream();
             out = raw.getOutputStream();
             local = (InetSocketAddress) raw.getLocalSocketAddress();
             remote = (InetSocketAddress) raw.getRemoteSocketAddress();
-            raw.hidePortFromTls();
             connected = true;
             return true;
         } catch (IOException e) {
@@ -210,9 +214,8 @@ final class SocketConnection implements Link, Runnable {
         if (wait <= 0) {
             throw new SocketTimeoutException("deadline passed");
         }
-        Socket s = socket;
-        s.setSoTimeout(millis(wait));
-        return s.getInputStream().read(buf, 0, buf.length);
+        raw.setSoTimeout(millis(wait));
+        return in.read(buf, 0, buf.length);
     }
 
     /**
@@ -281,15 +284,19 @@ final class SocketConnection implements Link, Runnable {
                 : SocketEngine.watch(() -> expire(Expiry.LIFETIME), lifetimeEnd() - now);
         raw.startRecording();
         try {
-            SSLSocket ssl = engine.tls().layer(raw, tls);
+            SocketTls layer = new SocketTls(engine.tls().newEngine(tls), raw);
             long until = Math.min(handshakeDeadline, Math.min(replyDeadline, lifetimeEnd()));
-            ssl.setSoTimeout(millis(Math.max(1, until - System.nanoTime())));
-            ssl.startHandshake();
-            synchronized (writeLock) {
-                socket = ssl;
-                out = ssl.getOutputStream();
+            raw.setSoTimeout(millis(Math.max(1, until - System.nanoTime())));
+            layer.handshake();
+            writeLock.lock();
+            try {
+                tlsLayer = layer;
+                in = layer.in();
+                out = layer.out();
+            } finally {
+                writeLock.unlock();
             }
-            SSLSession session = ssl.getSession();
+            SSLSession session = layer.session();
             handshakeDeadline = NONE;
             call(() -> dialogue.onTlsEstablished(session));
         } catch (SocketTimeoutException e) {
@@ -350,9 +357,12 @@ final class SocketConnection implements Link, Runnable {
         // UTF-8 is US-ASCII for every command but SMTPUTF8 addresses (RFC 6531), which need UTF-8.
         byte[] bytes = (line + "\r\n").getBytes(StandardCharsets.UTF_8);
         try {
-            synchronized (writeLock) {
+            writeLock.lock();
+            try {
                 out.write(bytes);
                 out.flush();
+            } finally {
+                writeLock.unlock();
             }
         } catch (IOException e) {
             if (pendingFailure == null) {
@@ -502,18 +512,14 @@ final class SocketConnection implements Link, Runnable {
     }
 
     /**
-     * Closes the socket. {@code courteous}: on the I/O thread at the end, a TLS socket first says close_notify
+     * Closes the socket. {@code courteous}: on the I/O thread at the end, the TLS layer first says close_notify
      * (bounded by the write; the peer's answer is not awaited); otherwise the plain socket is closed at once,
      * which also wakes a call blocked on it.
      */
     private void closeSocket(boolean courteous) {
-        Socket s = socket;
-        if (courteous && s != raw && !raw.isClosed()) {
-            try {
-                s.close();
-            } catch (IOException | RuntimeException e) {
-                Log.LOG.debug("closing TLS to {}: {}", request.remote(), e.toString());
-            }
+        SocketTls tls = tlsLayer;
+        if (courteous && tls != null && !raw.isClosed()) {
+            tls.closeOutbound();
         }
         try {
             raw.close();

@@ -26,7 +26,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 public final class SocketEngine {
 
     private final Set<SocketConnection> open = ConcurrentHashMap.newKeySet();
-    private final TlsSockets tls = new TlsSockets();
+    private final TlsEngines tls = new TlsEngines();
     private volatile boolean closed;
 
     /**
@@ -55,7 +55,7 @@ public final class SocketEngine {
         }
     }
 
-    TlsSockets tls() {
+    TlsEngines tls() {
         return tls;
     }
 
