@@ -5,7 +5,6 @@ import dev.smtpprobe.PolicyReason;
 import dev.smtpprobe.SmtpReply;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 
 /**
  * The envelope a probe tries without sending mail: MAIL FROM, RCPT TO for each recipient, then RSET; never DATA.
@@ -88,7 +87,7 @@ public record Envelope(String sender, List<String> recipients, long messageSize)
     public static PolicyReason reasonFor(SmtpReply reply) {
         PolicyReason reason = Policies.reasonFor(reply);
         EnhancedStatus s = reply.enhancedStatus();
-        String text = reply.text().toLowerCase(Locale.ROOT);
+        String text = Policies.classifiedText(reply);
         if (reason == PolicyReason.RATE_LIMIT && reply.code() == 450 && s != null && s.statusClass() == 4
                 && s.subject() == 7 && s.detail() == 1 && !text.contains("rate") && !text.contains("too many")) {
             // 450 4.7.1 "try again later" to one recipient, with no word of volume: the classic greylisting answer.
