@@ -8,6 +8,7 @@ import dev.smtpprobe.SmtpReply;
 import dev.smtpprobe.TranscriptLine;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 
 /** Every text a {@link ProbeResult} holds or renders, for tests that bound it or look for control characters. */
 final class ResultText {
@@ -26,6 +27,22 @@ final class ResultText {
      * A text reachable through two accessors counts twice.
      */
     static List<String> all(ProbeResult result) {
+        List<String> texts = rendered(result);
+        for (Attempt a : result.attempts()) {
+            for (SmtpReply reply : replies(a)) {
+                texts.addAll(reply.lines());
+            }
+            texts.add(a.capabilities().serverName());
+            texts.addAll(a.capabilities().extensions());
+        }
+        return texts;
+    }
+
+    /**
+     * The texts meant for people (everything but the data as the server sent it, {@link SmtpReply#lines()} and
+     * the capabilities): each must be printable.
+     */
+    static List<String> rendered(ProbeResult result) {
         List<String> texts = new ArrayList<>();
         texts.add(result.summary());
         texts.add(result.detail());
@@ -37,11 +54,9 @@ final class ResultText {
         for (Attempt a : result.attempts()) {
             texts.add(a.detail());
             texts.add(a.toString());
-            reply(a.greeting(), texts);
-            reply(a.ehlo(), texts);
-            reply(a.lastReply(), texts);
-            texts.add(a.capabilities().serverName());
-            texts.addAll(a.capabilities().extensions());
+            for (SmtpReply reply : replies(a)) {
+                texts.add(reply.toString());
+            }
             if (a.failure() != null) {
                 texts.add(a.failure().toString());
             }
@@ -50,12 +65,10 @@ final class ResultText {
             }
             if (a.auth() != null) {
                 texts.add(a.auth().toString());
-                reply(a.auth().reply(), texts);
             }
             for (RecipientResult r : a.recipients()) {
                 texts.add(r.detail());
                 texts.add(r.toString());
-                reply(r.reply(), texts);
             }
         }
         for (Hint h : result.hints()) {
@@ -65,10 +78,15 @@ final class ResultText {
         return texts;
     }
 
-    private static void reply(SmtpReply reply, List<String> texts) {
-        if (reply != null) {
-            texts.addAll(reply.lines());
-            texts.add(reply.toString());
-        }
+    /** Every reply an attempt keeps: greeting, EHLO, last reply, AUTH's and each recipient's. */
+    private static List<SmtpReply> replies(Attempt a) {
+        List<SmtpReply> replies = new ArrayList<>();
+        replies.add(a.greeting());
+        replies.add(a.ehlo());
+        replies.add(a.lastReply());
+        replies.add(a.auth() == null ? null : a.auth().reply());
+        a.recipients().forEach(r -> replies.add(r.reply()));
+        replies.removeIf(Objects::isNull);
+        return replies;
     }
 }
