@@ -8,8 +8,8 @@ import java.util.function.UnaryOperator;
 
 /**
  * The size limits of the text a result keeps, and the one way to apply them: whatever a server sends (the reply
- * decoder allows 2 MiB per reply), a stored text is cut at its limit with a visible {@code "... N more bytes"}
- * marker, N counting the UTF-8 bytes not kept. The figures are in the README ("Reliability"). Pure code; this
+ * decoder allows 2 MiB per reply), a stored text is cut at its limit, marker included, with a visible
+ * {@code "... N more bytes"} marker, N counting the UTF-8 bytes not kept. The figures are in the README ("Reliability"). Pure code; this
  * class is threadsafe.
  */
 public final class Texts {
@@ -37,22 +37,26 @@ public final class Texts {
     }
 
     /**
-     * {@code text} escaped for printing ({@link PrintableText#escape}) and cut to {@code max} characters plus the
-     * marker; the same instance when it is printable and short enough, {@code null} for {@code null}.
+     * {@code text} escaped for printing ({@link PrintableText#escape}) and {@link #cut(String, int) cut} to at most
+     * {@code max} characters; the same instance when it is printable and short enough, {@code null} for
+     * {@code null}.
      */
     public static String printable(String text, int max) {
         return cut(PrintableText.escape(text), max);
     }
 
     /**
-     * {@code text} cut to {@code max} characters (never between the two halves of a surrogate pair) followed by
-     * {@code "... N more bytes"}; the same instance when it is short enough, {@code null} for {@code null}.
+     * {@code text} cut so that, with the {@code "... N more bytes"} marker that follows, it is at most {@code max}
+     * characters (never between the two halves of a surrogate pair); the same instance when it is short enough,
+     * {@code null} for {@code null}. Idempotent: a cut text is not cut again.
      */
     public static String cut(String text, int max) {
         if (text == null || text.length() <= max) {
             return text;
         }
-        int end = safeEnd(text, max);
+        // Room for the longest marker this text can need; the real one is as long or shorter.
+        int room = marker(utf8Length(text, 0, text.length())).length();
+        int end = safeEnd(text, Math.max(0, max - room));
         return text.substring(0, end) + marker(utf8Length(text, end, text.length()));
     }
 

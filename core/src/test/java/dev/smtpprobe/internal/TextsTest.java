@@ -12,18 +12,30 @@ import org.junit.jupiter.api.Test;
 class TextsTest {
 
     @Test
-    void aLongTextIsCutWithTheBytesNotKept() {
-        assertThat(Texts.cut("abcdef", 6)).isEqualTo("abcdef");
-        assertThat(Texts.cut("abcdef", 4)).isEqualTo("abcd... 2 more bytes");
-        // UTF-8: é is 2 bytes, the snowman 3, the emoji (a surrogate pair, never split) 4.
-        assertThat(Texts.cut("ab\u00e9\u2603\uD83D\uDE00", 2)).isEqualTo("ab... 9 more bytes");
-        assertThat(Texts.cut("ab\uD83D\uDE00c", 3)).isEqualTo("ab... 5 more bytes");
+    void aLongTextIsCutWithTheBytesNotKeptAndTheMarkerWithinTheLimit() {
+        String text = "x".repeat(100);
+        assertThat(Texts.cut(text, 100)).isSameAs(text);
+        String cut = Texts.cut(text, 40);
+        // Room is made for "... 100 more bytes" (18): 22 characters are kept, and 78 bytes are not.
+        assertThat(cut).isEqualTo("x".repeat(22) + "... 78 more bytes").hasSizeLessThanOrEqualTo(40);
+        assertThat(Texts.cut(cut, 40)).as("idempotent").isSameAs(cut);
+    }
+
+    @Test
+    void theBytesNotKeptAreCountedInUtf8AndASurrogatePairIsNeverSplit() {
+        // é is 2 bytes in UTF-8, the snowman 3, the emoji (a surrogate pair) 4.
+        String text = "x".repeat(30) + "\u00e9\u2603\uD83D\uDE00";
+        // Room for "... 39 more bytes" (17): 13 characters kept; 17 x and 9 bytes of the others are not.
+        assertThat(Texts.cut(text, 30)).isEqualTo("x".repeat(13) + "... 26 more bytes");
+        String pair = "x".repeat(19) + "\uD83D\uDE00" + "y".repeat(20);
+        // 37 less the room for "... 43 more bytes" would cut between the two halves of the emoji: it cuts before.
+        assertThat(Texts.cut(pair, 37)).isEqualTo("x".repeat(19) + "... 24 more bytes");
     }
 
     @Test
     void printableEscapesBeforeItCuts() {
         assertThat(Texts.printable("\u001b[2Jok", 100)).isEqualTo("\\e[2Jok");
-        assertThat(Texts.printable("\u0007\u0007\u0007", 4)).isEqualTo("\\x07... 8 more bytes");
+        assertThat(Texts.printable("\u0007".repeat(10), 29)).isEqualTo("\\x07\\x07\\x07... 28 more bytes");
     }
 
     @Test
