@@ -5,8 +5,10 @@ import dev.smtpprobe.Hint;
 import dev.smtpprobe.Phase;
 import dev.smtpprobe.PrintableText;
 import dev.smtpprobe.ProbeResult;
+import dev.smtpprobe.RecipientResult;
 import dev.smtpprobe.Resolution;
 import dev.smtpprobe.ResolverComparison;
+import dev.smtpprobe.SmtpReply;
 import dev.smtpprobe.TranscriptLine;
 import dev.smtpprobe.Verdict;
 import dev.smtpprobe.internal.dns.DnsTranscript;
@@ -176,7 +178,7 @@ public final class Report {
             case TLS_HANDSHAKE_FAILED -> "TLS handshake failed on port " + port;
             case CERTIFICATE_INVALID -> "TLS certificate rejected on port " + port;
             case SMTP_TRANSIENT_REJECTION, SMTP_PERMANENT_REJECTION -> "SMTP "
-                    + (result.lastReply() != null ? String.valueOf(result.lastReply().code()) + " " : "")
+                    + (rejection(result) != null ? rejection(result).code() + " " : "")
                     + (v == Verdict.SMTP_TRANSIENT_REJECTION ? "temporary" : "permanent") + " rejection at "
                     + phaseWords(result.phase());
             case AUTH_REQUIRES_TLS -> "SMTP AUTH refused without TLS";
@@ -184,6 +186,21 @@ public final class Report {
             case AUTH_FAILED -> "SMTP AUTH rejected the credentials";
             case PROTOCOL_ERROR -> "SMTP protocol error at " + phaseWords(result.phase());
         };
+    }
+
+    /**
+     * The rejection that made the verdict: the last reply when it is one; after an envelope the last reply is the
+     * 250 to RSET, and the rejection is the first recipient's refusal of the verdict's kind.
+     */
+    private static SmtpReply rejection(ProbeResult result) {
+        SmtpReply last = result.lastReply();
+        if (last != null && (last.isTransientFailure() || last.isPermanentFailure())) {
+            return last;
+        }
+        RecipientResult.Status kind = result.verdict() == Verdict.SMTP_TRANSIENT_REJECTION
+                ? RecipientResult.Status.TRANSIENT_REJECTION : RecipientResult.Status.PERMANENT_REJECTION;
+        return result.recipients().stream().filter(r -> r.status() == kind && r.reply() != null)
+                .map(RecipientResult::reply).findFirst().orElse(null);
     }
 
     private static String phaseWords(Phase phase) {
