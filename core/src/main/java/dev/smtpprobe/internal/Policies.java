@@ -95,7 +95,11 @@ public final class Policies {
         if (reply == null || !(reply.isTransientFailure() || reply.isPermanentFailure())) {
             throw new IllegalArgumentException("reply must be a 4xx or 5xx rejection: " + reply);
         }
-        String text = classifiedText(reply);
+        return reasonFor(reply, classifiedText(reply));
+    }
+
+    /** {@link #reasonFor(SmtpReply)} of a rejection whose {@link #classifiedText} is {@code text}. */
+    static PolicyReason reasonFor(SmtpReply reply, String text) {
         EnhancedStatus status = reply.enhancedStatus();
         int subject = status == null ? -1 : status.subject();
         int detail = status == null ? -1 : status.detail();
