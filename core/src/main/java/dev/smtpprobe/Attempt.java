@@ -1,5 +1,6 @@
 package dev.smtpprobe;
 
+import dev.smtpprobe.internal.Texts;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.time.Instant;
@@ -18,7 +19,10 @@ import java.util.Objects;
  * @param tlsMode      the TLS mode of this attempt
  * @param verdict      what this attempt concluded
  * @param phase        the phase in which it was decided
- * @param detail       a precise, human description of what happened (e.g. which certificate check failed)
+ * @param detail       a precise, human description of what happened (e.g. which certificate check failed);
+ *                     printable ({@link PrintableText#escape}) and at most
+ *                     {@value dev.smtpprobe.internal.Texts#MAX_DETAIL} characters plus a {@code "... N more bytes"}
+ *                     marker
  * @param policyReason why the server rejected, for rejections; otherwise {@code null}
  * @param greeting     the 220 banner (or the rejection sent instead), or {@code null} when none arrived
  * @param ehlo         the last EHLO reply, or {@code null}
@@ -49,7 +53,7 @@ public record Attempt(String host, InetSocketAddress remote, InetSocketAddress l
         Objects.requireNonNull(tlsMode, "tlsMode");
         Objects.requireNonNull(verdict, "verdict");
         Objects.requireNonNull(phase, "phase");
-        Objects.requireNonNull(detail, "detail");
+        detail = Texts.printable(Objects.requireNonNull(detail, "detail"), Texts.MAX_DETAIL);
         Objects.requireNonNull(capabilities, "capabilities");
         Objects.requireNonNull(startedAt, "startedAt");
         Objects.requireNonNull(elapsed, "elapsed");

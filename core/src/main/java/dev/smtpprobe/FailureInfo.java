@@ -1,5 +1,6 @@
 package dev.smtpprobe;
 
+import dev.smtpprobe.internal.Texts;
 import java.util.Objects;
 
 /**
@@ -7,13 +8,15 @@ import java.util.Objects;
  * exception itself (a result must stay a plain, serialisable value).
  *
  * @param type    the fully qualified class name, e.g. {@code java.net.ConnectException}
- * @param message the message, possibly empty
+ * @param message the message, possibly empty; printable ({@link PrintableText#escape}) and at most
+ *                {@value dev.smtpprobe.internal.Texts#MAX_FAILURE_MESSAGE} characters plus a {@code "... N more bytes"}
+ *                marker
  */
 public record FailureInfo(String type, String message) {
 
     public FailureInfo {
         Objects.requireNonNull(type, "type");
-        message = message == null ? "" : message;
+        message = message == null ? "" : Texts.printable(message, Texts.MAX_FAILURE_MESSAGE);
     }
 
     /** The type and message of a throwable. */

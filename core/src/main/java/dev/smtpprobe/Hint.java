@@ -10,13 +10,14 @@ import java.util.Objects;
  * @param code     what kind of hint this is
  * @param message  one or two sentences for a person
  * @param evidence the facts the hint rests on, e.g. {@code "/.dockerenv exists"}
+ *                 (message and evidence are printable: control characters escaped, {@link PrintableText#escape})
  */
 public record Hint(HintCode code, String message, List<String> evidence) {
 
     public Hint {
         Objects.requireNonNull(code, "code");
-        Objects.requireNonNull(message, "message");
-        evidence = List.copyOf(Objects.requireNonNull(evidence, "evidence"));
+        message = PrintableText.escape(Objects.requireNonNull(message, "message"));
+        evidence = List.copyOf(Objects.requireNonNull(evidence, "evidence").stream().map(PrintableText::escape).toList());
     }
 
     @Override

@@ -1,5 +1,6 @@
 package dev.smtpprobe;
 
+import dev.smtpprobe.internal.Texts;
 import dev.smtpprobe.internal.dns.DnsTranscript;
 import java.net.InetSocketAddress;
 import java.time.Duration;
@@ -44,7 +45,9 @@ import java.util.Objects;
  * @param ports        the ports probed, in order
  * @param verdict      the overall verdict
  * @param phase        the phase in which the deciding attempt ended ({@link Phase#RESOLVE} when DNS decided)
- * @param detail       a precise, human description of the deciding outcome
+ * @param detail       a precise, human description of the deciding outcome; printable
+ *                     ({@link PrintableText#escape}) and at most {@value dev.smtpprobe.internal.Texts#MAX_DETAIL}
+ *                     characters plus a {@code "... N more bytes"} marker
  * @param policyReason why the server rejected, for rejections; otherwise {@code null}
  * @param startedAt    when the probe started (UTC)
  * @param elapsed      how long the whole probe took
@@ -67,7 +70,7 @@ public record ProbeResult(String target, List<Integer> ports, Verdict verdict, P
         ports = List.copyOf(Objects.requireNonNull(ports, "ports"));
         Objects.requireNonNull(verdict, "verdict");
         Objects.requireNonNull(phase, "phase");
-        Objects.requireNonNull(detail, "detail");
+        detail = Texts.printable(Objects.requireNonNull(detail, "detail"), Texts.MAX_DETAIL);
         Objects.requireNonNull(startedAt, "startedAt");
         Objects.requireNonNull(elapsed, "elapsed");
         attempts = List.copyOf(Objects.requireNonNull(attempts, "attempts"));
@@ -236,7 +239,7 @@ public record ProbeResult(String target, List<Integer> ports, Verdict verdict, P
     }
 
     /**
-     * One line: verdict, layer, target and the essential detail, e.g.
+     * One printable line ({@link PrintableText#escape}): verdict, layer, target and the essential detail, e.g.
      * {@code "CONNECTION_REFUSED [TCP] mx.example.net:25 (192.0.2.1): connection refused before SMTP banner"}.
      */
     public String summary() {
@@ -262,10 +265,15 @@ public record ProbeResult(String target, List<Integer> ports, Verdict verdict, P
             sb.append(": ").append(detail);
         }
         sb.append(" in ").append(elapsed.toMillis()).append(" ms");
-        return sb.toString();
+        // The detail is printable already; the target and host names are escaped too, whatever made them.
+        return PrintableText.escape(sb.toString());
     }
 
-    /** The escalation report: plain text to paste in a ticket, with the redacted transcript. */
+    /**
+     * The escalation report: plain text to paste in a ticket, with the redacted transcript. Every value in it is
+     * printable ({@link PrintableText#escape}), and it is at most {@value dev.smtpprobe.internal.Texts#MAX_REPORT}
+     * characters plus a {@code "... N more bytes"} marker.
+     */
     public String report() {
         return dev.smtpprobe.internal.Report.render(this);
     }

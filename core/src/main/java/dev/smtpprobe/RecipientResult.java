@@ -1,5 +1,6 @@
 package dev.smtpprobe;
 
+import dev.smtpprobe.internal.Texts;
 import java.util.Objects;
 
 /**
@@ -18,7 +19,9 @@ import java.util.Objects;
  * @param reply   the server's reply to {@code RCPT TO}, or {@code null} when not tried
  * @param reason  why the server rejected (USER_UNKNOWN, RELAY_DENIED, GREYLISTED, MAILBOX_FULL, ...), or
  *                {@code null} when accepted or not tried
- * @param detail  a human description, e.g. why the recipient was not tried
+ * @param detail  a human description, e.g. why the recipient was not tried; printable
+ *                ({@link PrintableText#escape}) and at most {@value dev.smtpprobe.internal.Texts#MAX_RECIPIENT_DETAIL}
+ *                characters plus a {@code "... N more bytes"} marker
  */
 public record RecipientResult(String address, Status status, SmtpReply reply, PolicyReason reason, String detail) {
 
@@ -37,7 +40,7 @@ public record RecipientResult(String address, Status status, SmtpReply reply, Po
     public RecipientResult {
         Objects.requireNonNull(address, "address");
         Objects.requireNonNull(status, "status");
-        Objects.requireNonNull(detail, "detail");
+        detail = Texts.printable(Objects.requireNonNull(detail, "detail"), Texts.MAX_RECIPIENT_DETAIL);
     }
 
     /** Whether the server accepted this recipient. */

@@ -53,7 +53,10 @@ public record SmtpReply(int code, EnhancedStatus enhancedStatus, List<String> li
         return code / 100 == 5;
     }
 
-    /** The reply as the server would write its first line, e.g. {@code "550 5.7.1 Relaying denied"}. */
+    /**
+     * The reply as the server would write it on one line, e.g. {@code "550 5.7.1 Relaying denied"}, printable: control
+     * characters are escaped ({@link PrintableText#escape}). {@link #lines()} and {@link #text()} keep them.
+     */
     @Override
     public String toString() {
         StringBuilder sb = new StringBuilder().append(code);
@@ -63,6 +66,6 @@ public record SmtpReply(int code, EnhancedStatus enhancedStatus, List<String> li
         if (!lines.isEmpty()) {
             sb.append(' ').append(text());
         }
-        return sb.toString();
+        return PrintableText.escape(sb.toString());
     }
 }

@@ -9,7 +9,8 @@ import java.util.Objects;
  *
  * @param offset    time since the probe started
  * @param direction who produced the line
- * @param text      the line without CRLF, or a note from the probe
+ * @param text      the line without CRLF, or a note from the probe; printable: every control character is escaped
+ *                  ({@link PrintableText#escape}, e.g. a bare CR reads {@code \r}), nothing else changed
  */
 public record TranscriptLine(Duration offset, Direction direction, String text) {
 
@@ -37,7 +38,7 @@ public record TranscriptLine(Duration offset, Direction direction, String text) 
     public TranscriptLine {
         Objects.requireNonNull(offset, "offset");
         Objects.requireNonNull(direction, "direction");
-        Objects.requireNonNull(text, "text");
+        text = PrintableText.escape(Objects.requireNonNull(text, "text"));
     }
 
     /** {@code "+0.012s > EHLO probe.example"}. */

@@ -66,6 +66,8 @@ final class Conversation implements Dialogue {
     static final int MAX_TRANSCRIPT_LINES = 1000;
     /** Transcript lines are cut to this many characters. */
     static final int MAX_TRANSCRIPT_LINE_LENGTH = 1000;
+    /** At most this many characters of transcript are kept per attempt, whatever the number of lines. */
+    static final int MAX_TRANSCRIPT_CHARS = 16 * 1024;
     /** QUIT is a courtesy: never wait long for its 221. */
     private static final Duration QUIT_TIMEOUT = Duration.ofSeconds(2);
 
@@ -92,6 +94,7 @@ final class Conversation implements Dialogue {
 
     private final List<TranscriptLine> transcript = new ArrayList<>();
     private int droppedTranscriptLines;
+    private int transcriptChars;
     private final EnumMap<Phase, Duration> timings = new EnumMap<>(Phase.class);
     private Phase phase;
     private long phaseStartNanos;
@@ -203,8 +206,10 @@ final class Conversation implements Dialogue {
     @Override
     public synchronized void onReply(SmtpReply received) {
         try {
-            // Once a secret is in play, a server echoing it must not get it into the result.
-            SmtpReply reply = redaction.scrub(received);
+            // Bounded before anything else looks at it: whatever the server sent (up to 2 MiB per reply), what is
+            // stored, classified, described and recorded is at most a few KiB. Once a secret is in play, a server
+            // echoing it must not get it into the result: each line kept is scrubbed whole, before the cut.
+            SmtpReply reply = Texts.cut(received, replyLimit(), redaction::scrub);
             if (state != State.QUIT && state != State.DONE) {
                 // The reply that decided stays the evidence; QUIT's courtesy 221 is only in the transcript.
                 lastReply = reply;
@@ -233,6 +238,17 @@ final class Conversation implements Dialogue {
         } catch (RuntimeException e) {
             internalError(e);
         }
+    }
+
+    /** How much of a reply in the current state is kept ({@link Texts}). */
+    private int replyLimit() {
+        return switch (state) {
+            // The capabilities are read from what is kept; a 334 challenge line is kept whole.
+            case EHLO, HELO, EHLO_TLS, AUTH -> Texts.MAX_LONG_REPLY;
+            case RCPT -> Math.max(Texts.MIN_RECIPIENT_REPLY, Math.min(Texts.MAX_REPLY,
+                    Texts.MAX_RECIPIENT_REPLIES / Math.max(1, plan.probe().envelopeRecipients().size())));
+            default -> Texts.MAX_REPLY;
+        };
     }
 
     @Override
@@ -676,7 +692,8 @@ final class Conversation implements Dialogue {
         } else if (reply.isTransientFailure() || reply.isPermanentFailure()) {
             PolicyReason reason = Envelope.reasonFor(reply);
             recipients.add(new RecipientResult(r, reply.isTransientFailure() ? RecipientResult.Status.TRANSIENT_REJECTION
-                    : RecipientResult.Status.PERMANENT_REJECTION, reply, reason, Policies.describe(Phase.ENVELOPE, reply)));
+                    : RecipientResult.Status.PERMANENT_REJECTION, reply, reason,
+                    Policies.describe(Phase.ENVELOPE, reply, reason)));
             if (reply.code() == 421) {
                 // The server is closing the session: the remaining recipients cannot be tried.
                 endEnvelope();
@@ -742,7 +759,7 @@ final class Conversation implements Dialogue {
         policyReason = Policies.reasonFor(reply);
         decidedPhase = at;
         decide(reply.isTransientFailure() ? Verdict.SMTP_TRANSIENT_REJECTION : Verdict.SMTP_PERMANENT_REJECTION,
-                Policies.describe(at, reply), null);
+                Policies.describe(at, reply, policyReason), null);
         quit();
     }
 
@@ -929,7 +946,8 @@ final class Conversation implements Dialogue {
             decidedPhase = phase != null ? phase : Phase.CONNECT;
         }
         if (cause != null) {
-            failure = redaction.scrub(FailureInfo.of(cause));
+            // Scrubbed whole, before FailureInfo escapes and cuts it.
+            failure = new FailureInfo(cause.getClass().getName(), redaction.scrub(cause.getMessage()));
         }
         if (v != Verdict.OK) {
             note(v + ": " + text);
@@ -1017,14 +1035,14 @@ final class Conversation implements Dialogue {
         record(Direction.INFO, text);
     }
 
+    /** Records a line, scrubbed, escaped ({@link dev.smtpprobe.PrintableText}) and cut; beyond the bounds, counts it. */
     private void record(Direction direction, String line) {
-        if (transcript.size() >= MAX_TRANSCRIPT_LINES) {
+        if (transcript.size() >= MAX_TRANSCRIPT_LINES || transcriptChars >= MAX_TRANSCRIPT_CHARS) {
             droppedTranscriptLines++;
             return;
         }
-        String text = redaction.scrub(line);
-        String kept = text.length() > MAX_TRANSCRIPT_LINE_LENGTH
-                ? text.substring(0, MAX_TRANSCRIPT_LINE_LENGTH) + "... (" + text.length() + " chars)" : text;
+        String kept = Texts.printable(redaction.scrub(line), MAX_TRANSCRIPT_LINE_LENGTH);
+        transcriptChars += kept.length();
         transcript.add(new TranscriptLine(offset(), direction, kept));
     }
 

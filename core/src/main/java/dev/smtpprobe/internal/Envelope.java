@@ -6,7 +6,6 @@ import dev.smtpprobe.SmtpReply;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 
 /**
  * The envelope a probe tries without sending mail: MAIL FROM, RCPT TO for each recipient, then RSET; never DATA.
@@ -85,9 +84,13 @@ public record Envelope(String sender, List<String> recipients, long messageSize)
      * reading of the enhanced status code and reply code, for what the text alone does not say.
      */
     public static PolicyReason reasonFor(SmtpReply reply) {
-        PolicyReason reason = Policies.reasonFor(reply);
+        if (reply == null || !(reply.isTransientFailure() || reply.isPermanentFailure())) {
+            throw new IllegalArgumentException("reply must be a 4xx or 5xx rejection: " + reply);
+        }
+        // The text is read once, for both readings: its first few KiB (Policies).
+        String text = Policies.classifiedText(reply);
+        PolicyReason reason = Policies.reasonFor(reply, text);
         EnhancedStatus s = reply.enhancedStatus();
-        String text = reply.text().toLowerCase(Locale.ROOT);
         if (reason == PolicyReason.RATE_LIMIT && reply.code() == 450 && s != null && s.statusClass() == 4
                 && s.subject() == 7 && s.detail() == 1 && !text.contains("rate") && !text.contains("too many")) {
             // 450 4.7.1 "try again later" to one recipient, with no word of volume: the classic greylisting answer.

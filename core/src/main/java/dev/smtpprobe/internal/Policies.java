@@ -3,6 +3,7 @@ package dev.smtpprobe.internal;
 import dev.smtpprobe.EnhancedStatus;
 import dev.smtpprobe.Phase;
 import dev.smtpprobe.PolicyReason;
+import dev.smtpprobe.PrintableText;
 import dev.smtpprobe.SmtpReply;
 import java.util.Locale;
 import java.util.regex.Pattern;
@@ -14,7 +15,12 @@ import java.util.regex.Pattern;
  * <p>Texts are matched case-insensitively, most specific first: words that name a cause ("blocked using
  * zen.spamhaus.org", "greylisted", "over quota") win over the codes, because servers reuse generic codes such as
  * {@code 5.7.1} for everything from relaying to blocklists. The table of real replies this was tuned with is in
- * {@code PoliciesTest}. Pure code; this class is threadsafe.
+ * {@code PoliciesTest}.
+ *
+ * <p>The work per reply is bounded whatever the server sends: only the first {@value Texts#MAX_CLASSIFIED}
+ * characters of the text are read (the words that name a cause come first), and every pattern matches in linear
+ * time (literal alternatives; the one gap between two words is bounded, never {@code .*}). Pure code; this class is
+ * threadsafe.
  */
 public final class Policies {
 
@@ -49,13 +55,13 @@ public final class Policies {
     private static final Pattern RELAY_DENIED = Pattern.compile(
             "relay(ing)? (access )?(is )?(denied|not permitted|not allowed|prohibited|refused|forbidden)"
                     + "|(unable|not permitted|not allowed|cannot|can't|do not|does not|won't) (to )?relay"
-                    + "|relay access|relaying to .* (denied|not allowed)");
+                    + "|relay access|relaying to .{0,200}? (denied|not allowed)");
 
     /** Not "mailbox unavailable": RFC 5321 gives that text to every 550, policy rejections included. */
     private static final Pattern USER_UNKNOWN = Pattern.compile(
             "user unknown|unknown user|no such (user|mailbox|recipient|address)|user (does not|doesn't) exist"
                     + "|(account|address|mailbox|recipient) (that you tried to reach )?(does not|doesn't) exist"
-                    + "|recipient ?not ?found|mailbox not found|invalid recipient|not listed in .*directory"
+                    + "|recipient ?not ?found|mailbox not found|invalid recipient|not listed in .{0,200}?directory"
                     + "|unknown recipient|recipient unknown|unrouteable address|address unknown");
 
     private static final Pattern MAILBOX_FULL = Pattern.compile(
@@ -74,6 +80,9 @@ public final class Policies {
     /** Words that make a "try later" about load or volume, not greylisting. */
     private static final Pattern LOAD = Pattern.compile("too many|\\brate\\b|limit|busy|throttl|volume|\\bload\\b");
 
+    /** How much of the server's words a description quotes. */
+    private static final int QUOTED = 300;
+
     private Policies() {
     }
 
@@ -86,7 +95,11 @@ public final class Policies {
         if (reply == null || !(reply.isTransientFailure() || reply.isPermanentFailure())) {
             throw new IllegalArgumentException("reply must be a 4xx or 5xx rejection: " + reply);
         }
-        String text = reply.text().toLowerCase(Locale.ROOT);
+        return reasonFor(reply, classifiedText(reply));
+    }
+
+    /** {@link #reasonFor(SmtpReply)} of a rejection whose {@link #classifiedText} is {@code text}. */
+    static PolicyReason reasonFor(SmtpReply reply, String text) {
         EnhancedStatus status = reply.enhancedStatus();
         int subject = status == null ? -1 : status.subject();
         int detail = status == null ? -1 : status.detail();
@@ -135,6 +148,11 @@ public final class Policies {
         return PolicyReason.OTHER;
     }
 
+    /** The part of the reply's text that is classified, lower case: its first {@value Texts#MAX_CLASSIFIED} characters. */
+    static String classifiedText(SmtpReply reply) {
+        return Texts.prefix(reply, Texts.MAX_CLASSIFIED).toLowerCase(Locale.ROOT);
+    }
+
     private static boolean is(EnhancedStatus status, int subject, int detail) {
         return status != null && status.subject() == subject && status.detail() == detail;
     }
@@ -147,6 +165,19 @@ public final class Policies {
      * @throws IllegalArgumentException when {@code phase} or {@code reply} is null
      */
     public static String describe(Phase phase, SmtpReply reply) {
+        boolean rejection = reply != null && (reply.isTransientFailure() || reply.isPermanentFailure());
+        return describe(phase, reply, rejection ? reasonFor(reply) : null);
+    }
+
+    /**
+     * {@link #describe(Phase, SmtpReply)} with the reason already read from the reply, so that a reply is classified
+     * once.
+     *
+     * @param reason the reply's {@link #reasonFor reason} when it is a rejection; ignored otherwise
+     * @throws IllegalArgumentException when {@code phase} or {@code reply} is null, or {@code reason} is null for a
+     *                                  rejection
+     */
+    public static String describe(Phase phase, SmtpReply reply, PolicyReason reason) {
         if (phase == null) {
             throw new IllegalArgumentException("phase must not be null");
         }
@@ -161,16 +192,20 @@ public final class Policies {
         if (!(reply.isTransientFailure() || reply.isPermanentFailure())) {
             sb.append("an unexpected reply");
         } else {
-            PolicyReason reason = reasonFor(reply);
+            if (reason == null) {
+                throw new IllegalArgumentException("reason must not be null for a rejection");
+            }
             sb.append(meaning(phase, reply));
             String why = why(reason);
             if (!why.isEmpty()) {
                 sb.append("; ").append(why);
             }
         }
-        String text = reply.text().strip();
+        String text = Texts.prefix(reply, QUOTED + 1).strip();
         if (!text.isEmpty()) {
-            sb.append("; server said: \"").append(abbreviate(text)).append('"');
+            boolean more = text.length() > QUOTED;
+            sb.append("; server said: \"").append(PrintableText.escape(more ? text.substring(0, QUOTED) : text))
+                    .append(more ? "..." : "").append('"');
         }
         return sb.toString();
     }
@@ -220,15 +255,5 @@ public final class Policies {
             case AUTH_REQUIRED -> "the server requires authentication first";
             case OTHER -> "";
         };
-    }
-
-    private static String abbreviate(String text) {
-        int max = 300;
-        StringBuilder sb = new StringBuilder(Math.min(text.length(), max + 3));
-        for (int i = 0; i < text.length() && sb.length() < max; i++) {
-            char c = text.charAt(i);
-            sb.append(c < 0x20 || c == 0x7f ? '.' : c);
-        }
-        return text.length() > max ? sb + "..." : sb.toString();
     }
 }

@@ -3,9 +3,12 @@ package dev.smtpprobe.internal;
 import dev.smtpprobe.Attempt;
 import dev.smtpprobe.Hint;
 import dev.smtpprobe.Phase;
+import dev.smtpprobe.PrintableText;
 import dev.smtpprobe.ProbeResult;
+import dev.smtpprobe.RecipientResult;
 import dev.smtpprobe.Resolution;
 import dev.smtpprobe.ResolverComparison;
+import dev.smtpprobe.SmtpReply;
 import dev.smtpprobe.TranscriptLine;
 import dev.smtpprobe.Verdict;
 import dev.smtpprobe.internal.dns.DnsTranscript;
@@ -19,6 +22,10 @@ import java.util.Map;
  * Renders the escalation report of a result: the evidence a gateway or postmaster team needs, in the shape of the
  * field guide's template (subject, source IP, destination MX, destination IP, UTC time, result with its layer),
  * then one line per attempt, the hints, and the redacted transcript. Plain text, stable line order, no colour.
+ *
+ * <p>Printable whatever the server sent: every value is escaped ({@link PrintableText#escape}) as it is added, so
+ * only the report's own line breaks remain; and bounded: at most {@value Texts#MAX_REPORT} characters, the rest cut
+ * with a {@code "... N more bytes"} marker.
  */
 public final class Report {
 
@@ -29,10 +36,15 @@ public final class Report {
 
     public static String render(ProbeResult result) {
         StringBuilder sb = new StringBuilder(1024);
+        append(sb, result);
+        return Texts.cut(sb.toString(), Texts.MAX_REPORT);
+    }
+
+    private static void append(StringBuilder sb, ProbeResult result) {
         Attempt deciding = result.decidingAttempt();
         String headline = headline(result);
-        sb.append("Subject: SMTP check ").append(result.isOk() ? "passed" : "failed").append(": ").append(headline)
-                .append(" (").append(result.target()).append(")\n\n");
+        sb.append("Subject: SMTP check ").append(result.isOk() ? "passed" : "failed").append(": ")
+                .append(p(headline + " (" + result.target() + ")")).append("\n\n");
         field(sb, "Source IP", deciding != null && deciding.local() != null
                 ? deciding.local().getAddress().getHostAddress() + " (port " + deciding.local().getPort() + ")"
                 : "none (no connection was made)");
@@ -58,7 +70,7 @@ public final class Report {
         }
         if (!result.recipients().isEmpty()) {
             sb.append("\nRecipients (RCPT TO, then RSET; no mail was sent):\n");
-            result.recipients().forEach(r -> sb.append("  - ").append(r).append('\n'));
+            result.recipients().forEach(r -> sb.append("  - ").append(p(r.toString())).append('\n'));
         }
         dns(sb, result);
 
@@ -66,7 +78,7 @@ public final class Report {
             sb.append("\nAttempts:\n");
             int i = 1;
             for (Attempt a : result.attempts()) {
-                sb.append("  ").append(i++).append(". ").append(a.host()).append(' ')
+                sb.append("  ").append(i++).append(". ").append(p(a.host())).append(' ')
                         .append(Addresses.format(a.remote())).append(' ').append(a.tlsMode())
                         .append(" -> ").append(a.verdict()).append(" at ").append(a.phase())
                         .append(" in ").append(millis(a.elapsed()));
@@ -81,8 +93,8 @@ public final class Report {
                 if (a.tls() != null && a.tls().leaf() != null) {
                     var leaf = a.tls().leaf();
                     sb.append("     TLS: ").append(a.tls().protocol().isEmpty() ? "(no session)" : a.tls().protocol())
-                            .append(' ').append(a.tls().cipherSuite()).append("; certificate ").append(leaf.subject())
-                            .append(" issued by ").append(leaf.issuer()).append(", valid until ")
+                            .append(' ').append(a.tls().cipherSuite()).append("; certificate ").append(p(leaf.subject()))
+                            .append(" issued by ").append(p(leaf.issuer())).append(", valid until ")
                             .append(UTC.format(leaf.notAfter())).append(" (").append(leaf.daysToExpiry()).append(" days)")
                             .append('\n');
                 }
@@ -92,9 +104,9 @@ public final class Report {
         if (!result.hints().isEmpty()) {
             sb.append("\nHints:\n");
             for (Hint h : result.hints()) {
-                sb.append("  - [").append(h.code()).append("] ").append(h.message()).append('\n');
+                sb.append("  - [").append(h.code()).append("] ").append(p(h.message())).append('\n');
                 for (String e : h.evidence()) {
-                    sb.append("      evidence: ").append(e).append('\n');
+                    sb.append("      evidence: ").append(p(e)).append('\n');
                 }
             }
         }
@@ -104,7 +116,7 @@ public final class Report {
         if (anyTranscript) {
             sb.append("\nTranscript (credentials redacted; > sent, < received, * note):\n");
             for (TranscriptLine line : dnsLines) {
-                sb.append("  ").append(line).append('\n');
+                sb.append("  ").append(p(line.toString())).append('\n');
             }
             int i = 1;
             for (Attempt a : result.attempts()) {
@@ -113,11 +125,10 @@ public final class Report {
                 }
                 i++;
                 for (TranscriptLine line : a.transcript()) {
-                    sb.append("  ").append(line).append('\n');
+                    sb.append("  ").append(p(line.toString())).append('\n');
                 }
             }
         }
-        return sb.toString();
     }
 
     /** What DNS said: the resolution's conclusion, the resolvers asked, and how compared resolvers differ. */
@@ -133,7 +144,7 @@ public final class Report {
         if (c != null) {
             field(sb, "Compared", String.join(", ", c.resolvers()) + (c.agree() ? ": agree" : ": disagree"));
             for (String d : c.differences()) {
-                sb.append(" ".repeat(17)).append(d).append('\n');
+                sb.append(" ".repeat(17)).append(p(d)).append('\n');
             }
         }
         if (result.ports().size() > 1 && !result.portVerdicts().isEmpty()) {
@@ -167,7 +178,7 @@ public final class Report {
             case TLS_HANDSHAKE_FAILED -> "TLS handshake failed on port " + port;
             case CERTIFICATE_INVALID -> "TLS certificate rejected on port " + port;
             case SMTP_TRANSIENT_REJECTION, SMTP_PERMANENT_REJECTION -> "SMTP "
-                    + (result.lastReply() != null ? String.valueOf(result.lastReply().code()) + " " : "")
+                    + (rejection(result) != null ? rejection(result).code() + " " : "")
                     + (v == Verdict.SMTP_TRANSIENT_REJECTION ? "temporary" : "permanent") + " rejection at "
                     + phaseWords(result.phase());
             case AUTH_REQUIRES_TLS -> "SMTP AUTH refused without TLS";
@@ -175,6 +186,21 @@ public final class Report {
             case AUTH_FAILED -> "SMTP AUTH rejected the credentials";
             case PROTOCOL_ERROR -> "SMTP protocol error at " + phaseWords(result.phase());
         };
+    }
+
+    /**
+     * The rejection that made the verdict: the last reply when it is one; after an envelope the last reply is the
+     * 250 to RSET, and the rejection is the first recipient's refusal of the verdict's kind.
+     */
+    private static SmtpReply rejection(ProbeResult result) {
+        SmtpReply last = result.lastReply();
+        if (last != null && (last.isTransientFailure() || last.isPermanentFailure())) {
+            return last;
+        }
+        RecipientResult.Status kind = result.verdict() == Verdict.SMTP_TRANSIENT_REJECTION
+                ? RecipientResult.Status.TRANSIENT_REJECTION : RecipientResult.Status.PERMANENT_REJECTION;
+        return result.recipients().stream().filter(r -> r.status() == kind && r.reply() != null)
+                .map(RecipientResult::reply).findFirst().orElse(null);
     }
 
     private static String phaseWords(Phase phase) {
@@ -191,7 +217,12 @@ public final class Report {
     }
 
     private static void field(StringBuilder sb, String name, String value) {
-        sb.append(name).append(':').append(" ".repeat(Math.max(1, 16 - name.length()))).append(value).append('\n');
+        sb.append(name).append(':').append(" ".repeat(Math.max(1, 16 - name.length()))).append(p(value)).append('\n');
+    }
+
+    /** A value as it may be printed: every control character escaped. */
+    private static String p(String value) {
+        return PrintableText.escape(value);
     }
 
     private static String timings(Map<Phase, Duration> timings) {

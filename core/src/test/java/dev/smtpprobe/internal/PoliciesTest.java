@@ -19,6 +19,7 @@ import dev.smtpprobe.PolicyReason;
 import dev.smtpprobe.SmtpReply;
 import dev.smtpprobe.spi.ReplyDecoder;
 import java.nio.ByteBuffer;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.stream.Stream;
@@ -305,6 +306,56 @@ class PoliciesTest {
         assertThat(detail.length()).isLessThan(500);
         assertThat(detail).endsWith("...\"").doesNotContain("\u0000");
         assertThat(detail.toLowerCase(Locale.ROOT)).contains("greeting");
+    }
+
+    /** 499 lines of 4,000 characters that name no cause: with the real reply first, about 2 MiB. */
+    private static SmtpReply paddedTo2MiB(SmtpReply reply) {
+        String filler = "lorem ipsum dolor sit amet ".repeat(150).substring(0, 4000);
+        List<String> lines = new ArrayList<>(reply.lines());
+        while (lines.size() < 500) {
+            lines.add(filler);
+        }
+        return new SmtpReply(reply.code(), reply.enhancedStatus(), lines);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("realReplies")
+    void a_real_reply_padded_to_2_MiB_after_its_words_is_classified_the_same(String name, PolicyReason expected,
+                                                                             String reply) {
+        assertThat(Policies.reasonFor(paddedTo2MiB(wire(reply)))).as(name).isEqualTo(expected);
+    }
+
+    @Test
+    void a_2_MiB_reply_is_classified_from_a_bounded_prefix() {
+        String filler = "lorem ipsum dolor sit amet ".repeat(150).substring(0, 4000);
+        List<String> lines = new ArrayList<>();
+        for (int i = 0; i < 499; i++) {
+            lines.add(filler);
+        }
+        lines.add("relaying denied");
+        SmtpReply huge = new SmtpReply(550, null, lines);
+        // The words that name the cause come after 2 MiB: beyond what the classifier reads.
+        assertThat(Policies.reasonFor(huge)).isEqualTo(OTHER);
+        assertThat(Policies.reasonFor(SmtpReply.of(550, "relaying denied"))).isEqualTo(RELAY_DENIED);
+        // Right at the end of the prefix it reads, they still count.
+        String before = "x".repeat(Texts.MAX_CLASSIFIED - "relaying denied".length());
+        assertThat(Policies.reasonFor(new SmtpReply(550, null, List.of(before + "relaying denied", filler))))
+                .isEqualTo(RELAY_DENIED);
+    }
+
+    @Test
+    void a_gap_between_two_words_is_bounded_so_matching_stays_linear() {
+        // "relaying to <domain> denied": the domain between the words is short in every real reply.
+        assertThat(Policies.reasonFor(SmtpReply.of(550, "relaying to example.net denied"))).isEqualTo(RELAY_DENIED);
+        assertThat(Policies.reasonFor(SmtpReply.of(550, "relaying to " + "x".repeat(500) + " denied")))
+                .isEqualTo(OTHER);
+    }
+
+    @Test
+    void a_description_with_the_reason_given_is_the_same_as_without() {
+        SmtpReply reply = wire("550 5.1.1 <nobody@example.net>: Recipient address rejected: User unknown");
+        assertThat(Policies.describe(Phase.ENVELOPE, reply, Policies.reasonFor(reply)))
+                .isEqualTo(Policies.describe(Phase.ENVELOPE, reply));
     }
 
     @Test

@@ -61,6 +61,8 @@ class EnvelopeDialogueTest {
         assertThat(r.recipients()).extracting(RecipientResult::reason)
                 .containsExactly(null, PolicyReason.USER_UNKNOWN, PolicyReason.RELAY_DENIED, PolicyReason.GREYLISTED,
                         PolicyReason.MAILBOX_FULL);
+        // The headline names the refusal, not the 250 that answered RSET.
+        assertThat(r.report()).startsWith("Subject: SMTP check failed: SMTP 550 permanent rejection at the envelope");
         assertThat(r.report()).contains("Recipients (RCPT TO, then RSET; no mail was sent):",
                 "  - ok@example.net: ACCEPTED (250 2.1.5 Ok)",
                 "  - nobody@example.net: PERMANENT_REJECTION USER_UNKNOWN (550 5.1.1 <nobody@example.net>");

@@ -7,6 +7,7 @@ import dev.smtpprobe.CertificateInfo;
 import dev.smtpprobe.Hint;
 import dev.smtpprobe.MailHost;
 import dev.smtpprobe.Phase;
+import dev.smtpprobe.PrintableText;
 import dev.smtpprobe.ProbeResult;
 import dev.smtpprobe.RecipientResult;
 import dev.smtpprobe.Resolution;
@@ -27,6 +28,9 @@ import java.util.Map;
 /**
  * Renders a {@link ProbeResult} for a person: one verdict line, then the evidence (addresses, UTC time, timings,
  * TLS facts, capabilities, the reply that decided), the hints, and the verdict's meaning and next action.
+ *
+ * <p>Every value is escaped with {@link PrintableText#escape} before it is styled, so what a server sent can never
+ * move the cursor, retitle or clear the terminal: the only escape sequences in the output are {@link Style}'s.
  */
 final class HumanFormat {
 
@@ -41,7 +45,7 @@ final class HumanFormat {
     /** The whole human output, ending with a newline; with the deciding attempt's transcript when asked. */
     String render(ProbeResult result, boolean withTranscript) {
         StringBuilder out = new StringBuilder();
-        out.append(style.verdict(result.verdict(), result.summary())).append('\n');
+        out.append(style.verdict(result.verdict(), p(result.summary()))).append('\n');
         evidence(result, out);
         if (withTranscript) {
             transcript(result.transcript(), out);
@@ -55,7 +59,7 @@ final class HumanFormat {
      */
     String compact(ProbeResult result, String indent) {
         StringBuilder out = new StringBuilder();
-        out.append(indent).append(style.verdict(result.verdict(), result.summary())).append('\n');
+        out.append(indent).append(style.verdict(result.verdict(), p(result.summary()))).append('\n');
         List<String> facts = new ArrayList<>();
         SmtpReply greeting = result.greeting();
         if (greeting != null) {
@@ -95,12 +99,12 @@ final class HumanFormat {
                     .map(a -> a.tlsMode() + " -> " + a.verdict()).toList()));
         }
         if (!facts.isEmpty()) {
-            out.append(indent).append("evidence  ").append(String.join("; ", facts)).append('\n');
+            out.append(indent).append("evidence  ").append(p(String.join("; ", facts))).append('\n');
         }
         for (Hint hint : result.hints()) {
-            out.append(indent).append("hint      ").append(hint.code()).append(": ").append(hint.message()).append('\n');
+            out.append(indent).append("hint      ").append(hint.code()).append(": ").append(p(hint.message())).append('\n');
         }
-        out.append(indent).append("next      ").append(style.strong(result.verdict().nextAction())).append('\n');
+        out.append(indent).append("next      ").append(style.strong(p(result.verdict().nextAction()))).append('\n');
         return out.toString();
     }
 
@@ -154,17 +158,17 @@ final class HumanFormat {
         if (result.attempts().size() > 1) {
             line(out, "attempts", result.attempts().size() + ":");
             for (Attempt attempt : result.attempts()) {
-                out.append("    ").append(attempt).append(" in ").append(millis(attempt.elapsed())).append('\n');
+                out.append("    ").append(p(attempt.toString())).append(" in ").append(millis(attempt.elapsed())).append('\n');
             }
         }
         for (Hint hint : result.hints()) {
             line(out, "hint", hint.code() + ": " + hint.message());
             for (String fact : hint.evidence()) {
-                out.append(" ".repeat(LABEL_WIDTH + 4)).append("evidence: ").append(fact).append('\n');
+                out.append(" ".repeat(LABEL_WIDTH + 4)).append("evidence: ").append(p(fact)).append('\n');
             }
         }
         line(out, "meaning", result.verdict().meaning());
-        line(out, "next", style.strong(result.verdict().nextAction()));
+        styledLine(out, "next", style.strong(p(result.verdict().nextAction())));
     }
 
     /** What DNS said: the mail hosts in order with their addresses, the resolvers asked, differences between them. */
@@ -212,14 +216,25 @@ final class HumanFormat {
     private static void transcript(List<TranscriptLine> transcript, StringBuilder out) {
         out.append("transcript:").append(transcript.isEmpty() ? " (empty)" : "").append('\n');
         for (TranscriptLine line : transcript) {
-            out.append("  ").append(line).append('\n');
+            out.append("  ").append(p(line.toString())).append('\n');
         }
     }
 
+    /** A labelled line; the value is escaped ({@link PrintableText#escape}). */
     private static void line(StringBuilder out, String label, String value) {
+        styledLine(out, label, p(value));
+    }
+
+    /** A labelled line whose value is escaped already, then styled. */
+    private static void styledLine(StringBuilder out, String label, String styled) {
         out.append("  ").append(label);
         out.append(" ".repeat(Math.max(1, LABEL_WIDTH - label.length())));
-        out.append(value).append('\n');
+        out.append(styled).append('\n');
+    }
+
+    /** Text from the result as it may be printed: every control character escaped. */
+    private static String p(String text) {
+        return PrintableText.escape(text);
     }
 
     private static String hostSuffix(Attempt attempt) {
