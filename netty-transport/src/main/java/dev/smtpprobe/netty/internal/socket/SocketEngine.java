@@ -19,7 +19,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  *
  * <p>One daemon watchdog thread, shared by every engine in the process and made when first needed, enforces the
  * limits a blocked socket call cannot see: a TLS handshake's timeout and the maximum lifetime while it runs
- * (a peer may trickle a handshake), and a reply timer armed from another thread.
+ * (a peer may trickle a handshake), a reply timer armed from another thread, and an interrupt of the running
+ * thread (looked for every 20 ms while a connection runs), which closes the connection.
  *
  * <p>Threadsafe. Each instance tracks its own connections, so its owner can close them.
  */
@@ -66,6 +67,11 @@ public final class SocketEngine {
     /** Runs {@code task} on the watchdog thread after {@code nanos}, unless cancelled. */
     static Future<?> watch(Runnable task, long nanos) {
         return Threads.WATCHDOG.schedule(task, Math.max(0, nanos), TimeUnit.NANOSECONDS);
+    }
+
+    /** Runs {@code task} on the watchdog thread every {@code nanos}, until cancelled. */
+    static Future<?> watchEvery(Runnable task, long nanos) {
+        return Threads.WATCHDOG.scheduleWithFixedDelay(task, nanos, nanos, TimeUnit.NANOSECONDS);
     }
 
     /** The shared watchdog thread, made when first needed. */
