@@ -140,8 +140,9 @@ final class Conversation implements Dialogue {
         TlsParameters implicit = plan.tlsMode() == TlsMode.IMPLICIT ? tlsParameters() : null;
         Duration connectTimeout = plan.deadline().cap(plan.probe().connectTimeout());
         lastTimeout = connectTimeout;
-        // The transport's hard limit sits a little after the deadline: core's own timers normally decide first.
-        Duration lifetime = plan.deadline().remaining().plus(Duration.ofMillis(500));
+        // The transport's hard limit sits a little after the deadline, before the run's safety net: core's own timers,
+        // capped at the deadline, normally decide first.
+        Duration lifetime = plan.deadline().remaining().plus(Prober.DEADLINE_MARGIN.dividedBy(2));
         try {
             plan.transport().open(new ConnectRequest(plan.remote(), plan.probe().sourceAddress(), connectTimeout,
                     implicit, lifetime), this);
@@ -313,23 +314,43 @@ final class Conversation implements Dialogue {
 
     /**
      * Safety net for a transport that did not report {@link #onClosed} when it had to ({@code why}: by the deadline
-     * plus the margin, or before returning from {@code runOnCallingThread}): ends the attempt now. A verdict already
-     * decided stands (the connection was only closing); otherwise the transport missed the timer or the event it
-     * owed, which is {@link Verdict#INTERNAL_ERROR}, never a network verdict.
+     * plus the margin, or before returning from {@code runOnCallingThread}): ends the attempt now, and closes the
+     * link. A verdict already decided stands (the connection was only closing). Otherwise:
+     * <ul>
+     *   <li>a transport that never called back at all (neither connected nor failed), or whose {@link Link#close}
+     *       throws, failed: {@link Verdict#INTERNAL_ERROR}, never a network verdict;</li>
+     *   <li>a connected one was running the timer core armed, capped at the deadline, which has expired: the phase
+     *       timed out, as the timer says, however late the transport is to report it ({@code timerExpired});
+     *       without {@code timerExpired}, it also failed.</li>
+     * </ul>
      */
-    synchronized void forceFinish(String why) {
+    synchronized void forceFinish(String why, boolean timerExpired) {
         if (outcome.isDone()) {
             return;
         }
+        boolean closeThrew = false;
+        if (link != null) {
+            try {
+                link.close();
+            } catch (RuntimeException e) {
+                closeThrew = true;
+                log.get().error("transport {} threw from Link.close() for {}", plan.transportName(), plan.remote(), e);
+                why = why + ", and its Link.close() threw " + e;
+            }
+        }
         if (verdict == null) {
-            log.get().warn("transport {} {} (connection to {}, {}); ending the attempt", plan.transportName(), why,
-                    plan.remote(), describeState());
-            decide(Verdict.INTERNAL_ERROR, "the transport " + plan.transportName() + " " + why + " (while "
-                    + describeState() + "): a bug in the transport, not a network outcome", null);
+            if (link == null || closeThrew || !timerExpired) {
+                log.get().debug("transport {} {} (connection to {}, {}); ending the attempt", plan.transportName(),
+                        why, plan.remote(), describeState());
+                decide(Verdict.INTERNAL_ERROR, "the transport " + plan.transportName() + " " + why + " (while "
+                        + describeState() + "): a bug in the transport, not a network outcome", null);
+            } else {
+                note("the transport " + why + "; the timer it was asked for expired at the deadline");
+                classify(new ReplyTimeoutException("no reply by the deadline"));
+            }
         } else {
             note("the transport " + why + "; the verdict was decided before");
         }
-        closeLinkQuietly();
         finish();
     }
 

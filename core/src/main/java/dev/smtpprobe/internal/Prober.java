@@ -111,7 +111,7 @@ public final class Prober {
                         // Interrupted (the caller's interrupt, or the watchdog's at the deadline), or a bug.
                         conversation.forceFinish(Thread.currentThread().isInterrupted()
                                 ? "returned from runOnCallingThread() on an interrupt without reporting onClosed"
-                                : "returned from runOnCallingThread() without reporting onClosed");
+                                : "returned from runOnCallingThread() without reporting onClosed", false);
                     }
                 }
             });
@@ -208,7 +208,7 @@ public final class Prober {
             String why = "did not report the end of the connection by the deadline (" + deadline.total().toMillis()
                     + " ms) plus " + DEADLINE_MARGIN.toMillis() + " ms";
             for (Conversation c : live) {
-                c.forceFinish(why);
+                c.forceFinish(why, true);
             }
             if (caller != null) {
                 caller.rescue();
