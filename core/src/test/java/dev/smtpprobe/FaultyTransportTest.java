@@ -127,6 +127,38 @@ class FaultyTransportTest {
         assertThat(Thread.currentThread().isInterrupted()).as("core's own wake-up is not left behind").isFalse();
     }
 
+    /** Blocks in {@code open()} (until the test ends), never calling back. */
+    static final class BlocksInOpen implements Transport {
+        final CountDownLatch release = new CountDownLatch(1);
+
+        @Override
+        public void open(ConnectRequest request, Dialogue dialogue) {
+            try {
+                release.await(30, java.util.concurrent.TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    @Test
+    void anOpenThatBlocksHoldsNeitherTheCallerOfRunAsyncNorTheDeadline() {
+        BlocksInOpen transport = new BlocksInOpen();
+        try {
+            long t0 = System.nanoTime();
+            CompletableFuture<ProbeResult> f = assertTimeoutPreemptively(ENDS_WITHIN, () -> probe(transport).runAsync());
+            Duration returnedAfter = Duration.ofNanos(System.nanoTime() - t0);
+            ProbeResult result = assertTimeoutPreemptively(ENDS_WITHIN, () -> f.join());
+            Duration took = Duration.ofNanos(System.nanoTime() - t0);
+
+            assertThat(returnedAfter).as("runAsync() returned before the deadline").isLessThan(DEADLINE);
+            assertInternalError(result, BlocksInOpen.class, "did not report the end of the connection");
+            assertThat(took).as("ended by the deadline plus a margin").isLessThan(DEADLINE.plusMillis(2_500));
+        } finally {
+            transport.release.countDown();
+        }
+    }
+
     /** Connects, then never reports anything else, and its {@code Link.close()} throws. */
     static final class CloseThrows implements Transport {
         @Override

@@ -119,6 +119,9 @@ public final class DeadlineLoad {
 
     private static Round runRound(InetSocketAddress silent, InetSocketAddress slow, int probes, Duration deadline,
                                   String scenario) {
+        com.sun.management.OperatingSystemMXBean os = (com.sun.management.OperatingSystemMXBean)
+                java.lang.management.ManagementFactory.getOperatingSystemMXBean();
+        long cpu0 = os.getProcessCpuTime();
         long[] started = new long[probes];
         long[] ended = new long[probes];
         Verdict[] verdicts = new Verdict[probes];
@@ -157,8 +160,9 @@ public final class DeadlineLoad {
         for (boolean b : byWatchdog) {
             forced += b ? 1 : 0;
         }
-        System.out.printf(Locale.ROOT, "%s: %d of %d ended by the run's safety net, not by the transport's timer%n",
-                scenario, forced, probes);
+        System.out.printf(Locale.ROOT, "%s: %d of %d ended by the run's safety net, not by the transport's timer; "
+                + "client CPU %.0f us per probe; load average %.1f%n", scenario, forced, probes,
+                (os.getProcessCpuTime() - cpu0) / 1e3 / probes, os.getSystemLoadAverage());
         return new Round(overruns, counts);
     }
 

@@ -143,13 +143,27 @@ final class Conversation implements Dialogue {
         // The transport's hard limit sits a little after the deadline, before the run's safety net: core's own timers,
         // capped at the deadline, normally decide first.
         Duration lifetime = plan.deadline().remaining().plus(Prober.DEADLINE_MARGIN.dividedBy(2));
+        ConnectRequest request = new ConnectRequest(plan.remote(), plan.probe().sourceAddress(), connectTimeout,
+                implicit, lifetime);
+        if (plan.transport().opensAtOnce()) {
+            open(request);
+        } else {
+            // An open() that may block must not hold this thread (a runAsync() caller, a transport's thread).
+            Openers.execute(() -> {
+                if (!outcome.isDone()) { // the deadline's safety net may have ended it while it waited its turn
+                    open(request);
+                }
+            });
+        }
+        return outcome;
+    }
+
+    private void open(ConnectRequest request) {
         try {
-            plan.transport().open(new ConnectRequest(plan.remote(), plan.probe().sourceAddress(), connectTimeout,
-                    implicit, lifetime), this);
+            plan.transport().open(request, this);
         } catch (RuntimeException e) {
             transportFailed("open()", e);
         }
-        return outcome;
     }
 
     /**

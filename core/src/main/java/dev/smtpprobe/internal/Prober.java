@@ -92,6 +92,12 @@ public final class Prober {
      * never reported the close) ends at once, with no timer; one that throws ends as the transport's failure.
      */
     record OnCaller(Transport transport, CallerLoop caller) implements Transport {
+        /** Only queues the connection for the caller's thread. */
+        @Override
+        public boolean opensAtOnce() {
+            return true;
+        }
+
         @Override
         public void open(ConnectRequest request, Dialogue dialogue) {
             caller.execute(() -> {

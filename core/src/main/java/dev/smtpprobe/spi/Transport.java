@@ -56,6 +56,21 @@ public interface Transport extends AutoCloseable {
     void open(ConnectRequest request, Dialogue dialogue);
 
     /**
+     * Whether {@link #open} keeps its promise to return at once (it never blocks: no DNS, no waiting for a
+     * connection or a lock held across I/O). Core calls {@code open} of a transport that says so on whichever thread
+     * starts the attempt: the caller of {@code runAsync()}, or this transport's own thread when the previous attempt
+     * ended there. It calls any other transport's {@code open} on a few daemon threads of its own, so that an
+     * {@code open} that blocks holds one of them, never the caller, and the probe still ends by its deadline (with
+     * {@link dev.smtpprobe.Verdict#INTERNAL_ERROR} when the transport never calls back); that costs a thread
+     * hand-off per connection.
+     *
+     * @return {@code false} by default; {@code true} only when {@code open} never blocks
+     */
+    default boolean opensAtOnce() {
+        return false;
+    }
+
+    /**
      * Runs one connection to its end on the calling thread, for a caller that blocks on its probe anyway
      * ({@code SmtpProbe.run()}): the contract of {@link #open} (same events, same order, same error types), except
      * that this method returns only after {@link Dialogue#onClosed}. Core calls it only on the waiting caller's own

@@ -87,6 +87,12 @@ class ConversationTest {
 
     /** Keeps the dialogue and request instead of connecting. */
     static final class HandOverTransport implements Transport {
+
+        /** The test drives the dialogue right after {@code start()}: it needs {@code open} on that thread. */
+        @Override
+        public boolean opensAtOnce() {
+            return true;
+        }
         Dialogue dialogue;
         ConnectRequest request;
 
