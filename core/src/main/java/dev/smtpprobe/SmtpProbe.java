@@ -218,10 +218,10 @@ public final class SmtpProbe {
      * on a plain JDK socket, without starting an event loop. A sweep of several ports probes them concurrently on
      * the transport's own threads, as {@link #runAsync()} does.
      *
-     * <p><b>Deadline.</b> It returns by the {@linkplain Builder#deadline(Duration) deadline} plus a small margin,
-     * whatever the network or the transport does: every timer is capped at the deadline, and a watchdog ends the
-     * run 100 ms after it; the rest of the margin is the CPU time to build the results (BENCHMARKS.md measures it
-     * with 2,000 probes sharing one deadline on 2 cores). A transport that fails (throws, never calls back, or
+     * <p><b>Deadline.</b> It returns by the {@linkplain Builder#deadline(Duration) deadline} + 250 ms, whatever the
+     * network or the transport does: every timer is capped at the deadline, a watchdog ends the run 100 ms after
+     * it, and building the results takes the rest (BENCHMARKS.md measures it with 2,000 probes sharing one deadline
+     * on 2 cores; a machine whose CPUs are busy with other work adds its own scheduling delay). A transport that fails (throws, never calls back, or
      * blocks) ends the probe with {@link Verdict#INTERNAL_ERROR}, never with a network verdict.
      *
      * <p><b>Interrupt.</b> When the calling thread is interrupted while it waits (or is already interrupted when it
@@ -247,8 +247,8 @@ public final class SmtpProbe {
     /**
      * Runs the probe without blocking. The future completes with the result on a transport thread (or the probe's
      * deadline watchdog), never exceptionally: a network outcome is a verdict, and so is a failure of the probe or
-     * its transport ({@link Verdict#INTERNAL_ERROR}). It completes by the deadline plus a small margin, as
-     * {@link #run()} returns. Do not block inside its callbacks; {@code run()} of a sweep there throws
+     * its transport ({@link Verdict#INTERNAL_ERROR}). It completes by the deadline + 250 ms, as {@link #run()}
+     * returns. Do not block inside its callbacks; {@code run()} of a sweep there throws
      * {@link IllegalStateException}.
      *
      * <p><b>Cancel.</b> {@code cancel(true)} or {@code cancel(false)} on the returned future (not on a stage derived
