@@ -314,6 +314,11 @@ final class Conversation implements Dialogue {
     @Override
     public synchronized void onClosed() {
         try {
+            if (verdict == null && plan.transport() instanceof Prober.OnCaller
+                    && Thread.currentThread().isInterrupted()) {
+                // run()'s caller was interrupted and the transport closed the connection for it: not the server.
+                abort();
+            }
             if (verdict == null) {
                 decideOnClose();
             }

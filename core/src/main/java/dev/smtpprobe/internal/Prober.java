@@ -25,6 +25,7 @@ import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
@@ -50,7 +51,8 @@ public final class Prober {
     static final Duration CONFIRMATION_GREETING_TIMEOUT = Duration.ofSeconds(3);
     /**
      * How long after the deadline a transport may take to report the end of a connection: then the run ends
-     * whatever the transport does (its unfinished attempts as {@link Verdict#INTERNAL_ERROR}). A run's result is
+     * whatever the transport does (see {@link Conversation#forceFinish}: an attempt whose timer expired ends as its
+     * phase's timeout, one whose transport never called back as {@link Verdict#INTERNAL_ERROR}). A run's result is
      * complete by the deadline plus this margin, plus the time to build the result and a thread to do it.
      */
     public static final Duration DEADLINE_MARGIN = Duration.ofMillis(100);
@@ -203,8 +205,9 @@ public final class Prober {
 
         /**
          * The deadline's safety net, on the watchdog: the deadline passed {@link #DEADLINE_MARGIN} ago and the
-         * transport has not reported the end of every attempt. Ends those attempts ({@link Verdict#INTERNAL_ERROR}
-         * when undecided), wakes a caller held inside the transport, and completes the result if still nothing did.
+         * transport has not reported the end of every attempt. Ends those attempts (see
+         * {@link Conversation#forceFinish}), wakes a caller held inside the transport, and completes the result if
+         * still nothing did.
          */
         private void expire() {
             if (result.isDone()) {
@@ -226,7 +229,7 @@ public final class Prober {
 
         /** A run that failed inside the probe or its transport: a result that says so, never an exception. */
         private ProbeResult failed(Throwable e) {
-            Throwable cause = e instanceof java.util.concurrent.CompletionException && e.getCause() != null
+            Throwable cause = e instanceof CompletionException && e.getCause() != null
                     ? e.getCause() : e;
             log.get().error("smtp-probe run for {} failed", probe.host(), cause);
             Transport t = transport instanceof OnCaller onCaller ? onCaller.transport() : transport;
@@ -384,8 +387,7 @@ public final class Prober {
 
         /**
          * One attempt. Its end is bounded by the transport's timers, and by {@link #expire} when the transport
-         * misses them. A run stopped meanwhile never opens it: the first attempt of a port still does (an empty list
-         * of attempts would make no result), and ends at once.
+         * misses them. In a run stopped meanwhile it never opens a connection: it ends at once, unopened.
          */
         private CompletableFuture<Attempt> attempt(AttemptPlan plan) {
             Conversation conversation = new Conversation(plan);
