@@ -27,7 +27,6 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -167,9 +166,10 @@ public final class Prober {
          * its connections close and no new one opens.
          */
         CompletableFuture<ProbeResult> execute() {
-            Future<?> safetyNet = Watchdog.after(deadline.remaining().plus(DEADLINE_MARGIN).toNanos(), this::expire);
+            Watchdog.Watch safetyNet = Watchdog.after(deadline.remaining().plus(DEADLINE_MARGIN).toNanos(),
+                    this::expire);
             result.whenComplete((r, e) -> {
-                safetyNet.cancel(false);
+                safetyNet.cancel();
                 if (e != null) { // only a cancel completes it exceptionally: the caller gave up
                     stop();
                 }

@@ -62,8 +62,6 @@ final class SocketConnection implements Link, Runnable {
     private static final long NONE = Long.MAX_VALUE;
     /** One socket read; everything read is handed to the decoder at once, so this bounds the bytes held here. */
     private static final int READ_CHUNK = 2048;
-    /** How often the watchdog looks for an interrupt of the running thread: well within the 100 ms promised. */
-    private static final long INTERRUPT_POLL_NANOS = 20_000_000;
 
     /** Why the watchdog closed the socket. */
     private enum Expiry { LIFETIME, HANDSHAKE, REPLY }
@@ -105,7 +103,7 @@ final class SocketConnection implements Link, Runnable {
     public void run() {
         ioThread = Thread.currentThread();
         // A blocked socket call does not see an interrupt: the watchdog looks for one and closes the socket under it.
-        Future<?> interruptWatch = SocketEngine.watchEvery(this::closeIfInterrupted, INTERRUPT_POLL_NANOS);
+        SocketEngine.watchInterrupts(this);
         try {
             if (connect()) {
                 call(() -> dialogue.onConnected(this));
@@ -120,7 +118,7 @@ final class SocketConnection implements Link, Runnable {
             Log.LOG.warn("unexpected error on the connection to {}", request.remote(), e);
             fail(e);
         } finally {
-            interruptWatch.cancel(false);
+            SocketEngine.unwatchInterrupts(this);
             closeSocket(true);
             engine.ended(this);
             if (!closedReported) {
@@ -415,7 +413,7 @@ final class SocketConnection implements Link, Runnable {
      * is blocked on it, as {@link #close()} from another thread does. The connection then ends with
      * {@code onClosed} and no failure: an interrupt says nothing about the network.
      */
-    private void closeIfInterrupted() {
+    void closeIfInterrupted() {
         Thread t = ioThread;
         if (t != null && t.isInterrupted() && !closeRequested) {
             closeRequested = true;

@@ -8,6 +8,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -69,9 +70,55 @@ public final class SocketEngine {
         return Threads.WATCHDOG.schedule(task, Math.max(0, nanos), TimeUnit.NANOSECONDS);
     }
 
-    /** Runs {@code task} on the watchdog thread every {@code nanos}, until cancelled. */
-    static Future<?> watchEvery(Runnable task, long nanos) {
-        return Threads.WATCHDOG.scheduleWithFixedDelay(task, nanos, nanos, TimeUnit.NANOSECONDS);
+    /** Watches the running thread of {@code connection} for an interrupt until {@link #unwatchInterrupts}. */
+    static void watchInterrupts(SocketConnection connection) {
+        InterruptWatch.add(connection);
+    }
+
+    static void unwatchInterrupts(SocketConnection connection) {
+        InterruptWatch.CONNECTIONS.remove(connection);
+    }
+
+    /**
+     * Every {@link #POLL_NANOS} on the watchdog thread, closes the connections whose running thread was
+     * interrupted (a blocked socket call does not see an interrupt). One periodic task for all connections, so a
+     * connection costs a set insertion, not a timer; it stops after 30 s without connections and starts again with
+     * the next.
+     */
+    private static final class InterruptWatch implements Runnable {
+        static final long POLL_NANOS = TimeUnit.MILLISECONDS.toNanos(20);
+        static final long IDLE_NANOS = TimeUnit.SECONDS.toNanos(30);
+        static final Set<SocketConnection> CONNECTIONS = ConcurrentHashMap.newKeySet();
+        static final AtomicBoolean ON = new AtomicBoolean();
+
+        private volatile Future<?> self;
+        private long idleSince = System.nanoTime();
+
+        static void add(SocketConnection connection) {
+            CONNECTIONS.add(connection);
+            if (!ON.get() && ON.compareAndSet(false, true)) {
+                InterruptWatch watch = new InterruptWatch();
+                watch.self = Threads.WATCHDOG.scheduleWithFixedDelay(watch, POLL_NANOS, POLL_NANOS,
+                        TimeUnit.NANOSECONDS);
+            }
+        }
+
+        @Override
+        public void run() {
+            long now = System.nanoTime();
+            for (SocketConnection c : CONNECTIONS) {
+                c.closeIfInterrupted();
+            }
+            if (!CONNECTIONS.isEmpty()) {
+                idleSince = now;
+            } else if (now - idleSince > IDLE_NANOS && self != null) {
+                ON.set(false);
+                // A connection added meanwhile saw ON true and started no watch: carry on for it.
+                if (CONNECTIONS.isEmpty() || !ON.compareAndSet(false, true)) {
+                    self.cancel(false);
+                }
+            }
+        }
     }
 
     /** The shared watchdog thread, made when first needed. */
