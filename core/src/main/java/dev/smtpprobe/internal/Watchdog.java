@@ -13,9 +13,9 @@ import java.util.concurrent.locks.LockSupport;
  * block.
  *
  * <p>It looks at its watches every {@link #TICK_NANOS} instead of keeping a timer queue: a watch then costs a set
- * insertion and removal, with no wake-up of the thread per probe (a refused port's whole probe takes about 50 µs,
- * and a timer queue's signalling cost a quarter of that). A watch so fires up to one tick late. The thread ends
- * after 30 s without watches and starts again with the next one.
+ * insertion and removal, with no wake-up of the thread per probe, which matters to a synchronous probe of a refused
+ * port (tens of microseconds in all). A watch so fires up to one tick late. The thread ends after 30 s without
+ * watches and starts again with the next one.
  *
  * <p>A probe's result may complete on this thread (when the deadline ends it), so it counts as a thread that must
  * not block on a probe: see {@link CallbackThreads}.
