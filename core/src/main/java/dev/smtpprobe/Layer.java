@@ -16,7 +16,12 @@ public enum Layer {
     /** The SMTP dialogue: banner, EHLO, replies and policy. */
     SMTP("SMTP"),
     /** SMTP authentication (RFC 4954). */
-    AUTH("AUTH");
+    AUTH("AUTH"),
+    /**
+     * The probe or a plug-in {@link dev.smtpprobe.spi.Transport} failed; not a diagnosis of the network. Only
+     * {@link Verdict#INTERNAL_ERROR} belongs here.
+     */
+    INTERNAL("internal");
 
     private final String label;
 

@@ -6,7 +6,10 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReferenceArray;
 
@@ -60,13 +63,40 @@ public final class ProbeBatch {
         return probes;
     }
 
-    /** Runs every probe and waits for all results. */
+    /**
+     * Runs every probe and waits for all results.
+     *
+     * <p>When the calling thread is interrupted while it waits (or already is when it calls), the batch stops
+     * within about 100 ms: every probe in flight is cancelled (its connections close), no further probe starts,
+     * and {@link ProbeInterruptedException} is thrown with the interrupt status still set.
+     *
+     * @throws ProbeInterruptedException when the calling thread is interrupted
+     * @throws IllegalStateException     at once when a probe has no transport (see {@link SmtpProbe#runAsync()})
+     */
     public BatchResult run() {
-        return runAsync().join();
+        String what = "a batch of " + probes.size() + " probes";
+        if (Thread.currentThread().isInterrupted()) {
+            throw new ProbeInterruptedException(what, new InterruptedException());
+        }
+        CompletableFuture<BatchResult> batch = runAsync();
+        try {
+            return batch.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            batch.cancel(true);
+            throw new ProbeInterruptedException(what, e);
+        } catch (ExecutionException e) {
+            // Never for a probe's outcome (those are results); only a bug on the way.
+            throw new IllegalStateException("the batch failed: " + e.getCause(), e.getCause());
+        }
     }
 
     /**
-     * Runs every probe without blocking: {@code concurrency} start at once, each completion starts the next.
+     * Runs every probe without blocking: {@code concurrency} start at once, each completion starts the next. The
+     * future completes with every result, each probe bounded by its own deadline.
+     *
+     * <p>{@code cancel(true)} or {@code cancel(false)} on the returned future stops the batch: every probe in flight
+     * is cancelled (see {@link SmtpProbe#runAsync()}: its connections close) and no further probe starts.
      *
      * @throws IllegalStateException at once when a probe has no transport (see {@link SmtpProbe#runAsync()})
      */
@@ -87,6 +117,8 @@ public final class ProbeBatch {
         private final AtomicInteger next = new AtomicInteger();
         private final AtomicInteger finished = new AtomicInteger();
         private final CompletableFuture<BatchResult> done = new CompletableFuture<>();
+        /** The probes in flight, each removed when it completes: what a cancel of the batch cancels. */
+        private final Set<CompletableFuture<ProbeResult>> inFlight = ConcurrentHashMap.newKeySet();
         private final long startNanos = System.nanoTime();
 
         Run(List<SmtpProbe> probes, int concurrency) {
@@ -96,6 +128,11 @@ public final class ProbeBatch {
         }
 
         CompletableFuture<BatchResult> start() {
+            done.whenComplete((r, e) -> {
+                if (e != null) { // cancelled by the caller (or a bug): stop what is in flight
+                    inFlight.forEach(f -> f.cancel(true));
+                }
+            });
             // The first probe starts on the caller's thread, so a missing transport throws here, at once.
             for (int i = 0; i < slots; i++) {
                 pump();
@@ -128,10 +165,15 @@ public final class ProbeBatch {
                     record(i, f.handle((r, e) -> e == null ? r : null).join(), failureOf(f));
                     continue;
                 }
+                inFlight.add(f);
                 f.whenComplete((result, error) -> {
+                    inFlight.remove(f);
                     record(i, result, error);
                     pump();
                 });
+                if (done.isDone()) {
+                    f.cancel(true); // the batch was cancelled while this probe started
+                }
                 return;
             }
         }

@@ -228,17 +228,43 @@ public final class SmtpProbe {
      * hosts, a TLS-mode confirmation) and its listener calls happen there, and the default transport serves them
      * on a plain JDK socket, without starting an event loop. A sweep of several ports probes them concurrently on
      * the transport's own threads, as {@link #runAsync()} does.
+     *
+     * <p><b>Deadline.</b> It returns by the {@linkplain Builder#deadline(Duration) deadline} + 250 ms, whatever the
+     * network or the transport does: every timer is capped at the deadline, a watchdog ends the run 100 ms after
+     * it, and building the results takes the rest (BENCHMARKS.md measures it with 2,000 probes sharing one deadline
+     * on 2 cores; a machine whose CPUs are busy with other work adds its own scheduling delay). A transport that fails (throws, never calls back, or
+     * blocks) ends the probe with {@link Verdict#INTERNAL_ERROR}, never with a network verdict.
+     *
+     * <p><b>Interrupt.</b> When the calling thread is interrupted while it waits (or is already interrupted when it
+     * calls), the probe stops within about 100 ms: its connections are closed, no new one opens, and
+     * {@link ProbeInterruptedException} is thrown with the thread's interrupt status still set. No verdict is made
+     * up for an interrupt.
+     *
+     * @throws ProbeInterruptedException when the calling thread is interrupted
+     * @throws IllegalStateException     at once when no {@link Transport} is configured or on the class path, or
+     *                                   when a sweep of several ports is run on a thread that delivers probe results
+     *                                   (a {@code runAsync()} callback): that would wait for itself
      */
     public ProbeResult run() {
+        if (Thread.currentThread().isInterrupted()) {
+            throw new ProbeInterruptedException("the probe of " + host, new InterruptedException());
+        }
         // The caller waits anyway: its connections run on its own thread (Transport.runOnCallingThread), with no
         // hand-off to another thread, which keeps an application's first probe cheap.
         CallerLoop caller = new CallerLoop();
-        return caller.runUntil(Prober.start(this, caller));
+        return caller.runUntil(Prober.start(this, caller), "the probe of " + host);
     }
 
     /**
-     * Runs the probe without blocking. The future completes with the result (never exceptionally for a network
-     * outcome) on a transport thread; do not block inside its callbacks.
+     * Runs the probe without blocking. The future completes with the result on a transport thread (or the probe's
+     * deadline watchdog), never exceptionally: a network outcome is a verdict, and so is a failure of the probe or
+     * its transport ({@link Verdict#INTERNAL_ERROR}). It completes by the deadline + 250 ms, as {@link #run()}
+     * returns. Do not block inside its callbacks; {@code run()} of a sweep there throws
+     * {@link IllegalStateException}.
+     *
+     * <p><b>Cancel.</b> {@code cancel(true)} or {@code cancel(false)} on the returned future (not on a stage derived
+     * from it) stops the probe: its open connections are closed at once and no new connection opens. A connection
+     * whose TCP connect is still under way is closed as soon as it connects, or ends at its connect timeout.
      *
      * @throws IllegalStateException at once when no {@link Transport} is configured or on the class path
      */

@@ -85,7 +85,16 @@ public enum Verdict {
 
     PROTOCOL_ERROR(Layer.SMTP,
             "the server broke the protocol: a malformed or oversized reply, a close mid-dialogue, or no reply in time after the greeting",
-            "report it to the server admin with the transcript");
+            "report it to the server admin with the transcript"),
+
+    /**
+     * Not a network outcome: the probe or a plug-in {@link dev.smtpprobe.spi.Transport} failed (it threw, never
+     * reported an event it owed, or missed the timer it was asked for). The detail names the transport class and
+     * the failure. A probe ends with it by its deadline rather than hang or guess a network verdict.
+     */
+    INTERNAL_ERROR(Layer.INTERNAL,
+            "the probe or a plug-in Transport failed; not a diagnosis of the network",
+            "report a bug to the transport's author (the detail names the transport class and the failure)");
 
     private final Layer layer;
     private final String meaning;

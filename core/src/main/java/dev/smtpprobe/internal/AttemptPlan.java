@@ -36,6 +36,12 @@ record AttemptPlan(String host, InetSocketAddress remote, TlsMode tlsMode, SmtpP
         Objects.requireNonNull(listener, "listener");
     }
 
+    /** The class name of the transport that makes the connection, for a transport's failure. */
+    String transportName() {
+        Transport t = transport instanceof Prober.OnCaller onCaller ? onCaller.transport() : transport;
+        return t.getClass().getName();
+    }
+
     Instant now() {
         return probe.clock().instant();
     }

@@ -1,5 +1,6 @@
 package dev.smtpprobe.internal;
 
+import dev.smtpprobe.ProbeInterruptedException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -9,12 +10,21 @@ import java.util.concurrent.LinkedBlockingQueue;
  * submitted from any thread (the caller's own, a resolver's callback, a timer) and all run on the caller's thread,
  * one after another, while it waits for the result. So a synchronous probe does its I/O where it waits, as a
  * blocking socket would, with no thread hand-off per connection.
+ *
+ * <p>The caller stays in charge: an interrupt stops the probe (its result future is cancelled, which closes its
+ * connections) and surfaces as {@link ProbeInterruptedException} with the interrupt status kept. A transport call
+ * that overstays the deadline is woken by {@link #rescue()} with an interrupt of its own, which is cleared again
+ * when the call returns.
  */
 public final class CallerLoop implements Executor {
 
     private static final LazyLogger log = new LazyLogger(CallerLoop.class);
     private static final Runnable WAKE = () -> { };
     private final LinkedBlockingQueue<Runnable> tasks = new LinkedBlockingQueue<>();
+    /** The thread inside a blocking transport call ({@link #runBlocking}), or {@code null}; guarded by this. */
+    private Thread blocked;
+    /** Whether {@link #rescue()} interrupted {@link #blocked}; guarded by this. */
+    private boolean rescued;
 
     @Override
     public void execute(Runnable task) {
@@ -24,17 +34,27 @@ public final class CallerLoop implements Executor {
     /**
      * Runs the submitted tasks on this thread until {@code result} completes, then returns its value. A task that
      * throws is a bug in it: logged by the future that observes it, never allowed to stop the loop.
+     *
+     * @param what what the caller waits for, for the message of the exception
+     * @throws ProbeInterruptedException when this thread is interrupted (before or while waiting): {@code result}
+     *                                   is cancelled first, and the interrupt status stays set
      */
-    public <T> T runUntil(CompletableFuture<T> result) {
+    public <T> T runUntil(CompletableFuture<T> result, String what) {
         result.whenComplete((r, e) -> tasks.add(WAKE));
-        boolean interrupted = false;
-        while (!result.isDone()) {
+        while (true) {
+            // Before the result: a connection that an interrupt closed may have completed it with a made-up end.
+            if (Thread.currentThread().isInterrupted()) {
+                throw interrupted(result, what, new InterruptedException());
+            }
+            if (result.isDone()) {
+                return result.join();
+            }
             Runnable task;
             try {
                 task = tasks.take();
             } catch (InterruptedException e) {
-                interrupted = true; // keep serving the probe: its deadline bounds the wait; restore the flag after
-                continue;
+                Thread.currentThread().interrupt();
+                throw interrupted(result, what, e);
             }
             try {
                 task.run();
@@ -42,9 +62,45 @@ public final class CallerLoop implements Executor {
                 log.get().error("a task of a synchronous probe threw", e);
             }
         }
-        if (interrupted) {
-            Thread.currentThread().interrupt();
+    }
+
+    private static ProbeInterruptedException interrupted(CompletableFuture<?> result, String what,
+                                                         InterruptedException e) {
+        result.cancel(true); // stops the probe: its connections close, no new one opens
+        return new ProbeInterruptedException(what, e);
+    }
+
+    /**
+     * Runs a blocking transport call on this thread so that {@link #rescue()} can wake it. An interrupt that
+     * {@code rescue()} made is cleared when the call returns; the caller's own interrupt stays.
+     */
+    void runBlocking(Runnable call) {
+        synchronized (this) {
+            blocked = Thread.currentThread();
         }
-        return result.join();
+        try {
+            call.run();
+        } finally {
+            synchronized (this) {
+                blocked = null;
+                if (rescued) {
+                    rescued = false;
+                    Thread.interrupted(); // ours, not the caller's: the probe goes on to its result
+                }
+            }
+        }
+    }
+
+    /**
+     * Interrupts this loop's thread if it is inside a transport call ({@link #runBlocking}): the deadline passed and
+     * the transport did not return. The transport contract says an interrupt ends {@code runOnCallingThread}.
+     */
+    void rescue() {
+        synchronized (this) {
+            if (blocked != null && !rescued) {
+                rescued = true;
+                blocked.interrupt();
+            }
+        }
     }
 }

@@ -83,6 +83,8 @@ final class Conversation implements Dialogue {
 
     private State state = State.CONNECTING;
     private Link link;
+    /** The caller gave up on the probe: see {@link #abort}. */
+    private boolean aborted;
     private java.net.InetSocketAddress local;
     private SmtpReply greeting;
     private SmtpReply ehlo;
@@ -141,20 +143,74 @@ final class Conversation implements Dialogue {
         TlsParameters implicit = plan.tlsMode() == TlsMode.IMPLICIT ? tlsParameters() : null;
         Duration connectTimeout = plan.deadline().cap(plan.probe().connectTimeout());
         lastTimeout = connectTimeout;
-        // The transport's hard limit sits a little after the deadline: core's own timers normally decide first.
-        Duration lifetime = plan.deadline().remaining().plus(Duration.ofMillis(500));
-        try {
-            plan.transport().open(new ConnectRequest(plan.remote(), plan.probe().sourceAddress(), connectTimeout,
-                    implicit, lifetime), this);
-        } catch (RuntimeException e) {
-            // A transport must not throw; if it does, the attempt still ends with a result.
-            log.get().error("transport {} threw from open() for {}", plan.transport().getClass().getName(), plan.remote(), e);
-            synchronized (this) {
-                decide(Verdict.PROTOCOL_ERROR, "internal error: the transport failed to open a connection: " + e, e);
-                finish();
-            }
+        // The transport's hard limit sits a little after the deadline, before the run's safety net: core's own timers,
+        // capped at the deadline, normally decide first.
+        Duration lifetime = plan.deadline().remaining().plus(Prober.DEADLINE_MARGIN.dividedBy(2));
+        ConnectRequest request = new ConnectRequest(plan.remote(), plan.probe().sourceAddress(), connectTimeout,
+                implicit, lifetime);
+        if (plan.transport().opensAtOnce()) {
+            open(request);
+        } else {
+            // An open() that may block must not hold this thread (a runAsync() caller, a transport's thread).
+            Openers.execute(() -> {
+                if (!outcome.isDone()) { // the deadline's safety net may have ended it while it waited its turn
+                    open(request);
+                }
+            });
         }
         return outcome;
+    }
+
+    private void open(ConnectRequest request) {
+        try {
+            plan.transport().open(request, this);
+        } catch (RuntimeException e) {
+            transportFailed("open()", e);
+        }
+    }
+
+    /**
+     * The transport failed (it threw from a call, or broke its contract): not a network outcome. Ends the attempt at
+     * once with {@link Verdict#INTERNAL_ERROR}, naming the transport and the failure, unless a verdict was decided
+     * before; the link is closed if there is one.
+     */
+    synchronized void transportFailed(String call, Throwable e) {
+        if (outcome.isDone()) {
+            return;
+        }
+        log.get().error("transport {} failed in {} for {}", plan.transportName(), call, plan.remote(), e);
+        decide(Verdict.INTERNAL_ERROR, "the transport " + plan.transportName() + " failed in " + call + ": " + e
+                + " (a bug in the transport or the probe, not a network outcome)", e);
+        closeLinkQuietly();
+        finish();
+    }
+
+    /** Ends the attempt without opening a connection: the run was stopped before its turn. */
+    synchronized CompletableFuture<Attempt> notStarted() {
+        aborted = true;
+        decide(Verdict.INTERNAL_ERROR, "stopped by the caller (interrupt or cancel) before connecting", null);
+        finish();
+        return outcome;
+    }
+
+    /**
+     * The caller gave up on the probe (an interrupt or a cancelled future): closes the connection now, and any
+     * connection that reports itself connected later. The attempt then ends as the transport reports it.
+     */
+    synchronized void abort() {
+        aborted = true;
+        if (outcome.isDone()) {
+            return;
+        }
+        note("stopped by the caller (interrupt or cancel); closing the connection");
+        if (state != State.DONE) {
+            state = State.DONE;
+        }
+        if (verdict == null) {
+            // Not a network outcome either: say plainly what ended it, should anyone read the attempt.
+            decide(Verdict.INTERNAL_ERROR, "stopped by the caller (interrupt or cancel) before a verdict", null);
+        }
+        closeLinkQuietly();
     }
 
     /** The attempt, once the connection is closed. */
@@ -168,6 +224,10 @@ final class Conversation implements Dialogue {
     public synchronized void onConnected(Link link) {
         try {
             this.link = link;
+            if (aborted || outcome.isDone()) {
+                closeLinkQuietly(); // connected after the caller gave up or the attempt was ended: close at once
+                return;
+            }
             this.local = link.localAddress();
             note("connected " + Addresses.format(local) + " -> " + Addresses.format(link.remoteAddress()));
             if (plan.tlsMode() == TlsMode.IMPLICIT) {
@@ -270,6 +330,11 @@ final class Conversation implements Dialogue {
     @Override
     public synchronized void onClosed() {
         try {
+            if (verdict == null && plan.transport() instanceof Prober.OnCaller
+                    && Thread.currentThread().isInterrupted()) {
+                // run()'s caller was interrupted and the transport closed the connection for it: not the server.
+                abort();
+            }
             if (verdict == null) {
                 decideOnClose();
             }
@@ -283,19 +348,57 @@ final class Conversation implements Dialogue {
     }
 
     /**
-     * Safety net for a transport that never reports {@link #onClosed}: ends the attempt with what is known.
-     * Called by the prober after the deadline has long passed.
+     * Safety net for a transport that did not report {@link #onClosed} when it had to ({@code why}: by the deadline
+     * plus the margin, or before returning from {@code runOnCallingThread}): ends the attempt now, and closes the
+     * link. A verdict already decided stands (the connection was only closing). Otherwise:
+     * <ul>
+     *   <li>a transport that never called back at all (neither connected nor failed), or whose {@link Link#close}
+     *       throws, failed: {@link Verdict#INTERNAL_ERROR}, never a network verdict;</li>
+     *   <li>a connected one was running the timer core armed, capped at the deadline, which has expired: the phase
+     *       timed out, as the timer says, however late the transport is to report it ({@code timerExpired});
+     *       without {@code timerExpired}, it also failed.</li>
+     * </ul>
      */
-    synchronized void forceFinish() {
+    synchronized void forceFinish(String why, boolean timerExpired) {
         if (outcome.isDone()) {
             return;
         }
-        log.get().warn("transport did not close the connection to {} in time; ending the attempt", plan.remote());
-        classify(new ReplyTimeoutException("the transport did not report the end of the connection in time"));
+        boolean closeThrew = false;
         if (link != null) {
-            link.close();
+            try {
+                link.close();
+            } catch (RuntimeException e) {
+                closeThrew = true;
+                log.get().error("transport {} threw from Link.close() for {}", plan.transportName(), plan.remote(), e);
+                why = why + ", and its Link.close() threw " + e;
+            }
+        }
+        if (verdict == null) {
+            if (link == null || closeThrew || !timerExpired) {
+                log.get().debug("transport {} {} (connection to {}, {}); ending the attempt", plan.transportName(),
+                        why, plan.remote(), describeState());
+                decide(Verdict.INTERNAL_ERROR, "the transport " + plan.transportName() + " " + why + " (while "
+                        + describeState() + "): a bug in the transport, not a network outcome", null);
+            } else {
+                note("the transport " + why + "; the timer it was asked for expired at the deadline");
+                classify(new ReplyTimeoutException("no reply by the deadline"));
+            }
+        } else {
+            note("the transport " + why + "; the verdict was decided before");
         }
         finish();
+    }
+
+    /** Closes the link if there is one; a transport whose close throws is logged, never allowed to stop us. */
+    private void closeLinkQuietly() {
+        if (link == null) {
+            return;
+        }
+        try {
+            link.close();
+        } catch (RuntimeException e) {
+            log.get().error("transport {} threw from Link.close() for {}", plan.transportName(), plan.remote(), e);
+        }
     }
 
     // ---- the dialogue -------------------------------------------------------------------------------------------
@@ -787,7 +890,12 @@ final class Conversation implements Dialogue {
             state = State.DONE;
         }
         if (link != null) {
-            link.close();
+            try {
+                link.close();
+            } catch (RuntimeException e) {
+                // The transport cannot be trusted to report the end now: end the attempt here.
+                transportFailed("Link.close()", e);
+            }
         }
     }
 
@@ -930,7 +1038,7 @@ final class Conversation implements Dialogue {
 
     private void internalError(RuntimeException e) {
         log.get().error("smtp-probe engine error in state {} for {}", state, plan.remote(), e);
-        decide(Verdict.PROTOCOL_ERROR, "internal error in the probe: " + e, e);
+        decide(Verdict.INTERNAL_ERROR, "internal error in the probe: " + e, e);
         close();
     }
 
@@ -993,9 +1101,11 @@ final class Conversation implements Dialogue {
         }
         // Every text is scrubbed by now; the secret's forms are not needed any more.
         redaction.clear();
-        outcome.complete(new Attempt(plan.host(), plan.remote(), local, plan.tlsMode(), verdict, decidedPhase, detail,
+        Attempt attempt = new Attempt(plan.host(), plan.remote(), local, plan.tlsMode(), verdict, decidedPhase, detail,
                 policyReason, greeting, ehlo, capabilities, tls, lastReply, failure, startedAt,
-                Duration.ofNanos(System.nanoTime() - startNanos), timings, transcript, auth, envelope));
+                Duration.ofNanos(System.nanoTime() - startNanos), timings, transcript, auth, envelope);
+        // What completes here may complete the probe, and runAsync()'s callbacks run on this thread: mark it.
+        CallbackThreads.during(() -> outcome.complete(attempt));
     }
 
     private void startPhase(Phase p) {

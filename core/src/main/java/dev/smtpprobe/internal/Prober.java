@@ -26,8 +26,9 @@ import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 
 /**
  * Runs a probe: resolves the target like an MTA (MX, then A/AAAA, with dnsjava's asynchronous lookups), makes the
@@ -48,8 +49,13 @@ public final class Prober {
 
     /** A confirmation attempt in the other TLS mode waits at most this long for its banner. */
     static final Duration CONFIRMATION_GREETING_TIMEOUT = Duration.ofSeconds(3);
-    /** How long after the deadline a transport may take to report the end of a connection before the safety net. */
-    private static final Duration TRANSPORT_GRACE = Duration.ofSeconds(3);
+    /**
+     * How long after the deadline a transport may take to report the end of a connection: then the run ends
+     * whatever the transport does (see {@link Conversation#forceFinish}: an attempt whose timer expired ends as its
+     * phase's timeout, one whose transport never called back as {@link Verdict#INTERNAL_ERROR}). A run's result is
+     * complete by the deadline plus this margin, plus the time to build the result and a thread to do it.
+     */
+    public static final Duration DEADLINE_MARGIN = Duration.ofMillis(100);
 
     private Prober() {
     }
@@ -61,7 +67,7 @@ public final class Prober {
      */
     public static CompletableFuture<ProbeResult> start(SmtpProbe probe) {
         Transport transport = probe.transport() != null ? probe.transport() : Transports.defaultTransport();
-        return new Run(probe, transport).execute();
+        return new Run(probe, transport, null).execute();
     }
 
     /**
@@ -76,25 +82,44 @@ public final class Prober {
     public static CompletableFuture<ProbeResult> start(SmtpProbe probe, CallerLoop caller) {
         Transport transport = probe.transport() != null ? probe.transport() : Transports.defaultTransport();
         boolean oneAtATime = probe.ports().size() == 1;
-        return new Run(probe, oneAtATime ? new OnCaller(transport, caller) : transport).execute();
+        if (!oneAtATime) {
+            CallbackThreads.requireMayWaitForSweep(probe.host(), probe.ports().size());
+        }
+        return new Run(probe, oneAtATime ? new OnCaller(transport, caller) : transport, caller).execute();
     }
 
     /**
      * Runs every connection of a run on the waiting caller's thread. The attempt's safety net is exact here: when
      * {@code runOnCallingThread} returns, the connection is over, so an attempt it left unfinished (a transport that
-     * never reported the close) ends at once, with no timer.
+     * never reported the close) ends at once, with no timer; one that throws ends as the transport's failure.
      */
-    private record OnCaller(Transport transport, CallerLoop caller) implements Transport {
+    record OnCaller(Transport transport, CallerLoop caller) implements Transport {
+        /** Only queues the connection for the caller's thread. */
+        @Override
+        public boolean opensAtOnce() {
+            return true;
+        }
+
         @Override
         public void open(ConnectRequest request, Dialogue dialogue) {
             caller.execute(() -> {
+                Conversation conversation = (Conversation) dialogue;
+                if (conversation.outcome().isDone()) {
+                    return; // ended before its turn (the deadline's safety net): never open it
+                }
                 try {
-                    transport.runOnCallingThread(request, dialogue);
+                    caller.runBlocking(() -> transport.runOnCallingThread(request, dialogue));
+                } catch (RuntimeException | Error e) {
+                    conversation.transportFailed("runOnCallingThread()", e);
+                    if (e instanceof Error) {
+                        throw (Error) e;
+                    }
                 } finally {
-                    if (dialogue instanceof Conversation && !((Conversation) dialogue).outcome().isDone()) {
-                        log.get().error("transport {} returned from runOnCallingThread without closing the "
-                                + "connection to {}", transport.getClass().getName(), request.remote());
-                        ((Conversation) dialogue).forceFinish();
+                    if (!conversation.outcome().isDone()) {
+                        // Interrupted (the caller's interrupt, or the watchdog's at the deadline), or a bug.
+                        conversation.forceFinish(Thread.currentThread().isInterrupted()
+                                ? "returned from runOnCallingThread() on an interrupt without reporting onClosed"
+                                : "returned from runOnCallingThread() without reporting onClosed", false);
                     }
                 }
             });
@@ -113,10 +138,19 @@ public final class Prober {
         private final InetAddress literalAddress;
         /** Attempts made only to confirm a TLS-mode mismatch: evidence, never the deciding attempt. */
         private final Set<Attempt> confirmations = Collections.newSetFromMap(new IdentityHashMap<>());
+        /** The attempts under way; what a stop or the deadline's safety net ends. */
+        private final Set<Conversation> live = ConcurrentHashMap.newKeySet();
+        /** The waiting caller of {@code run()}, or {@code null} for {@code runAsync()}. */
+        private final CallerLoop caller;
+        /** The run's result, as handed out: cancelling it stops the run. */
+        private final CompletableFuture<ProbeResult> result = new CompletableFuture<>();
+        /** Once set, no new attempt starts: the caller gave up, or the deadline's safety net ended the run. */
+        private volatile boolean stopped;
 
-        Run(SmtpProbe probe, Transport transport) {
+        Run(SmtpProbe probe, Transport transport, CallerLoop caller) {
             this.probe = probe;
             this.transport = transport;
+            this.caller = caller;
             this.startedAt = probe.clock().instant();
             this.deadline = Deadline.after(startNanos, probe.deadline());
             this.listener = new SafeListener(probe.listener());
@@ -127,20 +161,90 @@ public final class Prober {
             return literalAddress != null;
         }
 
+        /**
+         * Starts the run. The future it returns completes with a result by the deadline plus
+         * {@link #DEADLINE_MARGIN}, never exceptionally; cancelling it (or the caller's interrupt) stops the run:
+         * its connections close and no new one opens.
+         */
         CompletableFuture<ProbeResult> execute() {
-            listener.probeStart(probe.host());
-            CompletableFuture<ResolverComparison> comparison = compareResolvers();
-            CompletableFuture<JvmResolution.Answer> jvm = jvmResolution();
-            return resolve().thenCompose(resolution -> comparison.thenCompose(compared -> {
-                CompletableFuture<List<Attempt>> attempts = resolution.isOk() ? attemptPorts(resolution)
-                        : CompletableFuture.completedFuture(List.of());
-                if (transport instanceof OnCaller onCaller) {
-                    // The JVM's answer may come last, on its own thread: the result is still made on the caller's.
-                    return attempts.thenCombineAsync(jvm, (list, answer) -> finish(resolution, compared, list, answer),
-                            onCaller.caller());
+            Watchdog.Watch safetyNet = Watchdog.after(deadline.remaining().plus(DEADLINE_MARGIN).toNanos(),
+                    this::expire);
+            result.whenComplete((r, e) -> {
+                safetyNet.cancel();
+                if (e != null) { // only a cancel completes it exceptionally: the caller gave up
+                    stop();
                 }
-                return attempts.thenCombine(jvm, (list, answer) -> finish(resolution, compared, list, answer));
-            }));
+            });
+            try {
+                listener.probeStart(probe.host());
+                CompletableFuture<ResolverComparison> comparison = compareResolvers();
+                CompletableFuture<JvmResolution.Answer> jvm = jvmResolution();
+                resolve().thenCompose(resolution -> comparison.thenCompose(compared -> {
+                    CompletableFuture<List<Attempt>> attempts = resolution.isOk() ? attemptPorts(resolution)
+                            : CompletableFuture.completedFuture(List.of());
+                    if (transport instanceof OnCaller onCaller) {
+                        // The JVM's answer may come last, on its own thread: the result is still made on the caller's.
+                        return attempts.thenCombineAsync(jvm,
+                                (list, answer) -> finish(resolution, compared, list, answer), onCaller.caller());
+                    }
+                    return attempts.thenCombine(jvm, (list, answer) -> finish(resolution, compared, list, answer));
+                })).whenComplete((r, e) -> {
+                    if (e != null) {
+                        result.complete(failed(e));
+                    } else {
+                        result.complete(r);
+                    }
+                });
+            } catch (RuntimeException e) {
+                result.complete(failed(e));
+            }
+            return result;
+        }
+
+        /** The caller gave up: no new attempt, and every connection closes now. */
+        private void stop() {
+            stopped = true;
+            for (Conversation c : live) {
+                c.abort();
+            }
+        }
+
+        /**
+         * The deadline's safety net, on the watchdog: the deadline passed {@link #DEADLINE_MARGIN} ago and the
+         * transport has not reported the end of every attempt. Ends those attempts (see
+         * {@link Conversation#forceFinish}), wakes a caller held inside the transport, and completes the result if
+         * still nothing did.
+         */
+        private void expire() {
+            if (result.isDone()) {
+                return;
+            }
+            stopped = true;
+            String why = "did not report the end of the connection by the deadline (" + deadline.total().toMillis()
+                    + " ms) plus " + DEADLINE_MARGIN.toMillis() + " ms";
+            for (Conversation c : live) {
+                c.forceFinish(why, true);
+            }
+            if (caller != null) {
+                caller.rescue();
+            }
+            if (!result.isDone()) {
+                result.complete(failed(new IllegalStateException("the probe did not complete by its deadline")));
+            }
+        }
+
+        /** A run that failed inside the probe or its transport: a result that says so, never an exception. */
+        private ProbeResult failed(Throwable e) {
+            Throwable cause = e instanceof CompletionException && e.getCause() != null
+                    ? e.getCause() : e;
+            log.get().error("smtp-probe run for {} failed", probe.host(), cause);
+            Transport t = transport instanceof OnCaller onCaller ? onCaller.transport() : transport;
+            ProbeResult failed = new ProbeResult(probe.host(), probe.ports(), Verdict.INTERNAL_ERROR, Phase.RESOLVE,
+                    "internal error of the probe or its transport " + t.getClass().getName() + ": " + cause
+                            + " (a bug, not a network outcome)", null, startedAt,
+                    Duration.ofNanos(System.nanoTime() - startNanos), List.of(), List.of());
+            listener.probeEnd(failed);
+            return failed;
         }
 
         // ---- resolution ---------------------------------------------------------------------------------------
@@ -249,7 +353,7 @@ public final class Prober {
 
         private CompletableFuture<List<Attempt>> attemptEach(List<Target> targets, TlsMode tlsMode, int index,
                                                              List<Attempt> done) {
-            if (index >= targets.size() || (!done.isEmpty() && deadline.passed())) {
+            if (index >= targets.size() || (!done.isEmpty() && (deadline.passed() || stopped))) {
                 return CompletableFuture.completedFuture(done);
             }
             Target target = targets.get(index);
@@ -283,7 +387,7 @@ public final class Prober {
         private CompletableFuture<List<Attempt>> confirmTlsMode(AttemptPlan plan, Attempt attempt, List<Attempt> done) {
             done.add(attempt);
             if (attempt.verdict() != Verdict.GREETING_TIMEOUT || plan.tlsMode() == TlsMode.IMPLICIT
-                    || !probe.confirmTlsMode() || deadline.passed()) {
+                    || !probe.confirmTlsMode() || deadline.passed() || stopped) {
                 return CompletableFuture.completedFuture(done);
             }
             Duration greeting = probe.greetingTimeout().compareTo(CONFIRMATION_GREETING_TIMEOUT) < 0
@@ -304,23 +408,15 @@ public final class Prober {
             });
         }
 
+        /**
+         * One attempt. Its end is bounded by the transport's timers, and by {@link #expire} when the transport
+         * misses them. In a run stopped meanwhile it never opens a connection: it ends at once, unopened.
+         */
         private CompletableFuture<Attempt> attempt(AttemptPlan plan) {
             Conversation conversation = new Conversation(plan);
-            if (transport instanceof OnCaller) {
-                return conversation.start(); // the caller's own thread ends it: see OnCaller
-            }
-            long safety = deadline.remaining().plus(TRANSPORT_GRACE).toNanos();
-            // copy(): orTimeout must not complete the conversation's own future, which forceFinish completes.
-            return conversation.start().copy().orTimeout(safety, TimeUnit.NANOSECONDS).handle((attempt, error) -> {
-                if (attempt != null) {
-                    return CompletableFuture.completedFuture(attempt);
-                }
-                if (!(error instanceof TimeoutException) && !(error.getCause() instanceof TimeoutException)) {
-                    log.get().error("smtp-probe attempt to {} failed unexpectedly", plan.remote(), error);
-                }
-                conversation.forceFinish();
-                return conversation.outcome();
-            }).thenCompose(f -> f);
+            live.add(conversation);
+            conversation.outcome().whenComplete((a, e) -> live.remove(conversation));
+            return stopped ? conversation.notStarted() : conversation.start();
         }
 
         // ---- the result ---------------------------------------------------------------------------------------
@@ -347,7 +443,9 @@ public final class Prober {
                         deciding.detail(), deciding.policyReason(), startedAt, elapsed, attempts, hints, resolution,
                         comparison);
             }
-            listener.probeEnd(result);
+            if (!stopped || !this.result.isDone()) { // a run the caller gave up on reports no end
+                listener.probeEnd(result);
+            }
             return result;
         }
 
@@ -361,7 +459,11 @@ public final class Prober {
                 if (a.isOk()) {
                     return a;
                 }
-                if (best == null || a.phase().ordinal() > best.phase().ordinal()) {
+                if (best != null && best.verdict() == Verdict.INTERNAL_ERROR) {
+                    continue; // a transport that failed makes the rest no diagnosis: say so
+                }
+                if (best == null || a.verdict() == Verdict.INTERNAL_ERROR
+                        || a.phase().ordinal() > best.phase().ordinal()) {
                     best = a;
                 }
             }

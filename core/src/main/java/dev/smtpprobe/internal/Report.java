@@ -185,6 +185,8 @@ public final class Report {
             case AUTH_UNAVAILABLE -> "SMTP AUTH not offered on port " + port;
             case AUTH_FAILED -> "SMTP AUTH rejected the credentials";
             case PROTOCOL_ERROR -> "SMTP protocol error at " + phaseWords(result.phase());
+            case INTERNAL_ERROR -> "internal error of the probe or its transport at " + phaseWords(result.phase())
+                    + " (not a network diagnosis)";
         };
     }
 

@@ -3,6 +3,7 @@ package dev.smtpprobe.spi;
 import dev.smtpprobe.SmtpReply;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import javax.net.ssl.SSLSession;
 
 /**
@@ -30,7 +31,19 @@ import javax.net.ssl.SSLSession;
  *       {@link NotTlsException}); a missed reply or handshake
  *       timer as {@link ReplyTimeoutException}; undecodable input as {@link SmtpProtocolException}.</li>
  *   <li>The connection is always closed in the end, and no resource outlives {@link Dialogue#onClosed}.</li>
+ *   <li>{@link #runOnCallingThread} returns promptly (well within 100 ms) when the calling thread is interrupted,
+ *       closing the connection and keeping the interrupt status: that is how a caller's interrupt, and core at a
+ *       probe's deadline, end it.</li>
  * </ul>
+ *
+ * <h2>A transport that breaks the contract</h2>
+ * Core does not trust a transport blindly: when one throws from {@code open}, {@code runOnCallingThread} or
+ * {@link Link#close}, returns from {@code runOnCallingThread} without {@code onClosed}, or has not reported the end
+ * of a connection by the probe's deadline plus a small margin (for example a missed reply timer), the attempt ends
+ * with {@link dev.smtpprobe.Verdict#INTERNAL_ERROR} naming the transport's class and the failure, never with a
+ * network verdict, and the probe still completes by its deadline. Only two things core cannot undo: an
+ * {@code open} that blocks holds the thread that called it, and a {@code runOnCallingThread} that ignores interrupts
+ * holds the waiting caller.
  */
 public interface Transport extends AutoCloseable {
 
@@ -43,6 +56,21 @@ public interface Transport extends AutoCloseable {
     void open(ConnectRequest request, Dialogue dialogue);
 
     /**
+     * Whether {@link #open} keeps its promise to return at once (it never blocks: no DNS, no waiting for a
+     * connection or a lock held across I/O). Core calls {@code open} of a transport that says so on whichever thread
+     * starts the attempt: the caller of {@code runAsync()}, or this transport's own thread when the previous attempt
+     * ended there. It calls any other transport's {@code open} on a few daemon threads of its own, so that an
+     * {@code open} that blocks holds one of them, never the caller, and the probe still ends by its deadline (with
+     * {@link dev.smtpprobe.Verdict#INTERNAL_ERROR} when the transport never calls back); that costs a thread
+     * hand-off per connection.
+     *
+     * @return {@code false} by default; {@code true} only when {@code open} never blocks
+     */
+    default boolean opensAtOnce() {
+        return false;
+    }
+
+    /**
      * Runs one connection to its end on the calling thread, for a caller that blocks on its probe anyway
      * ({@code SmtpProbe.run()}): the contract of {@link #open} (same events, same order, same error types), except
      * that this method returns only after {@link Dialogue#onClosed}. Core calls it only on the waiting caller's own
@@ -52,16 +80,20 @@ public interface Transport extends AutoCloseable {
      * {@code java.net.Socket} costs). {@link Link} methods may still be called from any thread.
      *
      * <p>The default opens with {@link #open} and waits for {@code onClosed}, at most the request's maximum
-     * lifetime plus a grace period (core's own safety net ends the attempt if a transport never reports it).
+     * lifetime plus a grace period (core's own safety net ends the attempt if a transport never reports it). When
+     * the calling thread is interrupted, it closes the connection and returns at once, the interrupt status kept
+     * ({@code onClosed} then follows on the transport's thread).
      *
      * @param request  where to connect and how
      * @param dialogue receives every event of the connection
      */
     default void runOnCallingThread(ConnectRequest request, Dialogue dialogue) {
         CountDownLatch closed = new CountDownLatch(1);
+        AtomicReference<Link> connected = new AtomicReference<>();
         open(request, new Dialogue() {
             @Override
             public void onConnected(Link link) {
+                connected.set(link);
                 dialogue.onConnected(link);
             }
 
@@ -93,6 +125,10 @@ public interface Transport extends AutoCloseable {
             closed.await(request.maxLifetime().toMillis() + 5_000, TimeUnit.MILLISECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt(); // the caller was interrupted: stop waiting, keep the flag
+            Link link = connected.get();
+            if (link != null) {
+                link.close();
+            }
         }
     }
 

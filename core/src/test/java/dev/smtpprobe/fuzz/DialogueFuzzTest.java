@@ -84,6 +84,12 @@ class DialogueFuzzTest {
     /** A transport whose single "server" is driven by the fuzzer, synchronously on the caller's thread. */
     static final class FuzzServerTransport implements Transport {
 
+        /** Plays the whole connection inside {@code open}, on the fuzzer's thread, so that each input is replayable. */
+        @Override
+        public boolean opensAtOnce() {
+            return true;
+        }
+
         private final FuzzedDataProvider data;
 
         FuzzServerTransport(FuzzedDataProvider data) {

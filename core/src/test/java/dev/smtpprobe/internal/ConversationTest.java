@@ -87,6 +87,12 @@ class ConversationTest {
 
     /** Keeps the dialogue and request instead of connecting. */
     static final class HandOverTransport implements Transport {
+
+        /** The test drives the dialogue right after {@code start()}: it needs {@code open} on that thread. */
+        @Override
+        public boolean opensAtOnce() {
+            return true;
+        }
         Dialogue dialogue;
         ConnectRequest request;
 
@@ -462,9 +468,11 @@ class ConversationTest {
         var future = conversation.start();
         transport.dialogue.onConnected(link);
         assertThat(future).isNotDone();
-        conversation.forceFinish();
+        conversation.forceFinish("did not report the end of the connection by the deadline", true);
         assertThat(link.closed).isTrue();
         Attempt a = future.join();
+        // Connected, and the greeting timer core armed (capped at the deadline) has expired: the greeting timed out,
+        // however late the transport is to say so.
         assertThat(a.verdict()).isEqualTo(Verdict.GREETING_TIMEOUT);
         // A late onClosed from the transport changes nothing.
         transport.dialogue.onClosed();

@@ -238,6 +238,16 @@ public final class NettyTransport implements Transport {
     /**
      * {@inheritDoc}
      *
+     * @return {@code true}: {@link #open} registers the channel and starts a non-blocking connect, and returns
+     */
+    @Override
+    public boolean opensAtOnce() {
+        return true;
+    }
+
+    /**
+     * {@inheritDoc}
+     *
      * <p>The shared default ({@link #NettyTransport()}) runs the connection on a plain JDK socket on the calling
      * thread, not on the event loops: see the class Javadoc. Other instances open it on their event loops and wait.
      *

@@ -26,6 +26,12 @@ import org.mockito.Mockito;
  */
 final class HandOver implements Transport, Link {
 
+    /** The test drives the dialogue right after {@code start()}: it needs {@code open} on that thread. */
+    @Override
+    public boolean opensAtOnce() {
+        return true;
+    }
+
     static final InetSocketAddress REMOTE = new InetSocketAddress(InetAddress.getLoopbackAddress(), 587);
     static final InetSocketAddress LOCAL = new InetSocketAddress(InetAddress.getLoopbackAddress(), 40000);
 

@@ -23,6 +23,8 @@ public enum ExitCode {
     SMTP(5, "SMTP: no banner, not SMTP, a 4xx/5xx rejection, or a protocol error"),
     /** An AUTH verdict. */
     AUTH(6, "AUTH: credentials rejected, AUTH unavailable, or AUTH requires TLS"),
+    /** An INTERNAL verdict: the probe or a plug-in Transport failed; says nothing about the network. */
+    INTERNAL_VERDICT(7, "INTERNAL: the probe or its Transport failed (a bug, not a network diagnosis)"),
     /** A batch whose failures are in several layers (a batch with failures in one layer exits with its code). */
     MIXED(8, "batch: failures in several layers (each target's verdict is in the output)"),
     /** Bad command-line input. */
@@ -57,6 +59,7 @@ public enum ExitCode {
             case TLS -> TLS;
             case SMTP -> SMTP;
             case AUTH -> AUTH;
+            case INTERNAL -> INTERNAL_VERDICT;
         };
     }
 

@@ -21,6 +21,7 @@ class ExitCodeTest {
             case TLS -> 4;
             case SMTP -> 5;
             case AUTH -> 6;
+            case INTERNAL -> 7;
         };
         assertThat(ExitCode.of(verdict).code()).isEqualTo(expected);
     }
@@ -35,6 +36,6 @@ class ExitCodeTest {
 
     @Test
     void theHelpListNamesEveryCode() {
-        assertThat(ExitCode.helpList()).hasSize(ExitCode.values().length).containsKeys("  0", " 64", " 70");
+        assertThat(ExitCode.helpList()).hasSize(ExitCode.values().length).containsKeys("  0", "  7", " 64", " 70");
     }
 }

@@ -106,6 +106,8 @@ final class SocketConnection implements Link, Runnable {
     @Override
     public void run() {
         ioThread = Thread.currentThread();
+        // A blocked socket call does not see an interrupt: the watchdog looks for one and closes the socket under it.
+        SocketEngine.watchInterrupts(this);
         try {
             if (connect()) {
                 call(() -> dialogue.onConnected(this));
@@ -120,6 +122,7 @@ final class SocketConnection implements Link, Runnable {
             Log.LOG.warn("unexpected error on the connection to {}", request.remote(), e);
             fail(e);
         } finally {
+            SocketEngine.unwatchInterrupts(this);
             closeSocket(true);
             engine.ended(this);
             if (!closedReported) {
@@ -412,6 +415,19 @@ final class SocketConnection implements Link, Runnable {
                     expire(Expiry.REPLY);
                 }
             }, timeout.toNanos());
+        }
+    }
+
+    /**
+     * The running thread was interrupted (its caller gave up on the probe): closes the socket under whatever call
+     * is blocked on it, as {@link #close()} from another thread does. The connection then ends with
+     * {@code onClosed} and no failure: an interrupt says nothing about the network.
+     */
+    void closeIfInterrupted() {
+        Thread t = ioThread;
+        if (t != null && t.isInterrupted() && !closeRequested) {
+            closeRequested = true;
+            closeSocket(false);
         }
     }
 

@@ -8,6 +8,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -19,7 +20,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  *
  * <p>One daemon watchdog thread, shared by every engine in the process and made when first needed, enforces the
  * limits a blocked socket call cannot see: a TLS handshake's timeout and the maximum lifetime while it runs
- * (a peer may trickle a handshake), and a reply timer armed from another thread.
+ * (a peer may trickle a handshake), a reply timer armed from another thread, and an interrupt of the running
+ * thread (looked for every 20 ms while a connection runs), which closes the connection.
  *
  * <p>Threadsafe. Each instance tracks its own connections, so its owner can close them.
  */
@@ -66,6 +68,57 @@ public final class SocketEngine {
     /** Runs {@code task} on the watchdog thread after {@code nanos}, unless cancelled. */
     static Future<?> watch(Runnable task, long nanos) {
         return Threads.WATCHDOG.schedule(task, Math.max(0, nanos), TimeUnit.NANOSECONDS);
+    }
+
+    /** Watches the running thread of {@code connection} for an interrupt until {@link #unwatchInterrupts}. */
+    static void watchInterrupts(SocketConnection connection) {
+        InterruptWatch.add(connection);
+    }
+
+    static void unwatchInterrupts(SocketConnection connection) {
+        InterruptWatch.CONNECTIONS.remove(connection);
+    }
+
+    /**
+     * Every {@link #POLL_NANOS} on the watchdog thread, closes the connections whose running thread was
+     * interrupted (a blocked socket call does not see an interrupt). One periodic task for all connections, so a
+     * connection costs a set insertion, not a timer; it stops after 30 s without connections and starts again with
+     * the next.
+     */
+    private static final class InterruptWatch implements Runnable {
+        static final long POLL_NANOS = TimeUnit.MILLISECONDS.toNanos(20);
+        static final long IDLE_NANOS = TimeUnit.SECONDS.toNanos(30);
+        static final Set<SocketConnection> CONNECTIONS = ConcurrentHashMap.newKeySet();
+        static final AtomicBoolean ON = new AtomicBoolean();
+
+        private volatile Future<?> self;
+        private long idleSince = System.nanoTime();
+
+        static void add(SocketConnection connection) {
+            CONNECTIONS.add(connection);
+            if (!ON.get() && ON.compareAndSet(false, true)) {
+                InterruptWatch watch = new InterruptWatch();
+                watch.self = Threads.WATCHDOG.scheduleWithFixedDelay(watch, POLL_NANOS, POLL_NANOS,
+                        TimeUnit.NANOSECONDS);
+            }
+        }
+
+        @Override
+        public void run() {
+            long now = System.nanoTime();
+            for (SocketConnection c : CONNECTIONS) {
+                c.closeIfInterrupted();
+            }
+            if (!CONNECTIONS.isEmpty()) {
+                idleSince = now;
+            } else if (now - idleSince > IDLE_NANOS && self != null) {
+                ON.set(false);
+                // A connection added meanwhile saw ON true and started no watch: carry on for it.
+                if (CONNECTIONS.isEmpty() || !ON.compareAndSet(false, true)) {
+                    self.cancel(false);
+                }
+            }
+        }
     }
 
     /** The shared watchdog thread, made when first needed. */
