@@ -220,10 +220,18 @@ class FaultyTransportTest {
     @Test
     void aSweepRunInsideARunAsyncCallbackFailsFastInsteadOfWaitingForItself() {
         // The outer probe ends on the transport's thread (here: a refusal from open()'s own thread is enough).
+        // The refusal waits until the callback is attached, so the callback runs on the transport's thread (a
+        // probe that ended before would run it on the test's thread, where waiting is allowed).
+        CountDownLatch attached = new CountDownLatch(1);
         Transport refuses = new Transport() {
             @Override
             public void open(ConnectRequest request, Dialogue dialogue) {
                 new Thread(() -> {
+                    try {
+                        attached.await();
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
                     dialogue.onFailure(new java.net.ConnectException("Connection refused"));
                     dialogue.onClosed();
                 }, "fake-transport-loop").start();
@@ -232,6 +240,7 @@ class FaultyTransportTest {
         SmtpProbe sweep = SmtpProbe.to("127.0.0.1").ports(2525, 2526).transport(refuses).confirmTlsMode(false)
                 .deadline(Duration.ofSeconds(5)).build();
         CompletableFuture<ProbeResult> nested = probe(refuses).runAsync().thenApply(r -> sweep.run());
+        attached.countDown();
 
         assertTimeoutPreemptively(ENDS_WITHIN, () -> assertThatThrownBy(nested::join)
                 .hasCauseInstanceOf(IllegalStateException.class)

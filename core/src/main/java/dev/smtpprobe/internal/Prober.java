@@ -183,9 +183,13 @@ public final class Prober {
                     CompletableFuture<List<Attempt>> attempts = resolution.isOk() ? attemptPorts(resolution)
                             : CompletableFuture.completedFuture(List.of());
                     if (transport instanceof OnCaller onCaller) {
-                        // The JVM's answer may come last, on its own thread: the result is still made on the caller's.
-                        return attempts.thenCombineAsync(jvm,
-                                (list, answer) -> finish(resolution, compared, list, answer), onCaller.caller());
+                        // The JVM's answer may come last, on its own thread: the result is then made on the
+                        // caller's. Already there, it is made where the attempts ended (the caller's thread, or the
+                        // watchdog's when it ended a stalled transport, whose caller may be held inside it).
+                        return attempts.thenCompose(list -> jvm.isDone()
+                                ? CompletableFuture.completedFuture(finish(resolution, compared, list, jvm.join()))
+                                : jvm.thenApplyAsync(answer -> finish(resolution, compared, list, answer),
+                                        onCaller.caller()));
                     }
                     return attempts.thenCombine(jvm, (list, answer) -> finish(resolution, compared, list, answer));
                 })).whenComplete((r, e) -> {
