@@ -1,13 +1,12 @@
 package dev.smtpprobe;
 
+import dev.smtpprobe.internal.Decision;
 import dev.smtpprobe.internal.Texts;
 import dev.smtpprobe.internal.dns.DnsTranscript;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Collections;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -17,7 +16,8 @@ import java.util.Objects;
  *
  * <p>Network outcomes are data here, never exceptions. The overall verdict comes from the attempts (one per
  * address, port and TLS mode tried); the accessors for evidence ({@link #remoteAddress()},
- * {@link #transcript()}, ...) read the <em>deciding</em> attempt, the first whose verdict is the overall one.
+ * {@link #transcript()}, ...), the {@link #summary()} and the {@link #report()} read the <em>deciding</em> attempt, which
+ * the engine chooses once and records ({@link #decidingAttempt()}).
  *
  * <pre>{@code
  * ProbeResult result = SmtpProbe.to("mx.example.net").port(587).run();
@@ -35,7 +35,9 @@ import java.util.Objects;
  *   <li>Otherwise the most informative failure: the attempt that got furthest through the phases
  *       ({@code RESOLVE < CONNECT < GREETING < EHLO < STARTTLS < AUTH < ENVELOPE < QUIT}), because a rejection
  *       after EHLO says more than a refused backup MX; on a tie, the first in attempt order, so the most preferred
- *       MX host and the first port win.</li>
+ *       MX host and the first port win. An {@link Verdict#INTERNAL_ERROR} attempt (a transport that failed) decides
+ *       over any other failure. The quick confirmation attempt in the other TLS mode is evidence, never the
+ *       deciding attempt.</li>
  * </ol>
  * {@link #portVerdicts()} applies the same rule port by port.
  *
@@ -59,11 +61,15 @@ import java.util.Objects;
  * @param comparison   the same name resolved through each resolver given to
  *                     {@link SmtpProbe.Builder#compareResolvers(String...)}, with their differences; otherwise
  *                     {@code null}
+ * @param decidingAttempt the attempt that decided the verdict, one of {@link #attempts()}; {@code null} exactly when
+ *                     no attempt was made (a DNS verdict, say). The engine decides once and records it here: the
+ *                     verdict, phase and detail are its outcome, and every accessor for evidence, the
+ *                     {@link #summary()} and the {@link #report()} read it
  */
 public record ProbeResult(String target, List<Integer> ports, Verdict verdict, Phase phase, String detail,
                           PolicyReason policyReason, Instant startedAt, Duration elapsed,
                           List<Attempt> attempts, List<Hint> hints, Resolution resolution,
-                          ResolverComparison comparison) {
+                          ResolverComparison comparison, Attempt decidingAttempt) {
 
     public ProbeResult {
         Objects.requireNonNull(target, "target");
@@ -75,6 +81,21 @@ public record ProbeResult(String target, List<Integer> ports, Verdict verdict, P
         Objects.requireNonNull(elapsed, "elapsed");
         attempts = List.copyOf(Objects.requireNonNull(attempts, "attempts"));
         hints = List.copyOf(Objects.requireNonNull(hints, "hints"));
+        if (decidingAttempt == null ? !attempts.isEmpty() : !containsSame(attempts, decidingAttempt)) {
+            throw new IllegalArgumentException("decidingAttempt must be one of attempts (null only without attempts)");
+        }
+    }
+
+    /**
+     * A result whose deciding attempt is chosen from {@code attempts} by the engine's rule (see the class
+     * description); {@code null} without attempts.
+     */
+    public ProbeResult(String target, List<Integer> ports, Verdict verdict, Phase phase, String detail,
+                       PolicyReason policyReason, Instant startedAt, Duration elapsed,
+                       List<Attempt> attempts, List<Hint> hints, Resolution resolution,
+                       ResolverComparison comparison) {
+        this(target, ports, verdict, phase, detail, policyReason, startedAt, elapsed, attempts, hints, resolution,
+                comparison, Decision.deciding(Objects.requireNonNull(attempts, "attempts")));
     }
 
     /** A result without DNS evidence (no {@link #resolution()}, no {@link #comparison()}). */
@@ -102,14 +123,22 @@ public record ProbeResult(String target, List<Integer> ports, Verdict verdict, P
         return verdict.layer();
     }
 
-    /** The attempt that decided the verdict, or {@code null} when none was made (a DNS verdict). */
+    /**
+     * The attempt that decided the verdict, as the engine recorded it, or {@code null} when none was made (a DNS
+     * verdict).
+     */
+    @Override
     public Attempt decidingAttempt() {
-        for (Attempt attempt : attempts) {
-            if (attempt.verdict() == verdict) {
-                return attempt;
+        return decidingAttempt;
+    }
+
+    private static boolean containsSame(List<Attempt> attempts, Attempt attempt) {
+        for (Attempt a : attempts) {
+            if (a == attempt) {
+                return true;
             }
         }
-        return attempts.isEmpty() ? null : attempts.get(attempts.size() - 1);
+        return false;
     }
 
     /** The remote address of the deciding attempt, or {@code null}. */
@@ -204,38 +233,7 @@ public record ProbeResult(String target, List<Integer> ports, Verdict verdict, P
      * no attempt was made (a DNS verdict).
      */
     public Map<Integer, Verdict> portVerdicts() {
-        Map<Integer, Verdict> byPort = new LinkedHashMap<>();
-        for (int port : ports) {
-            Attempt best = null;
-            Attempt previous = null;
-            for (Attempt a : attempts) {
-                Attempt before = previous;
-                previous = a;
-                if (a.remote().getPort() != port || isConfirmationOf(a, before)) {
-                    continue;
-                }
-                if (a.isOk()) {
-                    best = a;
-                    break;
-                }
-                if (best == null || a.phase().ordinal() > best.phase().ordinal()) {
-                    best = a;
-                }
-            }
-            if (best != null) {
-                byPort.put(port, best.verdict());
-            }
-        }
-        return Collections.unmodifiableMap(byPort);
-    }
-
-    /**
-     * Whether {@code a} is the quick attempt in the other TLS mode that confirmed {@code before}'s mismatch: evidence
-     * of the mismatch, never the port's verdict (its OK is the other mode's, not the one configured).
-     */
-    private static boolean isConfirmationOf(Attempt a, Attempt before) {
-        return before != null && before.verdict() == Verdict.TLS_MODE_MISMATCH && before.remote().equals(a.remote())
-                && before.tlsMode() != a.tlsMode();
+        return Decision.perPort(ports, attempts);
     }
 
     /**

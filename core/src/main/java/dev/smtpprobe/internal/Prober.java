@@ -21,8 +21,6 @@ import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Collections;
-import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -137,7 +135,6 @@ public final class Prober {
         /** The host's address when it is a literal (no DNS needed), parsed once per run; {@code null} for a name. */
         private final InetAddress literalAddress;
         /** Attempts made only to confirm a TLS-mode mismatch: evidence, never the deciding attempt. */
-        private final Set<Attempt> confirmations = Collections.newSetFromMap(new IdentityHashMap<>());
         /** The attempts under way; what a stop or the deadline's safety net ends. */
         private final Set<Conversation> live = ConcurrentHashMap.newKeySet();
         /** The waiting caller of {@code run()}, or {@code null} for {@code runAsync()}. */
@@ -386,7 +383,8 @@ public final class Prober {
         /**
          * No banner on a plain connection often means an implicit-TLS port (465) spoken to in plain text: one
          * quick attempt with implicit TLS tells. When it reaches a banner, the first attempt's verdict becomes
-         * {@link Verdict#TLS_MODE_MISMATCH}; the confirmation attempt is kept as evidence.
+         * {@link Verdict#TLS_MODE_MISMATCH}; the confirmation attempt is kept as evidence
+         * (right after it, same address, other TLS mode: {@link Decision} never lets it decide).
          */
         private CompletableFuture<List<Attempt>> confirmTlsMode(AttemptPlan plan, Attempt attempt, List<Attempt> done) {
             done.add(attempt);
@@ -406,7 +404,6 @@ public final class Prober {
                             + " banner succeeded; use implicit TLS (tls(IMPLICIT)) on this port, or STARTTLS on 587");
                     done.set(done.size() - 1, relabelled);
                 }
-                confirmations.add(confirmation);
                 done.add(confirmation);
                 return done;
             });
@@ -436,7 +433,10 @@ public final class Prober {
                 result = new ProbeResult(probe.host(), probe.ports(), resolution.verdict(), Phase.RESOLVE,
                         resolution.detail(), null, startedAt, elapsed, List.of(), hints, resolution, comparison);
             } else {
-                Attempt deciding = decide(attempts);
+                Attempt deciding = Decision.deciding(attempts);
+                if (deciding == null) {
+                    throw new IllegalStateException("no attempt was made");
+                }
                 List<Hint> hints = new ArrayList<>();
                 // Facts from the sweep and the resolvers come first: they name the cause outright.
                 Sweep.port25Blocked(attempts).ifPresent(hints::add);
@@ -445,36 +445,12 @@ public final class Prober {
                 hints.addAll(Hints.derive(deciding.verdict(), deciding, attempts, probe.environment()));
                 result = new ProbeResult(probe.host(), probe.ports(), deciding.verdict(), deciding.phase(),
                         deciding.detail(), deciding.policyReason(), startedAt, elapsed, attempts, hints, resolution,
-                        comparison);
+                        comparison, deciding);
             }
             if (!stopped || !this.result.isDone()) { // a run the caller gave up on reports no end
                 listener.probeEnd(result);
             }
             return result;
-        }
-
-        private Attempt decide(List<Attempt> attempts) {
-            Attempt best = null;
-            for (Attempt a : attempts) {
-                if (confirmations.contains(a)) {
-                    // An OK in the other TLS mode proves the mismatch; it must not turn the verdict into OK.
-                    continue;
-                }
-                if (a.isOk()) {
-                    return a;
-                }
-                if (best != null && best.verdict() == Verdict.INTERNAL_ERROR) {
-                    continue; // a transport that failed makes the rest no diagnosis: say so
-                }
-                if (best == null || a.verdict() == Verdict.INTERNAL_ERROR
-                        || a.phase().ordinal() > best.phase().ordinal()) {
-                    best = a;
-                }
-            }
-            if (best == null) {
-                throw new IllegalStateException("no attempt was made");
-            }
-            return best;
         }
 
         private static Attempt relabel(Attempt a, Verdict verdict, String detail) {
