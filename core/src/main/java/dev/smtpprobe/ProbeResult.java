@@ -16,8 +16,8 @@ import java.util.Objects;
  *
  * <p>Network outcomes are data here, never exceptions. The overall verdict comes from the attempts (one per
  * address, port and TLS mode tried); the accessors for evidence ({@link #remoteAddress()},
- * {@link #transcript()}, ...), the {@link #summary()} and the {@link #report()} read the <em>deciding</em> attempt, which
- * the engine chooses once and records ({@link #decidingAttempt()}).
+ * {@link #transcript()}, ...), the {@link #summary()} and the {@link #report()} read the <em>deciding</em> attempt,
+ * which the engine chooses once and records ({@link #decidingIndex()}).
  *
  * <pre>{@code
  * ProbeResult result = SmtpProbe.to("mx.example.net").port(587).run();
@@ -61,15 +61,16 @@ import java.util.Objects;
  * @param comparison   the same name resolved through each resolver given to
  *                     {@link SmtpProbe.Builder#compareResolvers(String...)}, with their differences; otherwise
  *                     {@code null}
- * @param decidingAttempt the attempt that decided the verdict, one of {@link #attempts()}; {@code null} exactly when
- *                     no attempt was made (a DNS verdict, say). The engine decides once and records it here: the
- *                     verdict, phase and detail are its outcome, and every accessor for evidence, the
- *                     {@link #summary()} and the {@link #report()} read it
+ * @param decidingIndex the index in {@link #attempts()} of the attempt that decided the verdict
+ *                     ({@link #decidingAttempt()}); -1 exactly when no attempt was made (a DNS verdict, say). The
+ *                     engine decides once and records it here: the verdict, phase and detail are that attempt's
+ *                     outcome, and every accessor for evidence, the {@link #summary()} and the {@link #report()}
+ *                     read it
  */
 public record ProbeResult(String target, List<Integer> ports, Verdict verdict, Phase phase, String detail,
                           PolicyReason policyReason, Instant startedAt, Duration elapsed,
                           List<Attempt> attempts, List<Hint> hints, Resolution resolution,
-                          ResolverComparison comparison, Attempt decidingAttempt) {
+                          ResolverComparison comparison, int decidingIndex) {
 
     public ProbeResult {
         Objects.requireNonNull(target, "target");
@@ -81,21 +82,22 @@ public record ProbeResult(String target, List<Integer> ports, Verdict verdict, P
         Objects.requireNonNull(elapsed, "elapsed");
         attempts = List.copyOf(Objects.requireNonNull(attempts, "attempts"));
         hints = List.copyOf(Objects.requireNonNull(hints, "hints"));
-        if (decidingAttempt == null ? !attempts.isEmpty() : !containsSame(attempts, decidingAttempt)) {
-            throw new IllegalArgumentException("decidingAttempt must be one of attempts (null only without attempts)");
+        if (attempts.isEmpty() ? decidingIndex != -1 : decidingIndex < 0 || decidingIndex >= attempts.size()) {
+            throw new IllegalArgumentException("decidingIndex must index attempts (-1 only without attempts): "
+                    + decidingIndex);
         }
     }
 
     /**
      * A result whose deciding attempt is chosen from {@code attempts} by the engine's rule (see the class
-     * description); {@code null} without attempts.
+     * description); none without attempts.
      */
     public ProbeResult(String target, List<Integer> ports, Verdict verdict, Phase phase, String detail,
                        PolicyReason policyReason, Instant startedAt, Duration elapsed,
                        List<Attempt> attempts, List<Hint> hints, Resolution resolution,
                        ResolverComparison comparison) {
         this(target, ports, verdict, phase, detail, policyReason, startedAt, elapsed, attempts, hints, resolution,
-                comparison, Decision.deciding(Objects.requireNonNull(attempts, "attempts")));
+                comparison, Decision.decidingIndex(Objects.requireNonNull(attempts, "attempts")));
     }
 
     /** A result without DNS evidence (no {@link #resolution()}, no {@link #comparison()}). */
@@ -127,18 +129,8 @@ public record ProbeResult(String target, List<Integer> ports, Verdict verdict, P
      * The attempt that decided the verdict, as the engine recorded it, or {@code null} when none was made (a DNS
      * verdict).
      */
-    @Override
     public Attempt decidingAttempt() {
-        return decidingAttempt;
-    }
-
-    private static boolean containsSame(List<Attempt> attempts, Attempt attempt) {
-        for (Attempt a : attempts) {
-            if (a == attempt) {
-                return true;
-            }
-        }
-        return false;
+        return decidingIndex < 0 ? null : attempts.get(decidingIndex);
     }
 
     /** The remote address of the deciding attempt, or {@code null}. */

@@ -10,7 +10,7 @@ import java.util.Map;
 
 /**
  * The one rule that picks the attempt deciding a verdict, overall and port by port. The engine applies it once when
- * a run ends and records its choice in the result ({@link dev.smtpprobe.ProbeResult#decidingAttempt()}); every
+ * a run ends and records its choice in the result ({@link dev.smtpprobe.ProbeResult#decidingIndex()}); every
  * accessor, the summary and the report read that record, so they cannot name different attempts.
  *
  * <p>The rule: the first {@link Verdict#OK} attempt in attempt order; otherwise the first
@@ -23,26 +23,24 @@ public final class Decision {
     private Decision() {
     }
 
-    /** The deciding attempt among {@code attempts}, in attempt order, or {@code null} when none can decide. */
-    public static Attempt deciding(List<Attempt> attempts) {
-        Attempt best = null;
-        Attempt previous = null;
-        for (Attempt a : attempts) {
-            Attempt before = previous;
-            previous = a;
-            if (isConfirmation(a, before)) {
+    /** The index in {@code attempts} of the deciding attempt, or -1 when none can decide (no attempt). */
+    public static int decidingIndex(List<Attempt> attempts) {
+        int best = -1;
+        for (int i = 0; i < attempts.size(); i++) {
+            Attempt a = attempts.get(i);
+            if (i > 0 && isConfirmation(a, attempts.get(i - 1))) {
                 // An OK in the other TLS mode proves the mismatch; it must not turn the verdict into OK.
                 continue;
             }
             if (a.isOk()) {
-                return a;
+                return i;
             }
-            if (best != null && best.verdict() == Verdict.INTERNAL_ERROR) {
+            Attempt b = best < 0 ? null : attempts.get(best);
+            if (b != null && b.verdict() == Verdict.INTERNAL_ERROR) {
                 continue;
             }
-            if (best == null || a.verdict() == Verdict.INTERNAL_ERROR
-                    || a.phase().ordinal() > best.phase().ordinal()) {
-                best = a;
+            if (b == null || a.verdict() == Verdict.INTERNAL_ERROR || a.phase().ordinal() > b.phase().ordinal()) {
+                best = i;
             }
         }
         return best;
@@ -61,9 +59,9 @@ public final class Decision {
                     onPort.add(a);
                 }
             }
-            Attempt deciding = deciding(onPort);
-            if (deciding != null) {
-                byPort.put(port, deciding.verdict());
+            int deciding = decidingIndex(onPort);
+            if (deciding >= 0) {
+                byPort.put(port, onPort.get(deciding).verdict());
             }
         }
         return Collections.unmodifiableMap(byPort);
@@ -74,6 +72,6 @@ public final class Decision {
      * same address and port, in the other TLS mode. Every other attempt on a port uses that port's one TLS mode.
      */
     private static boolean isConfirmation(Attempt a, Attempt before) {
-        return before != null && before.remote().equals(a.remote()) && before.tlsMode() != a.tlsMode();
+        return before.remote().equals(a.remote()) && before.tlsMode() != a.tlsMode();
     }
 }

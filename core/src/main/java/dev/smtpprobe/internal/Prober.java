@@ -433,10 +433,11 @@ public final class Prober {
                 result = new ProbeResult(probe.host(), probe.ports(), resolution.verdict(), Phase.RESOLVE,
                         resolution.detail(), null, startedAt, elapsed, List.of(), hints, resolution, comparison);
             } else {
-                Attempt deciding = Decision.deciding(attempts);
-                if (deciding == null) {
+                int decidingIndex = Decision.decidingIndex(attempts);
+                if (decidingIndex < 0) {
                     throw new IllegalStateException("no attempt was made");
                 }
+                Attempt deciding = attempts.get(decidingIndex);
                 List<Hint> hints = new ArrayList<>();
                 // Facts from the sweep and the resolvers come first: they name the cause outright.
                 Sweep.port25Blocked(attempts).ifPresent(hints::add);
@@ -445,7 +446,7 @@ public final class Prober {
                 hints.addAll(Hints.derive(deciding.verdict(), deciding, attempts, probe.environment()));
                 result = new ProbeResult(probe.host(), probe.ports(), deciding.verdict(), deciding.phase(),
                         deciding.detail(), deciding.policyReason(), startedAt, elapsed, attempts, hints, resolution,
-                        comparison, deciding);
+                        comparison, decidingIndex);
             }
             if (!stopped || !this.result.isDone()) { // a run the caller gave up on reports no end
                 listener.probeEnd(result);

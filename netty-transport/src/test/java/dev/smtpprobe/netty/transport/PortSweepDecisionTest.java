@@ -26,7 +26,8 @@ class PortSweepDecisionTest {
     @Test
     void theFurthestOfTwoEqualVerdictsDecidesEveryAccessor() throws Exception {
         try (MockSmtpServer a = new MockSmtpServer().start(Script.greeting(BUSY_BANNER));
-             MockSmtpServer b = new MockSmtpServer().start(Script.greeting("220 mx.test ESMTP").on("EHLO", BUSY_EHLO))) {
+             MockSmtpServer b = new MockSmtpServer()
+                     .start(Script.greeting("220 mx.test ESMTP").on("EHLO", BUSY_EHLO))) {
 
             ProbeResult result = SmtpProbe.to("127.0.0.1").ports(a.port(), b.port()).tls(TlsMode.NONE)
                     .ehloName("probe.test").greetingTimeout(Duration.ofSeconds(5)).run();
