@@ -42,6 +42,15 @@ public enum Verdict {
     NETWORK_UNREACHABLE(Layer.TCP,
             "this host has no route to that network at all (ENETUNREACH), e.g. an IPv6 target without IPv6 connectivity",
             "fix the sender's routing, or try the other address family"),
+    /**
+     * This host refused to let the connection leave: EACCES or EPERM at once on connect, before any packet left (a
+     * {@code prohibit} route, a cgroup/eBPF connect hook as Kubernetes network policies use, a security module).
+     * A {@code sourceAddress} that is not on this host ends here too: the connect fails on this host, by its
+     * configuration, and the detail says so.
+     */
+    BLOCKED_LOCALLY(Layer.TCP,
+            "this host's own policy or configuration forbids the connection (EACCES/EPERM at once on connect, before any packet left: a prohibit route, a cgroup/eBPF connect hook, a security module; or a source address not on this host)",
+            "check this host's routes and policies (ip route get ADDR, network policies, SELinux/AppArmor) or the sourceAddress setting; not the network or the server"),
     CONNECTION_RESET(Layer.TCP,
             "the connection was accepted, then closed or reset before a complete greeting",
             "a proxy, TCP wrapper, rate limiter or TLS-only port may be dropping the client; compare with another source address or port"),

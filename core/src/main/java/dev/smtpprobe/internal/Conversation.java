@@ -25,6 +25,8 @@ import dev.smtpprobe.spi.TlsParameters;
 import java.io.IOException;
 import java.net.BindException;
 import java.net.ConnectException;
+import java.net.Inet6Address;
+import java.net.InetAddress;
 import java.net.NoRouteToHostException;
 import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
@@ -922,9 +924,14 @@ final class Conversation implements Dialogue {
         } else if (message.contains("network is unreachable") || message.contains("network unreachable")) {
             decide(Verdict.NETWORK_UNREACHABLE, "network unreachable from this host for " + target
                     + " (ENETUNREACH: no route)", cause);
+        } else if (message.contains("permission denied") || message.contains("operation not permitted")) {
+            forbidden(cause, message, target);
         } else if (cause instanceof BindException) {
-            decide(Verdict.NETWORK_UNREACHABLE, "cannot connect from source address "
-                    + plan.probe().sourceAddress() + ": " + cause.getMessage(), cause);
+            InetAddress source = plan.probe().sourceAddress();
+            decide(Verdict.BLOCKED_LOCALLY, (source != null ? "the source address " + source.getHostAddress()
+                    : "the local address") + " cannot be used to connect to " + target + " ("
+                    + errnoText(cause) + "): it is not an address of this host, or is in use; fix the sourceAddress"
+                    + " setting (a configuration problem, not the network)", cause);
         } else if (message.contains("timed out")) {
             decide(Verdict.CONNECTION_TIMED_OUT, "TCP connect to " + target + " timed out" + deadlineNote(), cause);
         } else if (cause instanceof ConnectException || message.contains("refused")) {
@@ -933,8 +940,45 @@ final class Conversation implements Dialogue {
         } else if (message.contains("reset")) {
             decide(Verdict.CONNECTION_RESET, "connection reset while connecting to " + target, cause);
         } else {
-            decide(Verdict.NETWORK_UNREACHABLE, "the connection to " + target + " could not be made: " + cause, cause);
+            decide(Verdict.INTERNAL_ERROR, "unclassified connect failure to " + target + ": " + errnoText(cause)
+                    + " (not recognised as a network outcome; no routing problem is implied)", cause);
         }
+    }
+
+    /**
+     * EACCES/EPERM on connect. IPv4 reports an ICMP administratively-prohibited answer as EHOSTUNREACH, so there
+     * it is always this host's own doing; IPv6 reports ICMPv6 administratively prohibited as EACCES after a round
+     * trip. The evidence that tells them apart is this host's routing table: a reject route ({@code prohibit},
+     * {@code unreachable}) for the target is local. Without one, EACCES to an IPv6 target is the ICMPv6 answer;
+     * EPERM (what cgroup/eBPF hooks return) is local either way.
+     */
+    private void forbidden(Throwable cause, String message, String target) {
+        boolean eperm = message.contains("operation not permitted");
+        String errno = eperm ? "EPERM" : "EACCES";
+        long micros = (System.nanoTime() - phaseStartNanos) / 1000;
+        String took = errno + " after " + (micros < 1000 ? micros + " us" : micros / 1000 + " ms");
+        InetAddress address = plan.remote().getAddress();
+        Optional<LocalRoutes.Route> route = LocalRoutes.lookup(address);
+        String routeText = route.map(r -> (r.reject() ? "the reject route " : "the route ") + r.prefix())
+                .orElse("no readable route");
+        if (route.isPresent() && route.get().reject()) {
+            decide(Verdict.BLOCKED_LOCALLY, "this host forbade the connection to " + target + " before any packet left ("
+                    + took + "; this host's routing table has " + routeText + ", a prohibit route)", cause);
+        } else if (!eperm && address instanceof Inet6Address) {
+            decide(Verdict.NO_ROUTE_TO_HOST, "ICMPv6 administratively prohibited from the path to " + target + " ("
+                    + took + "; this host's routing table has " + routeText + ", not a reject route): a firewall near"
+                    + " the target rejects the connection", cause);
+        } else {
+            decide(Verdict.BLOCKED_LOCALLY, "this host forbade the connection to " + target + " before any packet left ("
+                    + took + "; this host's routing table has " + routeText + ", not a reject route, so a cgroup/eBPF"
+                    + " connect hook or a security module)", cause);
+        }
+    }
+
+    /** The failure's own text, or its type when it has none: never the word null. */
+    private static String errnoText(Throwable cause) {
+        String m = cause.getMessage();
+        return m == null || m.isBlank() ? cause.getClass().getSimpleName() : m;
     }
 
     private void tlsFailure(Throwable cause) {

@@ -170,6 +170,7 @@ public final class Report {
             case CONNECTION_TIMED_OUT -> "TCP port " + port + " timed out before SMTP banner (no answer to SYN)";
             case NO_ROUTE_TO_HOST -> "no route to host for TCP port " + port + " before SMTP banner";
             case NETWORK_UNREACHABLE -> "network unreachable for TCP port " + port + " before SMTP banner";
+            case BLOCKED_LOCALLY -> "this host forbade the connection to TCP port " + port + " before any packet left";
             case CONNECTION_RESET -> "TCP port " + port + " accepted, then closed before a complete SMTP banner";
             case GREETING_TIMEOUT -> "TCP port " + port + " connected, no SMTP banner in time";
             case NOT_SMTP -> "port " + port + " does not speak SMTP";

@@ -317,6 +317,52 @@ class ConversationTest {
         assertThat(connectFailure(new ConnectException("Network is unreachable"))).isEqualTo(Verdict.NETWORK_UNREACHABLE);
     }
 
+    @Test
+    void connectFailuresThatAreNotTheNetworkNeverClaimRouting() {
+        Attempt bind = connectAttempt(new java.net.BindException("Cannot assign requested address"));
+        assertThat(bind.verdict()).isEqualTo(Verdict.BLOCKED_LOCALLY);
+        assertThat(bind.detail()).contains("not an address of this host").contains("Cannot assign requested address")
+                .doesNotContain("null").doesNotContain("unreachable");
+
+        Attempt unknown = connectAttempt(new java.net.SocketException("No buffer space available"));
+        assertThat(unknown.verdict()).isEqualTo(Verdict.INTERNAL_ERROR);
+        assertThat(unknown.detail()).contains("unclassified").contains("No buffer space available")
+                .doesNotContain("null");
+
+        Attempt silent = connectAttempt(new java.net.SocketException());
+        assertThat(silent.detail()).contains("unclassified").contains("SocketException").doesNotContain("null");
+    }
+
+    @Test
+    void epermOnConnectIsBlockedLocally() {
+        // EPERM is what a cgroup/eBPF connect hook returns; the network never answers with it. REMOTE is loopback,
+        // whose route is not a reject route, so the detail names the hook or a security module.
+        Attempt a = connectAttempt(new java.net.SocketException("Operation not permitted (EPERM)"));
+        assertThat(a.verdict()).isEqualTo(Verdict.BLOCKED_LOCALLY);
+        assertThat(a.detail()).contains("EPERM after").contains("before any packet left").doesNotContain("null");
+    }
+
+    @Test
+    void eaccesOnConnectToIpv4IsBlockedLocally() {
+        // IPv4 reports an ICMP administratively-prohibited answer as EHOSTUNREACH, never as EACCES.
+        Attempt a = connectAttempt(new java.net.BindException("Permission denied"));
+        assertThat(a.verdict()).isEqualTo(Verdict.BLOCKED_LOCALLY);
+        assertThat(a.detail()).contains("EACCES after").doesNotContain("source address").doesNotContain("null");
+    }
+
+    private Attempt connectAttempt(Exception cause) {
+        HandOverTransport t = new HandOverTransport();
+        SmtpProbe probe = SmtpProbe.to("mx.test").transport(t).build();
+        AttemptPlan plan = new AttemptPlan("mx.test", REMOTE, TlsMode.NONE, probe, probe.greetingTimeout(),
+                Deadline.after(System.nanoTime(), probe.deadline()), System.nanoTime(), t, new SafeListener(ProbeListener.NONE));
+        var future = new Conversation(plan).start();
+        t.dialogue.onFailure(cause);
+        t.dialogue.onClosed();
+        Attempt a = future.join();
+        assertThat(a.phase()).isEqualTo(Phase.CONNECT);
+        return a;
+    }
+
     private Verdict connectFailure(Exception cause) {
         HandOverTransport t = new HandOverTransport();
         SmtpProbe probe = SmtpProbe.to("mx.test").transport(t).build();

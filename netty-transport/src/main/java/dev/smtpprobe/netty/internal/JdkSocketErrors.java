@@ -4,6 +4,7 @@ import dev.smtpprobe.spi.NotTlsException;
 import dev.smtpprobe.spi.ReplyTimeoutException;
 import dev.smtpprobe.spi.SmtpProtocolException;
 import java.io.IOException;
+import java.net.BindException;
 import java.net.ConnectException;
 import java.net.NoRouteToHostException;
 import java.net.SocketAddress;
@@ -28,6 +29,10 @@ public final class JdkSocketErrors {
     static final String NET_UNREACHABLE = "Network is unreachable";
     static final String RESET = "Connection reset";
     static final String CONNECT_TIMED_OUT = "Connect timed out";
+    static final String PERMISSION_DENIED = "Permission denied (EACCES)";
+    static final String NOT_PERMITTED = "Operation not permitted (EPERM)";
+    static final String ADDRESS_NOT_AVAILABLE = "Cannot assign requested address (EADDRNOTAVAIL)";
+    static final String ADDRESS_IN_USE = "Address already in use (EADDRINUSE)";
 
     private JdkSocketErrors() {
     }
@@ -63,6 +68,20 @@ public final class JdkSocketErrors {
             return m.contains("network is unreachable") ? netUnreachable(connecting, remote, t)
                     : withCause(new NoRouteToHostException(NO_ROUTE + at(remote)), t);
         }
+        // The JDK throws EACCES on connect as a BindException and Netty's NIO transport re-wraps a BindException as
+        // a plain SocketException: the errno's text is what survives every path, so it decides here.
+        if (m.contains("permission denied")) {
+            return forbidden(false, remote, t);
+        }
+        if (m.contains("operation not permitted")) {
+            return forbidden(true, remote, t);
+        }
+        if (m.contains("cannot assign requested address")) {
+            return addressUnusable(false, remote, t);
+        }
+        if (m.contains("address already in use")) {
+            return addressUnusable(true, remote, t);
+        }
         if (m.contains("connection refused")) {
             return withCause(new ConnectException(REFUSED + at(remote)), t);
         }
@@ -79,6 +98,20 @@ public final class JdkSocketErrors {
             return timedOut(connecting, remote, t);
         }
         return null;
+    }
+
+    /**
+     * EACCES or EPERM: something forbade the operation. A plain {@link SocketException} with the errno named, never
+     * the JDK's {@link BindException} for EACCES, so it cannot be read as a source-address problem; core tells a
+     * local block from an ICMPv6 administratively-prohibited answer.
+     */
+    static Throwable forbidden(boolean eperm, SocketAddress remote, Throwable t) {
+        return withCause(new SocketException((eperm ? NOT_PERMITTED : PERMISSION_DENIED) + at(remote)), t);
+    }
+
+    /** EADDRNOTAVAIL or EADDRINUSE: the local (source) address cannot be used; a {@link BindException}. */
+    static Throwable addressUnusable(boolean inUse, SocketAddress remote, Throwable t) {
+        return withCause(new BindException((inUse ? ADDRESS_IN_USE : ADDRESS_NOT_AVAILABLE) + at(remote)), t);
     }
 
     static Throwable netUnreachable(boolean connecting, SocketAddress remote, Throwable t) {

@@ -43,6 +43,10 @@ public final class SocketErrors {
     static final int ECONNRESET = 104;
     static final int EPIPE = 32;
     static final int ETIMEDOUT = 110;
+    static final int EACCES = 13;
+    static final int EPERM = 1;
+    static final int EADDRNOTAVAIL = 99;
+    static final int EADDRINUSE = 98;
 
     /** Canonical message texts; core and users can rely on these words. */
     static final String REFUSED = JdkSocketErrors.REFUSED;
@@ -121,6 +125,12 @@ public final class SocketErrors {
                 return withCause(new SocketException(RESET + at(remote)), t);
             case ETIMEDOUT:
                 return JdkSocketErrors.timedOut(connecting, remote, t);
+            case EACCES:
+            case EPERM:
+                return JdkSocketErrors.forbidden(errno == EPERM, remote, t);
+            case EADDRNOTAVAIL:
+            case EADDRINUSE:
+                return JdkSocketErrors.addressUnusable(errno == EADDRINUSE, remote, t);
             default:
                 return null;
         }

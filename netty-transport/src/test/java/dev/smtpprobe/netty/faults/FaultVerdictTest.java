@@ -53,8 +53,13 @@ class FaultVerdictTest {
 
     private static ProbeOutcome probe(List<String> jvmOptions, String host, int port, String... warmUp)
             throws IOException {
+        return probe(CONNECT_MS, jvmOptions, host, port, warmUp);
+    }
+
+    private static ProbeOutcome probe(int connectMs, List<String> jvmOptions, String host, int port,
+                                      String... warmUp) throws IOException {
         List<String> args = new java.util.ArrayList<>(List.of("probe", host, Integer.toString(port),
-                Integer.toString(CONNECT_MS), "NONE"));
+                Integer.toString(connectMs), "NONE"));
         args.addAll(List.of(warmUp));
         return ProbeOutcome.parse(lab.runJava(lab.client(), jvmOptions, ProbeMain.class, Duration.ofSeconds(40),
                 args.toArray(String[]::new)));
@@ -125,6 +130,55 @@ class FaultVerdictTest {
         assertThat(v6.get("verdict")).as(v6.output()).isEqualTo("NETWORK_UNREACHABLE");
         assertThat(v4.get("hints")).isEmpty();
         assertThat(v6.get("hints")).isEmpty();
+    }
+
+    /**
+     * A {@code prohibit} route on the client: the kernel fails the connect with EACCES before any packet leaves.
+     * BLOCKED_LOCALLY on both paths, with the route named as the evidence (the old code said NETWORK_UNREACHABLE,
+     * "cannot connect from source address null").
+     */
+    @Test
+    void prohibitRouteIsBlockedLocallyOnBothPaths() throws IOException {
+        lab.inNs(lab.client(), "ip", "route", "add", "prohibit", target.v4() + "/32");
+        lab.inNs(lab.client(), "ip", "-6", "route", "add", "prohibit", target.v6() + "/128");
+        try {
+            for (List<String> path : List.of(List.<String>of(), List.of("-Dprobe.async=true"))) {
+                ProbeOutcome v4 = probe(path, target.v4(), 25);
+                assertThat(v4.get("verdict")).as(v4.output()).isEqualTo("BLOCKED_LOCALLY");
+                assertThat(v4.get("phase")).isEqualTo("CONNECT");
+                assertThat(v4.get("detail")).as(v4.output()).contains("EACCES")
+                        .contains("reject route " + target.v4() + "/32").doesNotContain("null");
+                ProbeOutcome v6 = probe(path, target.v6(), 25);
+                assertThat(v6.get("verdict")).as(v6.output()).isEqualTo("BLOCKED_LOCALLY");
+                assertThat(v6.get("detail")).as(v6.output()).contains("EACCES").contains("reject route ")
+                        .doesNotContain("null");
+            }
+        } finally {
+            lab.inNs(lab.client(), "ip", "route", "del", "prohibit", target.v4() + "/32");
+            lab.inNs(lab.client(), "ip", "-6", "route", "del", "prohibit", target.v6() + "/128");
+        }
+    }
+
+    /**
+     * ip6tables REJECT with icmp6-adm-prohibited at the target: Linux reports the ICMPv6 answer as EACCES after a
+     * round trip. NO_ROUTE_TO_HOST naming the ICMPv6 answer, on both paths, since no local route forbids it.
+     */
+    @Test
+    void icmp6AdministrativelyProhibitedIsNoRouteToHostOnBothPaths() throws IOException {
+        lab.ip6tables(target.namespace(), "INPUT", "-p", "tcp", "--dport", "25", "-j", "REJECT", "--reject-with",
+                "icmp6-adm-prohibited");
+        // IPv6 works to this target (and its neighbour entry is known): port 587 is not rejected.
+        ProbeOutcome open = probe(target.v6(), 587);
+        assertThat(open.get("verdict")).as(open.output()).isEqualTo("OK");
+        for (List<String> path : List.of(List.<String>of(), List.of("-Dprobe.async=true"))) {
+            // A fresh namespace may drop its first ICMPv6 error (rate limit); the SYN retransmitted after 1 s
+            // then draws the answer, so this connect timeout is above that second.
+            ProbeOutcome o = probe(2500, path, target.v6(), 25);
+            assertThat(o.get("verdict")).as(o.output()).isEqualTo("NO_ROUTE_TO_HOST");
+            assertThat(o.get("phase")).isEqualTo("CONNECT");
+            assertThat(o.get("detail")).as(o.output()).contains("ICMPv6 administratively prohibited")
+                    .contains("EACCES after").contains("not a reject route").doesNotContain("null");
+        }
     }
 
     /** An egress block of port 25 only, found by a port sweep: 25 times out while 587 answers. */

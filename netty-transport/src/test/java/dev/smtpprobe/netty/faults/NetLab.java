@@ -158,10 +158,37 @@ public final class NetLab implements AutoCloseable {
                 inNs(client, "sysctl", "-q", "-w", "net." + fam + ".neigh." + clientDev + ".mcast_solicit=1");
                 inNs(client, "sysctl", "-q", "-w", "net." + fam + ".neigh." + clientDev + ".retrans_time_ms=100");
             }
+            // No duplicate address detection for the link-local addresses either: while they are tentative,
+            // neighbour discovery fails and the first IPv6 connect ends in EHOSTUNREACH.
+            inNs(client, "sysctl", "-q", "-w", "net.ipv6.conf." + clientDev + ".accept_dad=0");
+            inNs(ns, "sysctl", "-q", "-w", "net.ipv6.conf." + targetDev + ".accept_dad=0");
             inNs(client, "ip", "link", "set", clientDev, "up");
             inNs(ns, "ip", "link", "set", targetDev, "up");
+            awaitIpv6(client, clientDev);
+            awaitIpv6(ns, targetDev);
             targets.add(t);
         }
+    }
+
+    /**
+     * Waits (at most 3 s) until a device has its IPv6 link-local address, out of the tentative state: until then
+     * neighbour discovery fails and the first IPv6 connect to the lab ends in EHOSTUNREACH.
+     */
+    private void awaitIpv6(String ns, String dev) throws IOException {
+        long end = System.nanoTime() + Duration.ofSeconds(3).toNanos();
+        while (System.nanoTime() < end) {
+            String linkLocal = inNs(ns, "ip", "-6", "addr", "show", "dev", dev, "scope", "link");
+            if (linkLocal.contains("fe80") && !linkLocal.contains("tentative")) {
+                return;
+            }
+            try {
+                Thread.sleep(20);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IOException("interrupted while waiting for IPv6 on " + dev, e);
+            }
+        }
+        throw new IOException("no usable IPv6 link-local address on " + dev + " in " + ns + " within 3 s");
     }
 
     private static void addNamespace(String ns) throws IOException {

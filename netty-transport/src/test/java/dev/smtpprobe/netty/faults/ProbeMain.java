@@ -96,7 +96,8 @@ public final class ProbeMain {
                 b.ipVersion(IpVersion.valueOf(System.getProperty("probe.ipVersion")));
             }
             long start = System.nanoTime();
-            ProbeResult r = b.run();
+            // -Dprobe.async=true: the event-loop path (runAsync) instead of run()'s JDK-socket path.
+            ProbeResult r = Boolean.getBoolean("probe.async") ? b.runAsync().get() : b.run();
             long ms = (System.nanoTime() - start) / 1_000_000;
             String hints = r.hints().stream().map(h -> h.code().name()).collect(Collectors.joining(","));
             String attempts = r.attempts().stream()

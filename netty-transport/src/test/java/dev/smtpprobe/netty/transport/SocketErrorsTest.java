@@ -56,6 +56,36 @@ class SocketErrorsTest {
     }
 
     @Test
+    void forbiddenConnectFromTheJdkNioAndEpoll() {
+        // The JDK throws EACCES on connect as a BindException; Netty's NIO transport re-wraps it as a plain
+        // SocketException with the address appended; epoll has the errno. None may read as a source-address problem.
+        java.net.BindException jdk = new java.net.BindException("Permission denied");
+        SocketException nio = new SocketException("Permission denied: /127.0.0.1:25");
+        for (Throwable t : new Throwable[] {jdk, nio, epoll(13, "connect(..) failed: Permission denied")}) {
+            assertThat(connecting(t)).isExactlyInstanceOf(SocketException.class)
+                    .hasMessageStartingWith("Permission denied (EACCES)").hasCause(t);
+        }
+        SocketException eperm = new SocketException("Operation not permitted");
+        for (Throwable t : new Throwable[] {eperm, epoll(1, "connect(..) failed: Operation not permitted")}) {
+            assertThat(connecting(t)).isExactlyInstanceOf(SocketException.class)
+                    .hasMessageStartingWith("Operation not permitted (EPERM)").hasCause(t);
+        }
+    }
+
+    @Test
+    void sourceAddressNotOnThisHostIsABindExceptionOnEveryPath() {
+        SocketException nio = new SocketException("Cannot assign requested address: /127.0.0.1:25");
+        Errors.NativeIoException native99 = epoll(99, "bind(..) failed: Cannot assign requested address");
+        for (Throwable t : new Throwable[] {new java.net.BindException("Cannot assign requested address"), nio,
+                native99}) {
+            assertThat(connecting(t)).isExactlyInstanceOf(java.net.BindException.class)
+                    .hasMessageStartingWith("Cannot assign requested address (EADDRNOTAVAIL)").hasCause(t);
+        }
+        assertThat(connecting(epoll(98, "bind(..) failed: Address already in use")))
+                .isExactlyInstanceOf(java.net.BindException.class).hasMessageStartingWith("Address already in use");
+    }
+
+    @Test
     void refusedFromNioAndFromEpoll() {
         ConnectException nio = new ConnectException("Connection refused");
         assertThat(connecting(nio)).isExactlyInstanceOf(ConnectException.class)

@@ -40,6 +40,29 @@ class ConnectionVerdictsTest extends VerdictTestSupport {
                 .contains("refused");
     }
 
+    /**
+     * A source address this host does not have (TEST-NET-2, RFC 5737; every 127/8 address is on Linux's loopback,
+     * so none of those would do): the connect fails on this host by configuration, never as a routing problem.
+     */
+    @Test
+    void sourceAddressNotOnThisHostIsAConfigurationProblem() throws Exception {
+        java.net.InetAddress absent = java.net.InetAddress.getByName("198.51.100.55");
+        org.junit.jupiter.api.Assumptions.assumeTrue(java.net.NetworkInterface.getByInetAddress(absent) == null,
+                "198.51.100.55 is an address of this host");
+        serve(Script.greeting("220 mx.test ESMTP"));
+
+        ProbeResult result = probe(TlsMode.NONE).sourceAddress(absent).run();
+
+        assertThat(result.verdict()).as(result.summary()).isEqualTo(Verdict.BLOCKED_LOCALLY);
+        assertThat(result.phase()).isEqualTo(Phase.CONNECT);
+        assertThat(result.detail()).contains("source address 198.51.100.55").contains("not an address of this host")
+                .contains("sourceAddress setting").doesNotContain("null").doesNotContain("unreachable");
+        assertThat(result.failure().type()).isEqualTo(java.net.BindException.class.getName());
+        assertThat(result.report()).doesNotContain("null");
+        assertThat(result.summary()).doesNotContain("null");
+        assertThat(server.connections()).as("nothing reached the server").isEmpty();
+    }
+
     @Test
     void resetRightAfterAcceptIsConnectionReset() {
         serve(Script.effect(Effect.RESET));
