@@ -18,7 +18,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
 
 /**
@@ -57,15 +56,7 @@ public final class JvmResolution {
     }
 
     private static ThreadPoolExecutor pool() {
-        AtomicInteger count = new AtomicInteger();
-        ThreadPoolExecutor pool = new ThreadPoolExecutor(THREADS, THREADS, 30, TimeUnit.SECONDS,
-                new ArrayBlockingQueue<>(QUEUE), task -> {
-                    Thread t = new Thread(task, "smtp-probe-jvm-resolve-" + count.incrementAndGet());
-                    t.setDaemon(true);
-                    return t;
-                });
-        pool.allowCoreThreadTimeOut(true);
-        return pool;
+        return DaemonPool.of("smtp-probe-jvm-resolve-", THREADS, new ArrayBlockingQueue<>(QUEUE));
     }
 
     /**

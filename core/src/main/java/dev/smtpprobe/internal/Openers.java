@@ -2,9 +2,6 @@ package dev.smtpprobe.internal;
 
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.ThreadPoolExecutor;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * A few daemon threads that call {@link dev.smtpprobe.spi.Transport#open} for transports that do not declare that
@@ -25,15 +22,7 @@ final class Openers {
     }
 
     private static ExecutorService pool() {
-        int threads = Math.max(2, Runtime.getRuntime().availableProcessors());
-        AtomicInteger n = new AtomicInteger();
-        ThreadPoolExecutor pool = new ThreadPoolExecutor(threads, threads, 30, TimeUnit.SECONDS,
-                new LinkedBlockingQueue<>(), r -> {
-                    Thread t = new Thread(r, "smtp-probe-open-" + n.incrementAndGet());
-                    t.setDaemon(true); // a probe in main never keeps the JVM alive
-                    return t;
-                });
-        pool.allowCoreThreadTimeOut(true);
-        return pool;
+        return DaemonPool.of("smtp-probe-open-", Math.max(2, Runtime.getRuntime().availableProcessors()),
+                new LinkedBlockingQueue<>());
     }
 }
