@@ -2,18 +2,12 @@ package dev.smtpprobe.internal;
 
 import dev.smtpprobe.Attempt;
 import dev.smtpprobe.AuthMechanism;
-import dev.smtpprobe.AuthResult;
-import dev.smtpprobe.Capabilities;
-import dev.smtpprobe.EnhancedStatus;
 import dev.smtpprobe.FailureInfo;
 import dev.smtpprobe.Phase;
-import dev.smtpprobe.PolicyReason;
-import dev.smtpprobe.RecipientResult;
 import dev.smtpprobe.SmtpReply;
 import dev.smtpprobe.TlsInfo;
 import dev.smtpprobe.TlsMode;
 import dev.smtpprobe.TranscriptLine;
-import dev.smtpprobe.TranscriptLine.Direction;
 import dev.smtpprobe.Verdict;
 import dev.smtpprobe.spi.ConnectRequest;
 import dev.smtpprobe.spi.Dialogue;
@@ -32,47 +26,38 @@ import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
-import java.time.Instant;
-import java.util.ArrayList;
-import java.util.EnumMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.stream.Collectors;
 import javax.net.ssl.SSLException;
 import javax.net.ssl.SSLSession;
 
 /**
- * The SMTP dialogue of one connection attempt, as a state machine driven by transport events. No I/O of its own:
- * it reacts to {@link Dialogue} callbacks and answers through the {@link Link}.
+ * One connection attempt: connects through the transport, then runs the SMTP dialogue as an ordered list of
+ * {@link Step steps}, driven by {@link Dialogue} callbacks and answering through the {@link Link}. No I/O of its own.
  *
  * <pre>
  * CONNECTING → [TLS_CONNECT] → GREETING → EHLO (→ HELO) → [STARTTLS → TLS_HANDSHAKE → EHLO_TLS]
  *   → [AUTH (→ AUTH_CANCEL)] → [MAIL → RCPT… → RSET] → QUIT → DONE
  * </pre>
  *
- * <p>AUTH runs only with credentials, and sends them only over TLS unless plain text is allowed; the SASL lines are
- * recorded as {@code <redacted>} and, once a secret is in play, every reply, note and failure message is scrubbed of
- * it ({@link Redaction}). The envelope never reaches DATA: RSET follows the last RCPT TO.
+ * <p>The steps are listed once, in {@link #Conversation}; each decides whether it applies. This class routes each
+ * reply to the step that sent the command, classifies transport failures, and keeps the evidence in an
+ * {@link EvidenceRecorder}, which assembles the {@link Attempt} when the connection is closed.
  *
  * <p>The first decision wins: once a verdict is set, later events only add evidence or close the connection.
- * Every callback is guarded: an unexpected exception in this class ends the attempt with
- * {@link Verdict#PROTOCOL_ERROR} rather than leaving the probe waiting. Methods are synchronized because the
- * safety net of {@link #forceFinish} may run on another thread than the transport's.
+ * Every callback is guarded: an unexpected exception ends the attempt with {@link Verdict#PROTOCOL_ERROR} rather
+ * than leaving the probe waiting. Methods are synchronized because the safety net of {@link #forceFinish} may run on
+ * another thread than the transport's.
  */
-final class Conversation implements Dialogue {
+final class Conversation implements Dialogue, Step.Context {
 
     private static final LazyLogger log = new LazyLogger(Conversation.class);
 
-    /** At most this many transcript lines are kept per attempt; a hostile server cannot grow it further. */
-    static final int MAX_TRANSCRIPT_LINES = 1000;
-    /** Transcript lines are cut to this many characters. */
-    static final int MAX_TRANSCRIPT_LINE_LENGTH = 1000;
-    /** At most this many characters of transcript are kept per attempt, whatever the number of lines. */
-    static final int MAX_TRANSCRIPT_CHARS = 16 * 1024;
-    /** QUIT is a courtesy: never wait long for its 221. */
-    private static final Duration QUIT_TIMEOUT = Duration.ofSeconds(2);
-
+    /** What the dialogue waits for; failures and closes are described by it. */
     enum State {
         CONNECTING, TLS_CONNECT, GREETING, EHLO, HELO, STARTTLS, TLS_HANDSHAKE, EHLO_TLS,
         AUTH, AUTH_CANCEL, MAIL, RCPT, RSET, QUIT, DONE
@@ -80,59 +65,32 @@ final class Conversation implements Dialogue {
 
     private final AttemptPlan plan;
     private final CompletableFuture<Attempt> outcome = new CompletableFuture<>();
-    private final Instant startedAt;
-    private final long startNanos;
+    private final EvidenceRecorder evidence;
+    private final Credentials credentials;
+    private final AuthStep auth = new AuthStep();
+    private final EnvelopeStep envelope = new EnvelopeStep();
+    /** The dialogue, in order; the last one says goodbye. */
+    private final List<Step> steps;
+    /** The index in {@link #steps} of the step whose replies are awaited, or -1 before the greeting. */
+    private int current = -1;
 
     private State state = State.CONNECTING;
     private Link link;
     /** The caller gave up on the probe: see {@link #abort}. */
     private boolean aborted;
-    private java.net.InetSocketAddress local;
-    private SmtpReply greeting;
-    private SmtpReply ehlo;
-    private SmtpReply lastReply;
-    private Capabilities capabilities = Capabilities.NONE;
     private TlsInfo tls;
     private boolean tlsActive;
-    private String ehloName;
-
-    private final List<TranscriptLine> transcript = new ArrayList<>();
-    private int droppedTranscriptLines;
-    private int transcriptChars;
-    private final EnumMap<Phase, Duration> timings = new EnumMap<>(Phase.class);
-    private Phase phase;
-    private long phaseStartNanos;
-
-    private Verdict verdict;
-    private Phase decidedPhase;
-    private String detail = "";
-    private PolicyReason policyReason;
-    private FailureInfo failure;
-    private Duration lastTimeout;
-
-    // ---- AUTH and ENVELOPE ----
-    private final Credentials credentials;
-    private final Redaction redaction = new Redaction();
-    /** What EHLO advertised before STARTTLS; {@code null} when the session was not upgraded with STARTTLS. */
-    private Capabilities capabilitiesBeforeTls;
-    private Sasl.Client sasl;
-    private AuthResult.Status authStatus;
     private AuthMechanism authMechanism;
-    private SmtpReply authReply;
-    private List<String> authOffered = List.of();
-    private boolean credentialsSent;
-    /** The last 334 challenge, decoded and scrubbed (XOAUTH2 puts its error there). */
-    private String saslChallenge;
-    private boolean envelopeStarted;
-    private boolean smtpUtf8;
-    private int nextRecipient;
-    private final List<RecipientResult> recipients = new ArrayList<>();
+    private Duration lastTimeout;
+    /** The current phase's start on the evidence's ticker (the time to an EACCES). */
+    private long phaseStartNanos;
 
     Conversation(AttemptPlan plan) {
         this.plan = plan;
         this.credentials = CredentialAccess.of(plan.probe());
-        this.startedAt = plan.now();
-        this.startNanos = System.nanoTime();
+        this.evidence = new EvidenceRecorder(plan, Ticker.SYSTEM);
+        EhloStep ehlo = new EhloStep();
+        this.steps = List.of(new GreetingStep(), ehlo, new StartTlsStep(ehlo), auth, envelope, new QuitStep());
     }
 
     /** Opens the connection; the returned future completes with the attempt once the connection is closed. */
@@ -142,7 +100,7 @@ final class Conversation implements Dialogue {
             note("connecting to " + Addresses.format(plan.remote()) + " (" + plan.host() + ")"
                     + (plan.tlsMode() == TlsMode.IMPLICIT ? " with implicit TLS" : ""));
         }
-        TlsParameters implicit = plan.tlsMode() == TlsMode.IMPLICIT ? tlsParameters() : null;
+        TlsParameters implicit = plan.tlsMode() == TlsMode.IMPLICIT ? StartTlsStep.parameters(plan) : null;
         Duration connectTimeout = plan.deadline().cap(plan.probe().connectTimeout());
         lastTimeout = connectTimeout;
         // The transport's hard limit sits a little after the deadline, before the run's safety net: core's own timers,
@@ -205,10 +163,8 @@ final class Conversation implements Dialogue {
             return;
         }
         note("stopped by the caller (interrupt or cancel); closing the connection");
-        if (state != State.DONE) {
-            state = State.DONE;
-        }
-        if (verdict == null) {
+        state = State.DONE;
+        if (!evidence.decided()) {
             // Not a network outcome either: say plainly what ended it, should anyone read the attempt.
             decide(Verdict.INTERNAL_ERROR, "stopped by the caller (interrupt or cancel) before a verdict", null);
         }
@@ -230,15 +186,15 @@ final class Conversation implements Dialogue {
                 closeLinkQuietly(); // connected after the caller gave up or the attempt was ended: close at once
                 return;
             }
-            this.local = link.localAddress();
-            note("connected " + Addresses.format(local) + " -> " + Addresses.format(link.remoteAddress()));
+            evidence.local(link.localAddress());
+            note("connected " + Addresses.format(evidence.local()) + " -> " + Addresses.format(link.remoteAddress()));
             if (plan.tlsMode() == TlsMode.IMPLICIT) {
                 state = State.TLS_CONNECT;
                 lastTimeout = plan.deadline().cap(plan.probe().replyTimeout());
                 note("TLS handshake (implicit TLS)");
             } else {
                 endPhase();
-                awaitGreeting();
+                pass(); // the greeting
             }
         } catch (RuntimeException e) {
             internalError(e);
@@ -255,10 +211,9 @@ final class Conversation implements Dialogue {
                     + " (" + tls.leaf().daysToExpiry() + " days)" : ""));
             if (state == State.TLS_CONNECT) {
                 endPhase();
-                awaitGreeting();
+                pass(); // the greeting
             } else if (state == State.TLS_HANDSHAKE) {
-                state = State.EHLO_TLS;
-                send("EHLO " + ehloName(), plan.probe().replyTimeout());
+                steps.get(current).onTlsEstablished(this);
             }
         } catch (RuntimeException e) {
             internalError(e);
@@ -268,49 +223,29 @@ final class Conversation implements Dialogue {
     @Override
     public synchronized void onReply(SmtpReply received) {
         try {
+            boolean toStep = current >= 0 && switch (state) {
+                case CONNECTING, TLS_CONNECT, TLS_HANDSHAKE, DONE -> false;
+                default -> true;
+            };
             // Bounded before anything else looks at it: whatever the server sent (up to 2 MiB per reply), what is
             // stored, classified, described and recorded is at most a few KiB. Once a secret is in play, a server
             // echoing it must not get it into the result: each line kept is scrubbed whole, before the cut.
-            SmtpReply reply = Texts.cut(received, replyLimit(), redaction::scrub);
+            SmtpReply reply = Texts.cut(received, toStep ? steps.get(current).replyLimit(this) : Texts.MAX_REPLY,
+                    evidence.redaction()::scrub);
             if (state != State.QUIT && state != State.DONE) {
                 // The reply that decided stays the evidence; QUIT's courtesy 221 is only in the transcript.
-                lastReply = reply;
+                evidence.lastReply(reply);
             }
-            recordReply(reply);
-            switch (state) {
-                case GREETING -> onGreeting(reply);
-                case EHLO -> onEhlo(reply);
-                case HELO -> onHelo(reply);
-                case STARTTLS -> onStartTlsReply(reply);
-                case EHLO_TLS -> onEhloAfterTls(reply);
-                case AUTH -> onAuthReply(reply);
-                case AUTH_CANCEL -> quit();
-                case MAIL -> onMailReply(reply);
-                case RCPT -> onRcptReply(reply);
-                case RSET -> onRsetReply(reply);
-                case QUIT -> close();
-                case DONE -> {
-                    // late input after the decision: evidence only
-                }
-                default -> {
-                    decide(Verdict.PROTOCOL_ERROR, "unexpected reply while " + describeState() + ": " + reply, null);
-                    close();
-                }
+            evidence.recordReply(reply);
+            if (toStep) {
+                steps.get(current).onReply(this, reply);
+            } else if (state != State.DONE) { // after the decision, late input is evidence only
+                decide(Verdict.PROTOCOL_ERROR, "unexpected reply while " + describeState() + ": " + reply, null);
+                close();
             }
         } catch (RuntimeException e) {
             internalError(e);
         }
-    }
-
-    /** How much of a reply in the current state is kept ({@link Texts}). */
-    private int replyLimit() {
-        return switch (state) {
-            // The capabilities are read from what is kept; a 334 challenge line is kept whole.
-            case EHLO, HELO, EHLO_TLS, AUTH -> Texts.MAX_LONG_REPLY;
-            case RCPT -> Math.max(Texts.MIN_RECIPIENT_REPLY, Math.min(Texts.MAX_REPLY,
-                    Texts.MAX_RECIPIENT_REPLIES / Math.max(1, plan.probe().envelopeRecipients().size())));
-            default -> Texts.MAX_REPLY;
-        };
     }
 
     @Override
@@ -332,12 +267,12 @@ final class Conversation implements Dialogue {
     @Override
     public synchronized void onClosed() {
         try {
-            if (verdict == null && plan.transport() instanceof Prober.OnCaller
+            if (!evidence.decided() && plan.transport() instanceof Prober.OnCaller
                     && Thread.currentThread().isInterrupted()) {
                 // run()'s caller was interrupted and the transport closed the connection for it: not the server.
                 abort();
             }
-            if (verdict == null) {
+            if (!evidence.decided()) {
                 decideOnClose();
             }
             finish();
@@ -375,7 +310,7 @@ final class Conversation implements Dialogue {
                 why = why + ", and its Link.close() threw " + e;
             }
         }
-        if (verdict == null) {
+        if (!evidence.decided()) {
             if (link == null || closeThrew || !timerExpired) {
                 log.get().debug("transport {} {} (connection to {}, {}); ending the attempt", plan.transportName(),
                         why, plan.remote(), describeState());
@@ -403,490 +338,108 @@ final class Conversation implements Dialogue {
         }
     }
 
-    // ---- the dialogue -------------------------------------------------------------------------------------------
+    // ---- what the steps see (Step.Context) ----------------------------------------------------------------------
 
-    private void awaitGreeting() {
-        state = State.GREETING;
-        startPhase(Phase.GREETING);
-        lastTimeout = plan.deadline().cap(plan.greetingTimeout());
+    @Override
+    public AttemptPlan plan() {
+        return plan;
+    }
+
+    @Override
+    public EvidenceRecorder evidence() {
+        return evidence;
+    }
+
+    @Override
+    public Credentials credentials() {
+        return credentials;
+    }
+
+    @Override
+    public TlsInfo tls() {
+        return tls;
+    }
+
+    @Override
+    public boolean tlsActive() {
+        return tlsActive;
+    }
+
+    @Override
+    public State state() {
+        return state;
+    }
+
+    @Override
+    public void state(State next) {
+        state = Objects.requireNonNull(next, "next");
+    }
+
+    @Override
+    public void startPhase(Phase p) {
+        phaseStartNanos = evidence.startPhase(p);
+    }
+
+    @Override
+    public void endPhase() {
+        evidence.endPhase();
+    }
+
+    @Override
+    public void expectReply(Duration timeout) {
+        lastTimeout = plan.deadline().cap(timeout);
         link.expectReply(lastTimeout);
     }
 
-    private void onGreeting(SmtpReply reply) {
-        greeting = reply;
-        if (reply.code() == 220) {
-            endPhase();
-            startPhase(Phase.EHLO);
-            state = State.EHLO;
-            send("EHLO " + ehloName(), plan.probe().replyTimeout());
-        } else if (reply.isTransientFailure() || reply.isPermanentFailure()) {
-            reject(Phase.GREETING, reply);
-        } else {
-            decide(Verdict.PROTOCOL_ERROR, "the greeting was " + reply.code() + ", not 220: " + reply, null);
-            quit();
-        }
+    @Override
+    public void send(String line, String shown, Duration timeout) {
+        evidence.record(TranscriptLine.Direction.CLIENT, shown);
+        lastTimeout = plan.deadline().cap(timeout);
+        link.send(line, lastTimeout);
     }
 
-    private void onEhlo(SmtpReply reply) {
-        if (reply.code() == 250) {
-            ehlo = reply;
-            capabilities = parseCapabilities(reply);
-            endPhase();
-            afterEhlo();
-        } else if (reply.code() == 500 || reply.code() == 502) {
-            // An old server without ESMTP: RFC 5321 §3.2 says fall back to HELO.
-            note("EHLO not supported; falling back to HELO");
-            state = State.HELO;
-            send("HELO " + ehloName(), plan.probe().replyTimeout());
-        } else if (reply.isTransientFailure() || reply.isPermanentFailure()) {
-            reject(Phase.EHLO, reply);
-        } else {
-            decide(Verdict.PROTOCOL_ERROR, "unexpected reply to EHLO: " + reply, null);
-            quit();
-        }
-    }
-
-    private void onHelo(SmtpReply reply) {
-        if (reply.code() == 250) {
-            ehlo = reply;
-            capabilities = Capabilities.NONE;
-            endPhase();
-            afterEhlo();
-        } else if (reply.isTransientFailure() || reply.isPermanentFailure()) {
-            reject(Phase.EHLO, reply);
-        } else {
-            decide(Verdict.PROTOCOL_ERROR, "unexpected reply to HELO: " + reply, null);
-            quit();
-        }
-    }
-
-    private void afterEhlo() {
-        if (!tlsActive && plan.tlsMode().usesStartTls()) {
-            if (capabilities.startTls()) {
-                startPhase(Phase.STARTTLS);
-                state = State.STARTTLS;
-                send("STARTTLS", plan.probe().replyTimeout());
-                return;
-            }
-            if (plan.tlsMode() == TlsMode.STARTTLS_REQUIRED) {
-                decidedPhase = Phase.STARTTLS;
-                decide(Verdict.STARTTLS_UNAVAILABLE, "STARTTLS is required but the server does not advertise it"
-                        + (capabilities == Capabilities.NONE ? " (it does not speak ESMTP)" : ""), null);
-                quit();
-                return;
-            }
-            note("the server does not offer STARTTLS; continuing in plain text");
-        }
-        succeed();
-    }
-
-    private void onStartTlsReply(SmtpReply reply) {
-        if (reply.code() == 220) {
-            state = State.TLS_HANDSHAKE;
-            capabilitiesBeforeTls = capabilities;
-            lastTimeout = plan.deadline().cap(plan.probe().replyTimeout());
-            note("TLS handshake (STARTTLS)");
-            link.startTls(tlsParameters());
-        } else {
-            policyReason = reply.isTransientFailure() || reply.isPermanentFailure() ? Policies.reasonFor(reply) : null;
-            decide(Verdict.STARTTLS_UNAVAILABLE, "the server advertised STARTTLS but refused it: " + reply, null);
-            quit();
-        }
-    }
-
-    private void onEhloAfterTls(SmtpReply reply) {
-        if (reply.code() == 250) {
-            ehlo = reply;
-            capabilities = parseCapabilities(reply);
-            endPhase();
-            succeed();
-        } else if (reply.isTransientFailure() || reply.isPermanentFailure()) {
-            reject(Phase.STARTTLS, reply);
-        } else {
-            decide(Verdict.PROTOCOL_ERROR, "unexpected reply to EHLO after STARTTLS: " + reply, null);
-            quit();
-        }
-    }
-
-    /** Every requested step so far passed: authenticate, then try the envelope, when asked; then say goodbye. */
-    private void succeed() {
-        if (credentials != null && authStatus == null) {
-            beginAuth();
-            return;
-        }
-        if (plan.probe().envelopeSender() != null && !envelopeStarted) {
-            beginEnvelope();
-            return;
-        }
-        // Every requested phase ended; an OK attempt ends with QUIT (not at CONNECT, the default for no phase).
-        decidedPhase = Phase.QUIT;
-        decide(Verdict.OK, okDetail(), null);
-        quit();
-    }
-
-    // ---- AUTH ---------------------------------------------------------------------------------------------------
-
-    private void beginAuth() {
-        startPhase(Phase.AUTH);
-        authOffered = Sasl.offeredMechanisms(capabilities.extensions());
-        if (authOffered.isEmpty()) {
-            authStatus = AuthResult.Status.UNAVAILABLE;
-            decide(Verdict.AUTH_UNAVAILABLE, "the server advertises no AUTH " + noAuthContext()
-                    + "; credentials were not sent", null);
-            quit();
-            return;
-        }
-        if (!tlsActive && !plan.probe().allowPlaintextAuth()) {
-            authStatus = AuthResult.Status.REQUIRES_TLS;
-            decide(Verdict.AUTH_REQUIRES_TLS, "credentials were not sent: the session is not encrypted ("
-                    + whyNoTls() + ") and allowPlaintextAuth() is not set; use STARTTLS (587) or implicit TLS (465)", null);
-            quit();
-            return;
-        }
-        AuthMechanism forced = plan.probe().authMechanism();
-        Optional<AuthMechanism> chosen = Sasl.choose(credentials.kind(), forced, authOffered);
-        if (chosen.isEmpty()) {
-            authStatus = AuthResult.Status.UNAVAILABLE;
-            String usable = Sasl.usableWith(credentials.kind()).stream().map(AuthMechanism::saslName)
-                    .reduce((a, b) -> a + ", " + b).orElse("");
-            decide(Verdict.AUTH_UNAVAILABLE, (forced != null
-                    ? "the server does not offer the requested mechanism " + forced + ": it offers AUTH " + String.join(" ", authOffered)
-                    : "no mechanism in common: the server offers AUTH " + String.join(" ", authOffered) + "; the probe speaks "
-                    + usable + " with " + (credentials.kind() == Credentials.Kind.PASSWORD ? "a password" : "an OAuth2 token"))
-                    + startTlsComparison() + "; credentials were not sent", null);
-            quit();
-            return;
-        }
-        authMechanism = chosen.get();
-        char[] secret;
-        try {
-            secret = credentials.secret();
-        } catch (IllegalStateException e) {
-            authStatus = AuthResult.Status.FAILED;
-            decide(Verdict.AUTH_FAILED, "credentials were not sent: " + e.getMessage(), null);
-            quit();
-            return;
-        }
-        sasl = Sasl.client(authMechanism, credentials.username(), secret, redaction);
-        authStatus = AuthResult.Status.INTERRUPTED;
-        state = State.AUTH;
-        log.get().debug("AUTH {} as {} to {} ({})", authMechanism, credentials.username(), plan.remote(),
-                tlsActive ? "TLS" : "plain text allowed");
-        note("authenticating as " + credentials.username() + " with " + authMechanism
-                + (tlsActive ? " over " + (tls != null ? tls.protocol() : "TLS") : " over plain text (allowPlaintextAuth)"));
-        sendSecret(sasl.start());
-    }
-
-    private void onAuthReply(SmtpReply reply) {
-        if (reply.code() == 334) {
-            String decoded = Sasl.decodeChallenge(reply.text(), redaction);
-            if (decoded != null && !decoded.isEmpty()) {
-                saslChallenge = decoded;
-                note("challenge (decoded): " + saslChallenge);
-            }
-            Optional<Sasl.Step> answer = sasl.onChallenge(reply.text());
-            if (answer.isPresent()) {
-                sendSecret(answer.get());
-                return;
-            }
-            authReply = reply;
-            endSasl();
-            decide(Verdict.PROTOCOL_ERROR, "unexpected 334 challenge during AUTH " + authMechanism
-                    + "; the exchange was cancelled", null);
-            state = State.AUTH_CANCEL;
-            send(Sasl.Client.cancel().line(), plan.probe().replyTimeout());
-            return;
-        }
-        authReply = reply;
-        endSasl();
-        if (reply.code() == 235) {
-            authStatus = AuthResult.Status.AUTHENTICATED;
-            endPhase();
-            succeed();
-            return;
-        }
-        authFailure(reply);
-    }
-
-    private void authFailure(SmtpReply reply) {
-        int code = reply.code();
-        EnhancedStatus status = reply.enhancedStatus();
-        String text = lower(reply.text());
-        String works = "the connection works (TCP, banner, EHLO" + (tlsActive ? ", TLS" : "") + " passed): ";
-        if (code == 530 || code == 538) {
-            authStatus = AuthResult.Status.REQUIRES_TLS;
-            decide(Verdict.AUTH_REQUIRES_TLS, reply + ": the server requires " + (code == 538
-                    ? "an encrypted session for the " + authMechanism + " mechanism" : "TLS before AUTH")
-                    + (tlsActive ? " (although this session is encrypted: the server may want a stronger TLS setup or a"
-                    + " different port)" : "; the credentials were sent in plain text because allowPlaintextAuth() is set"), null);
-        } else if (code == 500 || code == 502 || code == 504) {
-            authStatus = AuthResult.Status.UNAVAILABLE;
-            decide(Verdict.AUTH_UNAVAILABLE, reply + ": the server refused AUTH " + authMechanism
-                    + " although it advertised AUTH " + String.join(" ", authOffered), null);
-        } else if (code == 421) {
-            // The server is closing the session: a rejection of the session, not of the credentials.
-            reject(Phase.AUTH, reply);
-            return;
-        } else if (reply.isTransientFailure()) {
-            authStatus = AuthResult.Status.TEMPORARY_FAILURE;
-            decide(Verdict.AUTH_FAILED, works + "temporary authentication failure " + reply
-                    + ": the server could not check the credentials now (a rate limit or an outage of its user"
-                    + " directory); retry later before changing the password", null);
-        } else if (code == 534) {
-            authStatus = AuthResult.Status.FAILED;
-            boolean appPassword = text.contains("application-specific") || text.contains("app password")
-                    || text.contains("application specific");
-            boolean webLogin = status != null && status.subject() == 7 && status.detail() == 14;
-            decide(Verdict.AUTH_FAILED, works + reply + ": " + (appPassword
-                    ? "an application-specific password is required: the account uses 2-step verification; create an"
-                    + " app password at the provider and use it instead of the account password"
-                    : webLogin
-                    ? "the provider wants an interactive sign-in first (web login or security check), then retry"
-                    : "the mechanism " + authMechanism + " is too weak for this account, or an application-specific"
-                    + " password is required; try an app password or OAuth2"), null);
-        } else if (reply.isPermanentFailure()) {
-            authStatus = AuthResult.Status.FAILED;
-            String what = authMechanism == AuthMechanism.XOAUTH2
-                    ? "the OAuth2 token for " + credentials.username() + " was rejected"
-                    + (saslChallenge != null ? " (server said " + saslChallenge + ")" : "")
-                    + ": refresh the token and check its scope"
-                    : "the server rejected the username or password for " + credentials.username()
-                    + ": fix the credentials (or use an application-specific password)";
-            decide(Verdict.AUTH_FAILED, works + reply + ": " + what + "; not a network problem", null);
-        } else {
-            authStatus = AuthResult.Status.INTERRUPTED;
-            decide(Verdict.PROTOCOL_ERROR, "unexpected reply to AUTH " + authMechanism + ": " + reply, null);
-        }
-        quit();
-    }
-
-    /** Whatever the exchange still holds is zeroed; the redaction forms stay until the attempt ends. */
-    private void endSasl() {
-        if (sasl != null) {
-            credentialsSent |= sasl.credentialsSent();
-            sasl.dispose();
-        }
-    }
-
-    private void sendSecret(Sasl.Step step) {
-        record(Direction.CLIENT, step.shown());
+    @Override
+    public void startTls(TlsParameters parameters) {
         lastTimeout = plan.deadline().cap(plan.probe().replyTimeout());
-        link.send(step.line(), lastTimeout);
-        credentialsSent |= sasl.credentialsSent();
+        link.startTls(parameters);
     }
 
-    private String whyNoTls() {
-        return switch (plan.tlsMode()) {
-            case NONE -> "tls(NONE)" + (capabilities.startTls() ? "; the server offers STARTTLS: use tls(STARTTLS)" : "");
-            case STARTTLS -> "the server does not offer STARTTLS";
-            default -> "no TLS session";
-        };
+    @Override
+    public void authMechanism(AuthMechanism mechanism) {
+        authMechanism = mechanism;
     }
 
-    /** Where AUTH was not seen, and where it may be. */
-    private String noAuthContext() {
-        if (capabilitiesBeforeTls != null) {
-            List<String> before = Sasl.offeredMechanisms(capabilitiesBeforeTls.extensions());
-            return before.isEmpty() ? "before or after STARTTLS"
-                    : "after STARTTLS (before it, it offered AUTH " + String.join(" ", before) + ")";
-        }
-        if (capabilities == Capabilities.NONE) {
-            return "(it does not speak ESMTP: only HELO)";
-        }
-        StringBuilder sb = new StringBuilder(tlsActive ? "over implicit TLS" : "in plain text");
-        if (!tlsActive && capabilities.startTls()) {
-            sb.append("; it offers STARTTLS, and many servers offer AUTH only after it: probe with tls(STARTTLS)");
-        }
-        if (plan.remote().getPort() == 25) {
-            sb.append("; port 25 is for relaying between servers, submission with AUTH is on 587 (or 465)");
-        }
-        return sb.toString();
+    @Override
+    public void decide(Verdict v, String text) {
+        decide(v, text, null);
     }
 
-    /** Compares the AUTH lines before and after STARTTLS, when there was an upgrade. */
-    private String startTlsComparison() {
-        if (capabilitiesBeforeTls == null) {
-            return "";
-        }
-        List<String> before = Sasl.offeredMechanisms(capabilitiesBeforeTls.extensions());
-        if (before.isEmpty()) {
-            return " (AUTH appeared only after STARTTLS)";
-        }
-        return before.equals(authOffered) ? " (the same before STARTTLS)"
-                : " (before STARTTLS it offered AUTH " + String.join(" ", before) + ")";
-    }
-
-    // ---- ENVELOPE -----------------------------------------------------------------------------------------------
-
-    private void beginEnvelope() {
-        envelopeStarted = true;
-        startPhase(Phase.ENVELOPE);
-        String sender = plan.probe().envelopeSender();
-        List<String> rcpts = plan.probe().envelopeRecipients();
-        boolean needsUtf8 = !Envelope.isAscii(sender) || rcpts.stream().anyMatch(r -> !Envelope.isAscii(r));
-        smtpUtf8 = needsUtf8 && capabilities.smtpUtf8();
-        if (!Envelope.isAscii(sender) && !smtpUtf8) {
-            policyReason = PolicyReason.OTHER;
-            decide(Verdict.SMTP_PERMANENT_REJECTION, "the sender " + sender + " needs SMTPUTF8 (RFC 6531), which the"
-                    + " server does not advertise: it cannot take mail from this address; MAIL FROM was not sent", null);
-            quit();
-            return;
-        }
-        StringBuilder mail = new StringBuilder("MAIL FROM:<").append(sender).append('>');
-        long size = plan.probe().messageSize();
-        Optional<Long> limit = capabilities.maxSize();
-        if (size > 0 && limit.isPresent()) {
-            mail.append(" SIZE=").append(size);
-            if (limit.get() > 0 && size > limit.get()) {
-                note("the message size " + size + " exceeds the server's advertised SIZE limit of " + limit.get() + " bytes");
-            }
-        } else if (size > 0) {
-            note("the server does not advertise SIZE: the message size " + size + " cannot be declared");
-        }
-        if (smtpUtf8) {
-            mail.append(" SMTPUTF8");
-        }
-        state = State.MAIL;
-        send(mail.toString(), plan.probe().replyTimeout());
-    }
-
-    private void onMailReply(SmtpReply reply) {
-        if (reply.isPositive()) {
-            nextRecipient();
-        } else if (reply.isTransientFailure() || reply.isPermanentFailure()) {
-            policyReason = Envelope.reasonFor(reply);
-            Optional<Long> limit = capabilities.maxSize();
-            boolean tooBig = reply.code() == 552 || reply.enhancedStatus() != null
-                    && reply.enhancedStatus().subject() == 3 && reply.enhancedStatus().detail() == 4;
-            decide(reply.isTransientFailure() ? Verdict.SMTP_TRANSIENT_REJECTION : Verdict.SMTP_PERMANENT_REJECTION,
-                    "MAIL FROM:<" + plan.probe().envelopeSender() + "> refused: " + reply
-                    + " (" + policyReason + ")" + (tooBig && plan.probe().messageSize() > 0 && limit.isPresent()
-                    ? "; the message is " + plan.probe().messageSize() + " bytes, the server's limit " + limit.get() : "")
-                    + "; no recipient was tried", null);
-            quit();
-        } else {
-            decide(Verdict.PROTOCOL_ERROR, "unexpected reply to MAIL FROM: " + reply, null);
-            quit();
-        }
-    }
-
-    /** Sends RCPT TO for the next recipient the server can take, or RSET after the last. */
-    private void nextRecipient() {
-        List<String> rcpts = plan.probe().envelopeRecipients();
-        while (nextRecipient < rcpts.size()) {
-            String r = rcpts.get(nextRecipient);
-            if (!Envelope.isAscii(r) && !smtpUtf8) {
-                recipients.add(new RecipientResult(r, RecipientResult.Status.NOT_TRIED, null, PolicyReason.OTHER,
-                        "needs SMTPUTF8 (RFC 6531), which the server does not advertise: RCPT TO was not sent"));
-                nextRecipient++;
-                continue;
-            }
-            state = State.RCPT;
-            send("RCPT TO:<" + r + ">", plan.probe().replyTimeout());
-            return;
-        }
-        // Never DATA: reset the transaction so that nothing is queued.
-        state = State.RSET;
-        send("RSET", plan.probe().replyTimeout());
-    }
-
-    private void onRcptReply(SmtpReply reply) {
-        String r = plan.probe().envelopeRecipients().get(nextRecipient++);
-        if (reply.isPositive()) {
-            recipients.add(new RecipientResult(r, RecipientResult.Status.ACCEPTED, reply, null, ""));
-        } else if (reply.isTransientFailure() || reply.isPermanentFailure()) {
-            PolicyReason reason = Envelope.reasonFor(reply);
-            recipients.add(new RecipientResult(r, reply.isTransientFailure() ? RecipientResult.Status.TRANSIENT_REJECTION
-                    : RecipientResult.Status.PERMANENT_REJECTION, reply, reason,
-                    Policies.describe(Phase.ENVELOPE, reply, reason)));
-            if (reply.code() == 421) {
-                // The server is closing the session: the remaining recipients cannot be tried.
-                endEnvelope();
+    @Override
+    public void pass() {
+        for (int i = current + 1; i < steps.size(); i++) {
+            if (steps.get(i).applies(this)) {
+                current = i;
+                steps.get(i).begin(this);
                 return;
             }
-        } else {
-            decide(Verdict.PROTOCOL_ERROR, "unexpected reply to RCPT TO:<" + r + ">: " + reply, null);
-            quit();
-            return;
         }
-        nextRecipient();
     }
 
-    private void onRsetReply(SmtpReply reply) {
-        if (reply.code() != 250) {
-            note("RSET answered " + reply + " (no message was sent: DATA was never issued)");
-        }
-        endEnvelope();
-    }
-
-    /** Every recipient was tried: OK when all were accepted, otherwise a rejection at ENVELOPE. */
-    private void endEnvelope() {
-        List<RecipientResult> refused = recipients.stream()
-                .filter(r -> r.isRejected() || r.status() == RecipientResult.Status.NOT_TRIED).toList();
-        if (refused.isEmpty()) {
-            endPhase();
-            succeed();
-            return;
-        }
-        boolean permanent = refused.stream().anyMatch(r -> r.status() != RecipientResult.Status.TRANSIENT_REJECTION);
-        RecipientResult first = refused.stream().filter(r -> !permanent || r.status() != RecipientResult.Status.TRANSIENT_REJECTION)
-                .findFirst().orElse(refused.get(0));
-        policyReason = first.reason();
-        StringBuilder sb = new StringBuilder().append(refused.size()).append(" of ")
-                .append(plan.probe().envelopeRecipients().size()).append(" recipient(s) refused: ");
-        for (int i = 0; i < refused.size(); i++) {
-            RecipientResult r = refused.get(i);
-            sb.append(i == 0 ? "" : "; ").append(r.address()).append(' ')
-                    .append(r.reply() != null ? r.reply().toString() : r.detail()).append(" (").append(r.reason()).append(')');
-        }
-        decide(permanent ? Verdict.SMTP_PERMANENT_REJECTION : Verdict.SMTP_TRANSIENT_REJECTION, sb.toString(), null);
-        quit();
-    }
-
-    private String okDetail() {
-        StringBuilder sb = new StringBuilder("220 banner, EHLO 250");
-        if (tls != null) {
-            sb.append(", ").append(plan.tlsMode() == TlsMode.IMPLICIT ? "implicit TLS" : "STARTTLS")
-                    .append(' ').append(tls.protocol());
-        } else if (plan.tlsMode() == TlsMode.STARTTLS) {
-            sb.append(", no STARTTLS offered (plain text)");
-        }
-        if (authStatus == AuthResult.Status.AUTHENTICATED) {
-            sb.append(", AUTH ").append(authMechanism).append(" 235 as ").append(credentials.username());
-        }
-        if (envelopeStarted) {
-            sb.append(", MAIL FROM and ").append(recipients.size()).append(" RCPT TO accepted (RSET, no DATA)");
-        }
-        return sb.toString();
-    }
-
-    private void reject(Phase at, SmtpReply reply) {
-        policyReason = Policies.reasonFor(reply);
-        decidedPhase = at;
-        decide(reply.isTransientFailure() ? Verdict.SMTP_TRANSIENT_REJECTION : Verdict.SMTP_PERMANENT_REJECTION,
-                Policies.describe(at, reply, policyReason), null);
-        quit();
-    }
-
-    /** Says goodbye when the dialogue allows it, then closes. */
-    private void quit() {
+    @Override
+    public void quit() {
         if (link == null) {
             // Never connected: nothing to say goodbye to.
             state = State.DONE;
             return;
         }
-        if (phase != null) {
-            endPhase();
-        }
-        state = State.QUIT;
-        startPhase(Phase.QUIT);
-        Duration timeout = QUIT_TIMEOUT.compareTo(plan.probe().replyTimeout()) < 0 ? QUIT_TIMEOUT : plan.probe().replyTimeout();
-        send("QUIT", timeout);
+        current = steps.size() - 1;
+        steps.get(current).begin(this);
     }
 
-    private void close() {
+    @Override
+    public void close() {
         if (state != State.DONE) {
-            if (state == State.QUIT && phase == Phase.QUIT) {
+            if (state == State.QUIT && evidence.phase() == Phase.QUIT) {
                 endPhase();
             }
             state = State.DONE;
@@ -899,6 +452,16 @@ final class Conversation implements Dialogue {
                 transportFailed("Link.close()", e);
             }
         }
+    }
+
+    @Override
+    public String okDetail() {
+        return steps.stream().map(s -> s.summary(this)).filter(Objects::nonNull).collect(Collectors.joining(", "));
+    }
+
+    @Override
+    public void note(String text) {
+        evidence.note(text);
     }
 
     // ---- failures -----------------------------------------------------------------------------------------------
@@ -1086,146 +649,26 @@ final class Conversation implements Dialogue {
         close();
     }
 
-    // ---- decisions and evidence ---------------------------------------------------------------------------------
+
+    // ---- decisions and the attempt ------------------------------------------------------------------------------
 
     private void decide(Verdict v, String text, Throwable cause) {
-        if (verdict != null) {
-            return;
-        }
-        verdict = v;
-        detail = redaction.scrub(text);
-        if (decidedPhase == null) {
-            decidedPhase = phase != null ? phase : Phase.CONNECT;
-        }
-        if (cause != null) {
-            // Scrubbed whole, before FailureInfo escapes and cuts it.
-            failure = new FailureInfo(cause.getClass().getName(), redaction.scrub(cause.getMessage()));
-        }
-        if (v != Verdict.OK) {
-            note(v + ": " + text);
-            if (phase != null) {
-                plan.listener().phaseFailed(phase, plan.host(), v, Duration.ofNanos(System.nanoTime() - phaseStartNanos));
-                timings.put(phase, Duration.ofNanos(System.nanoTime() - phaseStartNanos));
-                phase = null;
-            }
-        }
+        evidence.decide(v, text, cause);
     }
 
     private void finish() {
         if (outcome.isDone()) {
             return;
         }
-        if (phase != null) {
-            endPhase();
-        }
+        endPhase();
         state = State.DONE;
-        if (verdict == null) {
+        if (!evidence.decided()) {
             decide(Verdict.PROTOCOL_ERROR, "the attempt ended without a verdict", null);
         }
-        if (droppedTranscriptLines > 0) {
-            transcript.add(new TranscriptLine(offset(), Direction.INFO, droppedTranscriptLines + " more lines not kept"));
-        }
-        if (sasl != null) {
-            endSasl();
-        }
-        AuthResult auth = authStatus == null ? null : new AuthResult(authStatus, authMechanism, credentialsSent,
-                authReply, authOffered, capabilitiesBeforeTls == null ? null
-                : Sasl.offeredMechanisms(capabilitiesBeforeTls.extensions()));
-        List<String> wanted = plan.probe().envelopeRecipients();
-        List<RecipientResult> envelope = new ArrayList<>(recipients);
-        for (int i = envelope.size(); i < wanted.size(); i++) {
-            envelope.add(new RecipientResult(wanted.get(i), RecipientResult.Status.NOT_TRIED, null, null,
-                    "not tried: the attempt ended with " + verdict + " at " + decidedPhase + " before RCPT TO"));
-        }
-        if (auth != null) {
-            log.get().debug("AUTH at {} ended {}: {}", plan.remote(), auth, detail);
-        }
-        if (!envelope.isEmpty()) {
-            log.get().debug("envelope at {}: {}", plan.remote(), envelope);
-        }
-        // Every text is scrubbed by now; the secret's forms are not needed any more.
-        redaction.clear();
-        Attempt attempt = new Attempt(plan.host(), plan.remote(), local, plan.tlsMode(), verdict, decidedPhase, detail,
-                policyReason, greeting, ehlo, capabilities, tls, lastReply, failure, startedAt,
-                Duration.ofNanos(System.nanoTime() - startNanos), timings, transcript, auth, envelope);
+        Attempt attempt = evidence.attempt(tls, auth.result(this),
+                envelope.results(this, evidence.verdict(), evidence.decidedPhase()));
         // What completes here may complete the probe, and runAsync()'s callbacks run on this thread: mark it.
         CallbackThreads.during(() -> outcome.complete(attempt));
-    }
-
-    private void startPhase(Phase p) {
-        phase = p;
-        phaseStartNanos = System.nanoTime();
-        plan.listener().phaseStart(p, plan.host(), plan.remote());
-    }
-
-    private void endPhase() {
-        if (phase == null) {
-            return;
-        }
-        Duration took = Duration.ofNanos(System.nanoTime() - phaseStartNanos);
-        timings.merge(phase, took, Duration::plus);
-        plan.listener().phaseEnd(phase, plan.host(), took);
-        phase = null;
-    }
-
-    private void send(String line, Duration timeout) {
-        record(Direction.CLIENT, line);
-        lastTimeout = plan.deadline().cap(timeout);
-        link.send(line, lastTimeout);
-    }
-
-    private void recordReply(SmtpReply reply) {
-        List<String> lines = reply.lines();
-        for (int i = 0; i < lines.size(); i++) {
-            StringBuilder sb = new StringBuilder().append(reply.code()).append(i == lines.size() - 1 ? ' ' : '-');
-            if (reply.enhancedStatus() != null && i == 0) {
-                sb.append(reply.enhancedStatus()).append(' ');
-            }
-            record(Direction.SERVER, sb.append(lines.get(i)).toString().stripTrailing());
-        }
-    }
-
-    private void note(String text) {
-        record(Direction.INFO, text);
-    }
-
-    /** Records a line, scrubbed, escaped ({@link dev.smtpprobe.PrintableText}) and cut; beyond the bounds, counts it. */
-    private void record(Direction direction, String line) {
-        if (transcript.size() >= MAX_TRANSCRIPT_LINES || transcriptChars >= MAX_TRANSCRIPT_CHARS) {
-            droppedTranscriptLines++;
-            return;
-        }
-        String kept = Texts.printable(redaction.scrub(line), MAX_TRANSCRIPT_LINE_LENGTH);
-        transcriptChars += kept.length();
-        transcript.add(new TranscriptLine(offset(), direction, kept));
-    }
-
-    private Duration offset() {
-        return Duration.ofNanos(System.nanoTime() - plan.probeStartNanos());
-    }
-
-    private TlsParameters tlsParameters() {
-        // One recording manager per trust configuration, not per handshake: the transport keeps a TLS context per
-        // trust manager, so a new one each time would build a new context for every probe.
-        RecordingTrustManager trust = plan.probe().trustManager() != null
-                ? RecordingTrustManager.forDelegate(plan.probe().trustManager()) : RecordingTrustManager.forJdkDefault();
-        return new TlsParameters(Addresses.stripBrackets(plan.host()), plan.remote().getPort(), trust,
-                plan.probe().verifyHostname(), plan.deadline().cap(plan.probe().replyTimeout()));
-    }
-
-    private String ehloName() {
-        if (ehloName == null) {
-            ehloName = plan.probe().ehloName() != null ? plan.probe().ehloName() : EhloName.defaultFor(local);
-        }
-        return ehloName;
-    }
-
-    private static Capabilities parseCapabilities(SmtpReply reply) {
-        List<String> lines = reply.lines();
-        String first = lines.isEmpty() ? "" : lines.get(0).trim();
-        int space = first.indexOf(' ');
-        String name = space < 0 ? first : first.substring(0, space);
-        return new Capabilities(name, lines.size() > 1 ? lines.subList(1, lines.size()) : List.of());
     }
 
     private String deadlineNote() {

@@ -497,10 +497,10 @@ class ConversationTest {
         Attempt a = finish(future);
         // The 25 MB EHLO reply is kept as its first 4 KiB, the cut marked with the bytes not kept.
         assertThat(a.ehlo().text()).hasSizeLessThan(Texts.MAX_LONG_REPLY + 40).endsWith("... 25000903 more bytes");
-        assertThat(a.transcript()).hasSizeLessThanOrEqualTo(Conversation.MAX_TRANSCRIPT_LINES + 1);
-        assertThat(a.transcript()).allSatisfy(l -> assertThat(l.text().length()).isLessThan(Conversation.MAX_TRANSCRIPT_LINE_LENGTH + 40));
+        assertThat(a.transcript()).hasSizeLessThanOrEqualTo(EvidenceRecorder.MAX_TRANSCRIPT_LINES + 1);
+        assertThat(a.transcript()).allSatisfy(l -> assertThat(l.text().length()).isLessThan(EvidenceRecorder.MAX_TRANSCRIPT_LINE_LENGTH + 40));
         assertThat(a.transcript().stream().mapToInt(l -> l.text().length()).sum())
-                .isLessThan(Conversation.MAX_TRANSCRIPT_CHARS + Conversation.MAX_TRANSCRIPT_LINE_LENGTH + 40);
+                .isLessThan(EvidenceRecorder.MAX_TRANSCRIPT_CHARS + EvidenceRecorder.MAX_TRANSCRIPT_LINE_LENGTH + 40);
         assertThat(a.transcript().get(a.transcript().size() - 1).text()).endsWith("more lines not kept");
     }
 
