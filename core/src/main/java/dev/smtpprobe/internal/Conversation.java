@@ -90,6 +90,7 @@ final class Conversation implements Dialogue, Step.Context {
         this.credentials = CredentialAccess.of(plan.probe());
         this.evidence = new EvidenceRecorder(plan, Ticker.SYSTEM);
         EhloStep ehlo = new EhloStep();
+        // The dialogue, listed once: a new step is a Step class and its place in this list.
         this.steps = List.of(new GreetingStep(), ehlo, new StartTlsStep(ehlo), auth, envelope, new QuitStep());
     }
 
