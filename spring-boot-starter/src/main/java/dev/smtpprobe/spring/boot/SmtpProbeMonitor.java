@@ -24,7 +24,7 @@ import org.slf4j.LoggerFactory;
  *
  * <p>This class is threadsafe.
  */
-public final class SmtpProbeMonitor {
+public final class SmtpProbeMonitor implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(SmtpProbeMonitor.class);
 
@@ -46,6 +46,9 @@ public final class SmtpProbeMonitor {
     private final Clock clock;
     private final AtomicReference<Checked> latest = new AtomicReference<>();
     private final AtomicReference<CompletableFuture<ProbeResult>> running = new AtomicReference<>();
+    /** The probe's own future of the running probe: cancelling it stops the probe. */
+    private volatile CompletableFuture<ProbeResult> probing;
+    private volatile boolean closed;
 
     /**
      * Probes with {@code probe}, serving each result for {@code ttl}.
@@ -78,7 +81,7 @@ public final class SmtpProbeMonitor {
      */
     public Snapshot snapshot() {
         Checked checked = latest.get();
-        if (checked == null || nanoTime.getAsLong() - checked.atNanos() >= ttlNanos) {
+        if (!closed && (checked == null || nanoTime.getAsLong() - checked.atNanos() >= ttlNanos)) {
             refresh();
         }
         checked = latest.get();
@@ -89,9 +92,14 @@ public final class SmtpProbeMonitor {
 
     /**
      * Starts a probe unless one is running, and returns the running one. The future completes with the result by
-     * the probe's deadline (+ 250 ms), never exceptionally.
+     * the probe's deadline (+ 250 ms); exceptionally only when no probe can be made (no transport) or the monitor
+     * is closed.
      */
     public CompletableFuture<ProbeResult> refresh() {
+        if (closed) {
+            return CompletableFuture.failedFuture(new IllegalStateException("the monitor of " + probe.host()
+                    + " is closed"));
+        }
         while (true) {
             CompletableFuture<ProbeResult> current = running.get();
             if (current != null) {
@@ -116,7 +124,12 @@ public final class SmtpProbeMonitor {
             mine.completeExceptionally(e);
             return;
         }
+        this.probing = probing;
+        if (closed) {
+            probing.cancel(true);
+        }
         probing.whenComplete((result, failure) -> {
+            this.probing = null;
             if (result != null) {
                 latest.set(new Checked(result, nanoTime.getAsLong(), clock.instant()));
             }
@@ -127,5 +140,18 @@ public final class SmtpProbeMonitor {
                 mine.complete(result);
             }
         });
+    }
+
+    /**
+     * Stops a running probe (its connections close at once) and starts no more: the application is shutting down.
+     * Spring calls it when the context closes.
+     */
+    @Override
+    public void close() {
+        closed = true;
+        CompletableFuture<ProbeResult> current = probing;
+        if (current != null) {
+            current.cancel(true);
+        }
     }
 }

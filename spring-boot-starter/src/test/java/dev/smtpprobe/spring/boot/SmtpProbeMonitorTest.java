@@ -8,9 +8,11 @@ import dev.smtpprobe.SmtpProbe;
 import dev.smtpprobe.TlsMode;
 import dev.smtpprobe.Verdict;
 import dev.smtpprobe.testkit.MockSmtpServer;
+import dev.smtpprobe.testkit.RecordedConnection;
 import dev.smtpprobe.testkit.Script;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.AfterEach;
@@ -82,6 +84,24 @@ class SmtpProbeMonitorTest {
         assertThat(result.verdict()).as(result.report()).isEqualTo(Verdict.GREETING_TIMEOUT);
         assertThat(result.elapsed()).isLessThan(budget.plusMillis(500));
         assertThat(monitor.snapshot().result()).isSameAs(result);
+        assertThat(server.connectionCount()).isEqualTo(1);
+    }
+
+    @Test
+    void closingStopsTheRunningProbeAndStartsNoMore() throws Exception {
+        server.start(Script.noGreeting());
+        SmtpProbeMonitor monitor = monitor(Duration.ofSeconds(30));
+        var running = monitor.refresh();
+        RecordedConnection connection = server.takeConnection(Duration.ofSeconds(5));
+
+        long start = System.nanoTime();
+        monitor.close();
+
+        assertThat(connection.awaitClosed(Duration.ofSeconds(5))).as("the probe's connection is closed").isTrue();
+        assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(5));
+        assertThatThrownBy(() -> running.get(5, TimeUnit.SECONDS)).isInstanceOf(CancellationException.class);
+        assertThat(monitor.snapshot().refreshing()).isFalse();
+        assertThat(monitor.refresh()).isCompletedExceptionally();
         assertThat(server.connectionCount()).isEqualTo(1);
     }
 
