@@ -22,6 +22,13 @@ import org.slf4j.LoggerFactory;
  * health is asked for, the mail server sees at most one probe per TTL (plus one when a probe ends after the TTL).
  * A probe never takes longer than the probe's deadline (the {@code smtp-probe.budget}).
  *
+ * <p>An application can read it too, e.g. to refuse a request that would send mail while the server is known to
+ * be down:
+ *
+ * <pre>{@code
+ * boolean mailWorks = monitor.snapshot().latest().map(ProbeResult::isOk).orElse(true);
+ * }</pre>
+ *
  * <p>This class is threadsafe.
  */
 public final class SmtpProbeMonitor implements AutoCloseable {

@@ -1,5 +1,6 @@
 package dev.smtpprobe.spring.boot;
 
+import dev.smtpprobe.SmtpProbe;
 import java.time.Duration;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 
@@ -86,9 +87,9 @@ public class SmtpProbeProperties {
      */
     public void setBudget(Duration budget) {
         if (budget == null || budget.isNegative() || budget.isZero()
-                || budget.compareTo(dev.smtpprobe.SmtpProbe.MAX_TIMEOUT) > 0) {
+                || budget.compareTo(SmtpProbe.MAX_TIMEOUT) > 0) {
             throw new IllegalArgumentException("budget must be positive and at most "
-                    + dev.smtpprobe.SmtpProbe.MAX_TIMEOUT + ": " + budget);
+                    + SmtpProbe.MAX_TIMEOUT + ": " + budget);
         }
         this.budget = budget;
     }
