@@ -1,0 +1,84 @@
+package dev.smtpprobe.spring.boot;
+
+import dev.smtpprobe.CertificateInfo;
+import dev.smtpprobe.Hint;
+import dev.smtpprobe.ProbeResult;
+import dev.smtpprobe.Verdict;
+import java.net.InetSocketAddress;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A monitor's snapshot as a health status and details, the same for every Spring Boot line (each line's
+ * health contributor only wraps this in its own types).
+ *
+ * <ul>
+ *   <li>{@code UP}: the latest probe's verdict is {@code OK}.</li>
+ *   <li>{@code UNKNOWN}: no probe has ended yet, or the server answered with a transient rejection (a 4xx such as
+ *       greylisting or "421 too busy"): mail may well go out on the next try, so this is not an outage.</li>
+ *   <li>{@code DOWN}: any other verdict.</li>
+ * </ul>
+ *
+ * <p>Details: {@code target}, {@code verdict}, {@code layer}, {@code phase}, {@code detail}, {@code nextAction},
+ * {@code remote} (when an attempt connected or was made), {@code elapsedMs}, {@code hints} (each with {@code code},
+ * {@code message} and {@code evidence}), {@code certificateDaysToExpiry} (after TLS), {@code checkedAt} and
+ * {@code refreshing}; before the first result only {@code target}, {@code state} and {@code refreshing}. No detail
+ * contains a credential: the probe redacts them.
+ */
+record HealthView(String status, Map<String, Object> details) {
+
+    static final String UP = "UP";
+    static final String DOWN = "DOWN";
+    static final String UNKNOWN = "UNKNOWN";
+
+    static HealthView of(SmtpProbeMonitor.Snapshot snapshot, String target) {
+        Map<String, Object> details = new LinkedHashMap<>();
+        ProbeResult result = snapshot.result();
+        if (result == null) {
+            details.put("target", target);
+            details.put("state", "the first probe has not ended yet");
+            details.put("refreshing", snapshot.refreshing());
+            return new HealthView(UNKNOWN, details);
+        }
+        details.put("target", result.target());
+        details.put("verdict", result.verdict().name());
+        details.put("layer", result.layer().name());
+        details.put("phase", result.phase().name());
+        details.put("detail", result.detail());
+        details.put("nextAction", result.verdict().nextAction());
+        InetSocketAddress remote = result.remoteAddress();
+        if (remote != null && remote.getAddress() != null) {
+            details.put("remote", remote.getAddress().getHostAddress() + ":" + remote.getPort());
+        }
+        details.put("elapsedMs", result.elapsed().toMillis());
+        details.put("hints", result.hints().stream().map(HealthView::hint).toList());
+        CertificateInfo leaf = leaf(result);
+        if (leaf != null) {
+            details.put("certificateDaysToExpiry", leaf.daysToExpiry());
+        }
+        details.put("checkedAt", snapshot.checkedAt().toString());
+        details.put("refreshing", snapshot.refreshing());
+        return new HealthView(status(result.verdict()), details);
+    }
+
+    static String status(Verdict verdict) {
+        if (verdict.isOk()) {
+            return UP;
+        }
+        return verdict == Verdict.SMTP_TRANSIENT_REJECTION ? UNKNOWN : DOWN;
+    }
+
+    /** The server's certificate of the deciding attempt, or {@code null} when TLS was not reached. */
+    static CertificateInfo leaf(ProbeResult result) {
+        return result.tls() == null ? null : result.tls().leaf();
+    }
+
+    private static Map<String, Object> hint(Hint hint) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("code", hint.code().name());
+        m.put("message", hint.message());
+        m.put("evidence", List.copyOf(hint.evidence()));
+        return m;
+    }
+}

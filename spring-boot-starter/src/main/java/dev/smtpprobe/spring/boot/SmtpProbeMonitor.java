@@ -1,0 +1,164 @@
+package dev.smtpprobe.spring.boot;
+
+import dev.smtpprobe.ProbeResult;
+import dev.smtpprobe.SmtpProbe;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.LongSupplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The application's mail server, probed in the background and cached: what the health contributor and the pre-flight
+ * check read.
+ *
+ * <p>{@link #snapshot()} never waits on the network: it returns the latest result at once and, when there is none or
+ * it is older than the cache TTL, starts one background probe. At most one probe runs at a time, so however often
+ * health is asked for, the mail server sees at most one probe per TTL (plus one when a probe ends after the TTL).
+ * A probe never takes longer than the probe's deadline (the {@code smtp-probe.budget}).
+ *
+ * <p>An application can read it too, e.g. to refuse a request that would send mail while the server is known to
+ * be down:
+ *
+ * <pre>{@code
+ * boolean mailWorks = monitor.snapshot().latest().map(ProbeResult::isOk).orElse(true);
+ * }</pre>
+ *
+ * <p>This class is threadsafe.
+ */
+public final class SmtpProbeMonitor implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(SmtpProbeMonitor.class);
+
+    /** The latest result and when it was made. */
+    public record Snapshot(ProbeResult result, Instant checkedAt, boolean refreshing) {
+
+        /** The latest result, or empty before the first probe ends. */
+        public Optional<ProbeResult> latest() {
+            return Optional.ofNullable(result);
+        }
+    }
+
+    private record Checked(ProbeResult result, long atNanos, Instant at) {
+    }
+
+    private final SmtpProbe probe;
+    private final long ttlNanos;
+    private final LongSupplier nanoTime;
+    private final Clock clock;
+    private final AtomicReference<Checked> latest = new AtomicReference<>();
+    private final AtomicReference<CompletableFuture<ProbeResult>> running = new AtomicReference<>();
+    /** The probe's own future of the running probe: cancelling it stops the probe. */
+    private volatile CompletableFuture<ProbeResult> probing;
+    private volatile boolean closed;
+
+    /**
+     * Probes with {@code probe}, serving each result for {@code ttl}.
+     *
+     * @throws IllegalArgumentException when {@code ttl} is not positive
+     */
+    public SmtpProbeMonitor(SmtpProbe probe, Duration ttl) {
+        this(probe, ttl, System::nanoTime, Clock.systemUTC());
+    }
+
+    SmtpProbeMonitor(SmtpProbe probe, Duration ttl, LongSupplier nanoTime, Clock clock) {
+        this.probe = Objects.requireNonNull(probe, "probe");
+        Objects.requireNonNull(ttl, "ttl");
+        if (ttl.isNegative() || ttl.isZero()) {
+            throw new IllegalArgumentException("ttl must be positive: " + ttl);
+        }
+        this.ttlNanos = ttl.toNanos();
+        this.nanoTime = nanoTime;
+        this.clock = clock;
+    }
+
+    /** The probe this monitor runs. */
+    public SmtpProbe probe() {
+        return probe;
+    }
+
+    /**
+     * The latest result, at once; starts a background probe when there is no result or it is older than the TTL and
+     * no probe is running.
+     */
+    public Snapshot snapshot() {
+        Checked checked = latest.get();
+        if (!closed && (checked == null || nanoTime.getAsLong() - checked.atNanos() >= ttlNanos)) {
+            refresh();
+        }
+        checked = latest.get();
+        boolean refreshing = running.get() != null;
+        return checked == null ? new Snapshot(null, null, refreshing)
+                : new Snapshot(checked.result(), checked.at(), refreshing);
+    }
+
+    /**
+     * Starts a probe unless one is running, and returns the running one. The future completes with the result by
+     * the probe's deadline (+ 250 ms); exceptionally only when no probe can be made (no transport) or the monitor
+     * is closed.
+     */
+    public CompletableFuture<ProbeResult> refresh() {
+        if (closed) {
+            return CompletableFuture.failedFuture(new IllegalStateException("the monitor of " + probe.host()
+                    + " is closed"));
+        }
+        while (true) {
+            CompletableFuture<ProbeResult> current = running.get();
+            if (current != null) {
+                return current;
+            }
+            CompletableFuture<ProbeResult> mine = new CompletableFuture<>();
+            if (running.compareAndSet(null, mine)) {
+                start(mine);
+                return mine;
+            }
+        }
+    }
+
+    private void start(CompletableFuture<ProbeResult> mine) {
+        CompletableFuture<ProbeResult> probing;
+        try {
+            probing = probe.runAsync();
+        } catch (RuntimeException e) {
+            // No transport on the class path: every probe would fail the same way; say it once per refresh.
+            log.warn("smtp-probe: cannot probe {}: {}", probe.host(), e.getMessage());
+            running.set(null);
+            mine.completeExceptionally(e);
+            return;
+        }
+        this.probing = probing;
+        if (closed) {
+            probing.cancel(true);
+        }
+        probing.whenComplete((result, failure) -> {
+            this.probing = null;
+            if (result != null) {
+                latest.set(new Checked(result, nanoTime.getAsLong(), clock.instant()));
+            }
+            running.set(null);
+            if (failure != null) {
+                mine.completeExceptionally(failure);
+            } else {
+                mine.complete(result);
+            }
+        });
+    }
+
+    /**
+     * Stops a running probe (its connections close at once) and starts no more: the application is shutting down.
+     * Spring calls it when the context closes.
+     */
+    @Override
+    public void close() {
+        closed = true;
+        CompletableFuture<ProbeResult> current = probing;
+        if (current != null) {
+            current.cancel(true);
+        }
+    }
+}

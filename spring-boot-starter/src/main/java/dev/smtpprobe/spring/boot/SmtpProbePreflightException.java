@@ -1,0 +1,27 @@
+package dev.smtpprobe.spring.boot;
+
+import dev.smtpprobe.ProbeResult;
+import java.util.Objects;
+
+/**
+ * The pre-flight probe at startup failed under {@code smtp-probe.preflight=fail}: the application's startup stops,
+ * and {@link SmtpProbePreflightFailureAnalyzer} prints the report and the next action.
+ */
+public class SmtpProbePreflightException extends RuntimeException {
+
+    private static final long serialVersionUID = 1L;
+
+    /** The failed result; not serialised (a result is not serialisable). */
+    private final transient ProbeResult result;
+
+    /** The pre-flight probe ended with {@code result}, which is not {@code OK}. */
+    public SmtpProbePreflightException(ProbeResult result) {
+        super("smtp-probe pre-flight failed: " + Objects.requireNonNull(result, "result").summary());
+        this.result = result;
+    }
+
+    /** The failed result. */
+    public ProbeResult result() {
+        return result;
+    }
+}

@@ -1,0 +1,148 @@
+package dev.smtpprobe.spring.boot;
+
+import dev.smtpprobe.SmtpProbe;
+import dev.smtpprobe.TlsMode;
+import java.time.Duration;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Properties;
+import org.springframework.boot.context.properties.bind.Bindable;
+import org.springframework.boot.context.properties.bind.Binder;
+import org.springframework.core.env.Environment;
+
+/**
+ * From {@code spring.mail.*} to the probe the application's mail sender would make.
+ *
+ * <p>Two steps. {@link #mailProperties} turns {@code spring.mail.*} into the Jakarta Mail session properties Spring's
+ * {@code JavaMailSenderImpl} sends with: {@code spring.mail.properties.*} as they are, then
+ * {@code mail.transport.protocol} from {@code spring.mail.protocol} and {@code mail.<protocol>.host/port/user} from
+ * {@code spring.mail.host/port/username}, which win as the sender's {@code connect(host, port, user, password)}
+ * arguments do. The password is never put in the properties. {@link #builder(Properties)} maps those properties to
+ * a probe builder; {@link #builder(Environment, SmtpProbeProperties)} adds the credentials, the
+ * {@code smtp-probe.target} override and the budget.
+ */
+final class SpringMailMapping {
+
+    private SpringMailMapping() {
+    }
+
+    /** Whether {@code spring.mail.host} or {@code smtp-probe.target.host} names a server. */
+    static boolean hasTarget(Environment environment) {
+        return hasText(environment.getProperty("spring.mail.host"))
+                || hasText(environment.getProperty("smtp-probe.target.host"));
+    }
+
+    /**
+     * The Jakarta Mail session properties of {@code spring.mail.*}, without the password.
+     *
+     * @param environment the application's environment
+     * @return new properties
+     */
+    static Properties mailProperties(Environment environment) {
+        Binder binder = Binder.get(environment);
+        Properties mail = new Properties();
+        mail.putAll(binder.bind("spring.mail.properties", Bindable.mapOf(String.class, String.class))
+                .orElse(Map.of()));
+        String protocol = binder.bind("spring.mail.protocol", String.class).orElse("smtp").trim()
+                .toLowerCase(Locale.ROOT);
+        mail.setProperty("mail.transport.protocol", protocol);
+        String prefix = "mail." + protocol + ".";
+        binder.bind("spring.mail.host", String.class).ifBound(host -> mail.setProperty(prefix + "host", host));
+        binder.bind("spring.mail.port", Integer.class)
+                .ifBound(port -> mail.setProperty(prefix + "port", Integer.toString(port)));
+        binder.bind("spring.mail.username", String.class).ifBound(user -> mail.setProperty(prefix + "user", user));
+        return mail;
+    }
+
+    /**
+     * The probe of the application's mail server: {@code spring.mail.*} mapped by {@link #builder(Properties)}, with
+     * {@code smtp-probe.target} instead of the host and port when set, the credentials of
+     * {@code spring.mail.username/password} when both are set (Jakarta Mail authenticates whenever it has both), and
+     * {@code smtp-probe.budget} as the deadline.
+     */
+    static SmtpProbe.Builder builder(Environment environment, SmtpProbeProperties settings) {
+        Properties mail = mailProperties(environment);
+        String protocol = mail.getProperty("mail.transport.protocol");
+        SmtpProbeProperties.Target target = settings.getTarget();
+        if (hasText(target.getHost())) {
+            mail.setProperty("mail." + protocol + ".host", target.getHost().trim());
+        }
+        if (target.getPort() != null) {
+            mail.setProperty("mail." + protocol + ".port", Integer.toString(target.getPort()));
+        }
+        SmtpProbe.Builder builder = builder(mail);
+        String user = environment.getProperty("spring.mail.username");
+        String password = environment.getProperty("spring.mail.password");
+        if (hasText(user) && password != null) {
+            // The supplier reads the password when the probe authenticates; the builder keeps no copy of it.
+            builder.auth(user, () -> environment.getProperty("spring.mail.password", "").toCharArray());
+        }
+        Duration budget = settings.getBudget();
+        return builder.deadline(budget)
+                .connectTimeout(atMost(SmtpProbe.DEFAULT_CONNECT_TIMEOUT, budget, mail, protocol, "connectiontimeout"))
+                .greetingTimeout(atMost(SmtpProbe.DEFAULT_GREETING_TIMEOUT, budget, mail, protocol, "timeout"))
+                .replyTimeout(atMost(SmtpProbe.DEFAULT_REPLY_TIMEOUT, budget, mail, protocol, "timeout"));
+    }
+
+    /**
+     * The probe builder for Jakarta Mail session properties: the host, port, TLS mode, EHLO name and host name rule
+     * the configured protocol ({@code smtp} or {@code smtps}) would use. Timeouts are left to the caller: Jakarta
+     * Mail's are infinite by default, a probe's never are.
+     *
+     * <p>This is the starter's own mapping of the few keys above; core's {@code SmtpProbe.fromMailProperties} maps
+     * all of them and lints them, and replaces this method's body when it is available.
+     */
+    static SmtpProbe.Builder builder(Properties mail) {
+        String protocol = mail.getProperty("mail.transport.protocol", "smtp");
+        boolean smtps = protocol.equals("smtps");
+        String prefix = "mail." + protocol + ".";
+        String host = mail.getProperty(prefix + "host", "localhost").trim();
+        int port = number(mail.getProperty(prefix + "port"), smtps ? 465 : 25);
+        TlsMode tls;
+        if (smtps || flag(mail, prefix + "ssl.enable")) {
+            tls = TlsMode.IMPLICIT;
+        } else if (flag(mail, prefix + "starttls.required")) {
+            tls = TlsMode.STARTTLS_REQUIRED;
+        } else if (flag(mail, prefix + "starttls.enable")) {
+            tls = TlsMode.STARTTLS;
+        } else {
+            tls = TlsMode.NONE;
+        }
+        SmtpProbe.Builder builder = SmtpProbe.to(host).port(port).tls(tls);
+        String ehlo = mail.getProperty(prefix + "localhost");
+        if (hasText(ehlo)) {
+            builder.ehloName(ehlo.trim());
+        }
+        if ("false".equalsIgnoreCase(mail.getProperty(prefix + "ssl.checkserveridentity", "").trim())) {
+            builder.verifyHostname(false);
+        }
+        return builder;
+    }
+
+    /** The configured timeout in ms ({@code mail.<protocol>.<key>}), else {@code fallback}, never over the budget. */
+    private static Duration atMost(Duration fallback, Duration budget, Properties mail, String protocol, String key) {
+        int ms = number(mail.getProperty("mail." + protocol + "." + key), -1);
+        // Jakarta Mail reads zero or less as "no timeout": the budget bounds it.
+        Duration configured = ms > 0 ? Duration.ofMillis(ms) : fallback;
+        return configured.compareTo(budget) < 0 ? configured : budget;
+    }
+
+    private static boolean flag(Properties mail, String key) {
+        return "true".equalsIgnoreCase(mail.getProperty(key, "").trim());
+    }
+
+    private static int number(String value, int fallback) {
+        if (value == null) {
+            return fallback;
+        }
+        try {
+            return Integer.parseInt(value.trim());
+        } catch (NumberFormatException e) {
+            return fallback;
+        }
+    }
+
+    private static boolean hasText(String value) {
+        return value != null && !value.isBlank();
+    }
+}
