@@ -1,6 +1,7 @@
 package dev.smtpprobe.spi;
 
 import dev.smtpprobe.SmtpReply;
+import dev.smtpprobe.internal.connection.Connection;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
@@ -88,6 +89,12 @@ public interface Transport extends AutoCloseable {
      * @param dialogue receives every event of the connection
      */
     default void runOnCallingThread(ConnectRequest request, Dialogue dialogue) {
+        if (pipesOnCallingThread()) {
+            // Core's rules (framing, timers, ordering, STARTTLS discard) run on top of the transport's byte pipe.
+            Connection connection = new Connection(request, dialogue, null);
+            runPipeOnCallingThread(connection.pipeRequest(), connection);
+            return;
+        }
         CountDownLatch closed = new CountDownLatch(1);
         AtomicReference<Link> connected = new AtomicReference<>();
         open(request, new Dialogue() {
@@ -130,6 +137,31 @@ public interface Transport extends AutoCloseable {
                 link.close();
             }
         }
+    }
+
+    /**
+     * Whether this transport runs a {@link Pipe} on the calling thread ({@link #runPipeOnCallingThread}). When it
+     * does, {@link #runOnCallingThread} runs core's connection rules on that pipe, and the transport only moves
+     * bytes.
+     *
+     * @return {@code false} by default
+     */
+    default boolean pipesOnCallingThread() {
+        return false;
+    }
+
+    /**
+     * Connects a {@link Pipe} and runs it to its end on the calling thread, calling {@code handler} on that thread
+     * only; returns after {@link PipeHandler#onClosed}. Errors are reported as {@link TransportException}s, never
+     * thrown. When the calling thread is interrupted, the pipe closes (no error reported) and this returns promptly,
+     * the interrupt status kept. Supported when {@link #pipesOnCallingThread()} says so.
+     *
+     * @param request where to connect
+     * @param handler receives every event of the pipe
+     * @throws UnsupportedOperationException by default
+     */
+    default void runPipeOnCallingThread(PipeRequest request, PipeHandler handler) {
+        throw new UnsupportedOperationException(getClass().getName() + " runs no pipe on the calling thread");
     }
 
     /** Releases shared resources (threads, buffers). Connections still open are closed. Idempotent. */
