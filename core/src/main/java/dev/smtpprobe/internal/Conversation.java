@@ -15,6 +15,7 @@ import dev.smtpprobe.TlsMode;
 import dev.smtpprobe.TranscriptLine;
 import dev.smtpprobe.TranscriptLine.Direction;
 import dev.smtpprobe.Verdict;
+import dev.smtpprobe.internal.proxy.ProxyFailure;
 import dev.smtpprobe.spi.ConnectRequest;
 import dev.smtpprobe.spi.Dialogue;
 import dev.smtpprobe.spi.Link;
@@ -22,6 +23,7 @@ import dev.smtpprobe.spi.NotTlsException;
 import dev.smtpprobe.spi.ReplyTimeoutException;
 import dev.smtpprobe.spi.SmtpProtocolException;
 import dev.smtpprobe.spi.TlsParameters;
+import dev.smtpprobe.spi.TransportException;
 import java.io.IOException;
 import java.net.BindException;
 import java.net.ConnectException;
@@ -904,6 +906,14 @@ final class Conversation implements Dialogue {
     // ---- failures -----------------------------------------------------------------------------------------------
 
     private void classify(Throwable cause) {
+        if (cause instanceof ProxyFailure proxyFailure) {
+            decide(proxyFailure.verdict(), proxyFailure.getMessage(), cause);
+            return;
+        }
+        if (cause instanceof TransportException te && (te.kind() == TransportException.Kind.TLS
+                || te.kind() == TransportException.Kind.NOT_TLS) && te.getCause() != null) {
+            cause = te.getCause(); // the JDK's TLS failure (or the non-TLS bytes) is what the verdict reads
+        }
         switch (state) {
             case CONNECTING -> connectFailure(cause);
             case TLS_CONNECT, TLS_HANDSHAKE -> tlsFailure(cause);
@@ -915,7 +925,9 @@ final class Conversation implements Dialogue {
     private void connectFailure(Throwable cause) {
         String message = lower(cause.getMessage());
         String target = Addresses.format(plan.remote());
-        if (cause instanceof SocketTimeoutException) {
+        if (cause instanceof TransportException te) {
+            connectFailure(te, target);
+        } else if (cause instanceof SocketTimeoutException) {
             decide(Verdict.CONNECTION_TIMED_OUT, "no answer to the TCP SYN to " + target + " within "
                     + millis(lastTimeout) + deadlineNote() + ": packets are silently dropped", cause);
         } else if (cause instanceof NoRouteToHostException || message.contains("no route to host")) {
@@ -927,11 +939,7 @@ final class Conversation implements Dialogue {
         } else if (message.contains("permission denied") || message.contains("operation not permitted")) {
             forbidden(cause, message, target);
         } else if (cause instanceof BindException) {
-            InetAddress source = plan.probe().sourceAddress();
-            decide(Verdict.BLOCKED_LOCALLY, (source != null ? "the source address " + source.getHostAddress()
-                    : "the local address") + " cannot be used to connect to " + target + " ("
-                    + errnoText(cause) + "): it is not an address of this host, or is in use; fix the sourceAddress"
-                    + " setting (a configuration problem, not the network)", cause);
+            badSource(cause, target);
         } else if (message.contains("timed out")) {
             decide(Verdict.CONNECTION_TIMED_OUT, "TCP connect to " + target + " timed out" + deadlineNote(), cause);
         } else if (cause instanceof ConnectException || message.contains("refused")) {
@@ -943,6 +951,34 @@ final class Conversation implements Dialogue {
             decide(Verdict.INTERNAL_ERROR, "unclassified connect failure to " + target + ": " + errnoText(cause)
                     + " (not recognised as a network outcome; no routing problem is implied)", cause);
         }
+    }
+
+    /** A typed connect failure: the kind decides, never the message text. */
+    private void connectFailure(TransportException cause, String target) {
+        switch (cause.kind()) {
+            case CONNECT_TIMEOUT -> decide(Verdict.CONNECTION_TIMED_OUT, "no answer to the TCP SYN to " + target
+                    + " within " + millis(lastTimeout) + deadlineNote() + ": packets are silently dropped", cause);
+            case HOST_UNREACHABLE -> decide(Verdict.NO_ROUTE_TO_HOST, "no route to host " + target
+                    + " (EHOSTUNREACH: a firewall's icmp-host-prohibited, or no ARP answer)", cause);
+            case NETWORK_UNREACHABLE -> decide(Verdict.NETWORK_UNREACHABLE, "network unreachable from this host for "
+                    + target + " (ENETUNREACH: no route)", cause);
+            case ACCESS_DENIED -> forbidden(cause, "permission denied", target);
+            case NOT_PERMITTED -> forbidden(cause, "operation not permitted", target);
+            case ADDRESS_UNAVAILABLE -> badSource(cause, target);
+            case REFUSED -> decide(Verdict.CONNECTION_REFUSED, "TCP port " + plan.remote().getPort()
+                    + " refused before the SMTP banner (RST or ICMP port unreachable)", cause);
+            case RESET -> decide(Verdict.CONNECTION_RESET, "connection reset while connecting to " + target, cause);
+            default -> decide(Verdict.INTERNAL_ERROR, "unclassified connect failure to " + target + ": "
+                    + errnoText(cause) + " (not recognised as a network outcome; no routing problem is implied)", cause);
+        }
+    }
+
+    private void badSource(Throwable cause, String target) {
+        InetAddress source = plan.probe().sourceAddress();
+        decide(Verdict.BLOCKED_LOCALLY, (source != null ? "the source address " + source.getHostAddress()
+                : "the local address") + " cannot be used to connect to " + target + " ("
+                + errnoText(cause) + "): it is not an address of this host, or is in use; fix the sourceAddress"
+                + " setting (a configuration problem, not the network)", cause);
     }
 
     /**
@@ -1029,7 +1065,9 @@ final class Conversation implements Dialogue {
         } else if (cause instanceof SmtpProtocolException spe) {
             decide(Verdict.PROTOCOL_ERROR, "invalid greeting: " + spe.getMessage(), cause);
         } else if (cause instanceof IOException) {
-            decide(Verdict.CONNECTION_RESET, "the connection was " + (lower(cause.getMessage()).contains("reset") ? "reset" : "broken")
+            boolean reset = cause instanceof TransportException te ? te.kind() == TransportException.Kind.RESET
+                    : lower(cause.getMessage()).contains("reset");
+            decide(Verdict.CONNECTION_RESET, "the connection was " + (reset ? "reset" : "broken")
                     + " before a complete greeting: " + cause.getMessage(), cause);
         } else {
             decide(Verdict.PROTOCOL_ERROR, "failure before a complete greeting: " + cause, cause);
