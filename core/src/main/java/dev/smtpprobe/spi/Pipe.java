@@ -36,8 +36,9 @@ public interface Pipe {
 
     /**
      * Runs {@code task} on the pipe's thread after {@code delay}, never concurrently with a handler call, unless
-     * cancelled or the pipe closed first. A blocking transport runs a task scheduled from another thread no later
-     * than its current read returns.
+     * cancelled or the pipe closed first. A blocking transport that cannot wake a blocked read may close the
+     * connection (reporting no error) to run a task scheduled from another thread on time: schedule from another
+     * thread only timers whose firing ends the connection.
      *
      * @return cancels the task when run (idempotent)
      */

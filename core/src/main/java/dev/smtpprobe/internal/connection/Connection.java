@@ -46,8 +46,8 @@ import org.slf4j.LoggerFactory;
  * <p>With a {@link ProxyHandshake}, the exchange with the proxy runs first, bounded by the reply timer the dialogue
  * arms in {@code onConnected}; a proxy's {@link ProxyHandshake.Failed} is the connection's failure.
  *
- * <p>Handler calls come on the pipe's thread. {@link Link} methods may be called from any thread: off a handler
- * call, they run as a task on the pipe's thread.
+ * <p>Handler calls come on the pipe's thread. {@link Link} methods may be called from any thread; the pipe's
+ * methods they use are threadsafe, and the reply timer is kept under a lock never held while calling out.
  */
 public final class Connection implements PipeHandler, Link {
 
@@ -65,13 +65,16 @@ public final class Connection implements PipeHandler, Link {
     private volatile Thread callbackThread;
     private volatile boolean closeRequested;
     private volatile boolean failureReported;
-    private boolean closedReported;
-    private boolean tlsStarted;
+    private volatile boolean closedReported;
+    private volatile boolean tlsStarted;
     /** Set by startTls during a reply: the rest of the current input is plain text to drop. */
     private boolean discardRest;
+    /** Guards the reply timer, which the dialogue may arm from any thread. Never held while calling out. */
+    private final Object timerLock = new Object();
     private Duration replyTimeout;
     private Runnable replyTimer = NOTHING;
-    private Runnable handshakeTimer = NOTHING;
+    private Object replyToken;
+    private volatile Runnable handshakeTimer = NOTHING;
     private Runnable lifetimeTimer = NOTHING;
 
     /**
@@ -133,6 +136,7 @@ public final class Connection implements PipeHandler, Link {
         enter();
         try {
             handshakeTimer.run();
+            decoder.reset();
             if (!failureReported) {
                 call(() -> dialogue.onTlsEstablished(session));
             }
@@ -172,7 +176,7 @@ public final class Connection implements PipeHandler, Link {
                 fail(new SmtpProtocolException(SmtpProtocolException.Kind.NOT_SMTP,
                         "peer speaks " + other + ", not SMTP (closed mid-line)"));
             }
-            replyTimer.run();
+            disarm();
             handshakeTimer.run();
             lifetimeTimer.run();
             closedReported = true;
@@ -200,11 +204,9 @@ public final class Connection implements PipeHandler, Link {
     @Override
     public void expectReply(Duration timeout) {
         requirePositive(timeout, "timeout");
-        onPipeThread(() -> {
-            if (isOpen()) {
-                arm(timeout);
-            }
-        });
+        if (isOpen()) {
+            arm(timeout);
+        }
     }
 
     @Override
@@ -217,28 +219,24 @@ public final class Connection implements PipeHandler, Link {
         requirePositive(replyTimeout, "replyTimeout");
         // UTF-8 is US-ASCII for every command but SMTPUTF8 addresses (RFC 6531), which need UTF-8.
         byte[] bytes = (line + "\r\n").getBytes(StandardCharsets.UTF_8);
-        onPipeThread(() -> {
-            if (isOpen()) {
-                arm(replyTimeout);
-                pipe.write(bytes);
-            }
-        });
+        if (isOpen()) {
+            arm(replyTimeout);
+            pipe.write(bytes);
+        }
     }
 
     @Override
     public void startTls(TlsParameters tls) {
         Objects.requireNonNull(tls, "tls");
-        onPipeThread(() -> {
-            if (!isOpen()) {
-                return;
-            }
-            if (tlsStarted) {
-                fail(new IllegalStateException("startTls called on a connection already using TLS"));
-                return;
-            }
-            discardRest = true;
-            beginTls(tls);
-        });
+        if (!isOpen()) {
+            return;
+        }
+        if (tlsStarted) {
+            fail(new IllegalStateException("startTls called on a connection already using TLS"));
+            return;
+        }
+        discardRest = true;
+        beginTls(tls);
     }
 
     @Override
@@ -295,8 +293,7 @@ public final class Connection implements PipeHandler, Link {
                 return;
             }
             for (SmtpReply reply : replies) { // one line in gives at most one reply out
-                replyTimer.run(); // each reply disarms the timer; the dialogue re-arms it
-                replyTimer = NOTHING;
+                disarm(); // each reply disarms the timer; the dialogue re-arms it
                 call(() -> dialogue.onReply(reply));
             }
         }
@@ -304,22 +301,40 @@ public final class Connection implements PipeHandler, Link {
 
     private void beginTls(TlsParameters tls) {
         tlsStarted = true;
-        decoder.reset(); // plain text received before the handshake is dropped (RFC 3207 §4.2)
+        if (Thread.currentThread() == callbackThread) {
+            // Plain text received before the handshake is dropped (RFC 3207 §4.2). From another thread the decoder
+            // is the pipe thread's until the pipe stops delivering plain text: it is reset once TLS is up.
+            decoder.reset();
+        }
         handshakeTimer = schedule(() -> fail(new ReplyTimeoutException("TLS handshake timed out"
                 + TransportErrors.at(request.remote()))), tls.handshakeTimeout());
         pipe.startTls(tls);
     }
 
+    /** Arms the reply timer; any thread. */
     private void arm(Duration timeout) {
-        replyTimer.run();
-        replyTimeout = timeout;
-        Runnable[] self = new Runnable[1];
-        self[0] = schedule(() -> {
-            if (replyTimer == self[0]) {
+        synchronized (timerLock) {
+            replyTimer.run();
+            replyTimeout = timeout;
+            Object token = new Object();
+            replyToken = token;
+            replyTimer = schedule(() -> {
+                synchronized (timerLock) {
+                    if (replyToken != token) {
+                        return; // disarmed or re-armed since
+                    }
+                }
                 replyTimerFired();
-            }
-        }, timeout);
-        replyTimer = self[0];
+            }, timeout);
+        }
+    }
+
+    private void disarm() {
+        synchronized (timerLock) {
+            replyTimer.run();
+            replyTimer = NOTHING;
+            replyToken = null;
+        }
     }
 
     private void replyTimerFired() {
@@ -352,11 +367,13 @@ public final class Connection implements PipeHandler, Link {
         if (p != null) {
             p.close();
         }
-        if (failureReported || closedReported) {
-            log.debug("dropping a failure after the first one on {}: {}", request.remote(), cause.toString());
-            return;
+        synchronized (timerLock) {
+            if (failureReported || closedReported) {
+                log.debug("dropping a failure after the first one on {}: {}", request.remote(), cause.toString());
+                return;
+            }
+            failureReported = true;
         }
-        failureReported = true;
         call(() -> dialogue.onFailure(cause));
     }
 
@@ -375,19 +392,6 @@ public final class Connection implements PipeHandler, Link {
             } else if (pipe != null) {
                 pipe.close();
             }
-        }
-    }
-
-    /** Runs {@code task} now when inside a handler call, else as a task on the pipe's thread. */
-    private void onPipeThread(Runnable task) {
-        Pipe p = pipe;
-        if (p == null) {
-            return;
-        }
-        if (Thread.currentThread() == callbackThread) {
-            task.run();
-        } else {
-            p.schedule(inCallback(task), Duration.ZERO);
         }
     }
 

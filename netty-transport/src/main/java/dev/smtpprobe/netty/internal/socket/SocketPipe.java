@@ -31,7 +31,9 @@ import org.slf4j.LoggerFactory;
  * <p>Timers: each read waits at most until the earliest scheduled task is due, so a plain connection needs no other
  * thread. What a blocked call cannot see is left to the engine's watchdog, which closes the socket under it: a task
  * falling due during a TLS handshake (the JDK runs one in many reads, and a peer may trickle it), and an interrupt of
- * the running thread. A task scheduled from another thread runs when the current read returns.
+ * the running thread. A task scheduled from another thread that falls due while a read is blocked closes the
+ * connection (the socket is closed under the read), then runs: a blocking socket cannot be woken otherwise, and
+ * the tasks core schedules are timers that end the connection anyway.
  */
 final class SocketPipe implements Pipe, Runnable {
 
@@ -64,8 +66,8 @@ final class SocketPipe implements Pipe, Runnable {
     private volatile InetSocketAddress local;
     private volatile InetSocketAddress remote;
     private volatile boolean closeRequested;
-    /** The watchdog closed the socket under a handshake because a task fell due. */
-    private volatile boolean taskDueInHandshake;
+    /** The watchdog closed the socket under a blocked call because a task fell due. */
+    private volatile boolean taskDueWhileBlocked;
     /** A write failed (on any thread): reported by the I/O thread once its current call returns. */
     private volatile TransportException pendingError;
     private volatile TlsParameters pendingTls;
@@ -143,7 +145,9 @@ final class SocketPipe implements Pipe, Runnable {
             } catch (SocketTimeoutException e) {
                 continue; // a task fell due: it runs at the top of the loop
             } catch (IOException e) {
-                if (!closeRequested && pendingError == null) {
+                if (taskDueWhileBlocked && !closeRequested) {
+                    runDueTasks(true); // the watchdog closed the socket for it: the task says what that means
+                } else if (!closeRequested && pendingError == null) {
                     report(TransportErrors.classify(e, false, request.remote()));
                 }
                 break;
@@ -178,7 +182,7 @@ final class SocketPipe implements Pipe, Runnable {
         long due = nextDue();
         long now = System.nanoTime();
         // The watchdog bounds the whole handshake, which the JDK runs in many reads, by the first task due.
-        Future<?> guard = due == NONE ? null : SocketEngine.watch(this::taskDueInHandshake, due - now);
+        Future<?> guard = due == NONE ? null : SocketEngine.watch(this::taskDueWhileBlocked, due - now);
         raw.startRecording();
         try {
             SocketTls layer = new SocketTls(engine.tls().newEngine(tls), raw);
@@ -208,7 +212,7 @@ final class SocketPipe implements Pipe, Runnable {
         if (closeRequested) {
             return;
         }
-        if (e instanceof SocketTimeoutException || taskDueInHandshake) {
+        if (e instanceof SocketTimeoutException || taskDueWhileBlocked) {
             runDueTasks(true); // the handler's timer decides what the interrupted handshake means
             if (isClosed()) {
                 return;
@@ -309,6 +313,19 @@ final class SocketPipe implements Pipe, Runnable {
             t = new Task(System.nanoTime() + Math.max(0, delay.toNanos()), taskSeq++, task);
             tasks.add(t);
         }
+        if (Thread.currentThread() != ioThread) {
+            // The running thread may be blocked in a read whose timeout was set before this task existed: when the
+            // task falls due still queued, the watchdog closes the socket under that read so the task can run.
+            SocketEngine.watch(() -> {
+                boolean queued;
+                synchronized (tasks) {
+                    queued = tasks.contains(t);
+                }
+                if (queued && !closeRequested) {
+                    taskDueWhileBlocked();
+                }
+            }, Math.max(0, delay.toNanos()));
+        }
         return () -> {
             synchronized (tasks) {
                 tasks.remove(t);
@@ -341,8 +358,8 @@ final class SocketPipe implements Pipe, Runnable {
         }
     }
 
-    private void taskDueInHandshake() {
-        taskDueInHandshake = true;
+    private void taskDueWhileBlocked() {
+        taskDueWhileBlocked = true;
         closeSocket(false);
     }
 
