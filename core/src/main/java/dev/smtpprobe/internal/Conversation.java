@@ -1085,6 +1085,26 @@ final class Conversation implements Dialogue {
         }
     }
 
+    /**
+     * The exception type a result names for a failure: for a transport's typed failure, the JDK type that stands for
+     * its kind (what {@link dev.smtpprobe.FailureInfo#type()} has always named), whichever transport saw it.
+     */
+    private static String failureType(Throwable cause) {
+        if (!(cause instanceof TransportException te)) {
+            return cause.getClass().getName();
+        }
+        Class<?> type = switch (te.kind()) {
+            case CONNECT_TIMEOUT -> SocketTimeoutException.class;
+            case REFUSED -> ConnectException.class;
+            case HOST_UNREACHABLE -> NoRouteToHostException.class;
+            case NETWORK_UNREACHABLE -> te.connecting() ? ConnectException.class : java.net.SocketException.class;
+            case ADDRESS_UNAVAILABLE -> BindException.class;
+            case TLS, NOT_TLS -> te.getCause() != null ? te.getCause().getClass() : SSLException.class;
+            default -> java.net.SocketException.class;
+        };
+        return type.getName();
+    }
+
     private void decideOnClose() {
         switch (state) {
             case CONNECTING -> decide(Verdict.CONNECTION_RESET, "the connection closed before it was established", null);
@@ -1137,7 +1157,7 @@ final class Conversation implements Dialogue {
         }
         if (cause != null) {
             // Scrubbed whole, before FailureInfo escapes and cuts it.
-            failure = new FailureInfo(cause.getClass().getName(), redaction.scrub(cause.getMessage()));
+            failure = new FailureInfo(failureType(cause), redaction.scrub(cause.getMessage()));
         }
         if (v != Verdict.OK) {
             note(v + ": " + text);
