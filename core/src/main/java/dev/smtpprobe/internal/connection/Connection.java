@@ -252,22 +252,24 @@ public final class Connection implements PipeHandler, Link {
 
     /** Runs the proxy exchange on {@code bytes}; true when the tunnel is open and bytes are left for SMTP. */
     private boolean proxyStep(ByteBuffer bytes) {
-        ProxyHandshake.Step step = proxy.onBytes(bytes);
-        if (step instanceof ProxyHandshake.Send send) {
-            pipe.write(send.bytes());
-            return false;
-        }
-        if (step instanceof ProxyHandshake.Failed failed) {
-            fail(failed.failure());
-            return false;
-        }
-        if (step instanceof ProxyHandshake.Done) {
-            proxy = null;
-            if (request.implicitTls() != null) {
-                beginTls(request.implicitTls()); // nothing the target sent can precede our ClientHello
-                return false;
+        while (isOpen()) {
+            ProxyHandshake.Step step = proxy.onBytes(bytes);
+            if (step instanceof ProxyHandshake.Send send) {
+                pipe.write(send.bytes());
+                if (bytes.hasRemaining()) {
+                    continue; // the proxy's next answer may already be here
+                }
+            } else if (step instanceof ProxyHandshake.Failed failed) {
+                fail(failed.failure());
+            } else if (step instanceof ProxyHandshake.Done) {
+                proxy = null;
+                if (request.implicitTls() != null) {
+                    beginTls(request.implicitTls()); // nothing the target sent can precede our ClientHello
+                    return false;
+                }
+                return bytes.hasRemaining();
             }
-            return bytes.hasRemaining();
+            return false;
         }
         return false;
     }
