@@ -1068,31 +1068,15 @@ final class Conversation implements Dialogue {
         return new Capabilities(name, lines.size() > 1 ? lines.subList(1, lines.size()) : List.of());
     }
 
-    private String deadlineNote() {
-        return plan.deadline().passed() ? " (the probe's deadline of " + millis(plan.deadline().total()) + " was reached)" : "";
-    }
-
-    private static String millis(Duration d) {
+    static String millis(Duration d) {
         return d == null ? "the timeout" : d.toMillis() + " ms";
     }
 
-    private static String lower(String s) {
+    static String lower(String s) {
         return s == null ? "" : s.toLowerCase(Locale.ROOT);
     }
 
-    private static <T extends Throwable> T find(Throwable t, Class<T> type) {
-        for (Throwable c = t; c != null; c = c.getCause()) {
-            if (type.isInstance(c)) {
-                return type.cast(c);
-            }
-            if (c.getCause() == c) {
-                break;
-            }
-        }
-        return null;
-    }
-
-    private static String printable(byte[] bytes) {
+    static String printable(byte[] bytes) {
         String s = new String(bytes, StandardCharsets.ISO_8859_1);
         StringBuilder sb = new StringBuilder();
         for (char c : s.toCharArray()) {
