@@ -9,8 +9,11 @@ import javax.net.ssl.SSLSession;
 
 /**
  * The seam between the probe's logic and the network: opens connections and moves bytes. Everything SMTP (the
- * dialogue, reply meaning, verdicts) stays in core; a transport only connects, frames and decodes replies with
- * {@link ReplyDecoder}, runs the timers it is asked for, upgrades to TLS on request and reports socket errors.
+ * dialogue, reply meaning, verdicts) stays in core. A transport that offers a {@link Pipe}
+ * ({@link #pipesOnCallingThread()}) only connects, moves bytes, upgrades to TLS on request, runs core's timers on
+ * its thread and reports typed errors: core frames the replies and enforces the order of events on top of it. A
+ * transport that drives a {@link Dialogue} itself ({@link #open}) also frames and decodes replies with
+ * {@link ReplyDecoder} and runs the timers it is asked for.
  *
  * <p>The default transport is found with {@link java.util.ServiceLoader}; the {@code smtp-probe-netty} artifact
  * provides one. Implementations must be threadsafe: one instance serves many concurrent connections.
@@ -23,14 +26,12 @@ import javax.net.ssl.SSLSession;
  *       connection is established, before any implicit TLS handshake), then any number of
  *       {@link Dialogue#onReply}, {@link Dialogue#onTlsEstablished} and at most one {@link Dialogue#onFailure},
  *       and last, exactly once, {@link Dialogue#onClosed}. Calls for one connection never overlap.</li>
- *   <li>Socket errors are reported as the JDK's types, most specific first: a connect timeout as
- *       {@link java.net.SocketTimeoutException}; a refusal as {@link java.net.ConnectException};
- *       EHOSTUNREACH as {@link java.net.NoRouteToHostException}; ENETUNREACH as a
- *       {@link java.net.ConnectException} whose message contains "Network is unreachable"; a reset as
- *       {@link java.net.SocketException} containing "Connection reset"; TLS problems as
- *       {@link javax.net.ssl.SSLException} subtypes with the JDK's causes kept (non-TLS bytes answering a handshake as
- *       {@link NotTlsException}); a missed reply or handshake
- *       timer as {@link ReplyTimeoutException}; undecodable input as {@link SmtpProtocolException}.</li>
+ *   <li>Socket and TLS errors are reported as {@link TransportException}s, classified once (the JDK's exceptions
+ *       with {@link TransportErrors#classify}), with whether they happened while connecting and the original kept
+ *       as the cause: a TLS failure as {@link TransportException.Kind#TLS} with the JDK's
+ *       {@link javax.net.ssl.SSLException} as the cause, non-TLS bytes answering a handshake as
+ *       {@link TransportException.Kind#NOT_TLS} with a {@link NotTlsException}; a missed reply or handshake timer
+ *       as {@link ReplyTimeoutException}; undecodable input as {@link SmtpProtocolException}.</li>
  *   <li>The connection is always closed in the end, and no resource outlives {@link Dialogue#onClosed}.</li>
  *   <li>{@link #runOnCallingThread} returns promptly (well within 100 ms) when the calling thread is interrupted,
  *       closing the connection and keeping the interrupt status: that is how a caller's interrupt, and core at a
