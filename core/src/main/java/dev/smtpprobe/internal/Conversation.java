@@ -12,19 +12,9 @@ import dev.smtpprobe.Verdict;
 import dev.smtpprobe.spi.ConnectRequest;
 import dev.smtpprobe.spi.Dialogue;
 import dev.smtpprobe.spi.Link;
-import dev.smtpprobe.spi.NotTlsException;
 import dev.smtpprobe.spi.ReplyTimeoutException;
-import dev.smtpprobe.spi.SmtpProtocolException;
 import dev.smtpprobe.spi.TlsParameters;
-import java.io.IOException;
-import java.net.BindException;
-import java.net.ConnectException;
-import java.net.Inet6Address;
-import java.net.InetAddress;
-import java.net.NoRouteToHostException;
-import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
-import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
@@ -64,6 +54,7 @@ final class Conversation implements Dialogue, Step.Context {
     }
 
     private final AttemptPlan plan;
+    private final FailureClassifier failures;
     private final CompletableFuture<Attempt> outcome = new CompletableFuture<>();
     private final EvidenceRecorder evidence;
     private final Credentials credentials;
@@ -92,6 +83,17 @@ final class Conversation implements Dialogue, Step.Context {
         EhloStep ehlo = new EhloStep();
         // The dialogue, listed once: a new step is a Step class and its place in this list.
         this.steps = List.of(new GreetingStep(), ehlo, new StartTlsStep(ehlo), auth, envelope, new QuitStep());
+        this.failures = new FailureClassifier(plan, new FailureClassifier.Sink() {
+            @Override
+            public void decide(Verdict verdict, String detail, Throwable cause) {
+                Conversation.this.decide(verdict, detail, cause);
+            }
+
+            @Override
+            public void chainShown(TlsInfo shown) {
+                tls = shown;
+            }
+        });
     }
 
     /** Opens the connection; the returned future completes with the attempt once the connection is closed. */
@@ -468,180 +470,19 @@ final class Conversation implements Dialogue, Step.Context {
     // ---- failures -----------------------------------------------------------------------------------------------
 
     private void classify(Throwable cause) {
-        switch (state) {
-            case CONNECTING -> connectFailure(cause);
-            case TLS_CONNECT, TLS_HANDSHAKE -> tlsFailure(cause);
-            case GREETING -> greetingFailure(cause);
-            default -> dialogueFailure(cause);
-        }
-    }
-
-    private void connectFailure(Throwable cause) {
-        String message = lower(cause.getMessage());
-        String target = Addresses.format(plan.remote());
-        if (cause instanceof SocketTimeoutException) {
-            decide(Verdict.CONNECTION_TIMED_OUT, "no answer to the TCP SYN to " + target + " within "
-                    + millis(lastTimeout) + deadlineNote() + ": packets are silently dropped", cause);
-        } else if (cause instanceof NoRouteToHostException || message.contains("no route to host")) {
-            decide(Verdict.NO_ROUTE_TO_HOST, "no route to host " + target
-                    + " (EHOSTUNREACH: a firewall's icmp-host-prohibited, or no ARP answer)", cause);
-        } else if (message.contains("network is unreachable") || message.contains("network unreachable")) {
-            decide(Verdict.NETWORK_UNREACHABLE, "network unreachable from this host for " + target
-                    + " (ENETUNREACH: no route)", cause);
-        } else if (message.contains("permission denied") || message.contains("operation not permitted")) {
-            forbidden(cause, message, target);
-        } else if (cause instanceof BindException) {
-            InetAddress source = plan.probe().sourceAddress();
-            decide(Verdict.BLOCKED_LOCALLY, (source != null ? "the source address " + source.getHostAddress()
-                    : "the local address") + " cannot be used to connect to " + target + " ("
-                    + errnoText(cause) + "): it is not an address of this host, or is in use; fix the sourceAddress"
-                    + " setting (a configuration problem, not the network)", cause);
-        } else if (message.contains("timed out")) {
-            decide(Verdict.CONNECTION_TIMED_OUT, "TCP connect to " + target + " timed out" + deadlineNote(), cause);
-        } else if (cause instanceof ConnectException || message.contains("refused")) {
-            decide(Verdict.CONNECTION_REFUSED, "TCP port " + plan.remote().getPort() + " refused before the SMTP banner"
-                    + " (RST or ICMP port unreachable)", cause);
-        } else if (message.contains("reset")) {
-            decide(Verdict.CONNECTION_RESET, "connection reset while connecting to " + target, cause);
-        } else {
-            decide(Verdict.INTERNAL_ERROR, "unclassified connect failure to " + target + ": " + errnoText(cause)
-                    + " (not recognised as a network outcome; no routing problem is implied)", cause);
-        }
-    }
-
-    /**
-     * EACCES/EPERM on connect. IPv4 reports an ICMP administratively-prohibited answer as EHOSTUNREACH, so there
-     * it is always this host's own doing; IPv6 reports ICMPv6 administratively prohibited as EACCES after a round
-     * trip. The evidence that tells them apart is this host's routing table: a reject route ({@code prohibit},
-     * {@code unreachable}) for the target is local. Without one, EACCES to an IPv6 target is the ICMPv6 answer;
-     * EPERM (what cgroup/eBPF hooks return) is local either way.
-     */
-    private void forbidden(Throwable cause, String message, String target) {
-        boolean eperm = message.contains("operation not permitted");
-        String errno = eperm ? "EPERM" : "EACCES";
-        long micros = (System.nanoTime() - phaseStartNanos) / 1000;
-        String took = errno + " after " + (micros < 1000 ? micros + " us" : micros / 1000 + " ms");
-        InetAddress address = plan.remote().getAddress();
-        Optional<LocalRoutes.Route> route = LocalRoutes.lookup(address);
-        String routeText = route.map(r -> (r.reject() ? "the reject route " : "the route ") + r.prefix())
-                .orElse("no readable route");
-        if (route.isPresent() && route.get().reject()) {
-            decide(Verdict.BLOCKED_LOCALLY, "this host forbade the connection to " + target + " before any packet left ("
-                    + took + "; this host's routing table has " + routeText + ", a prohibit route)", cause);
-        } else if (!eperm && address instanceof Inet6Address) {
-            decide(Verdict.NO_ROUTE_TO_HOST, "ICMPv6 administratively prohibited from the path to " + target + " ("
-                    + took + "; this host's routing table has " + routeText + ", not a reject route): a firewall near"
-                    + " the target rejects the connection", cause);
-        } else {
-            decide(Verdict.BLOCKED_LOCALLY, "this host forbade the connection to " + target + " before any packet left ("
-                    + took + "; this host's routing table has " + routeText + ", not a reject route, so a cgroup/eBPF"
-                    + " connect hook or a security module)", cause);
-        }
-    }
-
-    /** The failure's own text, or its type when it has none: never the word null. */
-    private static String errnoText(Throwable cause) {
-        String m = cause.getMessage();
-        return m == null || m.isBlank() ? cause.getClass().getSimpleName() : m;
-    }
-
-    private void tlsFailure(Throwable cause) {
-        boolean implicit = state == State.TLS_CONNECT;
-        String how = implicit ? "the implicit TLS handshake" : "the TLS handshake after STARTTLS";
-        NotTlsException notTls = find(cause, NotTlsException.class);
-        if (notTls != null) {
-            String bytes = printable(notTls.firstBytes());
-            if (implicit && notTls.looksLikeSmtpReply()) {
-                decide(Verdict.TLS_MODE_MISMATCH, "the server answered the TLS hello with a plain-text SMTP banner (\""
-                        + bytes + "\"): port " + plan.remote().getPort() + " does not speak implicit TLS; use STARTTLS"
-                        + " (or plain text) here, or implicit TLS on 465", cause);
-            } else if (implicit && (bytes.startsWith("HTTP/") || bytes.startsWith("SSH-"))) {
-                decide(Verdict.NOT_SMTP, "the peer answered the TLS hello with " + (bytes.startsWith("SSH-") ? "SSH" : "HTTP")
-                        + " (\"" + bytes + "\"): wrong host or port", cause);
-            } else {
-                decide(Verdict.TLS_HANDSHAKE_FAILED, "non-TLS bytes during " + how + ": \"" + bytes + "\"", cause);
-            }
-            return;
-        }
-        // The chain this attempt's handshake was shown rides on its failure: the trust manager is shared.
-        X509Certificate[] shown = RecordingTrustManager.chainShown(cause);
-        var problem = CertificateProblems.classify(cause, shown, plan.host(), plan.now());
-        if (problem.isPresent()) {
-            if (shown != null) {
-                tls = TlsFacts.ofChain(shown, plan.now());
-            }
-            decide(Verdict.CERTIFICATE_INVALID, problem.get().kind().name().toLowerCase(Locale.ROOT).replace('_', ' ')
-                    + ": " + problem.get().detail(), cause);
-            return;
-        }
-        if (cause instanceof SocketTimeoutException) {
-            decide(Verdict.TLS_HANDSHAKE_FAILED, "no answer during " + how + " within " + millis(lastTimeout)
-                    + deadlineNote(), cause);
-        } else if (cause instanceof SSLException) {
-            decide(Verdict.TLS_HANDSHAKE_FAILED, how + " failed: " + cause.getMessage(), cause);
-        } else {
-            decide(Verdict.TLS_HANDSHAKE_FAILED, "the connection broke during " + how + ": " + cause, cause);
-        }
-    }
-
-    private void greetingFailure(Throwable cause) {
-        if (cause instanceof SocketTimeoutException) {
-            decide(Verdict.GREETING_TIMEOUT, "TCP connected but no SMTP banner within " + millis(lastTimeout)
-                    + deadlineNote(), cause);
-        } else if (cause instanceof SmtpProtocolException spe && spe.kind() == SmtpProtocolException.Kind.NOT_SMTP) {
-            decide(Verdict.NOT_SMTP, spe.getMessage(), cause);
-        } else if (cause instanceof SmtpProtocolException spe) {
-            decide(Verdict.PROTOCOL_ERROR, "invalid greeting: " + spe.getMessage(), cause);
-        } else if (cause instanceof IOException) {
-            decide(Verdict.CONNECTION_RESET, "the connection was " + (lower(cause.getMessage()).contains("reset") ? "reset" : "broken")
-                    + " before a complete greeting: " + cause.getMessage(), cause);
-        } else {
-            decide(Verdict.PROTOCOL_ERROR, "failure before a complete greeting: " + cause, cause);
-        }
-    }
-
-    private void dialogueFailure(Throwable cause) {
-        String after = describeState();
-        if (cause instanceof SocketTimeoutException) {
-            decide(Verdict.PROTOCOL_ERROR, "no reply " + after + " within " + millis(lastTimeout) + deadlineNote(), cause);
-        } else if (cause instanceof SmtpProtocolException spe) {
-            decide(Verdict.PROTOCOL_ERROR, "invalid reply " + after + ": " + spe.getMessage(), cause);
-        } else {
-            decide(Verdict.PROTOCOL_ERROR, "the connection broke " + after + ": " + cause.getMessage(), cause);
-        }
+        failures.classify(cause, situation());
     }
 
     private void decideOnClose() {
-        switch (state) {
-            case CONNECTING -> decide(Verdict.CONNECTION_RESET, "the connection closed before it was established", null);
-            case TLS_CONNECT -> decide(Verdict.TLS_HANDSHAKE_FAILED, "the server closed the connection during the implicit TLS handshake", null);
-            case TLS_HANDSHAKE -> decide(Verdict.TLS_HANDSHAKE_FAILED, "the server closed the connection during the TLS handshake after STARTTLS", null);
-            case GREETING -> decide(Verdict.CONNECTION_RESET, "the server accepted the connection, then closed it before a complete greeting", null);
-            case QUIT, DONE -> {
-                // decided already
-            }
-            default -> decide(Verdict.PROTOCOL_ERROR, "the server closed the connection " + describeState(), null);
-        }
+        failures.decideOnClose(situation());
     }
 
     private String describeState() {
-        return switch (state) {
-            case CONNECTING -> "while connecting";
-            case TLS_CONNECT -> "during the implicit TLS handshake";
-            case GREETING -> "before the greeting";
-            case EHLO -> "to EHLO";
-            case HELO -> "to HELO";
-            case STARTTLS -> "to STARTTLS";
-            case TLS_HANDSHAKE -> "during the TLS handshake";
-            case EHLO_TLS -> "to EHLO after STARTTLS";
-            case AUTH -> "to AUTH " + authMechanism;
-            case AUTH_CANCEL -> "to the cancelled AUTH " + authMechanism;
-            case MAIL -> "to MAIL FROM";
-            case RCPT -> "to RCPT TO";
-            case RSET -> "to RSET";
-            case QUIT -> "to QUIT";
-            case DONE -> "after the verdict";
-        };
+        return FailureClassifier.describeState(state, authMechanism);
+    }
+
+    private FailureClassifier.Situation situation() {
+        return new FailureClassifier.Situation(state, lastTimeout, phaseStartNanos, authMechanism);
     }
 
     private void internalError(RuntimeException e) {
@@ -672,31 +513,15 @@ final class Conversation implements Dialogue, Step.Context {
         CallbackThreads.during(() -> outcome.complete(attempt));
     }
 
-    private String deadlineNote() {
-        return plan.deadline().passed() ? " (the probe's deadline of " + millis(plan.deadline().total()) + " was reached)" : "";
-    }
-
-    private static String millis(Duration d) {
+    static String millis(Duration d) {
         return d == null ? "the timeout" : d.toMillis() + " ms";
     }
 
-    private static String lower(String s) {
+    static String lower(String s) {
         return s == null ? "" : s.toLowerCase(Locale.ROOT);
     }
 
-    private static <T extends Throwable> T find(Throwable t, Class<T> type) {
-        for (Throwable c = t; c != null; c = c.getCause()) {
-            if (type.isInstance(c)) {
-                return type.cast(c);
-            }
-            if (c.getCause() == c) {
-                break;
-            }
-        }
-        return null;
-    }
-
-    private static String printable(byte[] bytes) {
+    static String printable(byte[] bytes) {
         String s = new String(bytes, StandardCharsets.ISO_8859_1);
         StringBuilder sb = new StringBuilder();
         for (char c : s.toCharArray()) {

@@ -129,7 +129,7 @@ final class EvidenceRecorder {
         }
         if (cause != null) {
             // Scrubbed whole, before FailureInfo escapes and cuts it.
-            failure = new FailureInfo(cause.getClass().getName(), redaction.scrub(cause.getMessage()));
+            failure = new FailureInfo(FailureClassifier.failureType(cause), redaction.scrub(cause.getMessage()));
         }
         if (v != Verdict.OK) {
             note(v + ": " + text);

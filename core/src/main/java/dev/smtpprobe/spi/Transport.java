@@ -1,6 +1,7 @@
 package dev.smtpprobe.spi;
 
 import dev.smtpprobe.SmtpReply;
+import dev.smtpprobe.internal.connection.Connection;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
@@ -8,8 +9,11 @@ import javax.net.ssl.SSLSession;
 
 /**
  * The seam between the probe's logic and the network: opens connections and moves bytes. Everything SMTP (the
- * dialogue, reply meaning, verdicts) stays in core; a transport only connects, frames and decodes replies with
- * {@link ReplyDecoder}, runs the timers it is asked for, upgrades to TLS on request and reports socket errors.
+ * dialogue, reply meaning, verdicts) stays in core. A transport that offers a {@link Pipe}
+ * ({@link #pipesOnCallingThread()}) only connects, moves bytes, upgrades to TLS on request, runs core's timers on
+ * its thread and reports typed errors: core frames the replies and enforces the order of events on top of it. A
+ * transport that drives a {@link Dialogue} itself ({@link #open}) also frames and decodes replies with
+ * {@link ReplyDecoder} and runs the timers it is asked for.
  *
  * <p>The default transport is found with {@link java.util.ServiceLoader}; the {@code smtp-probe-netty} artifact
  * provides one. Implementations must be threadsafe: one instance serves many concurrent connections.
@@ -22,14 +26,12 @@ import javax.net.ssl.SSLSession;
  *       connection is established, before any implicit TLS handshake), then any number of
  *       {@link Dialogue#onReply}, {@link Dialogue#onTlsEstablished} and at most one {@link Dialogue#onFailure},
  *       and last, exactly once, {@link Dialogue#onClosed}. Calls for one connection never overlap.</li>
- *   <li>Socket errors are reported as the JDK's types, most specific first: a connect timeout as
- *       {@link java.net.SocketTimeoutException}; a refusal as {@link java.net.ConnectException};
- *       EHOSTUNREACH as {@link java.net.NoRouteToHostException}; ENETUNREACH as a
- *       {@link java.net.ConnectException} whose message contains "Network is unreachable"; a reset as
- *       {@link java.net.SocketException} containing "Connection reset"; TLS problems as
- *       {@link javax.net.ssl.SSLException} subtypes with the JDK's causes kept (non-TLS bytes answering a handshake as
- *       {@link NotTlsException}); a missed reply or handshake
- *       timer as {@link ReplyTimeoutException}; undecodable input as {@link SmtpProtocolException}.</li>
+ *   <li>Socket and TLS errors are reported as {@link TransportException}s, classified once (the JDK's exceptions
+ *       with {@link TransportErrors#classify}), with whether they happened while connecting and the original kept
+ *       as the cause: a TLS failure as {@link TransportException.Kind#TLS} with the JDK's
+ *       {@link javax.net.ssl.SSLException} as the cause, non-TLS bytes answering a handshake as
+ *       {@link TransportException.Kind#NOT_TLS} with a {@link NotTlsException}; a missed reply or handshake timer
+ *       as {@link ReplyTimeoutException}; undecodable input as {@link SmtpProtocolException}.</li>
  *   <li>The connection is always closed in the end, and no resource outlives {@link Dialogue#onClosed}.</li>
  *   <li>{@link #runOnCallingThread} returns promptly (well within 100 ms) when the calling thread is interrupted,
  *       closing the connection and keeping the interrupt status: that is how a caller's interrupt, and core at a
@@ -88,6 +90,12 @@ public interface Transport extends AutoCloseable {
      * @param dialogue receives every event of the connection
      */
     default void runOnCallingThread(ConnectRequest request, Dialogue dialogue) {
+        if (pipesOnCallingThread()) {
+            // Core's rules (framing, timers, ordering, STARTTLS discard) run on top of the transport's byte pipe.
+            Connection connection = new Connection(request, dialogue, null);
+            runPipeOnCallingThread(connection.pipeRequest(), connection);
+            return;
+        }
         CountDownLatch closed = new CountDownLatch(1);
         AtomicReference<Link> connected = new AtomicReference<>();
         open(request, new Dialogue() {
@@ -130,6 +138,31 @@ public interface Transport extends AutoCloseable {
                 link.close();
             }
         }
+    }
+
+    /**
+     * Whether this transport runs a {@link Pipe} on the calling thread ({@link #runPipeOnCallingThread}). When it
+     * does, {@link #runOnCallingThread} runs core's connection rules on that pipe, and the transport only moves
+     * bytes.
+     *
+     * @return {@code false} by default
+     */
+    default boolean pipesOnCallingThread() {
+        return false;
+    }
+
+    /**
+     * Connects a {@link Pipe} and runs it to its end on the calling thread, calling {@code handler} on that thread
+     * only; returns after {@link PipeHandler#onClosed}. Errors are reported as {@link TransportException}s, never
+     * thrown. When the calling thread is interrupted, the pipe closes (no error reported) and this returns promptly,
+     * the interrupt status kept. Supported when {@link #pipesOnCallingThread()} says so.
+     *
+     * @param request where to connect
+     * @param handler receives every event of the pipe
+     * @throws UnsupportedOperationException by default
+     */
+    default void runPipeOnCallingThread(PipeRequest request, PipeHandler handler) {
+        throw new UnsupportedOperationException(getClass().getName() + " runs no pipe on the calling thread");
     }
 
     /** Releases shared resources (threads, buffers). Connections still open are closed. Idempotent. */

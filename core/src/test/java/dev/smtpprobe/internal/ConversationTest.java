@@ -12,6 +12,7 @@ import dev.smtpprobe.SmtpReply;
 import dev.smtpprobe.TlsMode;
 import dev.smtpprobe.TranscriptLine;
 import dev.smtpprobe.Verdict;
+import dev.smtpprobe.internal.proxy.ProxyFailure;
 import dev.smtpprobe.spi.ConnectRequest;
 import dev.smtpprobe.spi.Dialogue;
 import dev.smtpprobe.spi.Link;
@@ -20,6 +21,7 @@ import dev.smtpprobe.spi.ReplyTimeoutException;
 import dev.smtpprobe.spi.SmtpProtocolException;
 import dev.smtpprobe.spi.TlsParameters;
 import dev.smtpprobe.spi.Transport;
+import dev.smtpprobe.spi.TransportException;
 import java.net.ConnectException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -348,6 +350,43 @@ class ConversationTest {
         Attempt a = connectAttempt(new java.net.BindException("Permission denied"));
         assertThat(a.verdict()).isEqualTo(Verdict.BLOCKED_LOCALLY);
         assertThat(a.detail()).contains("EACCES after").doesNotContain("source address").doesNotContain("null");
+    }
+
+    @Test
+    void typedConnectFailuresAreClassifiedByTheirKindNeverByText() {
+        // Messages that would mislead a text match: only the kind may decide.
+        Attempt refused = connectAttempt(typed(TransportException.Kind.REFUSED, "network is unreachable"));
+        assertThat(refused.verdict()).isEqualTo(Verdict.CONNECTION_REFUSED);
+        assertThat(refused.failure().type()).isEqualTo(java.net.ConnectException.class.getName());
+        assertThat(connectAttempt(typed(TransportException.Kind.NETWORK_UNREACHABLE, "refused")).verdict())
+                .isEqualTo(Verdict.NETWORK_UNREACHABLE);
+        assertThat(connectAttempt(typed(TransportException.Kind.HOST_UNREACHABLE, "timed out")).verdict())
+                .isEqualTo(Verdict.NO_ROUTE_TO_HOST);
+        assertThat(connectAttempt(typed(TransportException.Kind.CONNECT_TIMEOUT, "reset")).verdict())
+                .isEqualTo(Verdict.CONNECTION_TIMED_OUT);
+        Attempt source = connectAttempt(typed(TransportException.Kind.ADDRESS_UNAVAILABLE,
+                "Cannot assign requested address (EADDRNOTAVAIL)"));
+        assertThat(source.verdict()).isEqualTo(Verdict.BLOCKED_LOCALLY);
+        assertThat(source.detail()).contains("not an address of this host").contains("EADDRNOTAVAIL");
+        assertThat(source.failure().type()).isEqualTo(java.net.BindException.class.getName());
+        Attempt eperm = connectAttempt(typed(TransportException.Kind.NOT_PERMITTED, "refused"));
+        assertThat(eperm.verdict()).isEqualTo(Verdict.BLOCKED_LOCALLY);
+        assertThat(eperm.detail()).contains("EPERM after");
+        Attempt other = connectAttempt(typed(TransportException.Kind.OTHER, "No buffer space available"));
+        assertThat(other.verdict()).isEqualTo(Verdict.INTERNAL_ERROR);
+        assertThat(other.detail()).contains("unclassified").contains("No buffer space available");
+    }
+
+    @Test
+    void aProxyFailureDecidesTheVerdictItCarries() {
+        Attempt a = connectAttempt(new ProxyFailure(Verdict.NO_ROUTE_TO_HOST,
+                "the SOCKS5 proxy 192.0.2.7:1080 reports the target unreachable"));
+        assertThat(a.verdict()).isEqualTo(Verdict.NO_ROUTE_TO_HOST);
+        assertThat(a.detail()).isEqualTo("the SOCKS5 proxy 192.0.2.7:1080 reports the target unreachable");
+    }
+
+    private static TransportException typed(TransportException.Kind kind, String message) {
+        return new TransportException(kind, true, message, null);
     }
 
     private Attempt connectAttempt(Exception cause) {

@@ -9,6 +9,8 @@ import dev.smtpprobe.netty.internal.TlsHandlers;
 import dev.smtpprobe.netty.internal.socket.SocketEngine;
 import dev.smtpprobe.spi.ConnectRequest;
 import dev.smtpprobe.spi.Dialogue;
+import dev.smtpprobe.spi.PipeHandler;
+import dev.smtpprobe.spi.PipeRequest;
 import dev.smtpprobe.spi.Transport;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFactory;
@@ -248,23 +250,32 @@ public final class NettyTransport implements Transport {
     /**
      * {@inheritDoc}
      *
-     * <p>The shared default ({@link #NettyTransport()}) runs the connection on a plain JDK socket on the calling
-     * thread, not on the event loops: see the class Javadoc. Other instances open it on their event loops and wait.
+     * @return {@code true} for the shared default ({@link #NettyTransport()}), which runs a caller's connection on a
+     * plain JDK socket on the calling thread (see the class Javadoc); {@code false} for the others, which open it on
+     * their event loops and wait
+     */
+    @Override
+    public boolean pipesOnCallingThread() {
+        return sockets != null;
+    }
+
+    /**
+     * {@inheritDoc}
      *
      * @throws IllegalStateException when this transport was closed
      */
     @Override
-    public void runOnCallingThread(ConnectRequest request, Dialogue dialogue) {
+    public void runPipeOnCallingThread(PipeRequest request, PipeHandler handler) {
         if (sockets == null) {
-            Transport.super.runOnCallingThread(request, dialogue);
+            Transport.super.runPipeOnCallingThread(request, handler);
             return;
         }
         Objects.requireNonNull(request, "request");
-        Objects.requireNonNull(dialogue, "dialogue");
+        Objects.requireNonNull(handler, "handler");
         if (closed) {
             throw new IllegalStateException("transport is closed");
         }
-        sockets.run(request, dialogue);
+        sockets.run(request, handler);
     }
 
     /**

@@ -7,6 +7,8 @@ import dev.smtpprobe.spi.Link;
 import dev.smtpprobe.spi.ReplyTimeoutException;
 import dev.smtpprobe.spi.SmtpProtocolException;
 import dev.smtpprobe.spi.TlsParameters;
+import dev.smtpprobe.spi.TransportErrors;
+import dev.smtpprobe.spi.TransportException;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
@@ -84,7 +86,7 @@ public final class DialogueBridge extends ChannelInboundHandlerAdapter implement
      */
     public void connectDone(ChannelFuture future) {
         if (!future.isSuccess()) {
-            fail(SocketErrors.map(future.cause(), true, request.remote(), this::firstBytes));
+            fail(typed(SocketErrors.map(future.cause(), true, request.remote(), this::firstBytes), true));
         }
     }
 
@@ -97,7 +99,7 @@ public final class DialogueBridge extends ChannelInboundHandlerAdapter implement
             closedReported = true;
             failureReported = true;
         }
-        call(() -> dialogue.onFailure(SocketErrors.map(cause, true, request.remote(), this::firstBytes)));
+        call(() -> dialogue.onFailure(typed(SocketErrors.map(cause, true, request.remote(), this::firstBytes), true)));
         call(dialogue::onClosed);
     }
 
@@ -135,7 +137,7 @@ public final class DialogueBridge extends ChannelInboundHandlerAdapter implement
                     call(() -> dialogue.onTlsEstablished(ssl.engine().getSession()));
                 }
             } else {
-                fail(SocketErrors.mapHandshakeFailure(done.cause(), request.remote(), this::firstBytes));
+                fail(typed(SocketErrors.mapHandshakeFailure(done.cause(), request.remote(), this::firstBytes), false));
                 removeFirstBytes(ctx);
             }
             return;
@@ -274,7 +276,19 @@ public final class DialogueBridge extends ChannelInboundHandlerAdapter implement
     }
 
     private Throwable map(Throwable cause) {
-        return SocketErrors.map(cause, !connected, request.remote(), this::firstBytes);
+        return typed(SocketErrors.map(cause, !connected, request.remote(), this::firstBytes), !connected);
+    }
+
+    /**
+     * A socket or TLS failure as the typed {@link TransportException} core classifies; timers, undecodable input and
+     * anything that is not an I/O failure stay as they are.
+     */
+    private Throwable typed(Throwable mapped, boolean connecting) {
+        if (mapped instanceof ReplyTimeoutException || mapped instanceof SmtpProtocolException
+                || !(mapped instanceof java.io.IOException)) {
+            return mapped;
+        }
+        return TransportErrors.classify(mapped, connecting, request.remote());
     }
 
     /** Closes the channel, then reports the failure, once. Runs on the event loop. */

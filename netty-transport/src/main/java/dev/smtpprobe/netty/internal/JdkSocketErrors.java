@@ -15,9 +15,9 @@ import javax.net.ssl.SSLException;
 
 /**
  * The part of {@link SocketErrors} that needs no Netty class: the JDK's socket exceptions, recognised by type and
- * message text, mapped to the types the {@link dev.smtpprobe.spi.Transport} contract promises. The JDK-socket path
- * ({@code internal.socket}) uses it alone, so a probe on that path never loads Netty; {@link SocketErrors} calls it
- * after its Netty-specific checks. The original exception is always kept as the cause.
+ * message text, given the canonical JDK types and texts the event-loop path reports before
+ * {@link dev.smtpprobe.spi.TransportErrors} types them; {@link SocketErrors} calls it after its Netty-specific
+ * checks. The original exception is always kept as the cause.
  *
  * <p>Pure code: no socket, no I/O.
  */

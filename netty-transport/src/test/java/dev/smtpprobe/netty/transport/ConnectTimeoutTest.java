@@ -61,9 +61,10 @@ class ConnectTimeoutTest {
                     dialogue.awaitClosed();
                     long tookMillis = (dialogue.failedAtNanos - start) / 1_000_000;
 
-                    assertThat(dialogue.events).containsExactly("failure SocketTimeoutException", "closed");
-                    assertThat(dialogue.failure()).isExactlyInstanceOf(SocketTimeoutException.class)
-                            .hasMessageContaining("timed out")
+                    assertThat(dialogue.events).containsExactly("failure CONNECT_TIMEOUT", "closed");
+                    assertThat(dialogue.failure()).isExactlyInstanceOf(dev.smtpprobe.spi.TransportException.class)
+                            .hasMessageContaining("timed out");
+                    assertThat(dialogue.failure().getCause()).isExactlyInstanceOf(SocketTimeoutException.class)
                             .hasCauseInstanceOf(io.netty.channel.ConnectTimeoutException.class);
                     assertThat(tookMillis).as("at the 200 ms connect timeout").isBetween(190L, 2_000L);
                 } finally {

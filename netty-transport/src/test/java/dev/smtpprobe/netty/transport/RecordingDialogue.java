@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.smtpprobe.SmtpReply;
 import dev.smtpprobe.spi.Dialogue;
 import dev.smtpprobe.spi.Link;
+import dev.smtpprobe.spi.TransportException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -90,7 +91,8 @@ final class RecordingDialogue implements Dialogue {
     @Override
     public void onFailure(Throwable cause) {
         failedAtNanos = System.nanoTime();
-        enter("failure " + cause.getClass().getSimpleName());
+        // A transport's typed failure by its kind; timers, undecodable input and bugs by their type.
+        enter("failure " + (cause instanceof TransportException te ? te.kind().name() : cause.getClass().getSimpleName()));
         failures.add(cause);
         leave();
     }

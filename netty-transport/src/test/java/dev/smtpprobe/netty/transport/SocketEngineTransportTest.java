@@ -54,7 +54,7 @@ class SocketEngineTransportTest extends TransportContract {
         RecordingDialogue dialogue = new RecordingDialogue();
         netty.runOnCallingThread(request(closed), dialogue);
 
-        assertThat(dialogue.events).containsExactly("failure ConnectException", "closed");
+        assertThat(dialogue.events).containsExactly("failure REFUSED", "closed");
         assertThat(dialogue.threads).isNotEmpty().containsOnly(Thread.currentThread());
     }
 }

@@ -182,8 +182,8 @@ class TlsTest {
             transport.open(implicit(server.address(), tls("localhost", true)), dialogue);
             dialogue.awaitClosed();
 
-            assertThat(dialogue.events).containsExactly("connected", "failure NotTlsException", "closed");
-            NotTlsException notTls = (NotTlsException) dialogue.failure();
+            assertThat(dialogue.events).containsExactly("connected", "failure NOT_TLS", "closed");
+            NotTlsException notTls = (NotTlsException) dialogue.failure().getCause();
             assertThat(notTls.looksLikeSmtpReply()).isTrue();
             assertThat(new String(notTls.firstBytes(), StandardCharsets.US_ASCII))
                     .startsWith("220 plain.test ESMTP ready");
@@ -207,9 +207,8 @@ class TlsTest {
                 dialogue.awaitClosed();
 
                 if (verify) {
-                    assertThat(dialogue.events).containsExactly("connected", "failure SSLHandshakeException",
-                            "closed");
-                    assertThat(dialogue.failure()).isInstanceOf(SSLHandshakeException.class)
+                    assertThat(dialogue.events).containsExactly("connected", "failure TLS", "closed");
+                    assertThat(dialogue.failure().getCause()).isInstanceOf(SSLHandshakeException.class)
                             .hasRootCauseInstanceOf(CertificateException.class);
                     assertThat(rootCause(dialogue.failure()).getMessage()).contains("mx.other.test");
                 } else {
@@ -231,7 +230,7 @@ class TlsTest {
             transport.open(implicit(server.address(), tls("localhost", true, otherRoot, SHORT)), dialogue);
             dialogue.awaitClosed();
 
-            assertThat(dialogue.failure()).isInstanceOf(SSLHandshakeException.class)
+            assertThat(dialogue.failure().getCause()).isInstanceOf(SSLHandshakeException.class)
                     .hasRootCauseInstanceOf(java.security.cert.CertPathBuilderException.class);
         }
     }
@@ -261,8 +260,9 @@ class TlsTest {
             transport.open(implicit(server.address(), tls("localhost", true)), dialogue);
             dialogue.awaitClosed();
 
-            assertThat(dialogue.events).containsExactly("connected", "failure SSLHandshakeException", "closed");
-            assertThat(dialogue.failure()).hasMessageContaining("terminated the handshake")
+            assertThat(dialogue.events).containsExactly("connected", "failure TLS", "closed");
+            assertThat(dialogue.failure().getCause()).isInstanceOf(SSLHandshakeException.class)
+                    .hasMessageContaining("terminated the handshake")
                     .hasCauseInstanceOf(java.nio.channels.ClosedChannelException.class);
         }
     }

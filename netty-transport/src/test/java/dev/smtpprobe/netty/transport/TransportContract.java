@@ -11,6 +11,7 @@ import dev.smtpprobe.spi.Link;
 import dev.smtpprobe.spi.ReplyTimeoutException;
 import dev.smtpprobe.spi.SmtpProtocolException;
 import dev.smtpprobe.spi.Transport;
+import dev.smtpprobe.spi.TransportException;
 import java.io.OutputStream;
 import java.net.ConnectException;
 import java.net.InetAddress;
@@ -129,9 +130,10 @@ abstract class TransportContract {
         transport.open(request(closed), dialogue);
         dialogue.awaitClosed();
 
-        assertThat(dialogue.events).containsExactly("failure ConnectException", "closed");
-        assertThat(dialogue.failure()).isExactlyInstanceOf(ConnectException.class)
+        assertThat(dialogue.events).containsExactly("failure REFUSED", "closed");
+        assertThat(dialogue.failure()).isExactlyInstanceOf(TransportException.class)
                 .hasMessageContaining("Connection refused").hasCauseInstanceOf(ConnectException.class);
+        assertThat(((TransportException) dialogue.failure()).connecting()).isTrue();
     }
 
     @Test
@@ -145,9 +147,10 @@ abstract class TransportContract {
             transport.open(request(server.address()), dialogue);
             dialogue.awaitClosed();
 
-            assertThat(dialogue.events).containsExactly("connected", "failure SocketException", "closed");
-            assertThat(dialogue.failure()).isExactlyInstanceOf(SocketException.class)
-                    .hasMessageContaining("Connection reset");
+            assertThat(dialogue.events).containsExactly("connected", "failure RESET", "closed");
+            assertThat(dialogue.failure()).isExactlyInstanceOf(TransportException.class)
+                    .hasMessageContaining("Connection reset").hasCauseInstanceOf(SocketException.class);
+            assertThat(((TransportException) dialogue.failure()).connecting()).isFalse();
         }
     }
 

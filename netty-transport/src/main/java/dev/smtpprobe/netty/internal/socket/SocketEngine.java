@@ -1,7 +1,7 @@
 package dev.smtpprobe.netty.internal.socket;
 
-import dev.smtpprobe.spi.ConnectRequest;
-import dev.smtpprobe.spi.Dialogue;
+import dev.smtpprobe.spi.PipeHandler;
+import dev.smtpprobe.spi.PipeRequest;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Future;
@@ -19,24 +19,23 @@ import java.util.concurrent.atomic.AtomicInteger;
  * JVM's exit waits up to 300 ms for threads in native code).
  *
  * <p>One daemon watchdog thread, shared by every engine in the process and made when first needed, enforces the
- * limits a blocked socket call cannot see: a TLS handshake's timeout and the maximum lifetime while it runs
- * (a peer may trickle a handshake), a reply timer armed from another thread, and an interrupt of the running
- * thread (looked for every 20 ms while a connection runs), which closes the connection.
+ * limits a blocked socket call cannot see: a pipe's timer falling due while a TLS handshake runs (a peer may
+ * trickle a handshake), and an interrupt of the running thread (looked for every 20 ms while a connection runs), which closes the connection.
  *
  * <p>Threadsafe. Each instance tracks its own connections, so its owner can close them.
  */
 public final class SocketEngine {
 
-    private final Set<SocketConnection> open = ConcurrentHashMap.newKeySet();
+    private final Set<SocketPipe> open = ConcurrentHashMap.newKeySet();
     private final TlsEngines tls = new TlsEngines();
     private volatile boolean closed;
 
     /**
-     * Runs one connection to its end on the calling thread, driving {@code dialogue}, with the contract of
-     * {@link dev.smtpprobe.spi.Transport#runOnCallingThread}.
+     * Runs one pipe to its end on the calling thread, calling {@code handler}, with the contract of
+     * {@link dev.smtpprobe.spi.Transport#runPipeOnCallingThread}.
      */
-    public void run(ConnectRequest request, Dialogue dialogue) {
-        SocketConnection connection = new SocketConnection(request, dialogue, this);
+    public void run(PipeRequest request, PipeHandler handler) {
+        SocketPipe connection = new SocketPipe(request, handler, this);
         open.add(connection);
         if (closed) {
             connection.close(); // raced with close(): the connection ends at once, still with onClosed
@@ -49,10 +48,10 @@ public final class SocketEngine {
         return open.size();
     }
 
-    /** Closes every open connection (each dialogue gets its {@code onClosed}); later connections close at once. */
+    /** Closes every open connection (each handler gets its {@code onClosed}); later connections close at once. */
     public void close() {
         closed = true;
-        for (SocketConnection c : open) {
+        for (SocketPipe c : open) {
             c.close();
         }
     }
@@ -61,7 +60,7 @@ public final class SocketEngine {
         return tls;
     }
 
-    void ended(SocketConnection connection) {
+    void ended(SocketPipe connection) {
         open.remove(connection);
     }
 
@@ -71,11 +70,11 @@ public final class SocketEngine {
     }
 
     /** Watches the running thread of {@code connection} for an interrupt until {@link #unwatchInterrupts}. */
-    static void watchInterrupts(SocketConnection connection) {
+    static void watchInterrupts(SocketPipe connection) {
         InterruptWatch.add(connection);
     }
 
-    static void unwatchInterrupts(SocketConnection connection) {
+    static void unwatchInterrupts(SocketPipe connection) {
         InterruptWatch.CONNECTIONS.remove(connection);
     }
 
@@ -88,13 +87,13 @@ public final class SocketEngine {
     private static final class InterruptWatch implements Runnable {
         static final long POLL_NANOS = TimeUnit.MILLISECONDS.toNanos(20);
         static final long IDLE_NANOS = TimeUnit.SECONDS.toNanos(30);
-        static final Set<SocketConnection> CONNECTIONS = ConcurrentHashMap.newKeySet();
+        static final Set<SocketPipe> CONNECTIONS = ConcurrentHashMap.newKeySet();
         static final AtomicBoolean ON = new AtomicBoolean();
 
         private volatile Future<?> self;
         private long idleSince = System.nanoTime();
 
-        static void add(SocketConnection connection) {
+        static void add(SocketPipe connection) {
             CONNECTIONS.add(connection);
             if (!ON.get() && ON.compareAndSet(false, true)) {
                 InterruptWatch watch = new InterruptWatch();
@@ -106,7 +105,7 @@ public final class SocketEngine {
         @Override
         public void run() {
             long now = System.nanoTime();
-            for (SocketConnection c : CONNECTIONS) {
+            for (SocketPipe c : CONNECTIONS) {
                 c.closeIfInterrupted();
             }
             if (!CONNECTIONS.isEmpty()) {

@@ -1,0 +1,430 @@
+package dev.smtpprobe.internal.connection;
+
+import dev.smtpprobe.SmtpReply;
+import dev.smtpprobe.internal.proxy.ProxyHandshake;
+import dev.smtpprobe.spi.ConnectRequest;
+import dev.smtpprobe.spi.Dialogue;
+import dev.smtpprobe.spi.Link;
+import dev.smtpprobe.spi.Pipe;
+import dev.smtpprobe.spi.PipeHandler;
+import dev.smtpprobe.spi.PipeRequest;
+import dev.smtpprobe.spi.ReplyDecoder;
+import dev.smtpprobe.spi.ReplyTimeoutException;
+import dev.smtpprobe.spi.SmtpProtocolException;
+import dev.smtpprobe.spi.TlsParameters;
+import dev.smtpprobe.spi.TransportErrors;
+import dev.smtpprobe.spi.TransportException;
+import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import javax.net.ssl.SSLSession;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The rules of one SMTP connection, on top of any transport's {@link Pipe}: the {@link PipeHandler} a transport
+ * drives and the {@link Link} the {@link Dialogue} drives. A transport only moves bytes; everything below is here,
+ * once:
+ * <ul>
+ *   <li>the dialogue receives {@code onConnected} at most once, replies, TLS events, at most one
+ *       {@code onFailure} (the first failure wins, later ones are dropped), and last, exactly once,
+ *       {@code onClosed};</li>
+ *   <li>bytes are framed into replies with core's bounded {@link ReplyDecoder} one line at a time, each reply
+ *       delivered before the next line is looked at, so plain text that followed the {@code 220} to STARTTLS in
+ *       the same read is discarded (RFC 3207 §4.2), never delivered;</li>
+ *   <li>the reply timer (each reply disarms it) and the maximum lifetime run on the pipe's scheduler; a reply
+ *       timer that expires after a partial line that is clearly another protocol, or a peer that closes in the
+ *       middle of such a line, is reported as {@link SmtpProtocolException.Kind#NOT_SMTP};</li>
+ *   <li>a command with CR or LF is refused without echoing it (it may hold credentials);</li>
+ *   <li>implicit TLS starts right after TCP connects (after the proxy exchange, when there is one).</li>
+ * </ul>
+ *
+ * <p>With a {@link ProxyHandshake}, the exchange with the proxy runs first, bounded by the reply timer the dialogue
+ * arms in {@code onConnected}; a proxy's {@link ProxyHandshake.Failed} is the connection's failure.
+ *
+ * <p>Handler calls come on the pipe's thread. {@link Link} methods may be called from any thread; the pipe's
+ * methods they use are threadsafe, and the reply timer is kept under a lock never held while calling out.
+ */
+public final class Connection implements PipeHandler, Link {
+
+    private static final Logger log = LoggerFactory.getLogger(Connection.class);
+    private static final Runnable NOTHING = () -> { };
+
+    private final ConnectRequest request;
+    private final Dialogue dialogue;
+    private final ReplyDecoder decoder = new ReplyDecoder();
+    private final long startNanos = System.nanoTime();
+    private final boolean lifetimeBoundsConnect;
+    private ProxyHandshake proxy;
+
+    private volatile Pipe pipe;
+    private volatile Thread callbackThread;
+    private volatile boolean closeRequested;
+    private volatile boolean failureReported;
+    private volatile boolean closedReported;
+    private volatile boolean tlsStarted;
+    /** Set by startTls during a reply: the rest of the current input is plain text to drop. */
+    private boolean discardRest;
+    /** Guards the reply timer, which the dialogue may arm from any thread. Never held while calling out. */
+    private final Object timerLock = new Object();
+    private Duration replyTimeout;
+    private Runnable replyTimer = NOTHING;
+    private Object replyToken;
+    private volatile Runnable handshakeTimer = NOTHING;
+    private Runnable lifetimeTimer = NOTHING;
+
+    /**
+     * @param request  where and how to connect
+     * @param dialogue receives every event of the connection
+     * @param proxy    the exchange with a proxy to run before SMTP, or {@code null} for a direct connection
+     */
+    public Connection(ConnectRequest request, Dialogue dialogue, ProxyHandshake proxy) {
+        this.request = Objects.requireNonNull(request, "request");
+        this.dialogue = Objects.requireNonNull(dialogue, "dialogue");
+        this.proxy = proxy;
+        this.lifetimeBoundsConnect = request.maxLifetime().compareTo(request.connectTimeout()) < 0;
+    }
+
+    /** What the pipe connects to: the connect waits no longer than the maximum lifetime either. */
+    public PipeRequest pipeRequest() {
+        Duration connect = lifetimeBoundsConnect ? request.maxLifetime() : request.connectTimeout();
+        return new PipeRequest(request.remote(), request.localAddress(), connect);
+    }
+
+    // ---- PipeHandler (the pipe's thread) ----
+
+    @Override
+    public void onConnected(Pipe pipe) {
+        enter();
+        try {
+            this.pipe = pipe;
+            long left = request.maxLifetime().toNanos() - (System.nanoTime() - startNanos);
+            lifetimeTimer = schedule(() -> fail(lifetimeExceeded(null)), Duration.ofNanos(Math.max(1, left)));
+            call(() -> dialogue.onConnected(this));
+            if (!isOpen()) {
+                return;
+            }
+            if (proxy != null) {
+                pipe.write(proxy.start());
+            } else if (request.implicitTls() != null) {
+                beginTls(request.implicitTls());
+            }
+        } finally {
+            leave();
+        }
+    }
+
+    @Override
+    public void onBytes(ByteBuffer bytes) {
+        enter();
+        try {
+            if (proxy != null && !proxyStep(bytes)) {
+                return;
+            }
+            decode(bytes);
+        } finally {
+            leave();
+        }
+    }
+
+    @Override
+    public void onTlsEstablished(SSLSession session) {
+        enter();
+        try {
+            handshakeTimer.run();
+            decoder.reset();
+            if (!failureReported) {
+                call(() -> dialogue.onTlsEstablished(session));
+            }
+        } finally {
+            leave();
+        }
+    }
+
+    @Override
+    public void onError(TransportException error) {
+        enter();
+        try {
+            if (closeRequested) {
+                return; // closed by the dialogue: what the socket says next is not a failure
+            }
+            if (error.kind() == TransportException.Kind.CONNECT_TIMEOUT && lifetimeBoundsConnect) {
+                fail(lifetimeExceeded(error)); // the connect waited the whole lifetime
+            } else {
+                fail(error);
+            }
+        } finally {
+            leave();
+        }
+    }
+
+    @Override
+    public void onClosed() {
+        enter();
+        try {
+            if (closedReported) {
+                return;
+            }
+            // A peer that closes mid-line with text that is recognisably another protocol is not an SMTP server
+            // that closed before its greeting.
+            String other = failureReported || closeRequested || proxy != null ? null : decoder.describePartialInput();
+            if (other != null) {
+                fail(new SmtpProtocolException(SmtpProtocolException.Kind.NOT_SMTP,
+                        "peer speaks " + other + ", not SMTP (closed mid-line)"));
+            }
+            disarm();
+            handshakeTimer.run();
+            lifetimeTimer.run();
+            closedReported = true;
+            call(dialogue::onClosed);
+        } finally {
+            leave();
+        }
+    }
+
+    // ---- Link (any thread) ----
+
+    @Override
+    public InetSocketAddress localAddress() {
+        Pipe p = pipe;
+        return p == null ? null : p.localAddress();
+    }
+
+    @Override
+    public InetSocketAddress remoteAddress() {
+        Pipe p = pipe;
+        InetSocketAddress r = p == null ? null : p.remoteAddress();
+        return r != null ? r : request.remote();
+    }
+
+    @Override
+    public void expectReply(Duration timeout) {
+        requirePositive(timeout, "timeout");
+        if (isOpen()) {
+            arm(timeout);
+        }
+    }
+
+    @Override
+    public void send(String line, Duration replyTimeout) {
+        Objects.requireNonNull(line, "line");
+        if (line.indexOf('\r') >= 0 || line.indexOf('\n') >= 0) {
+            // Never echo the line: it may hold credentials.
+            throw new IllegalArgumentException("line must not contain CR or LF");
+        }
+        requirePositive(replyTimeout, "replyTimeout");
+        // UTF-8 is US-ASCII for every command but SMTPUTF8 addresses (RFC 6531), which need UTF-8.
+        byte[] bytes = (line + "\r\n").getBytes(StandardCharsets.UTF_8);
+        if (isOpen()) {
+            arm(replyTimeout);
+            pipe.write(bytes);
+        }
+    }
+
+    @Override
+    public void startTls(TlsParameters tls) {
+        Objects.requireNonNull(tls, "tls");
+        if (!isOpen()) {
+            return;
+        }
+        if (tlsStarted) {
+            fail(new IllegalStateException("startTls called on a connection already using TLS"));
+            return;
+        }
+        discardRest = true;
+        beginTls(tls);
+    }
+
+    @Override
+    public void close() {
+        closeRequested = true;
+        Pipe p = pipe;
+        if (p != null) {
+            p.close();
+        }
+    }
+
+    // ---- internals (the pipe's thread) ----
+
+    /** Runs the proxy exchange on {@code bytes}; true when the tunnel is open and bytes are left for SMTP. */
+    private boolean proxyStep(ByteBuffer bytes) {
+        while (isOpen()) {
+            ProxyHandshake.Step step = proxy.onBytes(bytes);
+            if (step instanceof ProxyHandshake.Send send) {
+                pipe.write(send.bytes());
+                if (bytes.hasRemaining()) {
+                    continue; // the proxy's next answer may already be here
+                }
+            } else if (step instanceof ProxyHandshake.Failed failed) {
+                fail(failed.failure());
+            } else if (step instanceof ProxyHandshake.Done) {
+                proxy = null;
+                if (request.implicitTls() != null) {
+                    beginTls(request.implicitTls()); // nothing the target sent can precede our ClientHello
+                    return false;
+                }
+                return bytes.hasRemaining();
+            }
+            return false;
+        }
+        return false;
+    }
+
+    /** Hands the bytes to the decoder a line at a time and delivers each reply before looking at the next line. */
+    private void decode(ByteBuffer bytes) {
+        discardRest = false;
+        List<SmtpReply> replies = new ArrayList<>(1);
+        while (bytes.hasRemaining() && !failureReported && !closeRequested && !discardRest) {
+            ByteBuffer line = bytes.slice();
+            int lf = 0;
+            while (lf < line.remaining() && line.get(lf) != '\n') {
+                lf++;
+            }
+            int length = Math.min(line.remaining(), lf + 1);
+            line.limit(length);
+            bytes.position(bytes.position() + length);
+            replies.clear();
+            try {
+                decoder.decode(line, replies::add);
+            } catch (SmtpProtocolException e) {
+                fail(e);
+                return;
+            }
+            for (SmtpReply reply : replies) { // one line in gives at most one reply out
+                disarm(); // each reply disarms the timer; the dialogue re-arms it
+                call(() -> dialogue.onReply(reply));
+            }
+        }
+    }
+
+    private void beginTls(TlsParameters tls) {
+        tlsStarted = true;
+        if (Thread.currentThread() == callbackThread) {
+            // Plain text received before the handshake is dropped (RFC 3207 §4.2). From another thread the decoder
+            // is the pipe thread's until the pipe stops delivering plain text: it is reset once TLS is up.
+            decoder.reset();
+        }
+        handshakeTimer = schedule(() -> fail(new ReplyTimeoutException("TLS handshake timed out"
+                + TransportErrors.at(request.remote()))), tls.handshakeTimeout());
+        pipe.startTls(tls);
+    }
+
+    /** Arms the reply timer; any thread. */
+    private void arm(Duration timeout) {
+        synchronized (timerLock) {
+            replyTimer.run();
+            replyTimeout = timeout;
+            Object token = new Object();
+            replyToken = token;
+            replyTimer = schedule(() -> {
+                synchronized (timerLock) {
+                    if (replyToken != token) {
+                        return; // disarmed or re-armed since
+                    }
+                }
+                replyTimerFired();
+            }, timeout);
+        }
+    }
+
+    private void disarm() {
+        synchronized (timerLock) {
+            replyTimer.run();
+            replyTimer = NOTHING;
+            replyToken = null;
+        }
+    }
+
+    private void replyTimerFired() {
+        ReplyTimeoutException timeout = new ReplyTimeoutException("no reply within "
+                + (replyTimeout == null ? 0 : replyTimeout.toMillis()) + " ms");
+        // Silence after a partial line that is clearly not SMTP says more than the timeout does.
+        String other = proxy == null ? decoder.describePartialInput() : null;
+        if (other != null) {
+            SmtpProtocolException notSmtp = new SmtpProtocolException(SmtpProtocolException.Kind.NOT_SMTP,
+                    "peer speaks " + other + ", not SMTP (partial line, then silence)");
+            notSmtp.addSuppressed(timeout);
+            fail(notSmtp);
+        } else {
+            fail(timeout);
+        }
+    }
+
+    private ReplyTimeoutException lifetimeExceeded(Throwable cause) {
+        ReplyTimeoutException e = new ReplyTimeoutException("connection exceeded its maximum lifetime of "
+                + request.maxLifetime().toMillis() + " ms");
+        if (cause != null) {
+            e.initCause(cause);
+        }
+        return e;
+    }
+
+    /** Closes the pipe, then reports the failure, once: the first failure wins. */
+    private void fail(Throwable cause) {
+        Pipe p = pipe;
+        if (p != null) {
+            p.close();
+        }
+        synchronized (timerLock) {
+            if (failureReported || closedReported) {
+                log.debug("dropping a failure after the first one on {}: {}", request.remote(), cause.toString());
+                return;
+            }
+            failureReported = true;
+        }
+        call(() -> dialogue.onFailure(cause));
+    }
+
+    private boolean isOpen() {
+        return pipe != null && !closeRequested && !failureReported && !closedReported;
+    }
+
+    /** Runs a dialogue callback; a dialogue that throws (a bug) ends the connection instead of hanging it. */
+    private void call(Runnable callback) {
+        try {
+            callback.run();
+        } catch (RuntimeException e) {
+            log.warn("the dialogue for {} threw; closing the connection", request.remote(), e);
+            if (!failureReported && !closedReported) {
+                fail(e);
+            } else if (pipe != null) {
+                pipe.close();
+            }
+        }
+    }
+
+    /** A timer on the pipe's scheduler whose task counts as a handler call (the dialogue may act in it). */
+    private Runnable schedule(Runnable task, Duration delay) {
+        return pipe.schedule(inCallback(task), delay);
+    }
+
+    private Runnable inCallback(Runnable task) {
+        return () -> {
+            enter();
+            try {
+                task.run();
+            } finally {
+                leave();
+            }
+        };
+    }
+
+    private void enter() {
+        callbackThread = Thread.currentThread();
+    }
+
+    private void leave() {
+        callbackThread = null;
+    }
+
+    private static void requirePositive(Duration d, String name) {
+        Objects.requireNonNull(d, name);
+        if (d.isNegative() || d.isZero()) {
+            throw new IllegalArgumentException(name + " must be positive: " + d);
+        }
+    }
+}

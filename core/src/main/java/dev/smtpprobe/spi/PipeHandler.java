@@ -1,0 +1,33 @@
+package dev.smtpprobe.spi;
+
+import java.nio.ByteBuffer;
+import javax.net.ssl.SSLSession;
+
+/**
+ * Core's side of one {@link Pipe}: receives its events. Implemented by core; a transport only calls it.
+ *
+ * <p>Order: {@link #onConnected} at most once, then any number of {@link #onBytes} and {@link #onTlsEstablished},
+ * at most one {@link #onError}, and last, exactly once, {@link #onClosed}. Calls for one pipe never overlap, and
+ * they run on the pipe's own thread, the same thread that runs the tasks of {@link Pipe#schedule}. An
+ * implementation never throws.
+ */
+public interface PipeHandler {
+
+    /** TCP is connected. {@code pipe} stays usable until {@link #onClosed}. */
+    void onConnected(Pipe pipe);
+
+    /**
+     * Bytes arrived (decrypted, once TLS is up). The buffer is valid only during the call; what is left unread in
+     * it is dropped.
+     */
+    void onBytes(ByteBuffer bytes);
+
+    /** The handshake started with {@link Pipe#startTls} completed. */
+    void onTlsEstablished(SSLSession session);
+
+    /** The pipe failed; it is closed (or closing) and {@link #onClosed} follows. */
+    void onError(TransportException error);
+
+    /** The pipe is closed, by either side, after an error or never having connected. The last call. */
+    void onClosed();
+}

@@ -1,0 +1,25 @@
+package dev.smtpprobe.spi;
+
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+ * Where a {@link Pipe} connects.
+ *
+ * @param remote         the resolved address and port to connect to
+ * @param localAddress   the local address to bind before connecting, or {@code null} for the kernel's choice
+ * @param connectTimeout how long the TCP connect may take; when it passes the transport reports a
+ *                       {@link TransportException.Kind#CONNECT_TIMEOUT}
+ */
+public record PipeRequest(InetSocketAddress remote, InetAddress localAddress, Duration connectTimeout) {
+
+    public PipeRequest {
+        Objects.requireNonNull(remote, "remote");
+        if (remote.isUnresolved()) {
+            throw new IllegalArgumentException("remote must be resolved: " + remote);
+        }
+        ConnectRequest.requirePositive(connectTimeout, "connectTimeout");
+    }
+}

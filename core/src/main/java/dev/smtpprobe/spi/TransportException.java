@@ -1,0 +1,66 @@
+package dev.smtpprobe.spi;
+
+import java.io.IOException;
+import java.util.Objects;
+
+/**
+ * A network failure of a {@link Pipe}, already classified: what happened ({@link #kind()}) and whether it happened
+ * while the TCP connection was being made ({@link #connecting()}). A transport reports every socket and TLS error as
+ * one of these (see {@link TransportErrors} for the JDK's exceptions), keeping the original exception as the cause;
+ * core decides verdicts from the kind alone, never from message text.
+ */
+public class TransportException extends IOException {
+
+    private static final long serialVersionUID = 1L;
+
+    /** What went wrong. */
+    public enum Kind {
+        /** The TCP connect did not complete within the connect timeout (or the kernel gave up on SYN retries). */
+        CONNECT_TIMEOUT,
+        /** The peer refused the connection (RST, or ICMP port unreachable). */
+        REFUSED,
+        /** EHOSTUNREACH: no route to the host. */
+        HOST_UNREACHABLE,
+        /** ENETUNREACH: no route to the network. */
+        NETWORK_UNREACHABLE,
+        /** EACCES: the connect was forbidden (a local rule, or an ICMPv6 administratively-prohibited answer). */
+        ACCESS_DENIED,
+        /** EPERM: the connect was forbidden on this host (a cgroup/eBPF hook, a security module). */
+        NOT_PERMITTED,
+        /** EADDRNOTAVAIL or EADDRINUSE: the local (source) address cannot be used. */
+        ADDRESS_UNAVAILABLE,
+        /** The connection was reset (RST, broken pipe) after it was established. */
+        RESET,
+        /** The TLS handshake or TLS record layer failed; the cause is the JDK's {@link javax.net.ssl.SSLException}. */
+        TLS,
+        /** The peer answered the TLS handshake with bytes that are not TLS; the cause is a {@link NotTlsException}. */
+        NOT_TLS,
+        /** Anything else; the message carries the errno's text. */
+        OTHER
+    }
+
+    private final Kind kind;
+    private final boolean connecting;
+
+    /**
+     * @param kind       what went wrong
+     * @param connecting whether the TCP connect was still in progress
+     * @param message    the canonical text of the failure (for example {@code "Connection refused: /192.0.2.1:25"})
+     * @param cause      the exception the transport saw, or {@code null}
+     */
+    public TransportException(Kind kind, boolean connecting, String message, Throwable cause) {
+        super(Objects.requireNonNull(message, "message"), cause);
+        this.kind = Objects.requireNonNull(kind, "kind");
+        this.connecting = connecting;
+    }
+
+    /** What went wrong. */
+    public Kind kind() {
+        return kind;
+    }
+
+    /** Whether the failure happened while the TCP connection was being made. */
+    public boolean connecting() {
+        return connecting;
+    }
+}
