@@ -170,7 +170,7 @@ public final class Socks5Handshake extends TunnelHandshake {
             case 0x01 -> fail(Verdict.PROXY_UNREACHABLE, "the " + proxy().describe() + " failed to connect to "
                     + target() + " (reply 0x01: general SOCKS server failure)");
             case 0x07 -> fail(Verdict.PROXY_UNREACHABLE, "the " + proxy().describe()
-                    + " does not support CONNECT (reply 0x07: command not supported)");
+                    + " does not support CONNECT, asked for " + target() + " (reply 0x07: command not supported)");
             case 0x08 -> fail(Verdict.PROXY_UNREACHABLE, "the " + proxy().describe() + " cannot take the target "
                     + target() + " (reply 0x08: address type not supported)");
             default -> fail(Verdict.PROXY_UNREACHABLE, "the " + proxy().describe() + " answered CONNECT to "
