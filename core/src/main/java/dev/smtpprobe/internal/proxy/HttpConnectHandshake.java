@@ -19,7 +19,8 @@ import java.util.Base64;
  * more, or anything that is not an HTTP/1.x status line, fails the handshake at once instead of being buffered.
  * Interim 1xx answers are skipped. Bytes after the header are the target's and stay in the buffer.
  *
- * <p><b>Verdicts.</b> A 2xx opens the tunnel. 407 is {@link Verdict#PROXY_AUTH_FAILED}, 403
+ * <p><b>Verdicts.</b> A 2xx opens the tunnel. 407 is {@link Verdict#PROXY_AUTH_FAILED}, and so is 401, which some
+ * proxies (Tinyproxy) answer to wrong credentials instead of 407; 403
  * {@link Verdict#PROXY_DENIED}, 504 {@link Verdict#CONNECTION_TIMED_OUT} (the proxy timed out reaching the target).
  * Every other status (502, 503, 500...) is {@link Verdict#PROXY_UNREACHABLE}: the proxy did not open the tunnel, and
  * HTTP does not say whether the target refused or could not be reached; the detail quotes the status line.
@@ -130,7 +131,7 @@ public final class HttpConnectHandshake extends TunnelHandshake {
         }
         String answered = "the " + proxy().describe() + " answered '" + statusLine + "' to CONNECT " + target();
         return switch (status) {
-            case 407 -> fail(Verdict.PROXY_AUTH_FAILED, answered + ": " + (proxy().hasPassword()
+            case 401, 407 -> fail(Verdict.PROXY_AUTH_FAILED, answered + ": " + (proxy().hasPassword()
                     ? "it rejected the credentials of user " + proxy().username().orElse("")
                     : "it requires credentials, and none are configured"));
             case 403 -> fail(Verdict.PROXY_DENIED, answered + ": its rules forbid this destination");

@@ -50,6 +50,7 @@ class HttpConnectHandshakeTest {
     @ParameterizedTest
     @CsvSource(delimiter = '|', value = {
         "407 Proxy Authentication Required | PROXY_AUTH_FAILED | requires credentials, and none are configured",
+        "401 Unauthorized | PROXY_AUTH_FAILED | requires credentials, and none are configured",
         "403 Forbidden | PROXY_DENIED | its rules forbid this destination",
         "504 Gateway Timeout | CONNECTION_TIMED_OUT | timed out, as reported by the HTTP proxy 127.0.0.1:3128",
         "502 Bad Gateway | PROXY_UNREACHABLE | did not open the tunnel",
