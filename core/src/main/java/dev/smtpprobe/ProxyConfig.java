@@ -4,8 +4,11 @@ import dev.smtpprobe.internal.Addresses;
 import dev.smtpprobe.internal.Arguments;
 import dev.smtpprobe.internal.dns.DnsNames;
 import dev.smtpprobe.internal.proxy.ProxySecrets;
+import java.nio.CharBuffer;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.Locale;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Properties;
 
@@ -140,7 +143,7 @@ public final class ProxyConfig {
         for (char c : password) {
             Arguments.requireArgument(!Character.isISOControl(c), "password must not contain control characters");
         }
-        int octets = StandardCharsets.UTF_8.encode(java.nio.CharBuffer.wrap(password)).remaining();
+        int octets = StandardCharsets.UTF_8.encode(CharBuffer.wrap(password)).remaining();
         Arguments.requireArgument(octets <= MAX_CREDENTIAL_OCTETS, "password must be at most %d octets in UTF-8: %d",
                 MAX_CREDENTIAL_OCTETS, octets);
         return new ProxyConfig(type, host, port, user, password.clone());
@@ -293,11 +296,11 @@ public final class ProxyConfig {
     @Override
     public boolean equals(Object o) {
         return o instanceof ProxyConfig p && p.type == type && p.host.equals(host) && p.port == port
-                && java.util.Objects.equals(p.username, username) && java.util.Arrays.equals(p.password, password);
+                && Objects.equals(p.username, username) && Arrays.equals(p.password, password);
     }
 
     @Override
     public int hashCode() {
-        return java.util.Objects.hash(type, host, port, username);
+        return Objects.hash(type, host, port, username);
     }
 }

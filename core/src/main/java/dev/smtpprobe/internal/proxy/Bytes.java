@@ -1,6 +1,7 @@
 package dev.smtpprobe.internal.proxy;
 
 import java.time.Duration;
+import java.util.Locale;
 
 /** Formatting of proxy answers for messages: printable, bounded, never raw bytes. */
 final class Bytes {
@@ -45,6 +46,6 @@ final class Bytes {
         if (ms < 1000) {
             return ms + " ms";
         }
-        return ms % 1000 == 0 ? ms / 1000 + " s" : String.format(java.util.Locale.ROOT, "%.1f s", ms / 1000.0);
+        return ms % 1000 == 0 ? ms / 1000 + " s" : String.format(Locale.ROOT, "%.1f s", ms / 1000.0);
     }
 }

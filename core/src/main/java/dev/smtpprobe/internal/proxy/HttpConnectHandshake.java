@@ -1,7 +1,9 @@
 package dev.smtpprobe.internal.proxy;
 
+import dev.smtpprobe.PrintableText;
 import dev.smtpprobe.ProxyConfig;
 import dev.smtpprobe.Verdict;
+import dev.smtpprobe.internal.Arguments;
 import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;
 import java.nio.CharBuffer;
@@ -41,7 +43,7 @@ public final class HttpConnectHandshake extends TunnelHandshake {
     /** @throws IllegalArgumentException naming the argument when the target is unusable or not ASCII */
     public HttpConnectHandshake(ProxyConfig proxy, String targetHost, int targetPort) {
         super(proxy, targetHost, targetPort);
-        dev.smtpprobe.internal.Arguments.requireArgument(StandardCharsets.US_ASCII.newEncoder().canEncode(targetHost)
+        Arguments.requireArgument(StandardCharsets.US_ASCII.newEncoder().canEncode(targetHost)
                 && targetHost.chars().noneMatch(c -> c <= ' ' || c == '/' || c == '@' || c == 0x7f),
                 "targetHost must be an ASCII name or address for HTTP CONNECT: %s", targetHost);
     }
@@ -125,7 +127,7 @@ public final class HttpConnectHandshake extends TunnelHandshake {
             return notThisProtocol("its answer to CONNECT is not an HTTP/1.x status line", in);
         }
         status = Integer.parseInt(line.substring(9, 12));
-        statusLine = dev.smtpprobe.PrintableText.escape(line.length() > 120 ? line.substring(0, 120) + "..." : line);
+        statusLine = PrintableText.escape(line.length() > 120 ? line.substring(0, 120) + "..." : line);
         if (status < 300) {
             return null;
         }

@@ -2,6 +2,7 @@ package dev.smtpprobe.internal.proxy;
 
 import dev.smtpprobe.ProxyConfig;
 import dev.smtpprobe.Verdict;
+import dev.smtpprobe.internal.Arguments;
 import java.io.ByteArrayOutputStream;
 import java.net.Inet4Address;
 import java.nio.ByteBuffer;
@@ -35,7 +36,7 @@ public final class Socks4aHandshake extends TunnelHandshake {
      */
     public Socks4aHandshake(ProxyConfig proxy, String targetHost, int targetPort) {
         super(proxy, targetHost, targetPort);
-        dev.smtpprobe.internal.Arguments.requireArgument(
+        Arguments.requireArgument(
                 StandardCharsets.US_ASCII.newEncoder().canEncode(targetHost) && targetHost.length() <= MAX_NAME,
                 "targetHost must be an ASCII name or address of at most %d octets for SOCKS4a: %s", MAX_NAME,
                 targetHost);

@@ -2,6 +2,7 @@ package dev.smtpprobe.internal.proxy;
 
 import dev.smtpprobe.ProxyConfig;
 import dev.smtpprobe.Verdict;
+import dev.smtpprobe.internal.Arguments;
 import java.io.ByteArrayOutputStream;
 import java.net.Inet4Address;
 import java.net.InetAddress;
@@ -57,7 +58,7 @@ public final class Socks5Handshake extends TunnelHandshake {
      */
     public Socks5Handshake(ProxyConfig proxy, String targetHost, int targetPort) {
         super(proxy, targetHost, targetPort);
-        dev.smtpprobe.internal.Arguments.requireArgument(
+        Arguments.requireArgument(
                 targetAddress() != null || targetHost.getBytes(StandardCharsets.US_ASCII).length <= 255
                         && StandardCharsets.US_ASCII.newEncoder().canEncode(targetHost),
                 "targetHost must be an address literal or an ASCII name of at most 255 octets for SOCKS5: %s",
