@@ -120,6 +120,7 @@ public final class SmtpProbe {
     private final List<String> searchDomains;
     private final Integer ndots;
     private final Path hostsFile;
+    private final ProxyConfig proxy;
 
     private SmtpProbe(Builder b) {
         this.host = b.host;
@@ -155,6 +156,7 @@ public final class SmtpProbe {
         this.searchDomains = b.searchDomains;
         this.ndots = b.ndots;
         this.hostsFile = b.hostsFile;
+        this.proxy = b.proxy;
     }
 
     /**
@@ -347,6 +349,14 @@ public final class SmtpProbe {
         return Optional.ofNullable(hostsFile);
     }
 
+    /**
+     * The proxy set with {@link Builder#proxy}, or empty when none was set (then the connection may still use the
+     * one that {@link ProxyConfig#fromProperties} reads from the JVM's properties).
+     */
+    public Optional<ProxyConfig> proxy() {
+        return Optional.ofNullable(proxy);
+    }
+
     /** The TCP connect timeout. */
     public Duration connectTimeout() {
         return connectTimeout;
@@ -497,6 +507,7 @@ public final class SmtpProbe {
         private List<String> searchDomains;
         private Integer ndots;
         private Path hostsFile;
+        private ProxyConfig proxy;
 
         private Builder(String host, Resolution.Kind kind) {
             String argument = kind == Resolution.Kind.MX ? "domain" : "host";
@@ -709,6 +720,23 @@ public final class SmtpProbe {
             Arguments.requireArgument(Files.isRegularFile(file) && Files.isReadable(file),
                     "hostsFile must be a readable file: %s", file);
             this.hostsFile = file;
+            return this;
+        }
+
+        /**
+         * Connects through this SOCKS5, SOCKS4a or HTTP CONNECT proxy: TCP goes to the proxy, which opens a tunnel to
+         * each target address. The proxy's own failures are {@link Verdict#PROXY_UNREACHABLE},
+         * {@link Verdict#PROXY_AUTH_FAILED} and {@link Verdict#PROXY_DENIED}; what it reports about the target is the
+         * usual TCP verdict, with the proxy named in the detail.
+         *
+         * <pre>{@code
+         * SmtpProbe.to("smtp.example.net").port(587).proxy(ProxyConfig.socks5("proxy.corp.example", 1080)).run();
+         * }</pre>
+         *
+         * @throws IllegalArgumentException when null
+         */
+        public Builder proxy(ProxyConfig proxy) {
+            this.proxy = Arguments.requireNonNull(proxy, "proxy");
             return this;
         }
 

@@ -51,6 +51,25 @@ public enum Verdict {
     BLOCKED_LOCALLY(Layer.TCP,
             "this host's own policy or configuration forbids the connection (EACCES/EPERM at once on connect, before any packet left: a prohibit route, a cgroup/eBPF connect hook, a security module; or a source address not on this host)",
             "check this host's routes and policies (ip route get ADDR, network policies, SELinux/AppArmor) or the sourceAddress setting; not the network or the server"),
+    /**
+     * A configured SOCKS or HTTP proxy could not be used: it refused or dropped the connection to itself, did not
+     * answer in time, failed in general, or answered as something other than a proxy of the configured type (the
+     * detail names the proxy and quotes, escaped, what it sent). The mail server was never contacted through it.
+     * What a proxy reports about the target is not this verdict: a SOCKS5 "connection refused" reply is
+     * {@link #CONNECTION_REFUSED}, "host unreachable" {@link #NO_ROUTE_TO_HOST}, "TTL expired" or an HTTP 504
+     * {@link #CONNECTION_TIMED_OUT}, each with the proxy named in the detail.
+     */
+    PROXY_UNREACHABLE(Layer.TCP,
+            "the configured proxy failed (refused, timed out, unreachable, or not a proxy of the configured type): the mail server was never contacted",
+            "check the proxy's address, port and type, and that it runs"),
+    /** The proxy rejected its credentials, or asked for credentials none were configured for (SOCKS5, HTTP 407). */
+    PROXY_AUTH_FAILED(Layer.TCP,
+            "the proxy rejected the credentials, or requires credentials that were not configured",
+            "fix the proxy username or password"),
+    /** The proxy refused this destination by its own rules (SOCKS5 reply 0x02, SOCKS4 reply 91, HTTP 403). */
+    PROXY_DENIED(Layer.TCP,
+            "the proxy's policy forbids a connection to this mail server and port",
+            "ask the proxy's admin to allow the host and port"),
     CONNECTION_RESET(Layer.TCP,
             "the connection was accepted, then closed or reset before a complete greeting",
             "a proxy, TCP wrapper, rate limiter or TLS-only port may be dropping the client; compare with another source address or port"),

@@ -171,6 +171,9 @@ public final class Report {
             case NO_ROUTE_TO_HOST -> "no route to host for TCP port " + port + " before SMTP banner";
             case NETWORK_UNREACHABLE -> "network unreachable for TCP port " + port + " before SMTP banner";
             case BLOCKED_LOCALLY -> "this host forbade the connection to TCP port " + port + " before any packet left";
+            case PROXY_UNREACHABLE -> "the proxy failed before TCP port " + port + " was reached";
+            case PROXY_AUTH_FAILED -> "the proxy rejected its credentials before TCP port " + port + " was reached";
+            case PROXY_DENIED -> "the proxy refused the connection to TCP port " + port + " by its rules";
             case CONNECTION_RESET -> "TCP port " + port + " accepted, then closed before a complete SMTP banner";
             case GREETING_TIMEOUT -> "TCP port " + port + " connected, no SMTP banner in time";
             case NOT_SMTP -> "port " + port + " does not speak SMTP";

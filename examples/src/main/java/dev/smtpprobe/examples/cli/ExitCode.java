@@ -16,7 +16,7 @@ public enum ExitCode {
     /** A DNS verdict. */
     DNS(2, "DNS: no such domain, no mail host, null MX, or resolution failed"),
     /** A TCP verdict. */
-    TCP(3, "TCP: refused, timed out, unreachable, blocked by this host, or reset before the banner"),
+    TCP(3, "TCP: refused, timed out, unreachable, blocked by this host, a proxy failure, or reset before the banner"),
     /** A TLS verdict. */
     TLS(4, "TLS: mode mismatch, no STARTTLS, handshake failed, bad certificate"),
     /** An SMTP verdict. */

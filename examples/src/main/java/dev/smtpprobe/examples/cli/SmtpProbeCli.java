@@ -2,6 +2,7 @@ package dev.smtpprobe.examples.cli;
 
 import dev.smtpprobe.ProbeListener;
 import dev.smtpprobe.ProbeResult;
+import dev.smtpprobe.ProxyConfig;
 import dev.smtpprobe.SmtpProbe;
 import dev.smtpprobe.TlsMode;
 import java.io.Console;
@@ -56,6 +57,8 @@ import picocli.CommandLine.Spec;
             "  smtp-probe smtp.example.net -p 587 --tls require-starttls",
             "  smtp-probe smtp.example.net:465 --json",
             "  smtp-probe smtp.example.net:587 --auth alice  (password: SMTP_PROBE_PASSWORD)",
+            "  smtp-probe smtp.example.net:587 --proxy socks5://bob@proxy.corp.example:1080"
+                    + "  (password: SMTP_PROBE_PROXY_PASSWORD)",
             "  smtp-probe --mx example.org --from me@example.net --rcpt bob@example.org"
         },
         parameterListHeading = "%nArguments:%n",
@@ -119,6 +122,12 @@ public final class SmtpProbeCli implements Callable<Integer> {
     @Option(names = "--source", paramLabel = "IP", description = "The local address to connect from.")
     private String sourceAddress;
 
+    @Option(names = "--proxy", paramLabel = "URI",
+            description = "Connect through this proxy: socks5://[USER@]HOST:PORT, socks4a://[USER@]HOST:PORT or "
+                    + "http://[USER@]HOST:PORT (HTTP CONNECT). The password of USER comes from the environment variable "
+                    + ProxyOption.PASSWORD_VARIABLE + ", or is asked on the terminal; never on the command line.")
+    private String proxyUri;
+
     @Option(names = "--auth", paramLabel = "USER",
             description = "Authenticate as USER after EHLO/STARTTLS. The password comes from the environment variable "
                     + PASSWORD_VARIABLE + ", or is asked on the terminal; never on the command line.")
@@ -157,6 +166,7 @@ public final class SmtpProbeCli implements Callable<Integer> {
     private final PrintWriter out;
     private final PrintWriter err;
     private char[] password = new char[0];
+    private ProxyConfig proxy;
     private final Map<String, String> env;
     private final Style style;
 
@@ -322,6 +332,16 @@ public final class SmtpProbeCli implements Callable<Integer> {
             } catch (IllegalArgumentException e) {
                 throw usage("--cafile: " + e.getMessage());
             }
+        }
+        if (proxyUri != null) {
+            if (proxy == null) {
+                try {
+                    proxy = ProxyOption.parse(proxyUri, env, System::console); // asked once for a whole batch
+                } catch (IllegalArgumentException e) {
+                    throw usage(e.getMessage());
+                }
+            }
+            builder.proxy(proxy);
         }
         if (authUser != null) { // last: every other value is checked before anyone is asked for a password
             if (password.length == 0) {
