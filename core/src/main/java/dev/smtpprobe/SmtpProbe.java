@@ -212,8 +212,18 @@ public final class SmtpProbe {
      *                                  is not a host name even without a scheme, port and whitespace
      */
     public static Builder fromMailProperties(Properties properties) {
-        MailPropertiesMapping mapping = MailPropertiesMapping.read(properties, HostEnvironment.system());
-        Builder builder = mapping.configure();
+        return fromMailProperties(properties, HostEnvironment.system());
+    }
+
+    /**
+     * {@link #fromMailProperties(Properties)} on a machine whose facts {@code environment} gives (whether it is a
+     * container, for the loopback finding; the builder's {@link Builder#environment} too); a seam for tests.
+     *
+     * @throws IllegalArgumentException naming the argument when one is null, or naming the host key as there
+     */
+    public static Builder fromMailProperties(Properties properties, HostEnvironment environment) {
+        MailPropertiesMapping mapping = MailPropertiesMapping.read(properties, environment);
+        Builder builder = mapping.configure().environment(environment);
         builder.configFindings = mapping::findings;
         return builder;
     }
