@@ -140,7 +140,7 @@ public final class MailPropertiesMapping {
         return host;
     }
 
-    /** The port: as configured, else the protocol's default (25 for smtp, 465 for smtps). */
+    /** The port: as configured, else Angus's default (465 with implicit TLS, smtps or ssl.enable; 25 otherwise). */
     public int port() {
         return port;
     }

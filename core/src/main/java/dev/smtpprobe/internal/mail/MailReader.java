@@ -196,7 +196,7 @@ final class MailReader {
         boolean startTls = flag("starttls.enable", false);
         boolean required = flag("starttls.required", false);
         String p = value("port");
-        port = ssl && protocol.equals("smtps") ? 465 : 25;
+        port = ssl ? 465 : 25; // Angus's default port follows ssl.enable, as smtps's does
         if (p != null) {
             try {
                 int parsed = Integer.parseInt(p);
@@ -254,7 +254,8 @@ final class MailReader {
     }
 
     private void readTrust() {
-        // Angus Mail 2 checks the server's identity unless told otherwise (older JavaMail did not).
+        // Angus Mail 2 (2.0.3 reads it with default true) checks the identity unless told otherwise; JavaMail 1.6
+        // and Jakarta Mail 2.0 defaulted to false.
         checkServerIdentity = flag("ssl.checkserveridentity", true);
         if (!checkServerIdentity) {
             add(Code.SERVER_IDENTITY_NOT_CHECKED, prefix + "ssl.checkserveridentity", "A certificate issued for "

@@ -217,8 +217,9 @@ class MailPropertiesMappingTest {
                 Code.PORT_TLS_MISMATCH);
         assertThat(on465.key()).isEqualTo("mail.smtp.port");
         assertThat(on465.fix()).contains("mail.smtp.ssl.enable=true");
-        assertThat(codes(read("mail.smtp.host=mx\nmail.smtp.ssl.enable=true\n")))
-                .as("ssl.enable on the default port 25").contains(Code.PORT_TLS_MISMATCH);
+        MailPropertiesMapping defaultPort = read("mail.smtp.host=mx\nmail.smtp.ssl.enable=true\n");
+        assertThat(defaultPort.port()).as("Angus's default port follows ssl.enable").isEqualTo(465);
+        assertThat(codes(defaultPort)).doesNotContain(Code.PORT_TLS_MISMATCH);
     }
 
     @Test
