@@ -60,7 +60,9 @@ import picocli.CommandLine.Spec;
             "  smtp-probe smtp.example.net -p 587 --tls require-starttls",
             "  smtp-probe smtp.example.net:465 --json",
             "  smtp-probe smtp.example.net:587 --auth alice  (password: SMTP_PROBE_PASSWORD)",
-            "  smtp-probe --mx example.org --from me@example.net --rcpt bob@example.org"
+            "  smtp-probe --mx example.org --from me@example.net --rcpt bob@example.org",
+            "  smtp-probe --mail-properties mail.properties   (lint the app's Jakarta Mail config, then probe as it)",
+            "  smtp-probe --spring-config application.yml"
         },
         parameterListHeading = "%nArguments:%n",
         optionListHeading = "%nOptions:%n",
