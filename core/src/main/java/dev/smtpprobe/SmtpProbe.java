@@ -12,6 +12,7 @@ import dev.smtpprobe.internal.TrustMaterial;
 import dev.smtpprobe.internal.dns.DnsNames;
 import dev.smtpprobe.internal.dns.ResolverAddresses;
 import dev.smtpprobe.internal.dns.SearchList;
+import dev.smtpprobe.internal.mail.MailPropertiesMapping;
 import dev.smtpprobe.spi.Transport;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -28,6 +29,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.OptionalLong;
+import java.util.Properties;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -121,6 +123,8 @@ public final class SmtpProbe {
     private final Integer ndots;
     private final Path hostsFile;
     private final ProxyConfig proxy;
+    // Findings of the mail configuration the probe was made from (fromMailProperties); runs may add some.
+    private final Supplier<List<ConfigFinding>> configFindings;
 
     private SmtpProbe(Builder b) {
         this.host = b.host;
@@ -157,6 +161,7 @@ public final class SmtpProbe {
         this.ndots = b.ndots;
         this.hostsFile = b.hostsFile;
         this.proxy = b.proxy;
+        this.configFindings = b.configFindings;
     }
 
     /**
@@ -184,6 +189,45 @@ public final class SmtpProbe {
      */
     public static Builder mx(String domain) {
         return new Builder(domain, Resolution.Kind.MX);
+    }
+
+    /**
+     * Starts configuring the probe an application's mail library would make from its Jakarta Mail / Angus Mail
+     * properties ({@code mail.transport.protocol}, {@code mail.smtp.*} or {@code mail.smtps.*}): the same host and
+     * port, TLS mode ({@code ssl.enable}, {@code starttls.enable}, {@code starttls.required}), trust
+     * ({@code ssl.trust}; the certificate problem it hides is still reported), host name check
+     * ({@code ssl.checkserveridentity}, on by default as in Angus Mail 2), EHLO name ({@code localhost}) and
+     * timeouts ({@code connectiontimeout}, {@code timeout}; bounded by the probe's defaults where the library's are
+     * infinite). What is wrong or risky in the properties is in {@link #configFindings()}.
+     *
+     * <pre>{@code
+     * SmtpProbe probe = SmtpProbe.fromMailProperties(properties).auth(user, password).build();
+     * probe.configFindings().forEach(System.out::println);
+     * ProbeResult result = probe.run();
+     * }</pre>
+     *
+     * <p>Credentials are never read from the properties (Jakarta Mail has no password key): when
+     * {@code mail.smtp.auth=true} with {@code mail.smtp.user}, pass the password with {@link Builder#auth}. The
+     * builder's setters may still change anything. Container detection reads {@link HostEnvironment#system()}.
+     *
+     * @throws IllegalArgumentException naming {@code properties} when null, or naming the host key when its value
+     *                                  is not a host name even without a scheme, port and whitespace
+     */
+    public static Builder fromMailProperties(Properties properties) {
+        return fromMailProperties(properties, HostEnvironment.system());
+    }
+
+    /**
+     * {@link #fromMailProperties(Properties)} on a machine whose facts {@code environment} gives (whether it is a
+     * container, for the loopback finding; the builder's {@link Builder#environment} too); a seam for tests.
+     *
+     * @throws IllegalArgumentException naming the argument when one is null, or naming the host key as there
+     */
+    public static Builder fromMailProperties(Properties properties, HostEnvironment environment) {
+        MailPropertiesMapping mapping = MailPropertiesMapping.read(properties, environment);
+        Builder builder = mapping.configure().environment(environment);
+        builder.configFindings = mapping::findings;
+        return builder;
     }
 
     /**
@@ -457,6 +501,15 @@ public final class SmtpProbe {
         return environment;
     }
 
+    /**
+     * What is wrong or risky in the mail properties this probe was made from ({@link #fromMailProperties}), in a
+     * fixed order; empty for a probe configured otherwise. After a run that trusted a certificate only because the
+     * properties trust the server, it also holds a {@link ConfigFinding.Code#CERTIFICATE_ACCEPTED_BY_TRUST} finding.
+     */
+    public List<ConfigFinding> configFindings() {
+        return configFindings.get();
+    }
+
     @Override
     public String toString() {
         return "SmtpProbe{" + (kind == Resolution.Kind.MX ? "mx " : "") + host + ":"
@@ -508,6 +561,7 @@ public final class SmtpProbe {
         private Integer ndots;
         private Path hostsFile;
         private ProxyConfig proxy;
+        private Supplier<List<ConfigFinding>> configFindings = List::of;
 
         private Builder(String host, Resolution.Kind kind) {
             String argument = kind == Resolution.Kind.MX ? "domain" : "host";

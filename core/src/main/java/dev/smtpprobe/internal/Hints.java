@@ -105,7 +105,7 @@ public final class Hints {
     }
 
     /** Facts that say this process runs in a container; empty on a plain host. A new, mutable list. */
-    static List<String> containerEvidence(HostEnvironment env) {
+    public static List<String> containerEvidence(HostEnvironment env) {
         List<String> evidence = new ArrayList<>();
         if (env.exists("/.dockerenv")) {
             evidence.add("/.dockerenv exists");

@@ -1,11 +1,13 @@
 package dev.smtpprobe.examples.cli;
 
+import dev.smtpprobe.ConfigFinding;
 import dev.smtpprobe.ProbeListener;
 import dev.smtpprobe.ProbeResult;
 import dev.smtpprobe.ProxyConfig;
 import dev.smtpprobe.SmtpProbe;
 import dev.smtpprobe.TlsMode;
 import java.io.Console;
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.charset.Charset;
 import java.nio.file.Files;
@@ -14,9 +16,11 @@ import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.Properties;
 import java.util.concurrent.Callable;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.yaml.snakeyaml.error.YAMLException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.IVersionProvider;
@@ -59,7 +63,9 @@ import picocli.CommandLine.Spec;
             "  smtp-probe smtp.example.net:587 --auth alice  (password: SMTP_PROBE_PASSWORD)",
             "  smtp-probe smtp.example.net:587 --proxy socks5://bob@proxy.corp.example:1080"
                     + "  (password: SMTP_PROBE_PROXY_PASSWORD)",
-            "  smtp-probe --mx example.org --from me@example.net --rcpt bob@example.org"
+            "  smtp-probe --mx example.org --from me@example.net --rcpt bob@example.org",
+            "  smtp-probe --mail-properties mail.properties   (lint the app's Jakarta Mail config, then probe as it)",
+            "  smtp-probe --spring-config application.yml"
         },
         parameterListHeading = "%nArguments:%n",
         optionListHeading = "%nOptions:%n",
@@ -88,6 +94,17 @@ public final class SmtpProbeCli implements Callable<Integer> {
             description = "Probe every mail domain (or [IP]) of FILE, one per line (# comments), through its MX, "
                     + "concurrently; then say whether the failures point at this side or at some recipients. At most 1 MiB.")
     private Path batchFile;
+
+    @Option(names = "--mail-properties", paramLabel = "FILE",
+            description = "Probe the way an application configured with these Jakarta Mail properties (mail.smtp.*, "
+                    + "a .properties file) sends: its host, port, TLS mode, trust and timeouts; its configuration "
+                    + "findings are printed first. Options given too override the file's values.")
+    private Path mailPropertiesFile;
+
+    @Option(names = "--spring-config", paramLabel = "FILE",
+            description = "Like --mail-properties, from the spring.mail.* part of an application.yml or "
+                    + "application.properties (spring.mail.password is never read: see --auth).")
+    private Path springConfigFile;
 
     @Option(names = {"-p", "--port"}, paramLabel = "PORT", converter = Converters.Port.class,
             description = "TCP port (default 25). 587 = submission with STARTTLS, 465 = implicit TLS.")
@@ -234,12 +251,13 @@ public final class SmtpProbeCli implements Callable<Integer> {
             }
             return new Demo(out, err, style).run(output());
         }
-        int targets = (host != null ? 1 : 0) + (mxDomain != null ? 1 : 0) + (batchFile != null ? 1 : 0);
+        int targets = (host != null ? 1 : 0) + (mxDomain != null ? 1 : 0) + (batchFile != null ? 1 : 0)
+                + (mailPropertiesFile != null ? 1 : 0) + (springConfigFile != null ? 1 : 0);
         if (targets == 0) {
             throw usage("missing HOST; try smtp-probe --demo");
         }
         if (targets > 1) {
-            throw usage("give one of HOST, --mx DOMAIN and --batch FILE");
+            throw usage("give one of HOST, --mx DOMAIN, --batch FILE, --mail-properties FILE and --spring-config FILE");
         }
         if (concurrency != null && batchFile == null) {
             throw usage("--concurrency goes with --batch");
@@ -247,6 +265,13 @@ public final class SmtpProbeCli implements Callable<Integer> {
         try {
             if (batchFile != null) {
                 return new BatchCommand(this, out, err, style).run(batchFile, concurrency, output());
+            }
+            if (mailPropertiesFile != null || springConfigFile != null) {
+                SmtpProbe probe = configureFromMailConfig();
+                ProbeResult result = probe.run();
+                // After the run: it may have added a certificate that only the configured trust accepted.
+                print(probe.configFindings(), result);
+                return ExitCode.of(result.verdict()).code();
             }
             SmtpProbe probe = mxDomain != null ? configureMx(mxDomain, ProbeListener.NONE) : configure(host);
             ProbeResult result = probe.run();
@@ -271,6 +296,36 @@ public final class SmtpProbeCli implements Callable<Integer> {
             return applyOptions(builder).build();
         } catch (IllegalArgumentException e) {
             throw usage(e.getMessage());
+        }
+    }
+
+    /**
+     * Builds the probe an application makes from its mail configuration ({@code --mail-properties} or
+     * {@code --spring-config}), then applies the options given too. The user the configuration authenticates as is
+     * used unless {@code --auth} names another; the password comes as for {@code --auth}. {@code mail.smtp.from}
+     * is the envelope sender of {@code --rcpt} unless {@code --from} is given.
+     */
+    private SmtpProbe configureFromMailConfig() {
+        String option = mailPropertiesFile != null ? "--mail-properties" : "--spring-config";
+        Properties mail;
+        try {
+            mail = mailPropertiesFile != null ? MailConfigFiles.mailProperties(mailPropertiesFile)
+                    : MailConfigFiles.springConfig(springConfigFile, env);
+        } catch (IOException | YAMLException | IllegalArgumentException e) {
+            // One line: a YAML error spans several (the problem, then the line with a caret under it).
+            throw usage(option + ": " + String.valueOf(e.getMessage()).strip().replaceAll("\\s+", " "));
+        }
+        try {
+            SmtpProbe.Builder builder = SmtpProbe.fromMailProperties(mail);
+            if (authUser == null) {
+                authUser = MailConfigFiles.user(mail).orElse(null);
+            }
+            if (recipients != null && from == null) {
+                from = mail.getProperty("mail." + mail.getProperty("mail.transport.protocol", "smtp") + ".from");
+            }
+            return applyOptions(builder).build();
+        } catch (IllegalArgumentException e) {
+            throw usage(option + ": " + e.getMessage());
         }
     }
 
@@ -413,6 +468,19 @@ public final class SmtpProbeCli implements Callable<Integer> {
             case REPORT -> out.print(result.report());
             case HUMAN, HUMAN_WITH_TRANSCRIPT ->
                     out.print(new HumanFormat(style).render(result, output == Output.HUMAN_WITH_TRANSCRIPT));
+        }
+        out.flush();
+    }
+
+    /** The configuration findings first, then the result, in the chosen output. */
+    private void print(List<ConfigFinding> findings, ProbeResult result) {
+        Output output = output();
+        String source = String.valueOf(mailPropertiesFile != null ? mailPropertiesFile : springConfigFile);
+        switch (output) {
+            case JSON -> out.println(FindingsFormat.json(findings, result));
+            case REPORT -> out.print(FindingsFormat.human(findings, source, Style.PLAIN) + result.report());
+            case HUMAN, HUMAN_WITH_TRANSCRIPT -> out.print(FindingsFormat.human(findings, source, style)
+                    + new HumanFormat(style).render(result, output == Output.HUMAN_WITH_TRANSCRIPT));
         }
         out.flush();
     }
