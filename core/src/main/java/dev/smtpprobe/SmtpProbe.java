@@ -3,11 +3,12 @@ package dev.smtpprobe;
 import dev.smtpprobe.internal.Addresses;
 import dev.smtpprobe.internal.Arguments;
 import dev.smtpprobe.internal.CallerLoop;
-import dev.smtpprobe.internal.CredentialAccess;
 import dev.smtpprobe.internal.Credentials;
 import dev.smtpprobe.internal.EhloName;
 import dev.smtpprobe.internal.Envelope;
+import dev.smtpprobe.internal.ProbeConfig;
 import dev.smtpprobe.internal.Prober;
+import dev.smtpprobe.internal.Ticker;
 import dev.smtpprobe.internal.TrustMaterial;
 import dev.smtpprobe.internal.dns.DnsNames;
 import dev.smtpprobe.internal.dns.ResolverAddresses;
@@ -82,79 +83,11 @@ public final class SmtpProbe {
     /** The longest {@link Builder#dnsTimeout DNS timeout} a probe accepts. */
     public static final Duration MAX_DNS_TIMEOUT = Duration.ofMinutes(1);
 
-    private final String host;
-    private final int port;
-    private final TlsMode tlsMode;
-    private final Duration connectTimeout;
-    private final Duration greetingTimeout;
-    private final Duration replyTimeout;
-    private final Duration deadline;
-    private final String ehloName;
-    private final X509TrustManager trustManager;
-    private final boolean verifyHostname;
-    private final InetAddress sourceAddress;
-    private final Transport transport;
-    private final ProbeListener listener;
-    private final boolean confirmTlsMode;
-    private final Clock clock;
-    // AUTH and ENVELOPE (issue 4): the secret stays inside Credentials, reachable only through CredentialAccess.
-    private final Credentials credentials;
-    private final AuthMechanism authMechanism;
-    private final boolean allowPlaintextAuth;
-    private final Envelope envelope;
+    /** Everything the engine reads, copied once by {@link Builder#build()}. */
+    private final ProbeConfig config;
 
-    static {
-        CredentialAccess.install(probe -> probe.credentials);
-    }
-    private final HostEnvironment environment;
-    // Resolution, attempts and the port sweep.
-    private final Resolution.Kind kind;
-    private final List<Integer> ports;
-    private final TlsMode explicitTlsMode;
-    private final List<InetSocketAddress> resolvers;
-    private final List<InetSocketAddress> comparedResolvers;
-    private final Duration dnsTimeout;
-    private final IpVersion ipVersion;
-    private final boolean allAttempts;
-    private final Long shuffleSeed;
-    private final List<String> searchDomains;
-    private final Integer ndots;
-    private final Path hostsFile;
-
-    private SmtpProbe(Builder b) {
-        this.host = b.host;
-        this.port = b.port;
-        this.tlsMode = b.tlsMode != null ? b.tlsMode : TlsMode.defaultFor(b.port);
-        this.connectTimeout = b.connectTimeout;
-        this.greetingTimeout = b.greetingTimeout;
-        this.replyTimeout = b.replyTimeout;
-        this.deadline = b.deadline;
-        this.ehloName = b.ehloName;
-        this.trustManager = b.trustManager;
-        this.verifyHostname = b.verifyHostname;
-        this.sourceAddress = b.sourceAddress;
-        this.transport = b.transport;
-        this.listener = b.listener;
-        this.confirmTlsMode = b.confirmTlsMode;
-        this.clock = b.clock;
-        this.credentials = b.credentials;
-        this.authMechanism = b.authMechanism;
-        this.allowPlaintextAuth = b.allowPlaintextAuth;
-        this.envelope = b.envelopeSender == null ? null
-                : Envelope.of(b.envelopeSender, b.envelopeRecipients, b.messageSize);
-        this.environment = b.environment;
-        this.kind = b.kind;
-        this.ports = List.copyOf(b.ports);
-        this.explicitTlsMode = b.tlsMode;
-        this.resolvers = List.copyOf(b.resolvers);
-        this.comparedResolvers = List.copyOf(b.comparedResolvers);
-        this.dnsTimeout = b.dnsTimeout;
-        this.ipVersion = b.ipVersion;
-        this.allAttempts = b.allAttempts;
-        this.shuffleSeed = b.shuffleSeed;
-        this.searchDomains = b.searchDomains;
-        this.ndots = b.ndots;
-        this.hostsFile = b.hostsFile;
+    private SmtpProbe(ProbeConfig config) {
+        this.config = config;
     }
 
     /**
@@ -247,12 +180,12 @@ public final class SmtpProbe {
      */
     public ProbeResult run() {
         if (Thread.currentThread().isInterrupted()) {
-            throw new ProbeInterruptedException("the probe of " + host, new InterruptedException());
+            throw new ProbeInterruptedException("the probe of " + config.host(), new InterruptedException());
         }
         // The caller waits anyway: its connections run on its own thread (Transport.runOnCallingThread), with no
         // hand-off to another thread, which keeps an application's first probe cheap.
         CallerLoop caller = new CallerLoop();
-        return caller.runUntil(Prober.start(this, caller), "the probe of " + host);
+        return caller.runUntil(Prober.start(config, caller), "the probe of " + config.host());
     }
 
     /**
@@ -269,194 +202,192 @@ public final class SmtpProbe {
      * @throws IllegalStateException at once when no {@link Transport} is configured or on the class path
      */
     public CompletableFuture<ProbeResult> runAsync() {
-        return Prober.start(this);
+        return Prober.start(config);
     }
 
     /** The host as given. */
     public String host() {
-        return host;
+        return config.host();
     }
 
     /** The port, or the first port of a sweep. */
     public int port() {
-        return port;
+        return config.port();
     }
 
     /** The TLS mode of {@link #port()} (the port's default when none was set). */
     public TlsMode tlsMode() {
-        return tlsMode;
+        return config.tlsMode();
     }
 
     /** Whether the target is a mail domain ({@link Resolution.Kind#MX}) or a host ({@link Resolution.Kind#HOST}). */
     public Resolution.Kind kind() {
-        return kind;
+        return config.kind();
     }
 
     /** The ports to probe, in order (one unless {@link Builder#ports(int...)} set several). */
     public List<Integer> ports() {
-        return ports;
+        return config.ports();
     }
 
     /** The TLS mode used on {@code port}: the one set with {@link Builder#tls}, otherwise the port's default. */
     public TlsMode tlsModeFor(int port) {
-        return explicitTlsMode != null ? explicitTlsMode : TlsMode.defaultFor(port);
+        return config.tlsModeFor(port);
     }
 
     /** The resolvers to ask, in order; empty for the system's resolvers. */
     public List<InetSocketAddress> resolvers() {
-        return resolvers;
+        return config.resolvers();
     }
 
     /** The resolvers to compare, or empty when no comparison was asked. */
     public List<InetSocketAddress> comparedResolvers() {
-        return comparedResolvers;
+        return config.comparedResolvers();
     }
 
     /** The limit for each DNS query to one resolver. */
     public Duration dnsTimeout() {
-        return dnsTimeout;
+        return config.dnsTimeout();
     }
 
     /** Which address families are used, in which order. */
     public IpVersion ipVersion() {
-        return ipVersion;
+        return config.ipVersion();
     }
 
     /** Whether every host, address and port is probed, rather than stopping at the first OK of each port. */
     public boolean allAttempts() {
-        return allAttempts;
+        return config.allAttempts();
     }
 
     /** The seed of the order of equal-preference MX hosts, if one was set. */
     public OptionalLong shuffleSeed() {
-        return shuffleSeed == null ? OptionalLong.empty() : OptionalLong.of(shuffleSeed);
+        return config.shuffleSeed();
     }
 
     /** The search domains set with {@link Builder#searchDomains}, or empty for the system's (resolv.conf). */
     public Optional<List<String>> searchDomains() {
-        return Optional.ofNullable(searchDomains);
+        return config.searchDomains();
     }
 
     /** The ndots set with {@link Builder#ndots}, or empty for the system's (resolv.conf). */
     public OptionalInt ndots() {
-        return ndots == null ? OptionalInt.empty() : OptionalInt.of(ndots);
+        return config.ndots();
     }
 
     /** The hosts file set with {@link Builder#hostsFile}, or empty for the default. */
     public Optional<Path> hostsFile() {
-        return Optional.ofNullable(hostsFile);
+        return config.hostsFile();
     }
 
     /** The TCP connect timeout. */
     public Duration connectTimeout() {
-        return connectTimeout;
+        return config.connectTimeout();
     }
 
     /** The wait for the 220 banner. */
     public Duration greetingTimeout() {
-        return greetingTimeout;
+        return config.greetingTimeout();
     }
 
     /** The wait for each later reply and TLS handshake. */
     public Duration replyTimeout() {
-        return replyTimeout;
+        return config.replyTimeout();
     }
 
     /** The limit for the whole probe. */
     public Duration deadline() {
-        return deadline;
+        return config.deadline();
     }
 
     /** The EHLO name, or {@code null} for the local host name. */
     public String ehloName() {
-        return ehloName;
+        return config.ehloName();
     }
 
     /** The trust manager for the server's chain, or {@code null} for the JDK's default trust store. */
     public X509TrustManager trustManager() {
-        return trustManager;
+        return config.trustManager();
     }
 
     /** Whether the certificate must match the host name. */
     public boolean verifyHostname() {
-        return verifyHostname;
+        return config.verifyHostname();
     }
 
     /** The local address to bind, or {@code null} for the kernel's choice. */
     public InetAddress sourceAddress() {
-        return sourceAddress;
+        return config.sourceAddress();
     }
 
     /** The transport, or {@code null} for the one found with {@link java.util.ServiceLoader}. */
     public Transport transport() {
-        return transport;
+        return config.transport();
     }
 
     /** The listener ({@link ProbeListener#NONE} by default). */
     public ProbeListener listener() {
-        return listener;
+        return config.listener();
     }
 
     /** Whether a suspected TLS-mode mismatch is confirmed by a quick second attempt in the other mode. */
     public boolean confirmTlsMode() {
-        return confirmTlsMode;
+        return config.confirmTlsMode();
     }
 
     /** The clock for timestamps. */
     public Clock clock() {
-        return clock;
+        return config.clock();
     }
 
     /** The username to authenticate as, or {@code null} when no credentials were configured. */
     public String authUsername() {
-        return credentials == null ? null : credentials.username();
+        return config.authUsername();
     }
 
     /** Whether the credentials are an OAuth2 token (XOAUTH2) rather than a password. */
     public boolean usesOAuth2() {
-        return credentials != null && credentials.kind() == Credentials.Kind.OAUTH2_TOKEN;
+        return config.usesOAuth2();
     }
 
     /** The mechanism forced by the caller, or {@code null} for the best one the server offers. */
     public AuthMechanism authMechanism() {
-        return authMechanism;
+        return config.authMechanism();
     }
 
     /** Whether credentials may be sent without TLS. */
     public boolean allowPlaintextAuth() {
-        return allowPlaintextAuth;
+        return config.allowPlaintextAuth();
     }
 
     /** The envelope sender ({@code ""} for {@code <>}), or {@code null} when no envelope is tried. */
     public String envelopeSender() {
-        return envelope == null ? null : envelope.sender();
+        return config.envelopeSender();
     }
 
     /** The envelope recipients, empty when no envelope is tried. */
     public List<String> envelopeRecipients() {
-        return envelope == null ? List.of() : envelope.recipients();
+        return config.envelopeRecipients();
     }
 
     /** The declared message size in bytes ({@code SIZE=}), 0 when none. */
     public long messageSize() {
-        return envelope == null ? 0 : envelope.messageSize();
+        return config.messageSize();
     }
 
     /** The machine facts hints read. */
     public HostEnvironment environment() {
-        return environment;
+        return config.environment();
     }
 
     @Override
     public String toString() {
-        return "SmtpProbe{" + (kind == Resolution.Kind.MX ? "mx " : "") + host + ":"
-                + (ports.size() == 1 ? String.valueOf(port) : ports.toString()) + ", tls=" + tlsMode + ", connectTimeout=" + connectTimeout
-                + ", greetingTimeout=" + greetingTimeout + ", replyTimeout=" + replyTimeout + ", deadline=" + deadline
-                + (sourceAddress != null ? ", source=" + sourceAddress.getHostAddress() : "")
-                + (credentials != null ? ", auth=" + (usesOAuth2() ? "oauth2" : "password") + " as "
-                        + credentials.username() + (authMechanism != null ? " with " + authMechanism : "")
-                        + (allowPlaintextAuth ? " (plaintext allowed)" : "") : "")
-                + (envelope != null ? ", envelope=" + envelope.recipients().size() + " recipient(s)" : "") + "}";
+        return config.toString();
+    }
+
+    /** The engine's copy of the configuration. */
+    ProbeConfig config() {
+        return config;
     }
 
     /**
@@ -464,47 +395,15 @@ public final class SmtpProbe {
      * probes it builds are.
      */
     public static final class Builder {
-        private final String host;
-        private int port = 25;
-        private TlsMode tlsMode;
-        private Duration connectTimeout = DEFAULT_CONNECT_TIMEOUT;
-        private Duration greetingTimeout = DEFAULT_GREETING_TIMEOUT;
-        private Duration replyTimeout = DEFAULT_REPLY_TIMEOUT;
-        private Duration deadline = DEFAULT_DEADLINE;
-        private String ehloName;
-        private X509TrustManager trustManager;
-        private boolean verifyHostname = true;
-        private InetAddress sourceAddress;
-        private Transport transport;
-        private ProbeListener listener = ProbeListener.NONE;
-        private boolean confirmTlsMode = true;
-        private Clock clock = Clock.systemUTC();
-        private Credentials credentials;
-        private AuthMechanism authMechanism;
-        private boolean allowPlaintextAuth;
-        private String envelopeSender;
-        private List<String> envelopeRecipients;
-        private long messageSize;
-        private HostEnvironment environment = HostEnvironment.system();
-        private final Resolution.Kind kind;
-        private List<Integer> ports = List.of(25);
-        private final List<InetSocketAddress> resolvers = new ArrayList<>();
-        private final List<InetSocketAddress> comparedResolvers = new ArrayList<>();
-        private Duration dnsTimeout = DEFAULT_DNS_TIMEOUT;
-        private IpVersion ipVersion = IpVersion.ANY;
-        private boolean allAttempts;
-        private Long shuffleSeed;
-        private List<String> searchDomains;
-        private Integer ndots;
-        private Path hostsFile;
+        private final ProbeConfig.Builder config;
 
         private Builder(String host, Resolution.Kind kind) {
             String argument = kind == Resolution.Kind.MX ? "domain" : "host";
-            this.host = Arguments.requireToken(host, argument);
-            this.kind = kind;
-            if (Addresses.parseLiteral(this.host).isEmpty()) {
-                DnsNames.toAscii(this.host, argument); // validates now, so that run() never meets a bad name
+            Arguments.requireToken(host, argument);
+            if (Addresses.parseLiteral(host).isEmpty()) {
+                DnsNames.toAscii(host, argument); // validates now, so that run() never meets a bad name
             }
+            this.config = ProbeConfig.builder(host, kind);
         }
 
         /**
@@ -514,8 +413,7 @@ public final class SmtpProbe {
          */
         public Builder port(int port) {
             Arguments.requireArgument(port >= 1 && port <= 65535, "port must be 1..65535: %d", port);
-            this.port = port;
-            this.ports = List.of(port);
+            config.ports(List.of(port));
             return this;
         }
 
@@ -537,8 +435,7 @@ public final class SmtpProbe {
                 Arguments.requireArgument(p >= 1 && p <= 65535, "ports must be 1..65535: %d", p);
                 Arguments.requireArgument(seen.add(p), "ports must not repeat: %d", p);
             }
-            this.ports = List.copyOf(seen);
-            this.port = ports[0];
+            config.ports(List.copyOf(seen));
             return this;
         }
 
@@ -551,7 +448,7 @@ public final class SmtpProbe {
          *                                  address literal with an optional port 1..65535
          */
         public Builder resolver(String address) {
-            this.resolvers.add(ResolverAddresses.parse(address, "resolver"));
+            config.addResolver(ResolverAddresses.parse(address, "resolver"));
             return this;
         }
 
@@ -562,7 +459,7 @@ public final class SmtpProbe {
          *                                  literal, or the port is out of 1..65535
          */
         public Builder resolver(String address, int port) {
-            this.resolvers.add(ResolverAddresses.of(address, port, "resolver"));
+            config.addResolver(ResolverAddresses.of(address, port, "resolver"));
             return this;
         }
 
@@ -574,7 +471,7 @@ public final class SmtpProbe {
         public Builder resolver(InetSocketAddress address) {
             Arguments.requireNonNull(address, "resolver");
             Arguments.requireArgument(!address.isUnresolved(), "resolver must be a resolved address: %s", address);
-            this.resolvers.add(address);
+            config.addResolver(address);
             return this;
         }
 
@@ -584,7 +481,7 @@ public final class SmtpProbe {
          * @throws IllegalArgumentException when null, shorter than 1 ms or longer than {@link #MAX_DNS_TIMEOUT 1 minute}
          */
         public Builder dnsTimeout(Duration timeout) {
-            this.dnsTimeout = Arguments.requireTimeout(timeout, MAX_DNS_TIMEOUT, "dnsTimeout");
+            config.dnsTimeout(Arguments.requireTimeout(timeout, MAX_DNS_TIMEOUT, "dnsTimeout"));
             return this;
         }
 
@@ -595,7 +492,7 @@ public final class SmtpProbe {
          *                                  {@link #MAX_DNS_TIMEOUT 1 minute} (however large the amount)
          */
         public Builder dnsTimeout(long timeout, TimeUnit unit) {
-            this.dnsTimeout = Arguments.requireTimeout(timeout, unit, MAX_DNS_TIMEOUT, "dnsTimeout");
+            config.dnsTimeout(Arguments.requireTimeout(timeout, unit, MAX_DNS_TIMEOUT, "dnsTimeout"));
             return this;
         }
 
@@ -605,7 +502,7 @@ public final class SmtpProbe {
          * @throws IllegalArgumentException when null
          */
         public Builder ipVersion(IpVersion version) {
-            this.ipVersion = Arguments.requireNonNull(version, "ipVersion");
+            config.ipVersion(Arguments.requireNonNull(version, "ipVersion"));
             return this;
         }
 
@@ -616,7 +513,7 @@ public final class SmtpProbe {
 
         /** Whether to probe every host, address and port (default false: stop at the first OK of each port). */
         public Builder allAttempts(boolean all) {
-            this.allAttempts = all;
+            config.allAttempts(all);
             return this;
         }
 
@@ -651,8 +548,7 @@ public final class SmtpProbe {
                 Arguments.requireNonNull(a, "compareResolvers[" + i + "]");
                 Arguments.requireArgument(!a.isUnresolved(), "compareResolvers[%d] must be a resolved address: %s", i, a);
             }
-            this.comparedResolvers.clear();
-            this.comparedResolvers.addAll(addresses);
+            config.comparedResolvers(addresses);
             return this;
         }
 
@@ -679,8 +575,8 @@ public final class SmtpProbe {
          * @throws IllegalArgumentException when a domain is not a valid domain name
          */
         public Builder searchDomains(List<String> domains) {
-            this.searchDomains = SearchList.of(Arguments.requireNonNull(domains, "searchDomains"), 1, "searchDomains")
-                    .domains();
+            config.searchDomains(SearchList.of(Arguments.requireNonNull(domains, "searchDomains"), 1, "searchDomains")
+                    .domains());
             return this;
         }
 
@@ -691,10 +587,9 @@ public final class SmtpProbe {
          * @throws IllegalArgumentException when out of range
          */
         public Builder ndots(int ndots) {
-            if (ndots < 0 || ndots > SearchList.MAX_NDOTS) {
-                throw new IllegalArgumentException("ndots must be 0.." + SearchList.MAX_NDOTS + ": " + ndots);
-            }
-            this.ndots = ndots;
+            Arguments.requireArgument(ndots >= 0 && ndots <= SearchList.MAX_NDOTS, "ndots must be 0..%d: %d",
+                    SearchList.MAX_NDOTS, ndots);
+            config.ndots(ndots);
             return this;
         }
 
@@ -708,13 +603,13 @@ public final class SmtpProbe {
             Arguments.requireNonNull(file, "hostsFile");
             Arguments.requireArgument(Files.isRegularFile(file) && Files.isReadable(file),
                     "hostsFile must be a readable file: %s", file);
-            this.hostsFile = file;
+            config.hostsFile(file);
             return this;
         }
 
         /** Makes the order of equal-preference MX hosts reproducible (default: random each run); for tests. */
         public Builder shuffleSeed(long seed) {
-            this.shuffleSeed = seed;
+            config.shuffleSeed(seed);
             return this;
         }
 
@@ -724,7 +619,7 @@ public final class SmtpProbe {
          * @throws IllegalArgumentException when null
          */
         public Builder tls(TlsMode mode) {
-            this.tlsMode = Arguments.requireNonNull(mode, "tls");
+            config.tls(Arguments.requireNonNull(mode, "tls"));
             return this;
         }
 
@@ -734,7 +629,7 @@ public final class SmtpProbe {
          * @throws IllegalArgumentException when null, shorter than 1 ms or longer than {@link #MAX_TIMEOUT 1 hour}
          */
         public Builder connectTimeout(Duration timeout) {
-            this.connectTimeout = Arguments.requireTimeout(timeout, MAX_TIMEOUT, "connectTimeout");
+            config.connectTimeout(Arguments.requireTimeout(timeout, MAX_TIMEOUT, "connectTimeout"));
             return this;
         }
 
@@ -745,7 +640,7 @@ public final class SmtpProbe {
          *                                  {@link #MAX_TIMEOUT 1 hour} (however large the amount)
          */
         public Builder connectTimeout(long timeout, TimeUnit unit) {
-            this.connectTimeout = Arguments.requireTimeout(timeout, unit, MAX_TIMEOUT, "connectTimeout");
+            config.connectTimeout(Arguments.requireTimeout(timeout, unit, MAX_TIMEOUT, "connectTimeout"));
             return this;
         }
 
@@ -755,7 +650,7 @@ public final class SmtpProbe {
          * @throws IllegalArgumentException when null, shorter than 1 ms or longer than {@link #MAX_TIMEOUT 1 hour}
          */
         public Builder greetingTimeout(Duration timeout) {
-            this.greetingTimeout = Arguments.requireTimeout(timeout, MAX_TIMEOUT, "greetingTimeout");
+            config.greetingTimeout(Arguments.requireTimeout(timeout, MAX_TIMEOUT, "greetingTimeout"));
             return this;
         }
 
@@ -766,7 +661,7 @@ public final class SmtpProbe {
          *                                  {@link #MAX_TIMEOUT 1 hour} (however large the amount)
          */
         public Builder greetingTimeout(long timeout, TimeUnit unit) {
-            this.greetingTimeout = Arguments.requireTimeout(timeout, unit, MAX_TIMEOUT, "greetingTimeout");
+            config.greetingTimeout(Arguments.requireTimeout(timeout, unit, MAX_TIMEOUT, "greetingTimeout"));
             return this;
         }
 
@@ -776,7 +671,7 @@ public final class SmtpProbe {
          * @throws IllegalArgumentException when null, shorter than 1 ms or longer than {@link #MAX_TIMEOUT 1 hour}
          */
         public Builder replyTimeout(Duration timeout) {
-            this.replyTimeout = Arguments.requireTimeout(timeout, MAX_TIMEOUT, "replyTimeout");
+            config.replyTimeout(Arguments.requireTimeout(timeout, MAX_TIMEOUT, "replyTimeout"));
             return this;
         }
 
@@ -787,7 +682,7 @@ public final class SmtpProbe {
          *                                  {@link #MAX_TIMEOUT 1 hour} (however large the amount)
          */
         public Builder replyTimeout(long timeout, TimeUnit unit) {
-            this.replyTimeout = Arguments.requireTimeout(timeout, unit, MAX_TIMEOUT, "replyTimeout");
+            config.replyTimeout(Arguments.requireTimeout(timeout, unit, MAX_TIMEOUT, "replyTimeout"));
             return this;
         }
 
@@ -797,7 +692,7 @@ public final class SmtpProbe {
          * @throws IllegalArgumentException when null, shorter than 1 ms or longer than {@link #MAX_TIMEOUT 1 hour}
          */
         public Builder deadline(Duration deadline) {
-            this.deadline = Arguments.requireTimeout(deadline, MAX_TIMEOUT, "deadline");
+            config.deadline(Arguments.requireTimeout(deadline, MAX_TIMEOUT, "deadline"));
             return this;
         }
 
@@ -808,7 +703,7 @@ public final class SmtpProbe {
          *                                  {@link #MAX_TIMEOUT 1 hour} (however large the amount)
          */
         public Builder deadline(long deadline, TimeUnit unit) {
-            this.deadline = Arguments.requireTimeout(deadline, unit, MAX_TIMEOUT, "deadline");
+            config.deadline(Arguments.requireTimeout(deadline, unit, MAX_TIMEOUT, "deadline"));
             return this;
         }
 
@@ -821,7 +716,7 @@ public final class SmtpProbe {
          * @throws IllegalArgumentException when null, blank, or neither such a domain nor such a literal
          */
         public Builder ehloName(String name) {
-            this.ehloName = EhloName.check(name, "ehloName");
+            config.ehloName(EhloName.check(name, "ehloName"));
             return this;
         }
 
@@ -831,7 +726,7 @@ public final class SmtpProbe {
          * @throws IllegalArgumentException when null
          */
         public Builder trustManager(X509TrustManager trustManager) {
-            this.trustManager = Arguments.requireNonNull(trustManager, "trustManager");
+            config.trustManager(Arguments.requireNonNull(trustManager, "trustManager"));
             return this;
         }
 
@@ -841,7 +736,7 @@ public final class SmtpProbe {
          * @throws IllegalArgumentException when null or not loaded
          */
         public Builder trustStore(KeyStore trustStore) {
-            this.trustManager = TrustMaterial.fromKeyStore(Arguments.requireNonNull(trustStore, "trustStore"));
+            config.trustManager(TrustMaterial.fromKeyStore(Arguments.requireNonNull(trustStore, "trustStore")));
             return this;
         }
 
@@ -854,7 +749,7 @@ public final class SmtpProbe {
          *                                  read, is larger than the limit or holds no certificate
          */
         public Builder trustedCertificates(Path pemFile) {
-            this.trustManager = TrustMaterial.fromPem(Arguments.requireNonNull(pemFile, "trustedCertificates"));
+            config.trustManager(TrustMaterial.fromPem(Arguments.requireNonNull(pemFile, "trustedCertificates")));
             return this;
         }
 
@@ -863,7 +758,7 @@ public final class SmtpProbe {
          * chain validation still applies.
          */
         public Builder verifyHostname(boolean verify) {
-            this.verifyHostname = verify;
+            config.verifyHostname(verify);
             return this;
         }
 
@@ -873,7 +768,7 @@ public final class SmtpProbe {
          * @throws IllegalArgumentException when null
          */
         public Builder sourceAddress(InetAddress address) {
-            this.sourceAddress = Arguments.requireNonNull(address, "sourceAddress");
+            config.sourceAddress(Arguments.requireNonNull(address, "sourceAddress"));
             return this;
         }
 
@@ -897,7 +792,7 @@ public final class SmtpProbe {
          * @throws IllegalArgumentException when null
          */
         public Builder transport(Transport transport) {
-            this.transport = Arguments.requireNonNull(transport, "transport");
+            config.transport(Arguments.requireNonNull(transport, "transport"));
             return this;
         }
 
@@ -907,7 +802,7 @@ public final class SmtpProbe {
          * @throws IllegalArgumentException when null
          */
         public Builder listener(ProbeListener listener) {
-            this.listener = Arguments.requireNonNull(listener, "listener");
+            config.listener(Arguments.requireNonNull(listener, "listener"));
             return this;
         }
 
@@ -916,7 +811,7 @@ public final class SmtpProbe {
          * TLS hello) is confirmed by a quick second attempt in the other mode (default true).
          */
         public Builder confirmTlsMode(boolean confirm) {
-            this.confirmTlsMode = confirm;
+            config.confirmTlsMode(confirm);
             return this;
         }
 
@@ -926,7 +821,13 @@ public final class SmtpProbe {
          * @throws IllegalArgumentException when null
          */
         public Builder clock(Clock clock) {
-            this.clock = Arguments.requireNonNull(clock, "clock");
+            config.clock(Arguments.requireNonNull(clock, "clock"));
+            return this;
+        }
+
+        /** The monotonic clock for every duration, timer and deadline (default the system's); a seam for tests. */
+        Builder ticker(Ticker ticker) {
+            config.ticker(ticker);
             return this;
         }
 
@@ -945,7 +846,7 @@ public final class SmtpProbe {
          *                                  is null, empty or holds NUL
          */
         public Builder auth(String username, char[] password) {
-            this.credentials = Credentials.of(Credentials.Kind.PASSWORD, username, password, "password");
+            config.credentials(Credentials.of(Credentials.Kind.PASSWORD, username, password, "password"));
             return this;
         }
 
@@ -961,7 +862,7 @@ public final class SmtpProbe {
          *                                  is null
          */
         public Builder auth(String username, Supplier<char[]> password) {
-            this.credentials = Credentials.supplied(Credentials.Kind.PASSWORD, username, password, "password");
+            config.credentials(Credentials.supplied(Credentials.Kind.PASSWORD, username, password, "password"));
             return this;
         }
 
@@ -974,7 +875,7 @@ public final class SmtpProbe {
          *                                  null, empty or holds control characters
          */
         public Builder oauth2(String username, char[] token) {
-            this.credentials = Credentials.of(Credentials.Kind.OAUTH2_TOKEN, username, token, "token");
+            config.credentials(Credentials.of(Credentials.Kind.OAUTH2_TOKEN, username, token, "token"));
             return this;
         }
 
@@ -988,7 +889,7 @@ public final class SmtpProbe {
          *                                  is null
          */
         public Builder oauth2(String username, Supplier<char[]> token) {
-            this.credentials = Credentials.supplied(Credentials.Kind.OAUTH2_TOKEN, username, token, "token");
+            config.credentials(Credentials.supplied(Credentials.Kind.OAUTH2_TOKEN, username, token, "token"));
             return this;
         }
 
@@ -1000,7 +901,7 @@ public final class SmtpProbe {
          * @throws IllegalArgumentException when null
          */
         public Builder authMechanism(AuthMechanism mechanism) {
-            this.authMechanism = Arguments.requireNonNull(mechanism, "authMechanism");
+            config.authMechanism(Arguments.requireNonNull(mechanism, "authMechanism"));
             return this;
         }
 
@@ -1010,7 +911,7 @@ public final class SmtpProbe {
          * servers on a trusted network only.
          */
         public Builder allowPlaintextAuth() {
-            this.allowPlaintextAuth = true;
+            config.allowPlaintextAuth(true);
             return this;
         }
 
@@ -1044,9 +945,7 @@ public final class SmtpProbe {
          * @throws IllegalArgumentException naming the argument when an address is unusable, as there
          */
         public Builder envelope(String from, List<String> recipients) {
-            Envelope checked = Envelope.of(from, recipients, messageSize);
-            this.envelopeSender = checked.sender();
-            this.envelopeRecipients = checked.recipients();
+            config.envelope(Envelope.of(from, recipients, config.messageSize()));
             return this;
         }
 
@@ -1059,7 +958,7 @@ public final class SmtpProbe {
          */
         public Builder messageSize(long bytes) {
             Arguments.requireArgument(bytes > 0, "messageSize must be positive: %d", bytes);
-            this.messageSize = bytes;
+            config.messageSize(bytes);
             return this;
         }
 
@@ -1070,7 +969,7 @@ public final class SmtpProbe {
          * @throws IllegalArgumentException when null
          */
         public Builder environment(HostEnvironment environment) {
-            this.environment = Arguments.requireNonNull(environment, "environment");
+            config.environment(Arguments.requireNonNull(environment, "environment"));
             return this;
         }
 
@@ -1082,18 +981,7 @@ public final class SmtpProbe {
          *                                  when the target is an address literal that {@link #ipVersion} excludes
          */
         public SmtpProbe build() {
-            if (authMechanism != null) {
-                Arguments.requireArgument(credentials != null,
-                        "authMechanism %s needs credentials: call auth(...) or oauth2(...)", authMechanism);
-                boolean token = credentials.kind() == Credentials.Kind.OAUTH2_TOKEN;
-                Arguments.requireArgument(authMechanism.usesToken() == token, "authMechanism %s cannot carry %s",
-                        authMechanism, token ? "an OAuth2 token (use XOAUTH2)" : "a password (use PLAIN or LOGIN, or oauth2(...))");
-            }
-            Arguments.requireArgument(messageSize == 0 || envelopeSender != null, "messageSize needs an envelope(...)");
-            Optional<InetAddress> literal = Addresses.parseLiteral(host);
-            Arguments.requireArgument(literal.isEmpty() || ipVersion.allows(literal.get()),
-                    "ipVersion %s excludes the address literal %s", ipVersion, host);
-            return new SmtpProbe(this);
+            return new SmtpProbe(config.build());
         }
 
         /** {@code build().run()}. */

@@ -130,7 +130,7 @@ final class Conversation implements Dialogue {
 
     Conversation(AttemptPlan plan) {
         this.plan = plan;
-        this.credentials = CredentialAccess.of(plan.probe());
+        this.credentials = plan.probe().credentials();
         this.startedAt = plan.now();
         this.startNanos = System.nanoTime();
     }

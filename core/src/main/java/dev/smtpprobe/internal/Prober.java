@@ -7,7 +7,6 @@ import dev.smtpprobe.Phase;
 import dev.smtpprobe.ProbeResult;
 import dev.smtpprobe.Resolution;
 import dev.smtpprobe.ResolverComparison;
-import dev.smtpprobe.SmtpProbe;
 import dev.smtpprobe.TlsMode;
 import dev.smtpprobe.Verdict;
 import dev.smtpprobe.internal.dns.DnsResolver;
@@ -63,7 +62,7 @@ public final class Prober {
      *
      * @throws IllegalStateException at once when no transport is configured or found
      */
-    public static CompletableFuture<ProbeResult> start(SmtpProbe probe) {
+    public static CompletableFuture<ProbeResult> start(ProbeConfig probe) {
         Transport transport = probe.transport() != null ? probe.transport() : Transports.defaultTransport();
         return new Run(probe, transport, null).execute();
     }
@@ -77,7 +76,7 @@ public final class Prober {
      *
      * @throws IllegalStateException at once when no transport is configured or found
      */
-    public static CompletableFuture<ProbeResult> start(SmtpProbe probe, CallerLoop caller) {
+    public static CompletableFuture<ProbeResult> start(ProbeConfig probe, CallerLoop caller) {
         Transport transport = probe.transport() != null ? probe.transport() : Transports.defaultTransport();
         boolean oneAtATime = probe.ports().size() == 1;
         if (!oneAtATime) {
@@ -126,7 +125,7 @@ public final class Prober {
 
     /** One run of a probe. */
     private static final class Run {
-        private final SmtpProbe probe;
+        private final ProbeConfig probe;
         private final Transport transport;
         private final long startNanos = System.nanoTime();
         private final Instant startedAt;
@@ -144,7 +143,7 @@ public final class Prober {
         /** Once set, no new attempt starts: the caller gave up, or the deadline's safety net ended the run. */
         private volatile boolean stopped;
 
-        Run(SmtpProbe probe, Transport transport, CallerLoop caller) {
+        Run(ProbeConfig probe, Transport transport, CallerLoop caller) {
             this.probe = probe;
             this.transport = transport;
             this.caller = caller;

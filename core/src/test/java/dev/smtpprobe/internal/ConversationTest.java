@@ -8,6 +8,7 @@ import dev.smtpprobe.Phase;
 import dev.smtpprobe.PolicyReason;
 import dev.smtpprobe.ProbeListener;
 import dev.smtpprobe.SmtpProbe;
+import dev.smtpprobe.TestAccess;
 import dev.smtpprobe.SmtpReply;
 import dev.smtpprobe.TlsMode;
 import dev.smtpprobe.TranscriptLine;
@@ -112,7 +113,7 @@ class ConversationTest {
 
     private CompletableFuture<Attempt> start(SmtpProbe.Builder builder, ProbeListener listener) {
         SmtpProbe probe = builder.transport(transport).ehloName("probe.test").listener(listener).build();
-        AttemptPlan plan = new AttemptPlan("mx.test", REMOTE, probe.tlsMode(), probe, probe.greetingTimeout(),
+        AttemptPlan plan = new AttemptPlan("mx.test", REMOTE, probe.tlsMode(), TestAccess.config(probe), probe.greetingTimeout(),
                 Deadline.after(System.nanoTime(), probe.deadline()), System.nanoTime(), transport,
                 new SafeListener(listener));
         return new Conversation(plan).start();
@@ -353,7 +354,7 @@ class ConversationTest {
     private Attempt connectAttempt(Exception cause) {
         HandOverTransport t = new HandOverTransport();
         SmtpProbe probe = SmtpProbe.to("mx.test").transport(t).build();
-        AttemptPlan plan = new AttemptPlan("mx.test", REMOTE, TlsMode.NONE, probe, probe.greetingTimeout(),
+        AttemptPlan plan = new AttemptPlan("mx.test", REMOTE, TlsMode.NONE, TestAccess.config(probe), probe.greetingTimeout(),
                 Deadline.after(System.nanoTime(), probe.deadline()), System.nanoTime(), t, new SafeListener(ProbeListener.NONE));
         var future = new Conversation(plan).start();
         t.dialogue.onFailure(cause);
@@ -366,7 +367,7 @@ class ConversationTest {
     private Verdict connectFailure(Exception cause) {
         HandOverTransport t = new HandOverTransport();
         SmtpProbe probe = SmtpProbe.to("mx.test").transport(t).build();
-        AttemptPlan plan = new AttemptPlan("mx.test", REMOTE, TlsMode.NONE, probe, probe.greetingTimeout(),
+        AttemptPlan plan = new AttemptPlan("mx.test", REMOTE, TlsMode.NONE, TestAccess.config(probe), probe.greetingTimeout(),
                 Deadline.after(System.nanoTime(), probe.deadline()), System.nanoTime(), t, new SafeListener(ProbeListener.NONE));
         var future = new Conversation(plan).start();
         t.dialogue.onFailure(cause);
@@ -507,7 +508,7 @@ class ConversationTest {
     @Test
     void aTransportThatNeverClosesIsCutOffBySafetyNet() {
         SmtpProbe probe = SmtpProbe.to("mx.test").tls(TlsMode.NONE).transport(transport).build();
-        AttemptPlan plan = new AttemptPlan("mx.test", REMOTE, TlsMode.NONE, probe, probe.greetingTimeout(),
+        AttemptPlan plan = new AttemptPlan("mx.test", REMOTE, TlsMode.NONE, TestAccess.config(probe), probe.greetingTimeout(),
                 Deadline.after(System.nanoTime(), probe.deadline()), System.nanoTime(), transport,
                 new SafeListener(ProbeListener.NONE));
         Conversation conversation = new Conversation(plan);
