@@ -140,18 +140,7 @@ public final class SmtpProbe {
      *                                  null or returns null
      */
     public static ProbeBatch batch(Collection<String> targets, Function<String, Builder> configure) {
-        Arguments.requireNonNull(targets, "targets");
-        Arguments.requireArgument(!targets.isEmpty(), "targets must not be empty");
-        Arguments.requireNonNull(configure, "configure");
-        List<SmtpProbe> probes = new ArrayList<>();
-        int i = 0;
-        for (String target : targets) {
-            Arguments.requireNonNull(target, "targets[" + i++ + "]");
-            Builder b = configure.apply(target);
-            Arguments.requireArgument(b != null, "configure returned null for %s", target);
-            probes.add(b.build());
-        }
-        return new ProbeBatch(probes);
+        return ProbeBatch.of(targets, configure);
     }
 
     /**
