@@ -18,6 +18,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.OptionalLong;
+import javax.net.ssl.X509TrustManager;
 
 /**
  * What the engine reads of a probe: an immutable copy of its configuration, made once by {@link Builder#build()}.
@@ -41,7 +42,7 @@ public final class ProbeConfig {
     private final Duration replyTimeout;
     private final Duration deadline;
     private final String ehloName;
-    private final javax.net.ssl.X509TrustManager trustManager;
+    private final X509TrustManager trustManager;
     private final boolean verifyHostname;
     private final InetAddress sourceAddress;
     private final Transport transport;
@@ -191,7 +192,7 @@ public final class ProbeConfig {
     }
 
     /** The trust manager, or {@code null} for the JDK's default trust store. */
-    public javax.net.ssl.X509TrustManager trustManager() {
+    public X509TrustManager trustManager() {
         return trustManager;
     }
 
@@ -296,7 +297,7 @@ public final class ProbeConfig {
         private Duration replyTimeout = SmtpProbe.DEFAULT_REPLY_TIMEOUT;
         private Duration deadline = SmtpProbe.DEFAULT_DEADLINE;
         private String ehloName;
-        private javax.net.ssl.X509TrustManager trustManager;
+        private X509TrustManager trustManager;
         private boolean verifyHostname = true;
         private InetAddress sourceAddress;
         private Transport transport;
@@ -354,7 +355,7 @@ public final class ProbeConfig {
             this.ehloName = name;
         }
 
-        public void trustManager(javax.net.ssl.X509TrustManager trustManager) {
+        public void trustManager(X509TrustManager trustManager) {
             this.trustManager = trustManager;
         }
 
