@@ -3,7 +3,7 @@ package dev.smtpprobe.internal;
 import java.time.Duration;
 
 /** The end of a probe's time budget, on the monotonic clock. */
-public final class Deadline {
+final class Deadline {
 
     private final Ticker ticker;
     private final long endNanos;

@@ -28,7 +28,7 @@ import java.util.stream.Collectors;
  * on a small bounded pool of daemon threads, never on a transport's or the caller's thread; a lookup that waited in
  * the queue past its limit is not made. This class is threadsafe.
  */
-public final class JvmResolution {
+final class JvmResolution {
 
     private static final LazyLogger log = new LazyLogger(JvmResolution.class);
 

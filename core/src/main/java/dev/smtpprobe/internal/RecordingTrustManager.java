@@ -42,7 +42,7 @@ import javax.net.ssl.X509TrustManager;
  *
  * <p>Client side only: the {@code checkClientTrusted} methods throw. This class is threadsafe.
  */
-public final class RecordingTrustManager extends X509ExtendedTrustManager {
+final class RecordingTrustManager extends X509ExtendedTrustManager {
 
     /** Shared managers kept at most: a process with more trust configurations than this only rebuilds some. */
     static final int SHARED_SIZE = 16;
