@@ -253,8 +253,8 @@ abstract sealed class SessionOptions extends TargetOptions permits SmtpProbe.Bui
     /**
      * Authenticates with a password after EHLO (and STARTTLS), with the best mechanism the server offers
      * (PLAIN, then LOGIN). The array is copied: clear yours whenever you like. Credentials are only sent over TLS
-     * unless {@link #allowPlaintextAuth()} is set; they never appear in the transcript, the report, logs,
-     * {@code toString()} or exceptions.
+     * unless {@link SmtpProbe.Builder#allowPlaintextAuth()} is set; they never appear in the transcript, the
+     * report, logs, {@code toString()} or exceptions.
      *
      * <pre>{@code
      * ProbeResult r = SmtpProbe.to("smtp.example.net").port(587).auth("alice@example.net", password).run();
@@ -314,8 +314,8 @@ abstract sealed class SessionOptions extends TargetOptions permits SmtpProbe.Bui
 
     /**
      * Uses this mechanism instead of the best one offered; a server that does not offer it ends the probe with
-     * {@link Verdict#AUTH_UNAVAILABLE}. {@link AuthMechanism#XOAUTH2} needs {@link #oauth2} credentials, the
-     * others a password ({@link SmtpProbe.Builder#build()} checks).
+     * {@link Verdict#AUTH_UNAVAILABLE}. {@link AuthMechanism#XOAUTH2} needs {@link SmtpProbe.Builder#oauth2}
+     * credentials, the others a password ({@link SmtpProbe.Builder#build()} checks).
      *
      * @throws IllegalArgumentException when null
      */
@@ -359,7 +359,7 @@ abstract sealed class SessionOptions extends TargetOptions permits SmtpProbe.Bui
     }
 
     /**
-     * {@link #envelope(String, String...)} with a list of recipients.
+     * {@link SmtpProbe.Builder#envelope(String, String...)} with a list of recipients.
      *
      * @throws IllegalArgumentException naming the argument when an address is unusable, as there
      */
@@ -371,7 +371,7 @@ abstract sealed class SessionOptions extends TargetOptions permits SmtpProbe.Bui
     /**
      * The size in bytes of the mail the application means to send: declared with {@code SIZE=} in MAIL FROM when
      * the server offers SIZE (RFC 1870), so that a server with a smaller limit says so. Needs an
-     * {@link #envelope}.
+     * {@link SmtpProbe.Builder#envelope}.
      *
      * @throws IllegalArgumentException when not positive
      */

@@ -47,8 +47,8 @@ abstract sealed class TargetOptions permits SessionOptions {
 
     /**
      * Sweeps several ports, e.g. {@code ports(25, 587, 465, 2525)}: each is probed with its default TLS mode
-     * ({@link TlsMode#defaultFor(int)}: implicit TLS on 465, STARTTLS elsewhere) unless {@link SmtpProbe.Builder#tls} sets one
-     * for all. The ports are probed concurrently; the result shows each ({@link ProbeResult#portVerdicts()}),
+     * ({@link TlsMode#defaultFor(int)}: implicit TLS on 465, STARTTLS elsewhere) unless
+     * {@link SmtpProbe.Builder#tls} sets one for all. The ports are probed concurrently; the result shows each ({@link ProbeResult#portVerdicts()}),
      * and says when port 25 timed out while another port connected (outbound port 25 blocked).
      *
      * @throws IllegalArgumentException when null, empty, longer than {@value SmtpProbe#MAX_PORTS}, out of 1..65535, or
@@ -56,8 +56,8 @@ abstract sealed class TargetOptions permits SessionOptions {
      */
     public SmtpProbe.Builder ports(int... ports) {
         Arguments.requireNonNull(ports, "ports");
-        Arguments.requireArgument(ports.length >= 1 && ports.length <= SmtpProbe.MAX_PORTS, "ports must list 1..%d ports: %s",
-                SmtpProbe.MAX_PORTS, Arrays.toString(ports));
+        Arguments.requireArgument(ports.length >= 1 && ports.length <= SmtpProbe.MAX_PORTS,
+                "ports must list 1..%d ports: %s", SmtpProbe.MAX_PORTS, Arrays.toString(ports));
         Set<Integer> seen = new LinkedHashSet<>();
         for (int p : ports) {
             Arguments.requireArgument(p >= 1 && p <= 65535, "ports must be 1..65535: %d", p);
@@ -81,7 +81,7 @@ abstract sealed class TargetOptions permits SessionOptions {
     }
 
     /**
-     * Asks this resolver, an address literal, on this port; see {@link #resolver(String)}.
+     * Asks this resolver, an address literal, on this port; see {@link SmtpProbe.Builder#resolver(String)}.
      *
      * @throws IllegalArgumentException when the address is null, holds whitespace or a line break, is not a
      *                                  literal, or the port is out of 1..65535
@@ -92,7 +92,7 @@ abstract sealed class TargetOptions permits SessionOptions {
     }
 
     /**
-     * Asks this resolver; see {@link #resolver(String)}.
+     * Asks this resolver; see {@link SmtpProbe.Builder#resolver(String)}.
      *
      * @throws IllegalArgumentException when null or unresolved
      */
@@ -106,7 +106,8 @@ abstract sealed class TargetOptions permits SessionOptions {
     /**
      * The limit for each DNS query to one resolver (default 5 s).
      *
-     * @throws IllegalArgumentException when null, shorter than 1 ms or longer than {@link SmtpProbe#MAX_DNS_TIMEOUT 1 minute}
+     * @throws IllegalArgumentException when null, shorter than 1 ms or longer than
+     *                                  {@link SmtpProbe#MAX_DNS_TIMEOUT 1 minute}
      */
     public SmtpProbe.Builder dnsTimeout(Duration timeout) {
         config.dnsTimeout(Arguments.requireTimeout(timeout, SmtpProbe.MAX_DNS_TIMEOUT, "dnsTimeout"));
@@ -148,10 +149,11 @@ abstract sealed class TargetOptions permits SessionOptions {
     /**
      * Also resolves the target through each of these resolvers, independently, and reports how their answers
      * differ ({@link ProbeResult#comparison()}): the way to catch a stale cache. Address literals with an
-     * optional port, as for {@link #resolver(String)}; at least two.
+     * optional port, as for {@link SmtpProbe.Builder#resolver(String)}; at least two.
      *
      * @throws IllegalArgumentException when null, fewer than two are given, or one is null or not an address
-     *                                  literal with an optional port (as {@link #resolver(String)} checks it)
+     *                                  literal with an optional port (as {@link SmtpProbe.Builder#resolver(String)}
+     *                                  checks it)
      */
     public SmtpProbe.Builder compareResolvers(String... addresses) {
         Arguments.requireNonNull(addresses, "compareResolvers");
@@ -164,7 +166,7 @@ abstract sealed class TargetOptions permits SessionOptions {
     }
 
     /**
-     * {@link #compareResolvers(String...)} with socket addresses.
+     * {@link SmtpProbe.Builder#compareResolvers(String...)} with socket addresses.
      *
      * @throws IllegalArgumentException when null, fewer than two are given, or one is null or unresolved
      */
@@ -182,8 +184,8 @@ abstract sealed class TargetOptions permits SessionOptions {
 
     /**
      * The search list applied to the host of {@link SmtpProbe#to(String)}, instead of the system's
-     * ({@code search} or {@code domain} in resolv.conf): a name with fewer than {@link #ndots(int) ndots} dots is
-     * tried with each domain appended, in order, then as given; a name with more is tried as given first; a
+     * ({@code search} or {@code domain} in resolv.conf): a name with fewer than
+     * {@link SmtpProbe.Builder#ndots(int) ndots} dots is tried with each domain appended, in order, then as given; a name with more is tried as given first; a
      * name that ends with a dot only as given. No domains: every name is tried as given only. A mail domain
      * ({@link SmtpProbe#mx(String)}) never uses a search list, as an MTA.
      *
@@ -198,7 +200,7 @@ abstract sealed class TargetOptions permits SessionOptions {
     }
 
     /**
-     * The search list applied to the host; see {@link #searchDomains(String...)}.
+     * The search list applied to the host; see {@link SmtpProbe.Builder#searchDomains(String...)}.
      *
      * @throws IllegalArgumentException when a domain is not a valid domain name
      */
@@ -223,7 +225,8 @@ abstract sealed class TargetOptions permits SessionOptions {
 
     /**
      * Reads this hosts file (the format of {@code /etc/hosts}) for the host before DNS, instead of the system's;
-     * it is read with {@link #resolver(String) resolvers} given too, which otherwise skip the hosts file.
+     * it is read with {@link SmtpProbe.Builder#resolver(String) resolvers} given too, which otherwise skip the hosts
+     * file.
      *
      * @throws IllegalArgumentException when it is not a readable file
      */
