@@ -2,6 +2,7 @@ package dev.smtpprobe;
 
 import dev.smtpprobe.internal.Arguments;
 import dev.smtpprobe.internal.Scope;
+import dev.smtpprobe.internal.Ticker;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -12,6 +13,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReferenceArray;
+import java.util.function.Function;
 
 /**
  * Many probes run concurrently, at most {@link #concurrency(int)} at a time, with a {@link ScopeSummary} that says
@@ -44,6 +46,22 @@ public final class ProbeBatch {
             Arguments.requireNonNull(p, "probes[" + i++ + "]");
         }
         this.probes = List.copyOf(probes);
+    }
+
+    /** See {@link SmtpProbe#batch(Collection, Function)}. */
+    static ProbeBatch of(Collection<String> targets, Function<String, SmtpProbe.Builder> configure) {
+        Arguments.requireNonNull(targets, "targets");
+        Arguments.requireArgument(!targets.isEmpty(), "targets must not be empty");
+        Arguments.requireNonNull(configure, "configure");
+        List<SmtpProbe> probes = new ArrayList<>();
+        int i = 0;
+        for (String target : targets) {
+            Arguments.requireNonNull(target, "targets[" + i++ + "]");
+            SmtpProbe.Builder b = configure.apply(target);
+            Arguments.requireArgument(b != null, "configure returned null for %s", target);
+            probes.add(b.build());
+        }
+        return new ProbeBatch(probes);
     }
 
     /**
@@ -119,10 +137,14 @@ public final class ProbeBatch {
         private final CompletableFuture<BatchResult> done = new CompletableFuture<>();
         /** The probes in flight, each removed when it completes: what a cancel of the batch cancels. */
         private final Set<CompletableFuture<ProbeResult>> inFlight = ConcurrentHashMap.newKeySet();
-        private final long startNanos = System.nanoTime();
+        /** The batch times itself on its first probe's ticker (all of a batch's probes share one outside tests). */
+        private final Ticker ticker;
+        private final long startNanos;
 
         Run(List<SmtpProbe> probes, int concurrency) {
             this.probes = probes;
+            this.ticker = probes.get(0).config().ticker();
+            this.startNanos = ticker.read();
             this.slots = Math.min(concurrency, probes.size());
             this.results = new AtomicReferenceArray<>(probes.size());
         }
@@ -198,7 +220,7 @@ public final class ProbeBatch {
             for (int i = 0; i < probes.size(); i++) {
                 all.add(results.get(i));
             }
-            Duration elapsed = Duration.ofNanos(System.nanoTime() - startNanos);
+            Duration elapsed = Duration.ofNanos(ticker.read() - startNanos);
             done.complete(new BatchResult(all, Scope.summarise(all), elapsed));
         }
     }

@@ -1,6 +1,5 @@
 package dev.smtpprobe.internal;
 
-import dev.smtpprobe.SmtpProbe;
 import dev.smtpprobe.TlsMode;
 import dev.smtpprobe.spi.Transport;
 import java.net.InetSocketAddress;
@@ -22,7 +21,7 @@ import java.util.Objects;
  * @param transport       the transport to connect with
  * @param listener        the probe's listener, guarded
  */
-record AttemptPlan(String host, InetSocketAddress remote, TlsMode tlsMode, SmtpProbe probe, Duration greetingTimeout,
+record AttemptPlan(String host, InetSocketAddress remote, TlsMode tlsMode, ProbeConfig probe, Duration greetingTimeout,
                    Deadline deadline, long probeStartNanos, Transport transport, SafeListener listener) {
 
     AttemptPlan {

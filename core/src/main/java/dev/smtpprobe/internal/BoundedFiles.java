@@ -9,7 +9,7 @@ import java.nio.file.Path;
  * Reads a file the user names with a size cap. The cap is checked on the bytes read, not on the size the file
  * system reports: a device such as {@code /dev/zero} or a pipe reports 0 and never ends.
  */
-public final class BoundedFiles {
+final class BoundedFiles {
 
     private BoundedFiles() {
     }

@@ -6,7 +6,7 @@ package dev.smtpprobe.internal;
  * probes too, so a probe that needs other threads to make progress (a port sweep's {@code run()}) must not wait on
  * it: it would wait for itself. {@link #requireMayWaitForSweep} fails fast instead.
  */
-public final class CallbackThreads {
+final class CallbackThreads {
 
     private static final ThreadLocal<int[]> DEPTH = ThreadLocal.withInitial(() -> new int[1]);
 

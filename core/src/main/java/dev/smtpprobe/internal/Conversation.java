@@ -78,8 +78,8 @@ final class Conversation implements Dialogue, Step.Context {
 
     Conversation(AttemptPlan plan) {
         this.plan = plan;
-        this.credentials = CredentialAccess.of(plan.probe());
-        this.evidence = new EvidenceRecorder(plan, Ticker.SYSTEM);
+        this.credentials = plan.probe().credentials();
+        this.evidence = new EvidenceRecorder(plan, plan.probe().ticker());
         EhloStep ehlo = new EhloStep();
         // The dialogue, listed once: a new step is a Step class and its place in this list.
         this.steps = List.of(new GreetingStep(), ehlo, new StartTlsStep(ehlo), auth, envelope, new QuitStep());

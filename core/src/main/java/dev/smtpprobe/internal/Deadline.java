@@ -3,19 +3,26 @@ package dev.smtpprobe.internal;
 import java.time.Duration;
 
 /** The end of a probe's time budget, on the monotonic clock. */
-public final class Deadline {
+final class Deadline {
 
+    private final Ticker ticker;
     private final long endNanos;
     private final Duration total;
 
-    private Deadline(long endNanos, Duration total) {
+    private Deadline(Ticker ticker, long endNanos, Duration total) {
+        this.ticker = ticker;
         this.endNanos = endNanos;
         this.total = total;
     }
 
-    /** A deadline {@code total} after {@code startNanos} ({@link System#nanoTime()}). */
+    /** A deadline {@code total} after {@code startNanos}, a reading of {@code ticker}. */
+    public static Deadline after(Ticker ticker, long startNanos, Duration total) {
+        return new Deadline(Arguments.requireNonNull(ticker, "ticker"), startNanos + total.toNanos(), total);
+    }
+
+    /** A deadline {@code total} after {@code startNanos}, a reading of {@link Ticker#SYSTEM}. */
     public static Deadline after(long startNanos, Duration total) {
-        return new Deadline(startNanos + total.toNanos(), total);
+        return after(Ticker.SYSTEM, startNanos, total);
     }
 
     /** The whole budget. */
@@ -25,13 +32,13 @@ public final class Deadline {
 
     /** Time left, never negative. */
     public Duration remaining() {
-        long left = endNanos - System.nanoTime();
+        long left = endNanos - ticker.read();
         return left <= 0 ? Duration.ZERO : Duration.ofNanos(left);
     }
 
     /** Whether no time is left. */
     public boolean passed() {
-        return endNanos - System.nanoTime() <= 0;
+        return endNanos - ticker.read() <= 0;
     }
 
     /**

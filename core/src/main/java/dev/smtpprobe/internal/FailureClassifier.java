@@ -140,7 +140,7 @@ final class FailureClassifier {
     private void forbidden(Throwable cause, String message, String target) {
         boolean eperm = message.contains("operation not permitted");
         String errno = eperm ? "EPERM" : "EACCES";
-        long micros = (System.nanoTime() - situation.phaseStartNanos()) / 1000;
+        long micros = (plan.probe().ticker().read() - situation.phaseStartNanos()) / 1000;
         String took = errno + " after " + (micros < 1000 ? micros + " us" : micros / 1000 + " ms");
         InetAddress address = plan.remote().getAddress();
         Optional<LocalRoutes.Route> route = LocalRoutes.lookup(address);

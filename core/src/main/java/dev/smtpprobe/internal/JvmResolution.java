@@ -28,7 +28,7 @@ import java.util.stream.Collectors;
  * on a small bounded pool of daemon threads, never on a transport's or the caller's thread; a lookup that waited in
  * the queue past its limit is not made. This class is threadsafe.
  */
-public final class JvmResolution {
+final class JvmResolution {
 
     private static final LazyLogger log = new LazyLogger(JvmResolution.class);
 
@@ -64,8 +64,8 @@ public final class JvmResolution {
      * {@code null} when the lookup did not finish within {@code limit} (or could not be queued); never
      * exceptionally.
      */
-    public static CompletableFuture<Answer> lookup(String host, Duration limit) {
-        return lookup(host, limit, InetAddress::getAllByName);
+    public static CompletableFuture<Answer> lookup(String host, Duration limit, Ticker ticker) {
+        return lookup(host, limit, InetAddress::getAllByName, ticker);
     }
 
     /** How the JVM is asked: {@link InetAddress#getAllByName}; tests stand in a slow one. */
@@ -74,21 +74,21 @@ public final class JvmResolution {
         InetAddress[] all(String host) throws UnknownHostException;
     }
 
-    static CompletableFuture<Answer> lookup(String host, Duration limit, Lookup jvm) {
+    static CompletableFuture<Answer> lookup(String host, Duration limit, Lookup jvm, Ticker ticker) {
         CompletableFuture<Answer> answer = new CompletableFuture<>();
         try {
             POOL.execute(() -> {
                 if (answer.isDone()) {
                     return; // waited in the queue past its limit: nobody wants the answer any more
                 }
-                long t0 = System.nanoTime();
+                long t0 = ticker.read();
                 Answer a;
                 try {
-                    a = new Answer(Arrays.asList(jvm.all(host)), "", since(t0));
+                    a = new Answer(Arrays.asList(jvm.all(host)), "", since(ticker, t0));
                 } catch (UnknownHostException e) {
-                    a = new Answer(List.of(), "UnknownHostException: " + e.getMessage(), since(t0));
+                    a = new Answer(List.of(), "UnknownHostException: " + e.getMessage(), since(ticker, t0));
                 } catch (RuntimeException e) {
-                    a = new Answer(List.of(), e.getClass().getSimpleName() + ": " + e.getMessage(), since(t0));
+                    a = new Answer(List.of(), e.getClass().getSimpleName() + ": " + e.getMessage(), since(ticker, t0));
                 }
                 answer.complete(a);
             });
@@ -100,8 +100,8 @@ public final class JvmResolution {
         return answer.completeOnTimeout(null, limit.toNanos(), TimeUnit.NANOSECONDS);
     }
 
-    private static Duration since(long t0) {
-        return Duration.ofNanos(System.nanoTime() - t0);
+    private static Duration since(Ticker ticker, long t0) {
+        return Duration.ofNanos(ticker.read() - t0);
     }
 
     /**

@@ -7,7 +7,6 @@ import dev.smtpprobe.Phase;
 import dev.smtpprobe.ProbeResult;
 import dev.smtpprobe.Resolution;
 import dev.smtpprobe.ResolverComparison;
-import dev.smtpprobe.SmtpProbe;
 import dev.smtpprobe.TlsMode;
 import dev.smtpprobe.Verdict;
 import dev.smtpprobe.internal.dns.DnsResolver;
@@ -63,7 +62,7 @@ public final class Prober {
      *
      * @throws IllegalStateException at once when no transport is configured or found
      */
-    public static CompletableFuture<ProbeResult> start(SmtpProbe probe) {
+    public static CompletableFuture<ProbeResult> start(ProbeConfig probe) {
         Transport transport = probe.transport() != null ? probe.transport() : Transports.defaultTransport();
         return new Run(probe, transport, null).execute();
     }
@@ -77,7 +76,7 @@ public final class Prober {
      *
      * @throws IllegalStateException at once when no transport is configured or found
      */
-    public static CompletableFuture<ProbeResult> start(SmtpProbe probe, CallerLoop caller) {
+    public static CompletableFuture<ProbeResult> start(ProbeConfig probe, CallerLoop caller) {
         Transport transport = probe.transport() != null ? probe.transport() : Transports.defaultTransport();
         boolean oneAtATime = probe.ports().size() == 1;
         if (!oneAtATime) {
@@ -126,9 +125,10 @@ public final class Prober {
 
     /** One run of a probe. */
     private static final class Run {
-        private final SmtpProbe probe;
+        private final ProbeConfig probe;
         private final Transport transport;
-        private final long startNanos = System.nanoTime();
+        private final Ticker ticker;
+        private final long startNanos;
         private final Instant startedAt;
         private final Deadline deadline;
         private final SafeListener listener;
@@ -144,12 +144,14 @@ public final class Prober {
         /** Once set, no new attempt starts: the caller gave up, or the deadline's safety net ended the run. */
         private volatile boolean stopped;
 
-        Run(SmtpProbe probe, Transport transport, CallerLoop caller) {
+        Run(ProbeConfig probe, Transport transport, CallerLoop caller) {
             this.probe = probe;
             this.transport = transport;
             this.caller = caller;
+            this.ticker = probe.ticker();
+            this.startNanos = ticker.read();
             this.startedAt = probe.clock().instant();
-            this.deadline = Deadline.after(startNanos, probe.deadline());
+            this.deadline = Deadline.after(ticker, startNanos, probe.deadline());
             this.listener = new SafeListener(probe.listener());
             this.literalAddress = Addresses.parseLiteral(probe.host()).orElse(null);
         }
@@ -164,7 +166,7 @@ public final class Prober {
          * its connections close and no new one opens.
          */
         CompletableFuture<ProbeResult> execute() {
-            Watchdog.Watch safetyNet = Watchdog.after(deadline.remaining().plus(DEADLINE_MARGIN).toNanos(),
+            Watchdog.Watch safetyNet = Watchdog.after(ticker, deadline.remaining().plus(DEADLINE_MARGIN).toNanos(),
                     this::expire);
             result.whenComplete((r, e) -> {
                 safetyNet.cancel();
@@ -243,7 +245,7 @@ public final class Prober {
             ProbeResult failed = new ProbeResult(probe.host(), probe.ports(), Verdict.INTERNAL_ERROR, Phase.RESOLVE,
                     "internal error of the probe or its transport " + t.getClass().getName() + ": " + cause
                             + " (a bug, not a network outcome)", null, startedAt,
-                    Duration.ofNanos(System.nanoTime() - startNanos), List.of(), List.of());
+                    Duration.ofNanos(ticker.read() - startNanos), List.of(), List.of());
             listener.probeEnd(failed);
             return failed;
         }
@@ -255,7 +257,7 @@ public final class Prober {
                     probe.ndots().isPresent() ? probe.ndots().getAsInt() : null);
             return new DnsSettings(servers, probe.dnsTimeout(), probe.ipVersion(),
                     probe.shuffleSeed().isPresent() ? probe.shuffleSeed().getAsLong() : null, search,
-                    probe.hostsFile().orElse(null));
+                    probe.hostsFile().orElse(null), ticker);
         }
 
         /**
@@ -268,7 +270,7 @@ public final class Prober {
             if (isLiteral() || probe.kind() != Resolution.Kind.HOST || !probe.resolvers().isEmpty()) {
                 return CompletableFuture.completedFuture(null);
             }
-            return JvmResolution.lookup(probe.host(), deadline.cap(probe.dnsTimeout()));
+            return JvmResolution.lookup(probe.host(), deadline.cap(probe.dnsTimeout()), ticker);
         }
 
         private CompletableFuture<Resolution> resolve() {
@@ -276,7 +278,7 @@ public final class Prober {
             if (!isLiteral()) {
                 listener.phaseStart(Phase.RESOLVE, host, null);
             }
-            long t0 = System.nanoTime();
+            long t0 = ticker.read();
             CompletableFuture<Resolution> resolution;
             try {
                 DnsResolver resolver = new DnsResolver(dnsSettings(probe.resolvers()));
@@ -299,7 +301,7 @@ public final class Prober {
                 if (isLiteral()) {
                     return;
                 }
-                Duration took = Duration.ofNanos(System.nanoTime() - t0);
+                Duration took = Duration.ofNanos(ticker.read() - t0);
                 if (r != null && r.isOk()) {
                     listener.phaseEnd(Phase.RESOLVE, host, took);
                 } else {
@@ -424,7 +426,7 @@ public final class Prober {
 
         private ProbeResult finish(Resolution resolution, ResolverComparison comparison, List<Attempt> attempts,
                                    JvmResolution.Answer jvm) {
-            Duration elapsed = Duration.ofNanos(System.nanoTime() - startNanos);
+            Duration elapsed = Duration.ofNanos(ticker.read() - startNanos);
             ProbeResult result;
             if (attempts.isEmpty()) {
                 List<Hint> hints = new ArrayList<>();

@@ -42,7 +42,7 @@ import javax.net.ssl.X509TrustManager;
  *
  * <p>Client side only: the {@code checkClientTrusted} methods throw. This class is threadsafe.
  */
-public final class RecordingTrustManager extends X509ExtendedTrustManager {
+final class RecordingTrustManager extends X509ExtendedTrustManager {
 
     /** Shared managers kept at most: a process with more trust configurations than this only rebuilds some. */
     static final int SHARED_SIZE = 16;
@@ -92,8 +92,13 @@ public final class RecordingTrustManager extends X509ExtendedTrustManager {
      * it) is the costly part of a TLS context, so it is done at most once a minute rather than per handshake; a
      * changed trust store ({@code cacerts} or {@code javax.net.ssl.trustStore}) is seen within that minute.
      */
-    public static synchronized RecordingTrustManager forJdkDefault() {
-        long now = System.nanoTime();
+    public static RecordingTrustManager forJdkDefault() {
+        return forJdkDefault(Ticker.SYSTEM);
+    }
+
+    /** {@link #forJdkDefault()}, its age read on {@code ticker}. */
+    public static synchronized RecordingTrustManager forJdkDefault(Ticker ticker) {
+        long now = ticker.read();
         if (jdkDefault == null || now - jdkDefaultMadeAt >= JDK_DEFAULT_REFRESH_NANOS) {
             jdkDefault = new RecordingTrustManager(TrustMaterial.jdkDefault());
             jdkDefaultMadeAt = now;

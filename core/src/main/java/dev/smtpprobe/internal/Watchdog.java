@@ -35,10 +35,12 @@ final class Watchdog {
 
     /** A pending watch: {@link #cancel()} it when its run ends first. */
     static final class Watch {
+        private final Ticker ticker;
         private final long dueNanos;
         private final Runnable task;
 
-        private Watch(long dueNanos, Runnable task) {
+        private Watch(Ticker ticker, long dueNanos, Runnable task) {
+            this.ticker = ticker;
             this.dueNanos = dueNanos;
             this.task = task;
         }
@@ -47,11 +49,19 @@ final class Watchdog {
         void cancel() {
             WATCHES.remove(this);
         }
+
+        /** Whether {@code ticker} has reached the due time: each watch is due on its own probe's ticker. */
+        private boolean due() {
+            return ticker.read() - dueNanos >= 0;
+        }
     }
 
-    /** Runs {@code task} on the watchdog's thread about {@code nanos} from now (at most a tick later). */
-    static Watch after(long nanos, Runnable task) {
-        Watch watch = new Watch(System.nanoTime() + Math.max(0, nanos), task);
+    /**
+     * Runs {@code task} on the watchdog's thread once {@code ticker} has moved on {@code nanos} from now (looked at
+     * every tick of the system's clock, so at most a tick later).
+     */
+    static Watch after(Ticker ticker, long nanos, Runnable task) {
+        Watch watch = new Watch(ticker, ticker.read() + Math.max(0, nanos), task);
         WATCHES.add(watch);
         if (!RUNNING.get() && RUNNING.compareAndSet(false, true)) {
             Thread t = new Thread(Watchdog::loop, "smtp-probe-deadline");
@@ -63,12 +73,13 @@ final class Watchdog {
 
     private static void loop() {
         try {
-            long idleSince = System.nanoTime();
+            // The thread itself idles and parks on the system's clock; only the watches' due times use their ticker.
+            long idleSince = Ticker.SYSTEM.read();
             while (true) {
                 LockSupport.parkNanos(TICK_NANOS);
-                long now = System.nanoTime();
+                long now = Ticker.SYSTEM.read();
                 for (Watch w : WATCHES) {
-                    if (now - w.dueNanos >= 0 && WATCHES.remove(w)) {
+                    if (w.due() && WATCHES.remove(w)) {
                         try {
                             CallbackThreads.during(w.task);
                         } catch (RuntimeException e) {

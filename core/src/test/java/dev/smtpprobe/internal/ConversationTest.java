@@ -8,6 +8,7 @@ import dev.smtpprobe.Phase;
 import dev.smtpprobe.PolicyReason;
 import dev.smtpprobe.ProbeListener;
 import dev.smtpprobe.SmtpProbe;
+import dev.smtpprobe.TestAccess;
 import dev.smtpprobe.SmtpReply;
 import dev.smtpprobe.TlsMode;
 import dev.smtpprobe.TranscriptLine;
@@ -114,7 +115,7 @@ class ConversationTest {
 
     private CompletableFuture<Attempt> start(SmtpProbe.Builder builder, ProbeListener listener) {
         SmtpProbe probe = builder.transport(transport).ehloName("probe.test").listener(listener).build();
-        AttemptPlan plan = new AttemptPlan("mx.test", REMOTE, probe.tlsMode(), probe, probe.greetingTimeout(),
+        AttemptPlan plan = new AttemptPlan("mx.test", REMOTE, probe.tlsMode(), TestAccess.config(probe), probe.greetingTimeout(),
                 Deadline.after(System.nanoTime(), probe.deadline()), System.nanoTime(), transport,
                 new SafeListener(listener));
         return new Conversation(plan).start();
@@ -392,7 +393,7 @@ class ConversationTest {
     private Attempt connectAttempt(Exception cause) {
         HandOverTransport t = new HandOverTransport();
         SmtpProbe probe = SmtpProbe.to("mx.test").transport(t).build();
-        AttemptPlan plan = new AttemptPlan("mx.test", REMOTE, TlsMode.NONE, probe, probe.greetingTimeout(),
+        AttemptPlan plan = new AttemptPlan("mx.test", REMOTE, TlsMode.NONE, TestAccess.config(probe), probe.greetingTimeout(),
                 Deadline.after(System.nanoTime(), probe.deadline()), System.nanoTime(), t, new SafeListener(ProbeListener.NONE));
         var future = new Conversation(plan).start();
         t.dialogue.onFailure(cause);
@@ -405,7 +406,7 @@ class ConversationTest {
     private Verdict connectFailure(Exception cause) {
         HandOverTransport t = new HandOverTransport();
         SmtpProbe probe = SmtpProbe.to("mx.test").transport(t).build();
-        AttemptPlan plan = new AttemptPlan("mx.test", REMOTE, TlsMode.NONE, probe, probe.greetingTimeout(),
+        AttemptPlan plan = new AttemptPlan("mx.test", REMOTE, TlsMode.NONE, TestAccess.config(probe), probe.greetingTimeout(),
                 Deadline.after(System.nanoTime(), probe.deadline()), System.nanoTime(), t, new SafeListener(ProbeListener.NONE));
         var future = new Conversation(plan).start();
         t.dialogue.onFailure(cause);
@@ -546,7 +547,7 @@ class ConversationTest {
     @Test
     void aTransportThatNeverClosesIsCutOffBySafetyNet() {
         SmtpProbe probe = SmtpProbe.to("mx.test").tls(TlsMode.NONE).transport(transport).build();
-        AttemptPlan plan = new AttemptPlan("mx.test", REMOTE, TlsMode.NONE, probe, probe.greetingTimeout(),
+        AttemptPlan plan = new AttemptPlan("mx.test", REMOTE, TlsMode.NONE, TestAccess.config(probe), probe.greetingTimeout(),
                 Deadline.after(System.nanoTime(), probe.deadline()), System.nanoTime(), transport,
                 new SafeListener(ProbeListener.NONE));
         Conversation conversation = new Conversation(plan);

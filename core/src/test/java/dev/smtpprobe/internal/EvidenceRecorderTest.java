@@ -61,7 +61,7 @@ class EvidenceRecorderTest {
     private EvidenceRecorder recorder() {
         SmtpProbe probe = SmtpProbe.to("mx.test").tls(TlsMode.NONE).transport(new ConversationTest.HandOverTransport())
                 .build();
-        AttemptPlan plan = new AttemptPlan("mx.test", REMOTE, TlsMode.NONE, probe, probe.greetingTimeout(),
+        AttemptPlan plan = new AttemptPlan("mx.test", REMOTE, TlsMode.NONE, dev.smtpprobe.TestAccess.config(probe), probe.greetingTimeout(),
                 Deadline.after(ticker.read(), probe.deadline()), ticker.read(), probe.transport(),
                 new SafeListener(listener));
         return new EvidenceRecorder(plan, ticker);

@@ -18,6 +18,7 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -114,7 +115,7 @@ class JvmResolutionTest {
                     Thread.currentThread().interrupt();
                 }
                 return new InetAddress[] {ip("127.0.0.5")};
-            });
+            }, Ticker.SYSTEM);
 
             assertThat(answer.orTimeout(5, TimeUnit.SECONDS).join()).isNull();
         } finally {
@@ -129,12 +130,23 @@ class JvmResolutionTest {
         Answer a = JvmResolution.lookup("127.0.0.1", Duration.ofSeconds(5), host -> {
             ran[0] = Thread.currentThread();
             return InetAddress.getAllByName(host);
-        }).orTimeout(10, TimeUnit.SECONDS).join();
+        }, Ticker.SYSTEM).orTimeout(10, TimeUnit.SECONDS).join();
 
         assertThat(a.addresses()).containsExactly(ip("127.0.0.1"));
         assertThat(a.error()).isEmpty();
         assertThat(ran[0]).isNotSameAs(caller);
         assertThat(ran[0].getName()).startsWith("smtp-probe-jvm-resolve-");
         assertThat(ran[0].isDaemon()).isTrue();
+    }
+
+    @Test
+    void theLookupTimesItselfOnTheProbesTicker() {
+        AtomicLong now = new AtomicLong(-5_000_000_000L); // any origin, even a negative one
+        Answer a = JvmResolution.lookup("127.0.0.1", Duration.ofSeconds(5), host -> {
+            now.addAndGet(Duration.ofMillis(42).toNanos()); // the lookup "takes" 42 ms of the ticker's time
+            return new InetAddress[] {ip("127.0.0.1")};
+        }, now::get).orTimeout(10, TimeUnit.SECONDS).join();
+
+        assertThat(a.elapsed()).isEqualTo(Duration.ofMillis(42));
     }
 }

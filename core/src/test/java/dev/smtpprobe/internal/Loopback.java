@@ -53,7 +53,7 @@ final class Loopback {
     static AttemptPlan plan(SmtpProbe.Builder builder) {
         SmtpProbe probe = builder.transport(new BlockingTransport()).build();
         return new AttemptPlan("mx.test", new java.net.InetSocketAddress(java.net.InetAddress.getLoopbackAddress(), 25),
-                probe.tlsMode(), probe, probe.greetingTimeout(), Deadline.after(System.nanoTime(), probe.deadline()),
+                probe.tlsMode(), dev.smtpprobe.TestAccess.config(probe), probe.greetingTimeout(), Deadline.after(System.nanoTime(), probe.deadline()),
                 System.nanoTime(), probe.transport(), new SafeListener(dev.smtpprobe.ProbeListener.NONE));
     }
 

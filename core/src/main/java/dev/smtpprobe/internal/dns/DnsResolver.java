@@ -186,8 +186,7 @@ public final class DnsResolver {
         private final String ascii;
         private final boolean absolute;
         private final Kind kind;
-        private final long started = System.nanoTime();
-        private final QueryLog queries = new QueryLog(started);
+        private final QueryLog queries = new QueryLog(settings.ticker());
         private final List<Server> servers = new ArrayList<>();
         private final Random random;
 
@@ -465,7 +464,7 @@ public final class DnsResolver {
                         found.add(a.get());
                         lookups.add(new DnsLookup(ascii, Type.string(type), HOSTS_FILE, Outcome.ANSWER,
                                 List.of(new DnsRecord(ascii, Type.string(type), 0, a.get().getHostAddress(), HOSTS_FILE)),
-                                "", queries.since(System.nanoTime()), Duration.ZERO));
+                                "", queries.since(queries.now()), Duration.ZERO));
                     }
                 } catch (IOException e) {
                     log.get().debug("the hosts file could not be read; using DNS for {}", ascii, e);
@@ -497,7 +496,7 @@ public final class DnsResolver {
         }
 
         private Duration elapsed() {
-            return Duration.ofNanos(System.nanoTime() - started);
+            return queries.elapsed();
         }
     }
 }

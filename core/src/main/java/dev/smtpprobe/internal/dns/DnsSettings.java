@@ -1,6 +1,7 @@
 package dev.smtpprobe.internal.dns;
 
 import dev.smtpprobe.IpVersion;
+import dev.smtpprobe.internal.Ticker;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -21,9 +22,10 @@ import java.util.Objects;
  *                    {@code null} for the system's ({@link SearchList#system()}, read when a resolution starts)
  * @param hostsFile   the hosts file read for a single host before DNS, or {@code null} for the system's hosts file
  *                    when the system's resolvers are used, and none when resolvers are given
+ * @param ticker      the monotonic clock that times each query and the whole resolution
  */
 public record DnsSettings(List<InetSocketAddress> servers, Duration timeout, IpVersion ipVersion, Long shuffleSeed,
-                          SearchList search, Path hostsFile) {
+                          SearchList search, Path hostsFile, Ticker ticker) {
 
     /** The default DNS query timeout: a resolver that takes longer is failing for mail purposes too. */
     public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(5);
@@ -40,6 +42,13 @@ public record DnsSettings(List<InetSocketAddress> servers, Duration timeout, IpV
             throw new IllegalArgumentException("timeout must be positive: " + timeout);
         }
         Objects.requireNonNull(ipVersion, "ipVersion");
+        Objects.requireNonNull(ticker, "ticker");
+    }
+
+    /** These settings, timed on {@link Ticker#SYSTEM}. */
+    public DnsSettings(List<InetSocketAddress> servers, Duration timeout, IpVersion ipVersion, Long shuffleSeed,
+                       SearchList search, Path hostsFile) {
+        this(servers, timeout, ipVersion, shuffleSeed, search, hostsFile, Ticker.SYSTEM);
     }
 
     /** The system's resolvers, search list and hosts file, the default timeout, both families. */
@@ -54,6 +63,6 @@ public record DnsSettings(List<InetSocketAddress> servers, Duration timeout, IpV
 
     /** These settings with other resolvers. */
     public DnsSettings withServers(List<InetSocketAddress> newServers) {
-        return new DnsSettings(newServers, timeout, ipVersion, shuffleSeed, search, hostsFile);
+        return new DnsSettings(newServers, timeout, ipVersion, shuffleSeed, search, hostsFile, ticker);
     }
 }

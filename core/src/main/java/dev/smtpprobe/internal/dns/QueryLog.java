@@ -1,6 +1,7 @@
 package dev.smtpprobe.internal.dns;
 
 import dev.smtpprobe.DnsLookup;
+import dev.smtpprobe.internal.Ticker;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -12,19 +13,31 @@ final class QueryLog {
     private record Entry(long sentNanos, long seq, DnsLookup lookup) {
     }
 
-    /** nanoTime values compare by their difference (they may wrap); the sequence breaks ties. */
+    /** Ticker readings compare by their difference (they may wrap); the sequence breaks ties. */
     private static final Comparator<Entry> BY_SENT = (a, b) -> {
         long d = a.sentNanos() - b.sentNanos();
         return d != 0 ? Long.signum(d) : Long.compare(a.seq(), b.seq());
     };
 
     private final List<Entry> entries = new ArrayList<>();
+    private final Ticker ticker;
     private final long startNanos;
     private long seq;
 
-    /** A log for a resolution that started at {@code startNanos} ({@link System#nanoTime()}). */
-    QueryLog(long startNanos) {
-        this.startNanos = startNanos;
+    /** A log for a resolution that starts now, on {@code ticker}. */
+    QueryLog(Ticker ticker) {
+        this.ticker = ticker;
+        this.startNanos = ticker.read();
+    }
+
+    /** The ticker's reading now. */
+    long now() {
+        return ticker.read();
+    }
+
+    /** The time since the resolution started. */
+    Duration elapsed() {
+        return since(now());
     }
 
     /** The time from the start of resolution to {@code nanos}. */

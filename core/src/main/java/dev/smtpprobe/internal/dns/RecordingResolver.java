@@ -54,7 +54,7 @@ final class RecordingResolver implements Resolver {
 
     @Override
     public CompletionStage<Message> sendAsync(Message query, Executor executor) {
-        long started = System.nanoTime();
+        long started = log.now();
         CompletableFuture<Message> sent;
         try {
             // copy(): our timer must not complete dnsjava's own future.
@@ -70,7 +70,7 @@ final class RecordingResolver implements Resolver {
         Record q = query.getQuestion();
         String name = DnsNames.text(q.getName());
         String type = Type.string(q.getType());
-        Duration elapsed = Duration.ofNanos(System.nanoTime() - started);
+        Duration elapsed = Duration.ofNanos(log.now() - started);
         if (error != null) {
             Failures.Failure f = Failures.classify(error, timeout);
             return new DnsLookup(name, type, label, f.outcome(), List.of(), f.detail(), log.since(started), elapsed);
