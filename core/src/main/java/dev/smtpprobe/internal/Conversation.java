@@ -1145,9 +1145,11 @@ final class Conversation implements Dialogue {
         }
         // Every text is scrubbed by now; the secret's forms are not needed any more.
         redaction.clear();
-        Attempt attempt = new Attempt(plan.host(), plan.remote(), local, plan.tlsMode(), verdict, decidedPhase, detail,
-                policyReason, greeting, ehlo, capabilities, tls, lastReply, failure, startedAt,
-                Duration.ofNanos(System.nanoTime() - startNanos), timings, transcript, auth, envelope);
+        Attempt attempt = Attempt.builder().host(plan.host()).remote(plan.remote()).local(local)
+                .tlsMode(plan.tlsMode()).verdict(verdict).phase(decidedPhase).detail(detail).policyReason(policyReason)
+                .greeting(greeting).ehlo(ehlo).capabilities(capabilities).tls(tls).lastReply(lastReply)
+                .failure(failure).startedAt(startedAt).elapsed(Duration.ofNanos(System.nanoTime() - startNanos))
+                .timings(timings).transcript(transcript).auth(auth).recipients(envelope).build();
         // What completes here may complete the probe, and runAsync()'s callbacks run on this thread: mark it.
         CallbackThreads.during(() -> outcome.complete(attempt));
     }

@@ -240,10 +240,11 @@ public final class Prober {
                     ? e.getCause() : e;
             log.get().error("smtp-probe run for {} failed", probe.host(), cause);
             Transport t = transport instanceof OnCaller onCaller ? onCaller.transport() : transport;
-            ProbeResult failed = new ProbeResult(probe.host(), probe.ports(), Verdict.INTERNAL_ERROR, Phase.RESOLVE,
-                    "internal error of the probe or its transport " + t.getClass().getName() + ": " + cause
-                            + " (a bug, not a network outcome)", null, startedAt,
-                    Duration.ofNanos(System.nanoTime() - startNanos), List.of(), List.of());
+            ProbeResult failed = ProbeResult.builder().target(probe.host()).ports(probe.ports())
+                    .verdict(Verdict.INTERNAL_ERROR).phase(Phase.RESOLVE)
+                    .detail("internal error of the probe or its transport " + t.getClass().getName() + ": " + cause
+                            + " (a bug, not a network outcome)")
+                    .startedAt(startedAt).elapsed(Duration.ofNanos(System.nanoTime() - startNanos)).build();
             listener.probeEnd(failed);
             return failed;
         }
@@ -430,8 +431,10 @@ public final class Prober {
                 List<Hint> hints = new ArrayList<>();
                 JvmResolution.compare(probe.host(), resolution, jvm, probe.ipVersion()).ifPresent(hints::add);
                 Sweep.resolversDisagree(comparison).ifPresent(hints::add);
-                result = new ProbeResult(probe.host(), probe.ports(), resolution.verdict(), Phase.RESOLVE,
-                        resolution.detail(), null, startedAt, elapsed, List.of(), hints, resolution, comparison);
+                result = ProbeResult.builder().target(probe.host()).ports(probe.ports())
+                        .verdict(resolution.verdict()).phase(Phase.RESOLVE).detail(resolution.detail())
+                        .startedAt(startedAt).elapsed(elapsed).hints(hints).resolution(resolution)
+                        .comparison(comparison).build();
             } else {
                 int decidingIndex = Decision.decidingIndex(attempts);
                 if (decidingIndex < 0) {
@@ -444,9 +447,11 @@ public final class Prober {
                 JvmResolution.compare(probe.host(), resolution, jvm, probe.ipVersion()).ifPresent(hints::add);
                 Sweep.resolversDisagree(comparison).ifPresent(hints::add);
                 hints.addAll(Hints.derive(deciding.verdict(), deciding, attempts, probe.environment()));
-                result = new ProbeResult(probe.host(), probe.ports(), deciding.verdict(), deciding.phase(),
-                        deciding.detail(), deciding.policyReason(), startedAt, elapsed, attempts, hints, resolution,
-                        comparison, decidingIndex);
+                result = ProbeResult.builder().target(probe.host()).ports(probe.ports())
+                        .verdict(deciding.verdict()).phase(deciding.phase()).detail(deciding.detail())
+                        .policyReason(deciding.policyReason()).startedAt(startedAt).elapsed(elapsed)
+                        .attempts(attempts).hints(hints).resolution(resolution).comparison(comparison)
+                        .decidingIndex(decidingIndex).build();
             }
             if (!stopped || !this.result.isDone()) { // a run the caller gave up on reports no end
                 listener.probeEnd(result);
@@ -455,9 +460,7 @@ public final class Prober {
         }
 
         private static Attempt relabel(Attempt a, Verdict verdict, String detail) {
-            return new Attempt(a.host(), a.remote(), a.local(), a.tlsMode(), verdict, a.phase(), detail,
-                    a.policyReason(), a.greeting(), a.ehlo(), a.capabilities(), a.tls(), a.lastReply(), a.failure(),
-                    a.startedAt(), a.elapsed(), a.timings(), a.transcript(), a.auth(), a.recipients());
+            return a.toBuilder().verdict(verdict).detail(detail).build();
         }
     }
 
