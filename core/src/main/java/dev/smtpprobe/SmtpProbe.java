@@ -94,7 +94,7 @@ public final class SmtpProbe {
     private final boolean verifyHostname;
     private final InetAddress sourceAddress;
     private final Transport transport;
-    private final ProbeListener listener;
+    private final List<ProbeListener> listeners;
     private final boolean confirmTlsMode;
     private final Clock clock;
     // AUTH and ENVELOPE (issue 4): the secret stays inside Credentials, reachable only through CredentialAccess.
@@ -134,7 +134,7 @@ public final class SmtpProbe {
         this.verifyHostname = b.verifyHostname;
         this.sourceAddress = b.sourceAddress;
         this.transport = b.transport;
-        this.listener = b.listener;
+        this.listeners = List.copyOf(b.listeners);
         this.confirmTlsMode = b.confirmTlsMode;
         this.clock = b.clock;
         this.credentials = b.credentials;
@@ -392,9 +392,9 @@ public final class SmtpProbe {
         return transport;
     }
 
-    /** The listener ({@link ProbeListener#NONE} by default). */
-    public ProbeListener listener() {
-        return listener;
+    /** The listeners, in the order added and so in the order called; empty by default. */
+    public List<ProbeListener> listeners() {
+        return listeners;
     }
 
     /** Whether a suspected TLS-mode mismatch is confirmed by a quick second attempt in the other mode. */
@@ -476,7 +476,7 @@ public final class SmtpProbe {
         private boolean verifyHostname = true;
         private InetAddress sourceAddress;
         private Transport transport;
-        private ProbeListener listener = ProbeListener.NONE;
+        private final List<ProbeListener> listeners = new ArrayList<>();
         private boolean confirmTlsMode = true;
         private Clock clock = Clock.systemUTC();
         private Credentials credentials;
@@ -902,12 +902,15 @@ public final class SmtpProbe {
         }
 
         /**
-         * Receives progress events (default {@link ProbeListener#NONE}).
+         * Adds a listener of progress events (none by default). Each call adds one more: every event goes to every
+         * listener, in the order they were added, each one's call returning before the next one's starts. A
+         * listener that throws is logged and skipped; the others still receive the event, and the probe goes on
+         * (see {@link ProbeListener}).
          *
          * @throws IllegalArgumentException when null
          */
         public Builder listener(ProbeListener listener) {
-            this.listener = Arguments.requireNonNull(listener, "listener");
+            listeners.add(Arguments.requireNonNull(listener, "listener"));
             return this;
         }
 

@@ -1104,7 +1104,7 @@ final class Conversation implements Dialogue {
         if (v != Verdict.OK) {
             note(v + ": " + text);
             if (phase != null) {
-                plan.listener().phaseFailed(phase, plan.host(), v, Duration.ofNanos(System.nanoTime() - phaseStartNanos));
+                plan.listener().phaseFailed(phase, plan.attemptId(), v, Duration.ofNanos(System.nanoTime() - phaseStartNanos));
                 timings.put(phase, Duration.ofNanos(System.nanoTime() - phaseStartNanos));
                 phase = null;
             }
@@ -1157,7 +1157,7 @@ final class Conversation implements Dialogue {
     private void startPhase(Phase p) {
         phase = p;
         phaseStartNanos = System.nanoTime();
-        plan.listener().phaseStart(p, plan.host(), plan.remote());
+        plan.listener().phaseStart(p, plan.attemptId());
     }
 
     private void endPhase() {
@@ -1166,7 +1166,7 @@ final class Conversation implements Dialogue {
         }
         Duration took = Duration.ofNanos(System.nanoTime() - phaseStartNanos);
         timings.merge(phase, took, Duration::plus);
-        plan.listener().phaseEnd(phase, plan.host(), took);
+        plan.listener().phaseEnd(phase, plan.attemptId(), took);
         phase = null;
     }
 

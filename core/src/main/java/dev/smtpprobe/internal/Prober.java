@@ -5,6 +5,7 @@ import dev.smtpprobe.Hint;
 import dev.smtpprobe.MailHost;
 import dev.smtpprobe.Phase;
 import dev.smtpprobe.ProbeResult;
+import dev.smtpprobe.ProbeRun;
 import dev.smtpprobe.Resolution;
 import dev.smtpprobe.ResolverComparison;
 import dev.smtpprobe.SmtpProbe;
@@ -27,6 +28,8 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Runs a probe: resolves the target like an MTA (MX, then A/AAAA, with dnsjava's asynchronous lookups), makes the
@@ -54,6 +57,8 @@ public final class Prober {
      * complete by the deadline plus this margin, plus the time to build the result and a thread to do it.
      */
     public static final Duration DEADLINE_MARGIN = Duration.ofMillis(100);
+    /** The last {@link ProbeRun#id()} handed out in this JVM. */
+    private static final AtomicLong RUNS = new AtomicLong();
 
     private Prober() {
     }
@@ -132,6 +137,8 @@ public final class Prober {
         private final Instant startedAt;
         private final Deadline deadline;
         private final SafeListener listener;
+        /** The number the next attempt's listener events carry. */
+        private final AtomicInteger attemptNumbers = new AtomicInteger();
         /** The host's address when it is a literal (no DNS needed), parsed once per run; {@code null} for a name. */
         private final InetAddress literalAddress;
         /** Attempts made only to confirm a TLS-mode mismatch: evidence, never the deciding attempt. */
@@ -150,7 +157,8 @@ public final class Prober {
             this.caller = caller;
             this.startedAt = probe.clock().instant();
             this.deadline = Deadline.after(startNanos, probe.deadline());
-            this.listener = new SafeListener(probe.listener());
+            this.listener = new SafeListener(new ProbeRun(RUNS.incrementAndGet(), probe.host(), probe.ports()),
+                    probe.listeners());
             this.literalAddress = Addresses.parseLiteral(probe.host()).orElse(null);
         }
 
@@ -173,7 +181,7 @@ public final class Prober {
                 }
             });
             try {
-                listener.probeStart(probe.host());
+                listener.probeStart();
                 CompletableFuture<ResolverComparison> comparison = compareResolvers();
                 CompletableFuture<JvmResolution.Answer> jvm = jvmResolution();
                 resolve().thenCompose(resolution -> comparison.thenCompose(compared -> {
@@ -275,7 +283,7 @@ public final class Prober {
         private CompletableFuture<Resolution> resolve() {
             String host = probe.host();
             if (!isLiteral()) {
-                listener.phaseStart(Phase.RESOLVE, host, null);
+                listener.phaseStart(Phase.RESOLVE, null);
             }
             long t0 = System.nanoTime();
             CompletableFuture<Resolution> resolution;
@@ -302,9 +310,9 @@ public final class Prober {
                 }
                 Duration took = Duration.ofNanos(System.nanoTime() - t0);
                 if (r != null && r.isOk()) {
-                    listener.phaseEnd(Phase.RESOLVE, host, took);
+                    listener.phaseEnd(Phase.RESOLVE, null, took);
                 } else {
-                    listener.phaseFailed(Phase.RESOLVE, host, r != null ? r.verdict() : Verdict.DNS_FAILURE, took);
+                    listener.phaseFailed(Phase.RESOLVE, null, r != null ? r.verdict() : Verdict.DNS_FAILURE, took);
                 }
             });
         }
@@ -360,7 +368,8 @@ public final class Prober {
             }
             Target target = targets.get(index);
             AttemptPlan plan = new AttemptPlan(target.host(), target.remote(), tlsMode, probe,
-                    probe.greetingTimeout(), deadline, startNanos, transport, listener);
+                    probe.greetingTimeout(), deadline, startNanos, transport, listener,
+                    attemptNumbers.getAndIncrement());
             return attempt(plan).thenCompose(attempt -> confirmTlsMode(plan, attempt, done)).thenCompose(list -> {
                 // A confirmed TLS-mode mismatch is conclusive for this port, like an OK; so is an attempt decided at
                 // AUTH or ENVELOPE (the service itself answered).
@@ -395,7 +404,7 @@ public final class Prober {
             }
             Duration greeting = probe.greetingTimeout().compareTo(CONFIRMATION_GREETING_TIMEOUT) < 0
                     ? probe.greetingTimeout() : CONFIRMATION_GREETING_TIMEOUT;
-            return attempt(plan.withTlsMode(TlsMode.IMPLICIT, greeting)).thenApply(confirmation -> {
+            return attempt(plan.withTlsMode(TlsMode.IMPLICIT, greeting, attemptNumbers.getAndIncrement())).thenApply(confirmation -> {
                 boolean spokeTls = confirmation.tls() != null && confirmation.greeting() != null;
                 if (spokeTls) {
                     Attempt relabelled = relabel(attempt, Verdict.TLS_MODE_MISMATCH, "port " + attempt.remote().getPort()
