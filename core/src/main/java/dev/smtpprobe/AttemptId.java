@@ -8,6 +8,15 @@ import java.net.InetSocketAddress;
  * {@code AttemptId}, and no two attempts of any runs share one (the {@link #probe()} tells runs apart, the
  * {@link #index()} attempts within a run).
  *
+ * <pre>{@code
+ * // How long each attempt waited for its banner, per address, from one listener serving many probes.
+ * public void phaseEnd(ProbeRun probe, Phase phase, AttemptId attempt, Duration duration) {
+ *     if (phase == Phase.GREETING) {
+ *         bannerWait.record(attempt.remote().getAddress().getHostAddress(), duration);
+ *     }
+ * }
+ * }</pre>
+ *
  * @param probe   the run the attempt belongs to
  * @param index   the attempt's number within its run, from 0, in the order attempts started. Attempts on the ports
  *                of a sweep start concurrently, so this number is not a position in {@link ProbeResult#attempts()};

@@ -22,8 +22,9 @@ import java.net.InetSocketAddress;
 
 /**
  * The machine form of a result. The small parts of a {@link ProbeResult} are records, which Jackson serialises as
- * they are; {@link ProbeResult} and {@link Attempt} are classes with builders, written as their values (the same
- * names as their accessors) and read back through {@link ProbeResult#builder()} and {@link Attempt#builder()}.
+ * they are; {@link ProbeResult} and {@link Attempt} are classes with builders, written as their fields (the same
+ * names as their accessors, each once) and read back through {@link ProbeResult#builder()} and
+ * {@link Attempt#builder()}.
  * Instants and durations are ISO-8601 strings ({@code "2026-11-22T06:30:00.123Z"}, {@code "PT0.012S"}).
  */
 final class Json {
