@@ -376,30 +376,7 @@ public final class ProbeResult {
      * {@code "CONNECTION_REFUSED [TCP] mx.example.net:25 (192.0.2.1): connection refused before SMTP banner"}.
      */
     public String summary() {
-        StringBuilder sb = new StringBuilder().append(verdict);
-        if (verdict.layer() != Layer.NONE) {
-            sb.append(" [").append(verdict.layer().label()).append(']');
-        }
-        sb.append(' ').append(target);
-        Attempt deciding = decidingAttempt();
-        if (deciding != null && resolution != null && resolution.kind() == Resolution.Kind.MX) {
-            sb.append(" MX ").append(deciding.host());
-        }
-        InetSocketAddress remote = remoteAddress();
-        if (remote != null) {
-            sb.append(':').append(remote.getPort());
-            if (remote.getAddress() != null && !remote.getAddress().getHostAddress().equals(target)) {
-                sb.append(" (").append(remote.getAddress().getHostAddress()).append(')');
-            }
-        } else if (ports.size() == 1) {
-            sb.append(':').append(ports.get(0));
-        }
-        if (!detail.isEmpty()) {
-            sb.append(": ").append(detail);
-        }
-        sb.append(" in ").append(elapsed.toMillis()).append(" ms");
-        // The detail is printable already; the target and host names are escaped too, whatever made them.
-        return PrintableText.escape(sb.toString());
+        return dev.smtpprobe.internal.Report.summary(this);
     }
 
     /**
