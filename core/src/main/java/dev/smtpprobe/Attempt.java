@@ -1,5 +1,6 @@
 package dev.smtpprobe;
 
+import dev.smtpprobe.internal.Arguments;
 import dev.smtpprobe.internal.Texts;
 import java.net.InetSocketAddress;
 import java.time.Duration;
@@ -13,63 +14,303 @@ import java.util.Objects;
  * A probe of a single endpoint has one attempt; an MX probe or a port sweep has one per address and port
  * (a TLS-mode confirmation adds one more).
  *
- * @param host         the host name tried (an MX target, or the host given), or the address literal
- * @param remote       the address and port connected to
- * @param local        the local address and port the kernel chose, or {@code null} when no connection was made
- * @param tlsMode      the TLS mode of this attempt
- * @param verdict      what this attempt concluded
- * @param phase        the phase in which it was decided
- * @param detail       a precise, human description of what happened (e.g. which certificate check failed);
- *                     printable ({@link PrintableText#escape}) and at most
- *                     {@value dev.smtpprobe.internal.Texts#MAX_DETAIL} characters plus a {@code "... N more bytes"}
- *                     marker
- * @param policyReason why the server rejected, for rejections; otherwise {@code null}
- * @param greeting     the 220 banner (or the rejection sent instead), or {@code null} when none arrived
- * @param ehlo         the last EHLO reply, or {@code null}
- * @param capabilities what the last EHLO reply advertised ({@link Capabilities#NONE} when unknown)
- * @param tls          the TLS facts, or {@code null} when TLS was not used
- * @param lastReply    the last complete reply received before the verdict (the reply to QUIT is only in the
- *                     transcript), or {@code null}
- * @param failure      the underlying error, or {@code null}
- * @param startedAt    when the attempt started (UTC)
- * @param elapsed      how long the attempt took
- * @param timings      the duration of each phase reached, in phase order
- * @param transcript   the redacted transcript of this attempt
- * @param auth         how authentication went, or {@code null} when no credentials were configured or the attempt
- *                     ended before AUTH
- * @param recipients   how the server answered each recipient of the envelope, in order; empty when no envelope was
- *                     configured (recipients not reached are {@link RecipientResult.Status#NOT_TRIED})
+ * <p>The engine makes attempts; code outside it (tests of a report or a health check, a deserialiser) builds one
+ * with {@link #builder()}, which validates like the engine's own values. There is no public constructor, so fields
+ * can be added without breaking callers. Each accessor has a bean-style twin ({@code verdict()} and
+ * {@code getVerdict()}), so tools that read getters see the same properties: a plain Jackson {@code ObjectMapper}
+ * with {@code JavaTimeModule} writes it as JSON, no custom serializer needed. Two attempts are equal when every accessor returns equal values.
+ *
+ * <pre>{@code
+ * Attempt a = Attempt.builder()
+ *         .host("mx.example.net").remote(new InetSocketAddress("192.0.2.1", 25)).tlsMode(TlsMode.STARTTLS)
+ *         .verdict(Verdict.CONNECTION_REFUSED).phase(Phase.CONNECT)
+ *         .startedAt(Instant.now()).elapsed(Duration.ofMillis(3))
+ *         .build();
+ * }</pre>
+ *
+ * <p>This class is immutable and threadsafe.
  */
-public record Attempt(String host, InetSocketAddress remote, InetSocketAddress local, TlsMode tlsMode,
-                      Verdict verdict, Phase phase, String detail, PolicyReason policyReason,
-                      SmtpReply greeting, SmtpReply ehlo, Capabilities capabilities, TlsInfo tls,
-                      SmtpReply lastReply, FailureInfo failure, Instant startedAt, Duration elapsed,
-                      Map<Phase, Duration> timings, List<TranscriptLine> transcript,
-                      AuthResult auth, List<RecipientResult> recipients) {
+public final class Attempt {
 
-    public Attempt {
-        Objects.requireNonNull(host, "host");
-        Objects.requireNonNull(remote, "remote");
-        Objects.requireNonNull(tlsMode, "tlsMode");
-        Objects.requireNonNull(verdict, "verdict");
-        Objects.requireNonNull(phase, "phase");
-        detail = Texts.printable(Objects.requireNonNull(detail, "detail"), Texts.MAX_DETAIL);
-        Objects.requireNonNull(capabilities, "capabilities");
-        Objects.requireNonNull(startedAt, "startedAt");
-        Objects.requireNonNull(elapsed, "elapsed");
-        timings = Timings.copyOf(timings);
-        transcript = List.copyOf(Objects.requireNonNull(transcript, "transcript"));
-        recipients = recipients == null ? List.of() : List.copyOf(recipients);
+    private final String host;
+    private final InetSocketAddress remote;
+    private final InetSocketAddress local;
+    private final TlsMode tlsMode;
+    private final Verdict verdict;
+    private final Phase phase;
+    private final String detail;
+    private final PolicyReason policyReason;
+    private final SmtpReply greeting;
+    private final SmtpReply ehlo;
+    private final Capabilities capabilities;
+    private final TlsInfo tls;
+    private final SmtpReply lastReply;
+    private final FailureInfo failure;
+    private final Instant startedAt;
+    private final Duration elapsed;
+    private final Map<Phase, Duration> timings;
+    private final List<TranscriptLine> transcript;
+    private final AuthResult auth;
+    private final List<RecipientResult> recipients;
+
+    private Attempt(Builder b) {
+        host = required(b.host, "host");
+        remote = required(b.remote, "remote");
+        local = b.local;
+        tlsMode = required(b.tlsMode, "tlsMode");
+        verdict = required(b.verdict, "verdict");
+        phase = required(b.phase, "phase");
+        detail = Texts.printable(b.detail, Texts.MAX_DETAIL);
+        policyReason = b.policyReason;
+        greeting = b.greeting;
+        ehlo = b.ehlo;
+        capabilities = b.capabilities;
+        tls = b.tls;
+        lastReply = b.lastReply;
+        failure = b.failure;
+        startedAt = required(b.startedAt, "startedAt");
+        elapsed = required(b.elapsed, "elapsed");
+        timings = Timings.copyOf(b.timings);
+        transcript = List.copyOf(b.transcript);
+        auth = b.auth;
+        recipients = List.copyOf(b.recipients);
     }
 
-    /** An attempt without authentication or envelope. */
-    public Attempt(String host, InetSocketAddress remote, InetSocketAddress local, TlsMode tlsMode,
-                   Verdict verdict, Phase phase, String detail, PolicyReason policyReason,
-                   SmtpReply greeting, SmtpReply ehlo, Capabilities capabilities, TlsInfo tls,
-                   SmtpReply lastReply, FailureInfo failure, Instant startedAt, Duration elapsed,
-                   Map<Phase, Duration> timings, List<TranscriptLine> transcript) {
-        this(host, remote, local, tlsMode, verdict, phase, detail, policyReason, greeting, ehlo, capabilities, tls,
-                lastReply, failure, startedAt, elapsed, timings, transcript, null, List.of());
+    static <T> T required(T value, String name) {
+        if (value == null) {
+            throw new IllegalStateException(name + " is not set");
+        }
+        return value;
+    }
+
+    /** A builder with nothing set: see {@link Builder} for what {@link Builder#build()} requires. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** A builder holding every value of this attempt, to make a changed copy. */
+    public Builder toBuilder() {
+        return new Builder().host(host).remote(remote).local(local).tlsMode(tlsMode).verdict(verdict).phase(phase)
+                .detail(detail).policyReason(policyReason).greeting(greeting).ehlo(ehlo).capabilities(capabilities)
+                .tls(tls).lastReply(lastReply).failure(failure).startedAt(startedAt).elapsed(elapsed)
+                .timings(timings).transcript(transcript).auth(auth).recipients(recipients);
+    }
+
+    /** The host name tried (an MX target, or the host given), or the address literal. */
+    public String host() {
+        return host;
+    }
+
+    /** The address and port connected to. */
+    public InetSocketAddress remote() {
+        return remote;
+    }
+
+    /** The local address and port the kernel chose, or {@code null} when no connection was made. */
+    public InetSocketAddress local() {
+        return local;
+    }
+
+    /** The TLS mode of this attempt. */
+    public TlsMode tlsMode() {
+        return tlsMode;
+    }
+
+    /** What this attempt concluded. */
+    public Verdict verdict() {
+        return verdict;
+    }
+
+    /** The phase in which it was decided. */
+    public Phase phase() {
+        return phase;
+    }
+
+    /**
+     * A precise, human description of what happened (e.g. which certificate check failed); printable
+     * ({@link PrintableText#escape}) and at most {@value dev.smtpprobe.internal.Texts#MAX_DETAIL} characters plus a
+     * {@code "... N more bytes"} marker.
+     */
+    public String detail() {
+        return detail;
+    }
+
+    /** Why the server rejected, for rejections; otherwise {@code null}. */
+    public PolicyReason policyReason() {
+        return policyReason;
+    }
+
+    /** The 220 banner (or the rejection sent instead), or {@code null} when none arrived. */
+    public SmtpReply greeting() {
+        return greeting;
+    }
+
+    /** The last EHLO reply, or {@code null}. */
+    public SmtpReply ehlo() {
+        return ehlo;
+    }
+
+    /** What the last EHLO reply advertised ({@link Capabilities#NONE} when unknown). */
+    public Capabilities capabilities() {
+        return capabilities;
+    }
+
+    /** The TLS facts, or {@code null} when TLS was not used. */
+    public TlsInfo tls() {
+        return tls;
+    }
+
+    /**
+     * The last complete reply received before the verdict (the reply to QUIT is only in the transcript), or
+     * {@code null}.
+     */
+    public SmtpReply lastReply() {
+        return lastReply;
+    }
+
+    /** The underlying error, or {@code null}. */
+    public FailureInfo failure() {
+        return failure;
+    }
+
+    /** When the attempt started (UTC). */
+    public Instant startedAt() {
+        return startedAt;
+    }
+
+    /** How long the attempt took. */
+    public Duration elapsed() {
+        return elapsed;
+    }
+
+    /** The duration of each phase reached, in phase order. */
+    public Map<Phase, Duration> timings() {
+        return timings;
+    }
+
+    /** The redacted transcript of this attempt. */
+    public List<TranscriptLine> transcript() {
+        return transcript;
+    }
+
+    /**
+     * How authentication went, or {@code null} when no credentials were configured or the attempt ended before
+     * AUTH.
+     */
+    public AuthResult auth() {
+        return auth;
+    }
+
+    /**
+     * How the server answered each recipient of the envelope, in order; empty when no envelope was configured
+     * (recipients not reached are {@link RecipientResult.Status#NOT_TRIED}).
+     */
+    public List<RecipientResult> recipients() {
+        return recipients;
+    }
+
+
+    // Bean-style getters: the names serialisers and templates read (a plain Jackson ObjectMapper writes a result
+    // through them), each the same as the accessor without "get".
+
+    /** The same as {@link #host()}. */
+    public String getHost() {
+        return host;
+    }
+
+    /** The same as {@link #remote()}. */
+    public InetSocketAddress getRemote() {
+        return remote;
+    }
+
+    /** The same as {@link #local()}. */
+    public InetSocketAddress getLocal() {
+        return local;
+    }
+
+    /** The same as {@link #tlsMode()}. */
+    public TlsMode getTlsMode() {
+        return tlsMode;
+    }
+
+    /** The same as {@link #verdict()}. */
+    public Verdict getVerdict() {
+        return verdict;
+    }
+
+    /** The same as {@link #phase()}. */
+    public Phase getPhase() {
+        return phase;
+    }
+
+    /** The same as {@link #detail()}. */
+    public String getDetail() {
+        return detail;
+    }
+
+    /** The same as {@link #policyReason()}. */
+    public PolicyReason getPolicyReason() {
+        return policyReason;
+    }
+
+    /** The same as {@link #greeting()}. */
+    public SmtpReply getGreeting() {
+        return greeting;
+    }
+
+    /** The same as {@link #ehlo()}. */
+    public SmtpReply getEhlo() {
+        return ehlo;
+    }
+
+    /** The same as {@link #capabilities()}. */
+    public Capabilities getCapabilities() {
+        return capabilities;
+    }
+
+    /** The same as {@link #tls()}. */
+    public TlsInfo getTls() {
+        return tls;
+    }
+
+    /** The same as {@link #lastReply()}. */
+    public SmtpReply getLastReply() {
+        return lastReply;
+    }
+
+    /** The same as {@link #failure()}. */
+    public FailureInfo getFailure() {
+        return failure;
+    }
+
+    /** The same as {@link #startedAt()}. */
+    public Instant getStartedAt() {
+        return startedAt;
+    }
+
+    /** The same as {@link #elapsed()}. */
+    public Duration getElapsed() {
+        return elapsed;
+    }
+
+    /** The same as {@link #timings()}. */
+    public Map<Phase, Duration> getTimings() {
+        return timings;
+    }
+
+    /** The same as {@link #transcript()}. */
+    public List<TranscriptLine> getTranscript() {
+        return transcript;
+    }
+
+    /** The same as {@link #auth()}. */
+    public AuthResult getAuth() {
+        return auth;
+    }
+
+    /** The same as {@link #recipients()}. */
+    public List<RecipientResult> getRecipients() {
+        return recipients;
     }
 
     /** Whether this attempt's verdict is {@link Verdict#OK}. */
@@ -77,10 +318,190 @@ public record Attempt(String host, InetSocketAddress remote, InetSocketAddress l
         return verdict.isOk();
     }
 
+    @Override
+    public boolean equals(Object o) {
+        return o == this || o instanceof Attempt a && host.equals(a.host) && remote.equals(a.remote)
+                && Objects.equals(local, a.local) && tlsMode == a.tlsMode && verdict == a.verdict && phase == a.phase
+                && detail.equals(a.detail) && policyReason == a.policyReason && Objects.equals(greeting, a.greeting)
+                && Objects.equals(ehlo, a.ehlo) && capabilities.equals(a.capabilities) && Objects.equals(tls, a.tls)
+                && Objects.equals(lastReply, a.lastReply) && Objects.equals(failure, a.failure)
+                && startedAt.equals(a.startedAt) && elapsed.equals(a.elapsed) && timings.equals(a.timings)
+                && transcript.equals(a.transcript) && Objects.equals(auth, a.auth) && recipients.equals(a.recipients);
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(host, remote, local, tlsMode, verdict, phase, detail, policyReason, greeting, ehlo,
+                capabilities, tls, lastReply, failure, startedAt, elapsed, timings, transcript, auth, recipients);
+    }
+
     /** {@code "mx.example.net [192.0.2.1]:587 STARTTLS -> OK"}. */
     @Override
     public String toString() {
         return host + " [" + remote.getAddress().getHostAddress() + "]:" + remote.getPort() + " " + tlsMode
                 + " -> " + verdict + " at " + phase + (detail.isEmpty() ? "" : " (" + detail + ")");
+    }
+
+    /**
+     * Builds an {@link Attempt}. {@link #build()} requires {@link #host}, {@link #remote}, {@link #tlsMode},
+     * {@link #verdict}, {@link #phase}, {@link #startedAt} and {@link #elapsed}; everything else has a default: no
+     * detail ({@code ""}), {@link Capabilities#NONE}, no timings, no transcript, no recipients, and {@code null} for
+     * the optional values. A setter given {@code null} for a value that cannot be null throws
+     * {@link IllegalArgumentException} naming it; {@link #build()} throws {@link IllegalStateException} naming a
+     * required value not set. Not threadsafe; a builder can build several attempts.
+     */
+    public static final class Builder {
+        private String host;
+        private InetSocketAddress remote;
+        private InetSocketAddress local;
+        private TlsMode tlsMode;
+        private Verdict verdict;
+        private Phase phase;
+        private String detail = "";
+        private PolicyReason policyReason;
+        private SmtpReply greeting;
+        private SmtpReply ehlo;
+        private Capabilities capabilities = Capabilities.NONE;
+        private TlsInfo tls;
+        private SmtpReply lastReply;
+        private FailureInfo failure;
+        private Instant startedAt;
+        private Duration elapsed;
+        private Map<Phase, Duration> timings = Map.of();
+        private List<TranscriptLine> transcript = List.of();
+        private AuthResult auth;
+        private List<RecipientResult> recipients = List.of();
+
+        private Builder() {
+        }
+
+        /** See {@link Attempt#host()}. */
+        public Builder host(String host) {
+            this.host = Arguments.requireNonNull(host, "host");
+            return this;
+        }
+
+        /** See {@link Attempt#remote()}. */
+        public Builder remote(InetSocketAddress remote) {
+            this.remote = Arguments.requireNonNull(remote, "remote");
+            return this;
+        }
+
+        /** See {@link Attempt#local()}; may be {@code null}. */
+        public Builder local(InetSocketAddress local) {
+            this.local = local;
+            return this;
+        }
+
+        /** See {@link Attempt#tlsMode()}. */
+        public Builder tlsMode(TlsMode tlsMode) {
+            this.tlsMode = Arguments.requireNonNull(tlsMode, "tlsMode");
+            return this;
+        }
+
+        /** See {@link Attempt#verdict()}. */
+        public Builder verdict(Verdict verdict) {
+            this.verdict = Arguments.requireNonNull(verdict, "verdict");
+            return this;
+        }
+
+        /** See {@link Attempt#phase()}. */
+        public Builder phase(Phase phase) {
+            this.phase = Arguments.requireNonNull(phase, "phase");
+            return this;
+        }
+
+        /** See {@link Attempt#detail()}; made printable and bounded by {@link #build()}. */
+        public Builder detail(String detail) {
+            this.detail = Arguments.requireNonNull(detail, "detail");
+            return this;
+        }
+
+        /** See {@link Attempt#policyReason()}; may be {@code null}. */
+        public Builder policyReason(PolicyReason policyReason) {
+            this.policyReason = policyReason;
+            return this;
+        }
+
+        /** See {@link Attempt#greeting()}; may be {@code null}. */
+        public Builder greeting(SmtpReply greeting) {
+            this.greeting = greeting;
+            return this;
+        }
+
+        /** See {@link Attempt#ehlo()}; may be {@code null}. */
+        public Builder ehlo(SmtpReply ehlo) {
+            this.ehlo = ehlo;
+            return this;
+        }
+
+        /** See {@link Attempt#capabilities()}. */
+        public Builder capabilities(Capabilities capabilities) {
+            this.capabilities = Arguments.requireNonNull(capabilities, "capabilities");
+            return this;
+        }
+
+        /** See {@link Attempt#tls()}; may be {@code null}. */
+        public Builder tls(TlsInfo tls) {
+            this.tls = tls;
+            return this;
+        }
+
+        /** See {@link Attempt#lastReply()}; may be {@code null}. */
+        public Builder lastReply(SmtpReply lastReply) {
+            this.lastReply = lastReply;
+            return this;
+        }
+
+        /** See {@link Attempt#failure()}; may be {@code null}. */
+        public Builder failure(FailureInfo failure) {
+            this.failure = failure;
+            return this;
+        }
+
+        /** See {@link Attempt#startedAt()}. */
+        public Builder startedAt(Instant startedAt) {
+            this.startedAt = Arguments.requireNonNull(startedAt, "startedAt");
+            return this;
+        }
+
+        /** See {@link Attempt#elapsed()}. */
+        public Builder elapsed(Duration elapsed) {
+            this.elapsed = Arguments.requireNonNull(elapsed, "elapsed");
+            return this;
+        }
+
+        /** See {@link Attempt#timings()}; copied in phase order by {@link #build()}. */
+        public Builder timings(Map<Phase, Duration> timings) {
+            this.timings = Arguments.requireNonNull(timings, "timings");
+            return this;
+        }
+
+        /** See {@link Attempt#transcript()}; copied by {@link #build()}. */
+        public Builder transcript(List<TranscriptLine> transcript) {
+            this.transcript = Arguments.requireNonNull(transcript, "transcript");
+            return this;
+        }
+
+        /** See {@link Attempt#auth()}; may be {@code null}. */
+        public Builder auth(AuthResult auth) {
+            this.auth = auth;
+            return this;
+        }
+
+        /** See {@link Attempt#recipients()}; copied by {@link #build()}. */
+        public Builder recipients(List<RecipientResult> recipients) {
+            this.recipients = Arguments.requireNonNull(recipients, "recipients");
+            return this;
+        }
+
+        /**
+         * The attempt.
+         *
+         * @throws IllegalStateException when a required value is not set
+         */
+        public Attempt build() {
+            return new Attempt(this);
+        }
     }
 }

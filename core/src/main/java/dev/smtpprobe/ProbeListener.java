@@ -1,15 +1,34 @@
 package dev.smtpprobe;
 
-import java.net.InetSocketAddress;
 import java.time.Duration;
 
 /**
- * Callbacks for a probe's progress: the hook for logging, metrics and progress bars.
+ * Callbacks for a probe's progress: the hook for logging, metrics and progress bars. Every method has an empty
+ * default, so a listener overrides only what it needs; {@link #NONE} does nothing.
  *
- * <p>Order: {@link #probeStart} first, once; then a {@code RESOLVE} pair ({@code phaseStart(RESOLVE)}, then
+ * <pre>{@code
+ * ProbeListener slowPhases = new ProbeListener() {
+ *     public void phaseEnd(ProbeRun probe, Phase phase, AttemptId attempt, Duration duration) {
+ *         if (duration.toMillis() > 1000) {
+ *             log.warn("{}: {} took {} ms ({})", probe.target(), phase, duration.toMillis(), attempt);
+ *         }
+ *     }
+ * };
+ * SmtpProbe.to("mx.example.net").listener(slowPhases).listener(metrics).run();
+ * }</pre>
+ *
+ * <h2>Identity</h2>
+ * Every event names the run it belongs to ({@link ProbeRun}, equal for all events of one run, distinct between
+ * runs), and every event of a connection attempt names that attempt ({@link AttemptId}, which carries the run, the
+ * attempt's number within it, host, address, port and TLS mode). A listener shared by concurrent probes, or by
+ * the concurrent ports of one sweep, correlates events by these values. {@code RESOLVE} belongs to the run, not to
+ * an attempt: its events carry a {@code null} attempt, and only its events do.
+ *
+ * <h2>Order</h2>
+ * For one run: {@link #probeStart} first, once; then a {@code RESOLVE} pair ({@code phaseStart(RESOLVE)}, then
  * {@code phaseEnd} or {@code phaseFailed}) when the target is a name, none for an address literal; then for each
  * attempt {@code phaseStart(CONNECT)}, and for each phase reached, in {@link Phase} order, {@code phaseStart}
- * followed by exactly one {@code phaseEnd} or {@code phaseFailed} before the next phase's {@code phaseStart};
+ * followed by exactly one {@code phaseEnd} or {@code phaseFailed} before that attempt's next {@code phaseStart};
  * {@link #probeEnd} is called last, once. The EHLO that follows a TLS upgrade belongs to {@code STARTTLS}. An attempt
  * that reached the server ends with a {@code QUIT} pair, also after a failure: a server that rejected a command is
  * still talking, and the probe says goodbye. So after {@code phaseFailed} the only phase an attempt may still start
@@ -20,11 +39,20 @@ import java.time.Duration;
  * phaseStart(EHLO), phaseFailed(EHLO), phaseStart(QUIT), phaseEnd(QUIT), probeEnd
  * }</pre>
  *
- * <p>Calls come from the transport's threads ({@code runAsync()}, batches, port sweeps) or from the thread that
- * called {@code run()}. An implementation must be threadsafe when one listener serves
- * several probes, or one probe sweeping several ports (the ports are probed concurrently, so calls for attempts on
- * different ports may overlap), and must return quickly. A listener that throws is logged and ignored: it never breaks a
- * probe. No argument ever contains a secret.
+ * <p>The attempts of one port follow each other (the next starts after the previous one's last event); the ports
+ * of a sweep are probed concurrently, so the events of attempts on different ports may interleave, each attempt's
+ * own events still in the order above.
+ *
+ * <h2>Several listeners</h2>
+ * A probe calls its listeners ({@link SmtpProbe.Builder#listener}, once per listener) for each event in the order
+ * they were added, one after the other on the same thread. A listener that throws is logged and skipped: the
+ * following listeners still receive that event, the listener receives later events, and the probe is never
+ * broken.
+ *
+ * <h2>Threads</h2>
+ * Calls come from the transport's threads ({@code runAsync()}, batches, port sweeps) or from the thread that
+ * called {@code run()}. An implementation must be threadsafe when one listener serves several probes or a sweep of
+ * several ports, and must return quickly. No argument ever contains a secret.
  */
 public interface ProbeListener {
 
@@ -32,29 +60,44 @@ public interface ProbeListener {
     ProbeListener NONE = new ProbeListener() {
     };
 
-    /** The probe of {@code target} started. */
-    default void probeStart(String target) {
+    /** The run {@code probe} started. */
+    default void probeStart(ProbeRun probe) {
     }
 
     /**
      * A phase started.
      *
-     * @param phase  the phase
-     * @param host   the host of the attempt (the target itself for {@link Phase#RESOLVE})
-     * @param remote the address of the attempt, or {@code null} for {@link Phase#RESOLVE}
+     * @param probe   the run
+     * @param phase   the phase
+     * @param attempt the attempt, or {@code null} exactly for {@link Phase#RESOLVE}
      */
-    default void phaseStart(Phase phase, String host, InetSocketAddress remote) {
+    default void phaseStart(ProbeRun probe, Phase phase, AttemptId attempt) {
     }
 
-    /** A phase ended successfully after {@code duration}. */
-    default void phaseEnd(Phase phase, String host, Duration duration) {
+    /**
+     * A phase ended successfully.
+     *
+     * @param probe    the run
+     * @param phase    the phase
+     * @param attempt  the attempt, or {@code null} exactly for {@link Phase#RESOLVE}
+     * @param duration how long the phase took
+     */
+    default void phaseEnd(ProbeRun probe, Phase phase, AttemptId attempt, Duration duration) {
     }
 
-    /** A phase failed with {@code verdict} after {@code duration}. */
-    default void phaseFailed(Phase phase, String host, Verdict verdict, Duration duration) {
+    /**
+     * A phase failed.
+     *
+     * @param probe    the run
+     * @param phase    the phase
+     * @param attempt  the attempt, or {@code null} exactly for {@link Phase#RESOLVE}
+     * @param verdict  the verdict it failed with
+     * @param duration how long the phase took
+     */
+    default void phaseFailed(ProbeRun probe, Phase phase, AttemptId attempt, Verdict verdict, Duration duration) {
     }
 
-    /** The probe ended; called exactly once, last. */
-    default void probeEnd(ProbeResult result) {
+    /** The run {@code probe} ended with {@code result}; called exactly once, last. */
+    default void probeEnd(ProbeRun probe, ProbeResult result) {
     }
 }

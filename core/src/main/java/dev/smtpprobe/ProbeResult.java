@@ -1,5 +1,6 @@
 package dev.smtpprobe;
 
+import dev.smtpprobe.internal.Arguments;
 import dev.smtpprobe.internal.Decision;
 import dev.smtpprobe.internal.Texts;
 import dev.smtpprobe.internal.dns.DnsTranscript;
@@ -41,70 +42,212 @@ import java.util.Objects;
  * </ol>
  * {@link #portVerdicts()} applies the same rule port by port.
  *
- * <p>This class is immutable and threadsafe.
+ * <p>The engine makes results; code outside it (tests of a report or a health check, a deserialiser) builds one
+ * with {@link #builder()}, which validates like the engine's own values. There is no public constructor, so fields
+ * can be added without breaking callers. Each accessor has a bean-style twin ({@code verdict()} and
+ * {@code getVerdict()}), so tools that read getters see the same properties: a plain Jackson {@code ObjectMapper}
+ * with {@code JavaTimeModule} writes it as JSON, no custom serializer needed. Two results are equal when every accessor of the value itself
+ * ({@link #target()} to {@link #decidingIndex()}) returns equal values.
  *
- * @param target       the host or domain as given
- * @param ports        the ports probed, in order
- * @param verdict      the overall verdict
- * @param phase        the phase in which the deciding attempt ended ({@link Phase#RESOLVE} when DNS decided)
- * @param detail       a precise, human description of the deciding outcome; printable
- *                     ({@link PrintableText#escape}) and at most {@value dev.smtpprobe.internal.Texts#MAX_DETAIL}
- *                     characters plus a {@code "... N more bytes"} marker
- * @param policyReason why the server rejected, for rejections; otherwise {@code null}
- * @param startedAt    when the probe started (UTC)
- * @param elapsed      how long the whole probe took
- * @param attempts     every connection attempt, in the order they were made (port by port, in the order of
- *                     {@link #ports()}; within a port, MX host by MX host and address by address)
- * @param hints        suggestions derived from the evidence, most relevant first
- * @param resolution   what DNS said: the mail hosts in order with their addresses, every query and answer (TTLs,
- *                     resolvers); {@code null} only for results made without the engine
- * @param comparison   the same name resolved through each resolver given to
- *                     {@link SmtpProbe.Builder#compareResolvers(String...)}, with their differences; otherwise
- *                     {@code null}
- * @param decidingIndex the index in {@link #attempts()} of the attempt that decided the verdict
- *                     ({@link #decidingAttempt()}); -1 exactly when no attempt was made (a DNS verdict, say). The
- *                     engine decides once and records it here: the verdict, phase and detail are that attempt's
- *                     outcome, and every accessor for evidence, the {@link #summary()} and the {@link #report()}
- *                     read it
+ * <p>This class is immutable and threadsafe.
  */
-public record ProbeResult(String target, List<Integer> ports, Verdict verdict, Phase phase, String detail,
-                          PolicyReason policyReason, Instant startedAt, Duration elapsed,
-                          List<Attempt> attempts, List<Hint> hints, Resolution resolution,
-                          ResolverComparison comparison, int decidingIndex) {
+public final class ProbeResult {
 
-    public ProbeResult {
-        Objects.requireNonNull(target, "target");
-        ports = List.copyOf(Objects.requireNonNull(ports, "ports"));
-        Objects.requireNonNull(verdict, "verdict");
-        Objects.requireNonNull(phase, "phase");
-        detail = Texts.printable(Objects.requireNonNull(detail, "detail"), Texts.MAX_DETAIL);
-        Objects.requireNonNull(startedAt, "startedAt");
-        Objects.requireNonNull(elapsed, "elapsed");
-        attempts = List.copyOf(Objects.requireNonNull(attempts, "attempts"));
-        hints = List.copyOf(Objects.requireNonNull(hints, "hints"));
+    private final String target;
+    private final List<Integer> ports;
+    private final Verdict verdict;
+    private final Phase phase;
+    private final String detail;
+    private final PolicyReason policyReason;
+    private final Instant startedAt;
+    private final Duration elapsed;
+    private final List<Attempt> attempts;
+    private final List<Hint> hints;
+    private final Resolution resolution;
+    private final ResolverComparison comparison;
+    private final int decidingIndex;
+
+    private ProbeResult(Builder b) {
+        target = Attempt.required(b.target, "target");
+        ports = List.copyOf(Attempt.required(b.ports, "ports"));
+        verdict = Attempt.required(b.verdict, "verdict");
+        phase = Attempt.required(b.phase, "phase");
+        detail = Texts.printable(b.detail, Texts.MAX_DETAIL);
+        policyReason = b.policyReason;
+        startedAt = Attempt.required(b.startedAt, "startedAt");
+        elapsed = Attempt.required(b.elapsed, "elapsed");
+        attempts = List.copyOf(b.attempts);
+        hints = List.copyOf(b.hints);
+        resolution = b.resolution;
+        comparison = b.comparison;
+        decidingIndex = b.decidingIndex != null ? b.decidingIndex : Decision.decidingIndex(attempts);
         if (attempts.isEmpty() ? decidingIndex != -1 : decidingIndex < 0 || decidingIndex >= attempts.size()) {
             throw new IllegalArgumentException("decidingIndex must index attempts (-1 only without attempts): "
                     + decidingIndex);
         }
     }
 
-    /**
-     * A result whose deciding attempt is chosen from {@code attempts} by the engine's rule (see the class
-     * description); none without attempts.
-     */
-    public ProbeResult(String target, List<Integer> ports, Verdict verdict, Phase phase, String detail,
-                       PolicyReason policyReason, Instant startedAt, Duration elapsed,
-                       List<Attempt> attempts, List<Hint> hints, Resolution resolution,
-                       ResolverComparison comparison) {
-        this(target, ports, verdict, phase, detail, policyReason, startedAt, elapsed, attempts, hints, resolution,
-                comparison, Decision.decidingIndex(Objects.requireNonNull(attempts, "attempts")));
+    /** A builder with nothing set: see {@link Builder} for what {@link Builder#build()} requires. */
+    public static Builder builder() {
+        return new Builder();
     }
 
-    /** A result without DNS evidence (no {@link #resolution()}, no {@link #comparison()}). */
-    public ProbeResult(String target, List<Integer> ports, Verdict verdict, Phase phase, String detail,
-                       PolicyReason policyReason, Instant startedAt, Duration elapsed,
-                       List<Attempt> attempts, List<Hint> hints) {
-        this(target, ports, verdict, phase, detail, policyReason, startedAt, elapsed, attempts, hints, null, null);
+    /** A builder holding every value of this result, to make a changed copy. */
+    public Builder toBuilder() {
+        return new Builder().target(target).ports(ports).verdict(verdict).phase(phase).detail(detail)
+                .policyReason(policyReason).startedAt(startedAt).elapsed(elapsed).attempts(attempts).hints(hints)
+                .resolution(resolution).comparison(comparison).decidingIndex(decidingIndex);
+    }
+
+    /** The host or domain as given. */
+    public String target() {
+        return target;
+    }
+
+    /** The ports probed, in order. */
+    public List<Integer> ports() {
+        return ports;
+    }
+
+    /** The overall verdict. */
+    public Verdict verdict() {
+        return verdict;
+    }
+
+    /** The phase in which the deciding attempt ended ({@link Phase#RESOLVE} when DNS decided). */
+    public Phase phase() {
+        return phase;
+    }
+
+    /**
+     * A precise, human description of the deciding outcome; printable ({@link PrintableText#escape}) and at most
+     * {@value dev.smtpprobe.internal.Texts#MAX_DETAIL} characters plus a {@code "... N more bytes"} marker.
+     */
+    public String detail() {
+        return detail;
+    }
+
+    /** Why the server rejected, for rejections; otherwise {@code null}. */
+    public PolicyReason policyReason() {
+        return policyReason;
+    }
+
+    /** When the probe started (UTC). */
+    public Instant startedAt() {
+        return startedAt;
+    }
+
+    /** How long the whole probe took. */
+    public Duration elapsed() {
+        return elapsed;
+    }
+
+    /**
+     * Every connection attempt, in the order they were made (port by port, in the order of {@link #ports()}; within
+     * a port, MX host by MX host and address by address).
+     */
+    public List<Attempt> attempts() {
+        return attempts;
+    }
+
+    /** Suggestions derived from the evidence, most relevant first. */
+    public List<Hint> hints() {
+        return hints;
+    }
+
+    /**
+     * What DNS said: the mail hosts in order with their addresses, every query and answer (TTLs, resolvers);
+     * {@code null} only for results made without the engine.
+     */
+    public Resolution resolution() {
+        return resolution;
+    }
+
+    /**
+     * The same name resolved through each resolver given to {@link SmtpProbe.Builder#compareResolvers(String...)},
+     * with their differences; otherwise {@code null}.
+     */
+    public ResolverComparison comparison() {
+        return comparison;
+    }
+
+    /**
+     * The index in {@link #attempts()} of the attempt that decided the verdict ({@link #decidingAttempt()}); -1
+     * exactly when no attempt was made (a DNS verdict, say). The engine decides once and records it here: the
+     * verdict, phase and detail are that attempt's outcome, and every accessor for evidence, the {@link #summary()}
+     * and the {@link #report()} read it.
+     */
+    public int decidingIndex() {
+        return decidingIndex;
+    }
+
+
+    // Bean-style getters: the names serialisers and templates read (a plain Jackson ObjectMapper writes a result
+    // through them), each the same as the accessor without "get".
+
+    /** The same as {@link #target()}. */
+    public String getTarget() {
+        return target;
+    }
+
+    /** The same as {@link #ports()}. */
+    public List<Integer> getPorts() {
+        return ports;
+    }
+
+    /** The same as {@link #verdict()}. */
+    public Verdict getVerdict() {
+        return verdict;
+    }
+
+    /** The same as {@link #phase()}. */
+    public Phase getPhase() {
+        return phase;
+    }
+
+    /** The same as {@link #detail()}. */
+    public String getDetail() {
+        return detail;
+    }
+
+    /** The same as {@link #policyReason()}. */
+    public PolicyReason getPolicyReason() {
+        return policyReason;
+    }
+
+    /** The same as {@link #startedAt()}. */
+    public Instant getStartedAt() {
+        return startedAt;
+    }
+
+    /** The same as {@link #elapsed()}. */
+    public Duration getElapsed() {
+        return elapsed;
+    }
+
+    /** The same as {@link #attempts()}. */
+    public List<Attempt> getAttempts() {
+        return attempts;
+    }
+
+    /** The same as {@link #hints()}. */
+    public List<Hint> getHints() {
+        return hints;
+    }
+
+    /** The same as {@link #resolution()}. */
+    public Resolution getResolution() {
+        return resolution;
+    }
+
+    /** The same as {@link #comparison()}. */
+    public ResolverComparison getComparison() {
+        return comparison;
+    }
+
+    /** The same as {@link #decidingIndex()}. */
+    public int getDecidingIndex() {
+        return decidingIndex;
     }
 
     /** Whether the verdict is {@link Verdict#OK}. */
@@ -233,30 +376,7 @@ public record ProbeResult(String target, List<Integer> ports, Verdict verdict, P
      * {@code "CONNECTION_REFUSED [TCP] mx.example.net:25 (192.0.2.1): connection refused before SMTP banner"}.
      */
     public String summary() {
-        StringBuilder sb = new StringBuilder().append(verdict);
-        if (verdict.layer() != Layer.NONE) {
-            sb.append(" [").append(verdict.layer().label()).append(']');
-        }
-        sb.append(' ').append(target);
-        Attempt deciding = decidingAttempt();
-        if (deciding != null && resolution != null && resolution.kind() == Resolution.Kind.MX) {
-            sb.append(" MX ").append(deciding.host());
-        }
-        InetSocketAddress remote = remoteAddress();
-        if (remote != null) {
-            sb.append(':').append(remote.getPort());
-            if (remote.getAddress() != null && !remote.getAddress().getHostAddress().equals(target)) {
-                sb.append(" (").append(remote.getAddress().getHostAddress()).append(')');
-            }
-        } else if (ports.size() == 1) {
-            sb.append(':').append(ports.get(0));
-        }
-        if (!detail.isEmpty()) {
-            sb.append(": ").append(detail);
-        }
-        sb.append(" in ").append(elapsed.toMillis()).append(" ms");
-        // The detail is printable already; the target and host names are escaped too, whatever made them.
-        return PrintableText.escape(sb.toString());
+        return dev.smtpprobe.internal.Report.summary(this);
     }
 
     /**
@@ -269,7 +389,141 @@ public record ProbeResult(String target, List<Integer> ports, Verdict verdict, P
     }
 
     @Override
+    public boolean equals(Object o) {
+        return o == this || o instanceof ProbeResult r && target.equals(r.target) && ports.equals(r.ports)
+                && verdict == r.verdict && phase == r.phase && detail.equals(r.detail)
+                && policyReason == r.policyReason && startedAt.equals(r.startedAt) && elapsed.equals(r.elapsed)
+                && attempts.equals(r.attempts) && hints.equals(r.hints) && Objects.equals(resolution, r.resolution)
+                && Objects.equals(comparison, r.comparison) && decidingIndex == r.decidingIndex;
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(target, ports, verdict, phase, detail, policyReason, startedAt, elapsed, attempts, hints,
+                resolution, comparison, decidingIndex);
+    }
+
+    @Override
     public String toString() {
         return "ProbeResult{" + summary() + ", attempts=" + attempts.size() + ", hints=" + hints.size() + "}";
+    }
+
+    /**
+     * Builds a {@link ProbeResult}. {@link #build()} requires {@link #target}, {@link #ports}, {@link #verdict},
+     * {@link #phase}, {@link #startedAt} and {@link #elapsed}; everything else has a default: no detail
+     * ({@code ""}), no attempts, no hints, {@code null} for the optional values, and the deciding attempt chosen
+     * from the attempts by the engine's rule (see {@link ProbeResult}) unless {@link #decidingIndex} is set. A
+     * setter given {@code null} for a value that cannot be null throws {@link IllegalArgumentException} naming it;
+     * {@link #build()} throws {@link IllegalStateException} naming a required value not set. Not threadsafe.
+     */
+    public static final class Builder {
+        private String target;
+        private List<Integer> ports;
+        private Verdict verdict;
+        private Phase phase;
+        private String detail = "";
+        private PolicyReason policyReason;
+        private Instant startedAt;
+        private Duration elapsed;
+        private List<Attempt> attempts = List.of();
+        private List<Hint> hints = List.of();
+        private Resolution resolution;
+        private ResolverComparison comparison;
+        private Integer decidingIndex;
+
+        private Builder() {
+        }
+
+        /** See {@link ProbeResult#target()}. */
+        public Builder target(String target) {
+            this.target = Arguments.requireNonNull(target, "target");
+            return this;
+        }
+
+        /** See {@link ProbeResult#ports()}; copied by {@link #build()}. */
+        public Builder ports(List<Integer> ports) {
+            this.ports = Arguments.requireNonNull(ports, "ports");
+            return this;
+        }
+
+        /** See {@link ProbeResult#verdict()}. */
+        public Builder verdict(Verdict verdict) {
+            this.verdict = Arguments.requireNonNull(verdict, "verdict");
+            return this;
+        }
+
+        /** See {@link ProbeResult#phase()}. */
+        public Builder phase(Phase phase) {
+            this.phase = Arguments.requireNonNull(phase, "phase");
+            return this;
+        }
+
+        /** See {@link ProbeResult#detail()}; made printable and bounded by {@link #build()}. */
+        public Builder detail(String detail) {
+            this.detail = Arguments.requireNonNull(detail, "detail");
+            return this;
+        }
+
+        /** See {@link ProbeResult#policyReason()}; may be {@code null}. */
+        public Builder policyReason(PolicyReason policyReason) {
+            this.policyReason = policyReason;
+            return this;
+        }
+
+        /** See {@link ProbeResult#startedAt()}. */
+        public Builder startedAt(Instant startedAt) {
+            this.startedAt = Arguments.requireNonNull(startedAt, "startedAt");
+            return this;
+        }
+
+        /** See {@link ProbeResult#elapsed()}. */
+        public Builder elapsed(Duration elapsed) {
+            this.elapsed = Arguments.requireNonNull(elapsed, "elapsed");
+            return this;
+        }
+
+        /** See {@link ProbeResult#attempts()}; copied by {@link #build()}. */
+        public Builder attempts(List<Attempt> attempts) {
+            this.attempts = Arguments.requireNonNull(attempts, "attempts");
+            return this;
+        }
+
+        /** See {@link ProbeResult#hints()}; copied by {@link #build()}. */
+        public Builder hints(List<Hint> hints) {
+            this.hints = Arguments.requireNonNull(hints, "hints");
+            return this;
+        }
+
+        /** See {@link ProbeResult#resolution()}; may be {@code null}. */
+        public Builder resolution(Resolution resolution) {
+            this.resolution = resolution;
+            return this;
+        }
+
+        /** See {@link ProbeResult#comparison()}; may be {@code null}. */
+        public Builder comparison(ResolverComparison comparison) {
+            this.comparison = comparison;
+            return this;
+        }
+
+        /**
+         * See {@link ProbeResult#decidingIndex()}; checked against the attempts by {@link #build()}. Without it the
+         * engine's rule chooses.
+         */
+        public Builder decidingIndex(int decidingIndex) {
+            this.decidingIndex = decidingIndex;
+            return this;
+        }
+
+        /**
+         * The result.
+         *
+         * @throws IllegalStateException    when a required value is not set
+         * @throws IllegalArgumentException when the deciding index does not index the attempts (-1 exactly when
+         *                                  there are none)
+         */
+        public ProbeResult build() {
+            return new ProbeResult(this);
+        }
     }
 }

@@ -216,7 +216,10 @@ abstract sealed class SessionOptions extends TargetOptions permits SmtpProbe.Bui
     }
 
     /**
-     * Receives progress events (default {@link ProbeListener#NONE}).
+     * Adds a listener of progress events (none by default). Each call adds one more: every event goes to every
+     * listener, in the order they were added, each one's call returning before the next one's starts. A
+     * listener that throws is logged and skipped; the others still receive the event, and the probe goes on
+     * (see {@link ProbeListener}).
      *
      * @throws IllegalArgumentException when null
      */

@@ -341,9 +341,9 @@ public final class SmtpProbe {
         return config.transport();
     }
 
-    /** The listener ({@link ProbeListener#NONE} by default). */
-    public ProbeListener listener() {
-        return config.listener();
+    /** The listeners, in the order added and so in the order called; empty by default. */
+    public List<ProbeListener> listeners() {
+        return config.listeners();
     }
 
     /** Whether a suspected TLS-mode mismatch is confirmed by a quick second attempt in the other mode. */

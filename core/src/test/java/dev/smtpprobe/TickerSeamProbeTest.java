@@ -22,7 +22,7 @@ class TickerSeamProbeTest {
     private SmtpProbe.Builder probe(Duration step) {
         ProbeListener movesTime = new ProbeListener() {
             @Override
-            public void probeStart(String target) {
+            public void probeStart(ProbeRun probe) {
                 now.addAndGet(step.toNanos());
             }
         };

@@ -1,5 +1,6 @@
 package dev.smtpprobe.internal;
 
+import dev.smtpprobe.AttemptId;
 import dev.smtpprobe.TlsMode;
 import dev.smtpprobe.spi.Transport;
 import java.net.InetSocketAddress;
@@ -19,10 +20,11 @@ import java.util.Objects;
  * @param deadline        the probe-wide deadline
  * @param probeStartNanos the probe's start on the monotonic clock (transcript offsets)
  * @param transport       the transport to connect with
- * @param listener        the probe's listener, guarded
+ * @param listener        the probe's listeners, guarded
+ * @param index           the attempt's number within its run, in the order attempts start ({@link AttemptId#index()})
  */
 record AttemptPlan(String host, InetSocketAddress remote, TlsMode tlsMode, ProbeConfig probe, Duration greetingTimeout,
-                   Deadline deadline, long probeStartNanos, Transport transport, SafeListener listener) {
+                   Deadline deadline, long probeStartNanos, Transport transport, SafeListener listener, int index) {
 
     AttemptPlan {
         Objects.requireNonNull(host, "host");
@@ -45,7 +47,14 @@ record AttemptPlan(String host, InetSocketAddress remote, TlsMode tlsMode, Probe
         return probe.clock().instant();
     }
 
-    AttemptPlan withTlsMode(TlsMode mode, Duration greeting) {
-        return new AttemptPlan(host, remote, mode, probe, greeting, deadline, probeStartNanos, transport, listener);
+    /** What listener events of this attempt carry. */
+    AttemptId attemptId() {
+        return new AttemptId(listener.probe(), index, host, remote, tlsMode);
+    }
+
+    /** The plan of another attempt to the same address, in {@code mode}, numbered {@code index}. */
+    AttemptPlan withTlsMode(TlsMode mode, Duration greeting, int index) {
+        return new AttemptPlan(host, remote, mode, probe, greeting, deadline, probeStartNanos, transport, listener,
+                index);
     }
 }

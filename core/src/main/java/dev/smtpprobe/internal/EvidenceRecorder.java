@@ -92,7 +92,7 @@ final class EvidenceRecorder {
     long startPhase(Phase p) {
         phase = p;
         phaseStartNanos = ticker.read();
-        plan.listener().phaseStart(p, plan.host(), plan.remote());
+        plan.listener().phaseStart(p, plan.attemptId());
         return phaseStartNanos;
     }
 
@@ -103,7 +103,7 @@ final class EvidenceRecorder {
         }
         Duration took = Duration.ofNanos(ticker.read() - phaseStartNanos);
         timings.merge(phase, took, Duration::plus);
-        plan.listener().phaseEnd(phase, plan.host(), took);
+        plan.listener().phaseEnd(phase, plan.attemptId(), took);
         phase = null;
     }
 
@@ -135,7 +135,7 @@ final class EvidenceRecorder {
             note(v + ": " + text);
             if (phase != null) {
                 Duration took = Duration.ofNanos(ticker.read() - phaseStartNanos);
-                plan.listener().phaseFailed(phase, plan.host(), v, took);
+                plan.listener().phaseFailed(phase, plan.attemptId(), v, took);
                 timings.put(phase, took);
                 phase = null;
             }
@@ -256,8 +256,10 @@ final class EvidenceRecorder {
             log.get().debug("envelope at {}: {}", plan.remote(), envelope);
         }
         redaction.clear();
-        return new Attempt(plan.host(), plan.remote(), local, plan.tlsMode(), verdict, decidedPhase, detail,
-                policyReason, greeting, ehlo, capabilities, tls, lastReply, failure, startedAt,
-                Duration.ofNanos(ticker.read() - startNanos), timings, transcript, auth, envelope);
+        return Attempt.builder().host(plan.host()).remote(plan.remote()).local(local)
+                .tlsMode(plan.tlsMode()).verdict(verdict).phase(decidedPhase).detail(detail).policyReason(policyReason)
+                .greeting(greeting).ehlo(ehlo).capabilities(capabilities).tls(tls).lastReply(lastReply)
+                .failure(failure).startedAt(startedAt).elapsed(Duration.ofNanos(ticker.read() - startNanos))
+                .timings(timings).transcript(transcript).auth(auth).recipients(envelope).build();
     }
 }

@@ -49,7 +49,7 @@ public final class ProbeConfig {
     private final boolean verifyHostname;
     private final InetAddress sourceAddress;
     private final Transport transport;
-    private final ProbeListener listener;
+    private final List<ProbeListener> listeners;
     private final boolean confirmTlsMode;
     private final Clock clock;
     private final Ticker ticker;
@@ -85,7 +85,7 @@ public final class ProbeConfig {
         verifyHostname = b.verifyHostname;
         sourceAddress = b.sourceAddress;
         transport = b.transport;
-        listener = b.listener;
+        listeners = List.copyOf(b.listeners);
         confirmTlsMode = b.confirmTlsMode;
         clock = b.clock;
         ticker = b.ticker;
@@ -228,8 +228,8 @@ public final class ProbeConfig {
         return transport;
     }
 
-    public ProbeListener listener() {
-        return listener;
+    public List<ProbeListener> listeners() {
+        return listeners;
     }
 
     public boolean confirmTlsMode() {
@@ -319,7 +319,7 @@ public final class ProbeConfig {
         private boolean verifyHostname = true;
         private InetAddress sourceAddress;
         private Transport transport;
-        private ProbeListener listener = ProbeListener.NONE;
+        private final List<ProbeListener> listeners = new ArrayList<>();
         private boolean confirmTlsMode = true;
         private Clock clock = Clock.systemUTC();
         private Ticker ticker = Ticker.SYSTEM;
@@ -392,7 +392,7 @@ public final class ProbeConfig {
         }
 
         public void listener(ProbeListener listener) {
-            this.listener = listener;
+            listeners.add(listener);
         }
 
         public void confirmTlsMode(boolean confirm) {

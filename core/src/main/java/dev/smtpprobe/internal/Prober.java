@@ -5,6 +5,7 @@ import dev.smtpprobe.Hint;
 import dev.smtpprobe.MailHost;
 import dev.smtpprobe.Phase;
 import dev.smtpprobe.ProbeResult;
+import dev.smtpprobe.ProbeRun;
 import dev.smtpprobe.Resolution;
 import dev.smtpprobe.ResolverComparison;
 import dev.smtpprobe.TlsMode;
@@ -26,6 +27,8 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Runs a probe: resolves the target like an MTA (MX, then A/AAAA, with dnsjava's asynchronous lookups), makes the
@@ -53,6 +56,8 @@ public final class Prober {
      * complete by the deadline plus this margin, plus the time to build the result and a thread to do it.
      */
     public static final Duration DEADLINE_MARGIN = Duration.ofMillis(100);
+    /** The last {@link ProbeRun#id()} handed out in this JVM. */
+    private static final AtomicLong RUNS = new AtomicLong();
 
     private Prober() {
     }
@@ -132,6 +137,8 @@ public final class Prober {
         private final Instant startedAt;
         private final Deadline deadline;
         private final SafeListener listener;
+        /** The number the next attempt's listener events carry. */
+        private final AtomicInteger attemptNumbers = new AtomicInteger();
         /** The host's address when it is a literal (no DNS needed), parsed once per run; {@code null} for a name. */
         private final InetAddress literalAddress;
         /** Attempts made only to confirm a TLS-mode mismatch: evidence, never the deciding attempt. */
@@ -152,7 +159,8 @@ public final class Prober {
             this.startNanos = ticker.read();
             this.startedAt = probe.clock().instant();
             this.deadline = Deadline.after(ticker, startNanos, probe.deadline());
-            this.listener = new SafeListener(probe.listener());
+            this.listener = new SafeListener(new ProbeRun(RUNS.incrementAndGet(), probe.host(), probe.ports()),
+                    probe.listeners());
             this.literalAddress = Addresses.parseLiteral(probe.host()).orElse(null);
         }
 
@@ -175,7 +183,7 @@ public final class Prober {
                 }
             });
             try {
-                listener.probeStart(probe.host());
+                listener.probeStart();
                 CompletableFuture<ResolverComparison> comparison = compareResolvers();
                 CompletableFuture<JvmResolution.Answer> jvm = jvmResolution();
                 resolve().thenCompose(resolution -> comparison.thenCompose(compared -> {
@@ -242,10 +250,11 @@ public final class Prober {
                     ? e.getCause() : e;
             log.get().error("smtp-probe run for {} failed", probe.host(), cause);
             Transport t = transport instanceof OnCaller onCaller ? onCaller.transport() : transport;
-            ProbeResult failed = new ProbeResult(probe.host(), probe.ports(), Verdict.INTERNAL_ERROR, Phase.RESOLVE,
-                    "internal error of the probe or its transport " + t.getClass().getName() + ": " + cause
-                            + " (a bug, not a network outcome)", null, startedAt,
-                    Duration.ofNanos(ticker.read() - startNanos), List.of(), List.of());
+            ProbeResult failed = ProbeResult.builder().target(probe.host()).ports(probe.ports())
+                    .verdict(Verdict.INTERNAL_ERROR).phase(Phase.RESOLVE)
+                    .detail("internal error of the probe or its transport " + t.getClass().getName() + ": " + cause
+                            + " (a bug, not a network outcome)")
+                    .startedAt(startedAt).elapsed(Duration.ofNanos(ticker.read() - startNanos)).build();
             listener.probeEnd(failed);
             return failed;
         }
@@ -276,7 +285,7 @@ public final class Prober {
         private CompletableFuture<Resolution> resolve() {
             String host = probe.host();
             if (!isLiteral()) {
-                listener.phaseStart(Phase.RESOLVE, host, null);
+                listener.phaseStart(Phase.RESOLVE, null);
             }
             long t0 = ticker.read();
             CompletableFuture<Resolution> resolution;
@@ -303,9 +312,9 @@ public final class Prober {
                 }
                 Duration took = Duration.ofNanos(ticker.read() - t0);
                 if (r != null && r.isOk()) {
-                    listener.phaseEnd(Phase.RESOLVE, host, took);
+                    listener.phaseEnd(Phase.RESOLVE, null, took);
                 } else {
-                    listener.phaseFailed(Phase.RESOLVE, host, r != null ? r.verdict() : Verdict.DNS_FAILURE, took);
+                    listener.phaseFailed(Phase.RESOLVE, null, r != null ? r.verdict() : Verdict.DNS_FAILURE, took);
                 }
             });
         }
@@ -361,7 +370,8 @@ public final class Prober {
             }
             Target target = targets.get(index);
             AttemptPlan plan = new AttemptPlan(target.host(), target.remote(), tlsMode, probe,
-                    probe.greetingTimeout(), deadline, startNanos, transport, listener);
+                    probe.greetingTimeout(), deadline, startNanos, transport, listener,
+                    attemptNumbers.getAndIncrement());
             return attempt(plan).thenCompose(attempt -> confirmTlsMode(plan, attempt, done)).thenCompose(list -> {
                 // A confirmed TLS-mode mismatch is conclusive for this port, like an OK; so is an attempt decided at
                 // AUTH or ENVELOPE (the service itself answered).
@@ -396,7 +406,7 @@ public final class Prober {
             }
             Duration greeting = probe.greetingTimeout().compareTo(CONFIRMATION_GREETING_TIMEOUT) < 0
                     ? probe.greetingTimeout() : CONFIRMATION_GREETING_TIMEOUT;
-            return attempt(plan.withTlsMode(TlsMode.IMPLICIT, greeting)).thenApply(confirmation -> {
+            return attempt(plan.withTlsMode(TlsMode.IMPLICIT, greeting, attemptNumbers.getAndIncrement())).thenApply(confirmation -> {
                 boolean spokeTls = confirmation.tls() != null && confirmation.greeting() != null;
                 if (spokeTls) {
                     Attempt relabelled = relabel(attempt, Verdict.TLS_MODE_MISMATCH, "port " + attempt.remote().getPort()
@@ -432,8 +442,10 @@ public final class Prober {
                 List<Hint> hints = new ArrayList<>();
                 JvmResolution.compare(probe.host(), resolution, jvm, probe.ipVersion()).ifPresent(hints::add);
                 Sweep.resolversDisagree(comparison).ifPresent(hints::add);
-                result = new ProbeResult(probe.host(), probe.ports(), resolution.verdict(), Phase.RESOLVE,
-                        resolution.detail(), null, startedAt, elapsed, List.of(), hints, resolution, comparison);
+                result = ProbeResult.builder().target(probe.host()).ports(probe.ports())
+                        .verdict(resolution.verdict()).phase(Phase.RESOLVE).detail(resolution.detail())
+                        .startedAt(startedAt).elapsed(elapsed).hints(hints).resolution(resolution)
+                        .comparison(comparison).build();
             } else {
                 int decidingIndex = Decision.decidingIndex(attempts);
                 if (decidingIndex < 0) {
@@ -446,9 +458,11 @@ public final class Prober {
                 JvmResolution.compare(probe.host(), resolution, jvm, probe.ipVersion()).ifPresent(hints::add);
                 Sweep.resolversDisagree(comparison).ifPresent(hints::add);
                 hints.addAll(Hints.derive(deciding.verdict(), deciding, attempts, probe.environment()));
-                result = new ProbeResult(probe.host(), probe.ports(), deciding.verdict(), deciding.phase(),
-                        deciding.detail(), deciding.policyReason(), startedAt, elapsed, attempts, hints, resolution,
-                        comparison, decidingIndex);
+                result = ProbeResult.builder().target(probe.host()).ports(probe.ports())
+                        .verdict(deciding.verdict()).phase(deciding.phase()).detail(deciding.detail())
+                        .policyReason(deciding.policyReason()).startedAt(startedAt).elapsed(elapsed)
+                        .attempts(attempts).hints(hints).resolution(resolution).comparison(comparison)
+                        .decidingIndex(decidingIndex).build();
             }
             if (!stopped || !this.result.isDone()) { // a run the caller gave up on reports no end
                 listener.probeEnd(result);
@@ -457,9 +471,7 @@ public final class Prober {
         }
 
         private static Attempt relabel(Attempt a, Verdict verdict, String detail) {
-            return new Attempt(a.host(), a.remote(), a.local(), a.tlsMode(), verdict, a.phase(), detail,
-                    a.policyReason(), a.greeting(), a.ehlo(), a.capabilities(), a.tls(), a.lastReply(), a.failure(),
-                    a.startedAt(), a.elapsed(), a.timings(), a.transcript(), a.auth(), a.recipients());
+            return a.toBuilder().verdict(verdict).detail(detail).build();
         }
     }
 

@@ -2,6 +2,7 @@ package dev.smtpprobe.internal;
 
 import dev.smtpprobe.Attempt;
 import dev.smtpprobe.Hint;
+import dev.smtpprobe.Layer;
 import dev.smtpprobe.Phase;
 import dev.smtpprobe.PrintableText;
 import dev.smtpprobe.ProbeResult;
@@ -12,6 +13,7 @@ import dev.smtpprobe.SmtpReply;
 import dev.smtpprobe.TranscriptLine;
 import dev.smtpprobe.Verdict;
 import dev.smtpprobe.internal.dns.DnsTranscript;
+import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoUnit;
@@ -38,6 +40,34 @@ public final class Report {
         StringBuilder sb = new StringBuilder(1024);
         append(sb, result);
         return Texts.cut(sb.toString(), Texts.MAX_REPORT);
+    }
+
+    /** {@link ProbeResult#summary()}: one printable line. */
+    public static String summary(ProbeResult result) {
+        StringBuilder sb = new StringBuilder().append(result.verdict());
+        if (result.verdict().layer() != Layer.NONE) {
+            sb.append(" [").append(result.verdict().layer().label()).append(']');
+        }
+        sb.append(' ').append(result.target());
+        Attempt deciding = result.decidingAttempt();
+        if (deciding != null && result.resolution() != null && result.resolution().kind() == Resolution.Kind.MX) {
+            sb.append(" MX ").append(deciding.host());
+        }
+        InetSocketAddress remote = result.remoteAddress();
+        if (remote != null) {
+            sb.append(':').append(remote.getPort());
+            if (remote.getAddress() != null && !remote.getAddress().getHostAddress().equals(result.target())) {
+                sb.append(" (").append(remote.getAddress().getHostAddress()).append(')');
+            }
+        } else if (result.ports().size() == 1) {
+            sb.append(':').append(result.ports().get(0));
+        }
+        if (!result.detail().isEmpty()) {
+            sb.append(": ").append(result.detail());
+        }
+        sb.append(" in ").append(result.elapsed().toMillis()).append(" ms");
+        // The detail is printable already; the target and host names are escaped too, whatever made them.
+        return PrintableText.escape(sb.toString());
     }
 
     private static void append(StringBuilder sb, ProbeResult result) {

@@ -1,64 +1,65 @@
 package dev.smtpprobe.internal;
 
+import dev.smtpprobe.AttemptId;
 import dev.smtpprobe.Phase;
 import dev.smtpprobe.ProbeListener;
 import dev.smtpprobe.ProbeResult;
+import dev.smtpprobe.ProbeRun;
 import dev.smtpprobe.Verdict;
-import java.net.InetSocketAddress;
 import java.time.Duration;
+import java.util.List;
+import java.util.Objects;
+import java.util.function.Consumer;
 
-/** Calls a user's {@link ProbeListener}, logging and swallowing whatever it throws: a listener never breaks a probe. */
+/**
+ * Calls a run's {@link ProbeListener}s, each in the order added, with the run's identity: whatever one throws is
+ * logged and swallowed, so a listener never breaks a probe nor keeps the listeners after it from an event.
+ */
 final class SafeListener {
 
     private static final LazyLogger log = new LazyLogger(SafeListener.class);
 
-    private final ProbeListener delegate;
+    private final ProbeRun probe;
+    private final List<ProbeListener> listeners;
 
-    SafeListener(ProbeListener delegate) {
-        this.delegate = delegate;
+    SafeListener(ProbeRun probe, List<ProbeListener> listeners) {
+        this.probe = Objects.requireNonNull(probe, "probe");
+        this.listeners = List.copyOf(listeners);
     }
 
-    void probeStart(String target) {
-        try {
-            delegate.probeStart(target);
-        } catch (RuntimeException | LinkageError e) {
-            warn("probeStart", target, e);
-        }
+    /** The run every event is reported for. */
+    ProbeRun probe() {
+        return probe;
     }
 
-    void phaseStart(Phase phase, String host, InetSocketAddress remote) {
-        try {
-            delegate.phaseStart(phase, host, remote);
-        } catch (RuntimeException | LinkageError e) {
-            warn("phaseStart " + phase, host, e);
-        }
+    void probeStart() {
+        each("probeStart", null, null, l -> l.probeStart(probe));
     }
 
-    void phaseEnd(Phase phase, String host, Duration duration) {
-        try {
-            delegate.phaseEnd(phase, host, duration);
-        } catch (RuntimeException | LinkageError e) {
-            warn("phaseEnd " + phase, host, e);
-        }
+    void phaseStart(Phase phase, AttemptId attempt) {
+        each("phaseStart", phase, attempt, l -> l.phaseStart(probe, phase, attempt));
     }
 
-    void phaseFailed(Phase phase, String host, Verdict verdict, Duration duration) {
-        try {
-            delegate.phaseFailed(phase, host, verdict, duration);
-        } catch (RuntimeException | LinkageError e) {
-            warn("phaseFailed " + phase, host, e);
-        }
+    void phaseEnd(Phase phase, AttemptId attempt, Duration duration) {
+        each("phaseEnd", phase, attempt, l -> l.phaseEnd(probe, phase, attempt, duration));
+    }
+
+    void phaseFailed(Phase phase, AttemptId attempt, Verdict verdict, Duration duration) {
+        each("phaseFailed", phase, attempt, l -> l.phaseFailed(probe, phase, attempt, verdict, duration));
     }
 
     void probeEnd(ProbeResult result) {
-        try {
-            delegate.probeEnd(result);
-        } catch (RuntimeException | LinkageError e) {
-            warn("probeEnd", result.target(), e);
-        }
+        each("probeEnd", null, null, l -> l.probeEnd(probe, result));
     }
 
-    private static void warn(String event, String host, Throwable e) {
-        log.get().warn("ProbeListener threw in {} for {}; ignored", event, host, e);
+    private void each(String event, Phase phase, AttemptId attempt, Consumer<ProbeListener> call) {
+        for (ProbeListener l : listeners) {
+            try {
+                call.accept(l);
+            } catch (RuntimeException | LinkageError e) {
+                log.get().warn("ProbeListener {} threw in {}{} for {}; ignored", l.getClass().getName(), event,
+                        phase == null ? "" : " " + phase, attempt != null ? attempt : probe, e);
+            }
+        }
     }
 }

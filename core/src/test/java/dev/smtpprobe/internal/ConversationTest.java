@@ -3,10 +3,12 @@ package dev.smtpprobe.internal;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.smtpprobe.Attempt;
+import dev.smtpprobe.AttemptId;
 import dev.smtpprobe.EnhancedStatus;
 import dev.smtpprobe.Phase;
 import dev.smtpprobe.PolicyReason;
 import dev.smtpprobe.ProbeListener;
+import dev.smtpprobe.ProbeRun;
 import dev.smtpprobe.SmtpProbe;
 import dev.smtpprobe.TestAccess;
 import dev.smtpprobe.SmtpReply;
@@ -113,12 +115,20 @@ class ConversationTest {
         return start(builder, ProbeListener.NONE);
     }
 
-    private CompletableFuture<Attempt> start(SmtpProbe.Builder builder, ProbeListener listener) {
-        SmtpProbe probe = builder.transport(transport).ehloName("probe.test").listener(listener).build();
+    private CompletableFuture<Attempt> start(SmtpProbe.Builder builder, ProbeListener... listeners) {
+        for (ProbeListener l : listeners) {
+            builder.listener(l);
+        }
+        SmtpProbe probe = builder.transport(transport).ehloName("probe.test").build();
         AttemptPlan plan = new AttemptPlan("mx.test", REMOTE, probe.tlsMode(), TestAccess.config(probe), probe.greetingTimeout(),
                 Deadline.after(System.nanoTime(), probe.deadline()), System.nanoTime(), transport,
-                new SafeListener(listener));
+                guarded(listeners), 0);
         return new Conversation(plan).start();
+    }
+
+    /** The listener of one attempt's run, guarded as the engine guards it. */
+    static SafeListener guarded(ProbeListener... listeners) {
+        return new SafeListener(new ProbeRun(1, "mx.test", List.of(REMOTE.getPort())), List.of(listeners));
     }
 
     private static SmtpReply reply(int code, String... lines) {
@@ -394,7 +404,7 @@ class ConversationTest {
         HandOverTransport t = new HandOverTransport();
         SmtpProbe probe = SmtpProbe.to("mx.test").transport(t).build();
         AttemptPlan plan = new AttemptPlan("mx.test", REMOTE, TlsMode.NONE, TestAccess.config(probe), probe.greetingTimeout(),
-                Deadline.after(System.nanoTime(), probe.deadline()), System.nanoTime(), t, new SafeListener(ProbeListener.NONE));
+                Deadline.after(System.nanoTime(), probe.deadline()), System.nanoTime(), t, guarded(ProbeListener.NONE), 0);
         var future = new Conversation(plan).start();
         t.dialogue.onFailure(cause);
         t.dialogue.onClosed();
@@ -407,7 +417,7 @@ class ConversationTest {
         HandOverTransport t = new HandOverTransport();
         SmtpProbe probe = SmtpProbe.to("mx.test").transport(t).build();
         AttemptPlan plan = new AttemptPlan("mx.test", REMOTE, TlsMode.NONE, TestAccess.config(probe), probe.greetingTimeout(),
-                Deadline.after(System.nanoTime(), probe.deadline()), System.nanoTime(), t, new SafeListener(ProbeListener.NONE));
+                Deadline.after(System.nanoTime(), probe.deadline()), System.nanoTime(), t, guarded(ProbeListener.NONE), 0);
         var future = new Conversation(plan).start();
         t.dialogue.onFailure(cause);
         t.dialogue.onClosed();
@@ -490,24 +500,41 @@ class ConversationTest {
     @Test
     void listenerSeesPhasesInOrderAndAThrowingListenerBreaksNothing() {
         List<String> events = new CopyOnWriteArrayList<>();
+        List<String> second = new CopyOnWriteArrayList<>();
+        ProbeListener after = new ProbeListener() {
+            @Override
+            public void phaseStart(ProbeRun probe, Phase phase, AttemptId attempt) {
+                second.add("start " + phase + " " + attempt);
+            }
+
+            @Override
+            public void phaseEnd(ProbeRun probe, Phase phase, AttemptId attempt, Duration duration) {
+                second.add("end " + phase + " " + attempt);
+            }
+
+            @Override
+            public void phaseFailed(ProbeRun probe, Phase phase, AttemptId attempt, Verdict verdict, Duration duration) {
+                second.add("failed " + phase + " " + attempt);
+            }
+        };
         ProbeListener listener = new ProbeListener() {
             @Override
-            public void phaseStart(Phase phase, String host, InetSocketAddress remote) {
+            public void phaseStart(ProbeRun probe, Phase phase, AttemptId attempt) {
                 events.add("start " + phase);
                 throw new IllegalStateException("listener bug");
             }
 
             @Override
-            public void phaseEnd(Phase phase, String host, Duration duration) {
+            public void phaseEnd(ProbeRun probe, Phase phase, AttemptId attempt, Duration duration) {
                 events.add("end " + phase);
             }
 
             @Override
-            public void phaseFailed(Phase phase, String host, Verdict verdict, Duration duration) {
+            public void phaseFailed(ProbeRun probe, Phase phase, AttemptId attempt, Verdict verdict, Duration duration) {
                 events.add("failed " + phase + " " + verdict);
             }
         };
-        var future = start(SmtpProbe.to("mx.test").tls(TlsMode.NONE), listener);
+        var future = start(SmtpProbe.to("mx.test").tls(TlsMode.NONE), listener, after);
         Dialogue d = transport.dialogue;
         d.onConnected(link);
         d.onReply(reply(220, "mx.test"));
@@ -517,6 +544,10 @@ class ConversationTest {
         assertThat(a.verdict()).isEqualTo(Verdict.SMTP_PERMANENT_REJECTION);
         assertThat(events).containsExactly("start CONNECT", "end CONNECT", "start GREETING", "end GREETING",
                 "start EHLO", "failed EHLO SMTP_PERMANENT_REJECTION", "start QUIT", "end QUIT");
+        // The listener after the throwing one hears every event too, each naming the attempt.
+        String id = new AttemptId(guarded().probe(), 0, "mx.test", REMOTE, TlsMode.NONE).toString();
+        assertThat(second).containsExactly("start CONNECT " + id, "end CONNECT " + id, "start GREETING " + id,
+                "end GREETING " + id, "start EHLO " + id, "failed EHLO " + id, "start QUIT " + id, "end QUIT " + id);
     }
 
     @Test
@@ -549,7 +580,7 @@ class ConversationTest {
         SmtpProbe probe = SmtpProbe.to("mx.test").tls(TlsMode.NONE).transport(transport).build();
         AttemptPlan plan = new AttemptPlan("mx.test", REMOTE, TlsMode.NONE, TestAccess.config(probe), probe.greetingTimeout(),
                 Deadline.after(System.nanoTime(), probe.deadline()), System.nanoTime(), transport,
-                new SafeListener(ProbeListener.NONE));
+                guarded(ProbeListener.NONE), 0);
         Conversation conversation = new Conversation(plan);
         var future = conversation.start();
         transport.dialogue.onConnected(link);

@@ -3,7 +3,9 @@ package dev.smtpprobe.internal;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.smtpprobe.Attempt;
+import dev.smtpprobe.AttemptId;
 import dev.smtpprobe.Phase;
+import dev.smtpprobe.ProbeRun;
 import dev.smtpprobe.PolicyReason;
 import dev.smtpprobe.ProbeListener;
 import dev.smtpprobe.SmtpProbe;
@@ -43,17 +45,17 @@ class EvidenceRecorderTest {
     private final List<String> events = new CopyOnWriteArrayList<>();
     private final ProbeListener listener = new ProbeListener() {
         @Override
-        public void phaseStart(Phase phase, String host, InetSocketAddress remote) {
+        public void phaseStart(ProbeRun probe, Phase phase, AttemptId attempt) {
             events.add("start " + phase);
         }
 
         @Override
-        public void phaseEnd(Phase phase, String host, Duration duration) {
+        public void phaseEnd(ProbeRun probe, Phase phase, AttemptId attempt, Duration duration) {
             events.add("end " + phase + " " + duration.toMillis());
         }
 
         @Override
-        public void phaseFailed(Phase phase, String host, Verdict verdict, Duration duration) {
+        public void phaseFailed(ProbeRun probe, Phase phase, AttemptId attempt, Verdict verdict, Duration duration) {
             events.add("failed " + phase + " " + verdict + " " + duration.toMillis());
         }
     };
@@ -63,7 +65,7 @@ class EvidenceRecorderTest {
                 .build();
         AttemptPlan plan = new AttemptPlan("mx.test", REMOTE, TlsMode.NONE, dev.smtpprobe.TestAccess.config(probe), probe.greetingTimeout(),
                 Deadline.after(ticker.read(), probe.deadline()), ticker.read(), probe.transport(),
-                new SafeListener(listener));
+                ConversationTest.guarded(listener), 0);
         return new EvidenceRecorder(plan, ticker);
     }
 

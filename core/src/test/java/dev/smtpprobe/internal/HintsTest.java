@@ -3,7 +3,6 @@ package dev.smtpprobe.internal;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.smtpprobe.Attempt;
-import dev.smtpprobe.Capabilities;
 import dev.smtpprobe.Hint;
 import dev.smtpprobe.HintCode;
 import dev.smtpprobe.HostEnvironment;
@@ -39,9 +38,11 @@ class HintsTest {
 
     private static Attempt attempt(String address, int port, TlsMode mode, Verdict verdict, Phase phase,
                                    InetSocketAddress local, SmtpReply ehlo, SmtpReply last, PolicyReason reason) throws IOException {
-        return new Attempt("mx.test", new InetSocketAddress(InetAddress.getByName(address), port), local, mode, verdict,
-                phase, verdict + " detail", reason, null, ehlo, Capabilities.NONE, null, last, null, Instant.EPOCH,
-                Duration.ofMillis(5), Map.of(phase, Duration.ofMillis(4)), List.of());
+        return Attempt.builder().host("mx.test")
+                .remote(new InetSocketAddress(InetAddress.getByName(address), port)).local(local).tlsMode(mode)
+                .verdict(verdict).phase(phase).detail(verdict + " detail").policyReason(reason).ehlo(ehlo)
+                .lastReply(last).startedAt(Instant.EPOCH).elapsed(Duration.ofMillis(5))
+                .timings(Map.of(phase, Duration.ofMillis(4))).build();
     }
 
     private static Attempt attempt(String address, int port, Verdict verdict) throws IOException {

@@ -54,7 +54,7 @@ final class Loopback {
         SmtpProbe probe = builder.transport(new BlockingTransport()).build();
         return new AttemptPlan("mx.test", new java.net.InetSocketAddress(java.net.InetAddress.getLoopbackAddress(), 25),
                 probe.tlsMode(), dev.smtpprobe.TestAccess.config(probe), probe.greetingTimeout(), Deadline.after(System.nanoTime(), probe.deadline()),
-                System.nanoTime(), probe.transport(), new SafeListener(dev.smtpprobe.ProbeListener.NONE));
+                System.nanoTime(), probe.transport(), ConversationTest.guarded(dev.smtpprobe.ProbeListener.NONE), 0);
     }
 
     static Loopback probe(Script script) {

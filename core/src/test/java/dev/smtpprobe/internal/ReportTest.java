@@ -3,7 +3,6 @@ package dev.smtpprobe.internal;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.smtpprobe.Attempt;
-import dev.smtpprobe.Capabilities;
 import dev.smtpprobe.EnhancedStatus;
 import dev.smtpprobe.FailureInfo;
 import dev.smtpprobe.HostEnvironment;
@@ -41,16 +40,21 @@ class ReportTest {
         InetSocketAddress remote = new InetSocketAddress(InetAddress.getByAddress(new byte[] {(byte) 203, 0, 113, 10}), 25);
         Map<Phase, Duration> timings = new EnumMap<>(Phase.class);
         timings.put(Phase.CONNECT, Duration.ofMillis(3));
-        Attempt a = new Attempt("mx1.example.net", remote, null, TlsMode.STARTTLS, Verdict.CONNECTION_REFUSED,
-                Phase.CONNECT, "TCP port 25 refused before the SMTP banner (RST or ICMP port unreachable)", null, null,
-                null, Capabilities.NONE, null, null, new FailureInfo("java.net.ConnectException", "Connection refused"),
-                T0, Duration.ofMillis(4), timings, List.of(
+        Attempt a = Attempt.builder().host("mx1.example.net").remote(remote).tlsMode(TlsMode.STARTTLS)
+                .verdict(Verdict.CONNECTION_REFUSED).phase(Phase.CONNECT)
+                .detail("TCP port 25 refused before the SMTP banner (RST or ICMP port unreachable)")
+                .failure(new FailureInfo("java.net.ConnectException", "Connection refused")).startedAt(T0)
+                .elapsed(Duration.ofMillis(4)).timings(timings)
+                .transcript(List.of(
                         new TranscriptLine(Duration.ZERO, Direction.INFO, "connecting to 203.0.113.10:25 (mx1.example.net)"),
-                        new TranscriptLine(Duration.ofMillis(3), Direction.INFO, "CONNECTION_REFUSED: TCP port 25 refused")));
-        ProbeResult result = new ProbeResult("mx1.example.net", List.of(25), Verdict.CONNECTION_REFUSED, Phase.CONNECT,
-                a.detail(), null, T0, Duration.ofMillis(5), List.of(a),
-                Hints.derive(Verdict.CONNECTION_REFUSED, a, List.of(a), HostEnvironment.rootedAt(Path.of("/nonexistent"),
-                        Map.of(), List.of())));
+                        new TranscriptLine(Duration.ofMillis(3), Direction.INFO, "CONNECTION_REFUSED: TCP port 25 refused")))
+                .build();
+        ProbeResult result = ProbeResult.builder().target("mx1.example.net").ports(List.of(25))
+                .verdict(Verdict.CONNECTION_REFUSED).phase(Phase.CONNECT).detail(a.detail()).startedAt(T0)
+                .elapsed(Duration.ofMillis(5)).attempts(List.of(a))
+                .hints(Hints.derive(Verdict.CONNECTION_REFUSED, a, List.of(a),
+                        HostEnvironment.rootedAt(Path.of("/nonexistent"), Map.of(), List.of())))
+                .build();
         assertGolden("refused-report.txt", result.report());
         assertThat(result.report()).contains("Result:          CONNECTION_REFUSED: TCP port 25 refused before SMTP banner");
     }
@@ -65,17 +69,24 @@ class ReportTest {
         timings.put(Phase.CONNECT, Duration.ofMillis(21));
         timings.put(Phase.GREETING, Duration.ofMillis(40));
         timings.put(Phase.QUIT, Duration.ofMillis(20));
-        Attempt a = new Attempt("mx1.example.net", remote, local, TlsMode.STARTTLS, Verdict.SMTP_PERMANENT_REJECTION,
-                Phase.GREETING, "554 at the greeting: " + greeting.text(), PolicyReason.BLOCKLIST, greeting, null,
-                Capabilities.NONE, null, greeting, null, T0, Duration.ofMillis(82), timings, List.of(
+        Attempt a = Attempt.builder().host("mx1.example.net").remote(remote).local(local).tlsMode(TlsMode.STARTTLS)
+                .verdict(Verdict.SMTP_PERMANENT_REJECTION).phase(Phase.GREETING)
+                .detail("554 at the greeting: " + greeting.text()).policyReason(PolicyReason.BLOCKLIST)
+                .greeting(greeting).lastReply(greeting).startedAt(T0).elapsed(Duration.ofMillis(82))
+                .timings(timings)
+                .transcript(List.of(
                         new TranscriptLine(Duration.ZERO, Direction.INFO, "connecting to 203.0.113.10:25 (mx1.example.net)"),
                         new TranscriptLine(Duration.ofMillis(21), Direction.INFO, "connected 198.51.100.24:40512 -> 203.0.113.10:25"),
                         new TranscriptLine(Duration.ofMillis(61), Direction.SERVER, "554 5.7.1 " + greeting.text()),
                         new TranscriptLine(Duration.ofMillis(62), Direction.CLIENT, "QUIT"),
-                        new TranscriptLine(Duration.ofMillis(81), Direction.SERVER, "221 2.0.0 Bye")));
-        ProbeResult result = new ProbeResult("mx1.example.net", List.of(25), a.verdict(), a.phase(), a.detail(),
-                a.policyReason(), T0, Duration.ofMillis(83), List.of(a),
-                Hints.derive(a.verdict(), a, List.of(a), HostEnvironment.rootedAt(Path.of("/nonexistent"), Map.of(), List.of())));
+                        new TranscriptLine(Duration.ofMillis(81), Direction.SERVER, "221 2.0.0 Bye")))
+                .build();
+        ProbeResult result = ProbeResult.builder().target("mx1.example.net").ports(List.of(25))
+                .verdict(a.verdict()).phase(a.phase()).detail(a.detail()).policyReason(a.policyReason())
+                .startedAt(T0).elapsed(Duration.ofMillis(83)).attempts(List.of(a))
+                .hints(Hints.derive(a.verdict(), a, List.of(a),
+                        HostEnvironment.rootedAt(Path.of("/nonexistent"), Map.of(), List.of())))
+                .build();
         assertGolden("blocklist-report.txt", result.report());
     }
 

@@ -3,7 +3,6 @@ package dev.smtpprobe.internal;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.smtpprobe.Attempt;
-import dev.smtpprobe.Capabilities;
 import dev.smtpprobe.HintCode;
 import dev.smtpprobe.Phase;
 import dev.smtpprobe.ProbeResult;
@@ -22,15 +21,16 @@ import org.junit.jupiter.api.Test;
 class ScopeAndSweepTest {
 
     private static ProbeResult result(String target, Verdict verdict) {
-        return new ProbeResult(target, List.of(25), verdict, Phase.CONNECT, "", null, Instant.EPOCH, Duration.ZERO,
-                List.of(), List.of());
+        return ProbeResult.builder().target(target).ports(List.of(25)).verdict(verdict).phase(Phase.CONNECT)
+                .startedAt(Instant.EPOCH).elapsed(Duration.ZERO).build();
     }
 
     private static Attempt attempt(String host, int port, Verdict verdict, boolean connected) throws Exception {
         InetSocketAddress remote = new InetSocketAddress(InetAddress.getByName("192.0.2.1"), port);
         InetSocketAddress local = connected ? new InetSocketAddress(InetAddress.getByName("198.51.100.7"), 40000) : null;
-        return new Attempt(host, remote, local, TlsMode.STARTTLS, verdict, connected ? Phase.EHLO : Phase.CONNECT, "",
-                null, null, null, Capabilities.NONE, null, null, null, Instant.EPOCH, Duration.ZERO, Map.of(), List.of());
+        return Attempt.builder().host(host).remote(remote).local(local).tlsMode(TlsMode.STARTTLS).verdict(verdict)
+                .phase(connected ? Phase.EHLO : Phase.CONNECT).startedAt(Instant.EPOCH).elapsed(Duration.ZERO)
+                .build();
     }
 
     @Test
@@ -86,12 +86,13 @@ class ScopeAndSweepTest {
     void portVerdictsIgnoreTheConfirmationOfATlsModeMismatch() throws Exception {
         Attempt mismatch = attempt("mx.example", 465, Verdict.TLS_MODE_MISMATCH, true);
         InetSocketAddress remote = mismatch.remote();
-        Attempt confirmation = new Attempt("mx.example", remote, mismatch.local(), TlsMode.IMPLICIT, Verdict.OK,
-                Phase.QUIT, "", null, null, null, Capabilities.NONE, null, null, null, Instant.EPOCH, Duration.ZERO,
-                Map.of(), List.of());
+        Attempt confirmation = Attempt.builder().host("mx.example").remote(remote).local(mismatch.local())
+                .tlsMode(TlsMode.IMPLICIT).verdict(Verdict.OK).phase(Phase.QUIT).startedAt(Instant.EPOCH)
+                .elapsed(Duration.ZERO).build();
         Attempt on25 = attempt("mx.example", 25, Verdict.OK, true);
-        ProbeResult r = new ProbeResult("example.com", List.of(25, 465), Verdict.OK, Phase.QUIT, "", null,
-                Instant.EPOCH, Duration.ZERO, List.of(on25, mismatch, confirmation), List.of());
+        ProbeResult r = ProbeResult.builder().target("example.com").ports(List.of(25, 465)).verdict(Verdict.OK)
+                .phase(Phase.QUIT).startedAt(Instant.EPOCH).elapsed(Duration.ZERO)
+                .attempts(List.of(on25, mismatch, confirmation)).build();
 
         assertThat(r.portVerdicts()).containsExactly(Map.entry(25, Verdict.OK), Map.entry(465, Verdict.TLS_MODE_MISMATCH));
     }

@@ -2,16 +2,17 @@ package dev.smtpprobe.internal.auth;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.smtpprobe.AttemptId;
 import dev.smtpprobe.AuthMechanism;
 import dev.smtpprobe.AuthResult;
 import dev.smtpprobe.Phase;
 import dev.smtpprobe.ProbeListener;
 import dev.smtpprobe.ProbeResult;
+import dev.smtpprobe.ProbeRun;
 import dev.smtpprobe.SmtpProbe;
 import dev.smtpprobe.TlsMode;
 import dev.smtpprobe.TranscriptLine;
 import dev.smtpprobe.Verdict;
-import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Base64;
@@ -38,12 +39,12 @@ class AuthDialogueTest {
         List<String> events = new CopyOnWriteArrayList<>();
         HandOver h = HandOver.start(probe().auth("alice@example.net", PASSWORD.toCharArray()).listener(new ProbeListener() {
             @Override
-            public void phaseStart(Phase phase, String host, InetSocketAddress remote) {
+            public void phaseStart(ProbeRun probe, Phase phase, AttemptId attempt) {
                 events.add("start " + phase);
             }
 
             @Override
-            public void phaseEnd(Phase phase, String host, Duration duration) {
+            public void phaseEnd(ProbeRun probe, Phase phase, AttemptId attempt, Duration duration) {
                 events.add("end " + phase);
             }
         }));

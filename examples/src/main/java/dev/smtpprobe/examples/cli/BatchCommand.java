@@ -4,6 +4,7 @@ import dev.smtpprobe.BatchResult;
 import dev.smtpprobe.Layer;
 import dev.smtpprobe.ProbeListener;
 import dev.smtpprobe.ProbeResult;
+import dev.smtpprobe.ProbeRun;
 import dev.smtpprobe.SmtpProbe;
 import java.io.IOException;
 import java.io.InputStream;
@@ -167,7 +168,7 @@ final class BatchCommand {
         }
 
         @Override
-        public void probeEnd(ProbeResult result) {
+        public void probeEnd(ProbeRun probe, ProbeResult result) {
             int n = done.incrementAndGet();
             if (terminal != null) {
                 synchronized (this) {

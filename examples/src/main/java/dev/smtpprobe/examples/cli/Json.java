@@ -7,10 +7,13 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.SerializerProvider;
+import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
+import com.fasterxml.jackson.databind.introspect.DefaultAccessorNamingStrategy;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.module.SimpleModule;
 import com.fasterxml.jackson.databind.ser.std.StdSerializer;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import dev.smtpprobe.Attempt;
 import dev.smtpprobe.ProbeResult;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -18,8 +21,11 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 
 /**
- * The machine form of a result: {@link ProbeResult} and its parts are records, which Jackson serialises as they
- * are. Instants and durations are ISO-8601 strings ({@code "2026-11-22T06:30:00.123Z"}, {@code "PT0.012S"}).
+ * The machine form of a result. The small parts of a {@link ProbeResult} are records, which Jackson serialises as
+ * they are; {@link ProbeResult} and {@link Attempt} are classes with builders, written as their fields (the same
+ * names as their accessors, each once) and read back through {@link ProbeResult#builder()} and
+ * {@link Attempt#builder()}.
+ * Instants and durations are ISO-8601 strings ({@code "2026-11-22T06:30:00.123Z"}, {@code "PT0.012S"}).
  */
 final class Json {
 
@@ -28,6 +34,10 @@ final class Json {
             // fields that repeat the data and could not be read back.
             .visibility(PropertyAccessor.IS_GETTER, JsonAutoDetect.Visibility.NONE)
             .addModule(new JavaTimeModule())
+            // The builders' setters are named like the values (verdict(...), not withVerdict(...)).
+            .accessorNaming(new DefaultAccessorNamingStrategy.Provider().withBuilderPrefix(""))
+            .addMixIn(ProbeResult.class, ProbeResultJson.class)
+            .addMixIn(Attempt.class, AttemptJson.class)
             .addModule(new SimpleModule("smtp-probe-addresses")
                     .addSerializer(new SocketAddressSerializer())
                     .addSerializer(new AddressSerializer()))
@@ -37,6 +47,20 @@ final class Json {
             .build();
 
     private Json() {
+    }
+
+    /** A value class written as its fields (named like its accessors), with no derived getter. */
+    @JsonAutoDetect(fieldVisibility = JsonAutoDetect.Visibility.ANY, getterVisibility = JsonAutoDetect.Visibility.NONE,
+            isGetterVisibility = JsonAutoDetect.Visibility.NONE)
+    private abstract static class ValueJson {
+    }
+
+    @JsonDeserialize(builder = ProbeResult.Builder.class)
+    private abstract static class ProbeResultJson extends ValueJson {
+    }
+
+    @JsonDeserialize(builder = Attempt.Builder.class)
+    private abstract static class AttemptJson extends ValueJson {
     }
 
     /** The configured mapper (threadsafe once built). */

@@ -1,14 +1,15 @@
 package dev.smtpprobe.examples.metrics;
 
+import dev.smtpprobe.AttemptId;
 import dev.smtpprobe.Phase;
 import dev.smtpprobe.ProbeListener;
 import dev.smtpprobe.ProbeResult;
+import dev.smtpprobe.ProbeRun;
 import dev.smtpprobe.Verdict;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.Timer;
-import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.Objects;
@@ -38,8 +39,9 @@ import java.util.Objects;
  *         .run();
  * }</pre>
  *
- * <p>This class is threadsafe: Micrometer's meters are, and it keeps no state of its own, so one instance may
- * serve any number of concurrent probes.
+ * <p>This class is threadsafe: Micrometer's meters are, and it keeps no state of its own (durations come with
+ * {@code phaseEnd}/{@code phaseFailed}, so it needs no {@code phaseStart}), and one instance may serve any number
+ * of concurrent probes. It adds to other listeners of a probe ({@code .listener(logging).listener(metrics)}).
  */
 public final class MicrometerProbeListener implements ProbeListener {
 
@@ -65,27 +67,22 @@ public final class MicrometerProbeListener implements ProbeListener {
     }
 
     @Override
-    public void phaseEnd(Phase phase, String host, Duration duration) {
+    public void phaseEnd(ProbeRun probe, Phase phase, AttemptId attempt, Duration duration) {
         phaseTimer(phase, "ok", "none").record(duration);
     }
 
     @Override
-    public void phaseFailed(Phase phase, String host, Verdict verdict, Duration duration) {
+    public void phaseFailed(ProbeRun probe, Phase phase, AttemptId attempt, Verdict verdict, Duration duration) {
         phaseTimer(phase, "failed", label(verdict)).record(duration);
     }
 
     @Override
-    public void probeEnd(ProbeResult result) {
+    public void probeEnd(ProbeRun probe, ProbeResult result) {
         Tags tags = common.and("verdict", label(result.verdict()), "layer", label(result.layer()));
         Timer.builder(PROBE_TIMER).description("One SMTP probe, from start to verdict").tags(tags)
                 .register(registry).record(result.elapsed());
         Counter.builder(RESULTS).description("SMTP probe results by verdict and failing layer").tags(tags)
                 .register(registry).increment();
-    }
-
-    @Override
-    public void phaseStart(Phase phase, String host, InetSocketAddress remote) {
-        // Durations come with phaseEnd/phaseFailed; nothing to keep here, which keeps the listener stateless.
     }
 
     private Timer phaseTimer(Phase phase, String outcome, String verdict) {

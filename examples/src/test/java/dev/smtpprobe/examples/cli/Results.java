@@ -57,40 +57,49 @@ final class Results {
                 new TranscriptLine(Duration.ofMillis(3), Direction.INFO, "connected to 192.0.2.10:587"),
                 new TranscriptLine(Duration.ofMillis(15), Direction.SERVER, "220 mx.example.net ESMTP"),
                 new TranscriptLine(Duration.ofMillis(16), Direction.CLIENT, "EHLO probe.example"));
-        Attempt attempt = new Attempt("mx.example.net", socket("192.0.2.10", 587), socket("198.51.100.7", 40112),
-                TlsMode.STARTTLS, Verdict.OK, Phase.QUIT, "", null, SmtpReply.of(220, "mx.example.net ESMTP"),
-                new SmtpReply(250, null, List.of("mx.example.net", "PIPELINING", "SIZE 10240000", "AUTH PLAIN LOGIN")),
-                caps, tls, SmtpReply.of(221, "bye"), null, STARTED, Duration.ofMillis(41), timings, transcript);
-        return new ProbeResult("mx.example.net", List.of(587), Verdict.OK, Phase.QUIT, "", null, STARTED,
-                Duration.ofMillis(42), List.of(attempt), List.of());
+        Attempt attempt = Attempt.builder().host("mx.example.net").remote(socket("192.0.2.10", 587))
+                .local(socket("198.51.100.7", 40112)).tlsMode(TlsMode.STARTTLS).verdict(Verdict.OK)
+                .phase(Phase.QUIT).greeting(SmtpReply.of(220, "mx.example.net ESMTP"))
+                .ehlo(new SmtpReply(250, null, List.of("mx.example.net", "PIPELINING", "SIZE 10240000", "AUTH PLAIN LOGIN")))
+                .capabilities(caps).tls(tls).lastReply(SmtpReply.of(221, "bye")).startedAt(STARTED)
+                .elapsed(Duration.ofMillis(41)).timings(timings).transcript(transcript).build();
+        return ProbeResult.builder().target("mx.example.net").ports(List.of(587)).verdict(Verdict.OK)
+                .phase(Phase.QUIT).startedAt(STARTED).elapsed(Duration.ofMillis(42)).attempts(List.of(attempt))
+                .build();
     }
 
     /** Refused on 25, with a hint. */
     static ProbeResult refused() {
-        Attempt attempt = new Attempt("192.0.2.10", socket("192.0.2.10", 25), null, TlsMode.STARTTLS,
-                Verdict.CONNECTION_REFUSED, Phase.CONNECT, "connection refused before SMTP banner", null, null, null,
-                Capabilities.NONE, null, null, new FailureInfo("java.net.ConnectException", "Connection refused"),
-                STARTED, Duration.ofMillis(2), Map.of(Phase.CONNECT, Duration.ofMillis(2)), List.of());
+        Attempt attempt = Attempt.builder().host("192.0.2.10").remote(socket("192.0.2.10", 25))
+                .tlsMode(TlsMode.STARTTLS).verdict(Verdict.CONNECTION_REFUSED).phase(Phase.CONNECT)
+                .detail("connection refused before SMTP banner")
+                .failure(new FailureInfo("java.net.ConnectException", "Connection refused")).startedAt(STARTED)
+                .elapsed(Duration.ofMillis(2)).timings(Map.of(Phase.CONNECT, Duration.ofMillis(2))).build();
         Hint hint = new Hint(HintCode.REJECT_VS_DROP, "Refused means something answered no.", List.of("TCP RST received"));
-        return new ProbeResult("192.0.2.10", List.of(25), Verdict.CONNECTION_REFUSED, Phase.CONNECT,
-                "connection refused before SMTP banner", null, STARTED, Duration.ofMillis(2), List.of(attempt), List.of(hint));
+        return ProbeResult.builder().target("192.0.2.10").ports(List.of(25)).verdict(Verdict.CONNECTION_REFUSED)
+                .phase(Phase.CONNECT).detail("connection refused before SMTP banner").startedAt(STARTED)
+                .elapsed(Duration.ofMillis(2)).attempts(List.of(attempt)).hints(List.of(hint)).build();
     }
 
     /** 554 at the greeting naming a blocklist; the probe then said QUIT and got 221. */
     static ProbeResult blocklisted() {
         SmtpReply reject = new SmtpReply(554, new EnhancedStatus(5, 7, 1),
                 List.of("Service unavailable; client host blocked using zen.spamhaus.org"));
-        Attempt attempt = new Attempt("mx.example.net", socket("192.0.2.10", 25), socket("198.51.100.7", 40113),
-                TlsMode.STARTTLS, Verdict.SMTP_PERMANENT_REJECTION, Phase.GREETING, "554 at the greeting",
-                PolicyReason.BLOCKLIST, reject, null, Capabilities.NONE, null, SmtpReply.of(221, "Bye"), null, STARTED,
-                Duration.ofMillis(5), Map.of(), List.of());
-        return new ProbeResult("mx.example.net", List.of(25), Verdict.SMTP_PERMANENT_REJECTION, Phase.GREETING,
-                "554 at the greeting", PolicyReason.BLOCKLIST, STARTED, Duration.ofMillis(5), List.of(attempt), List.of());
+        Attempt attempt = Attempt.builder().host("mx.example.net").remote(socket("192.0.2.10", 25))
+                .local(socket("198.51.100.7", 40113)).tlsMode(TlsMode.STARTTLS)
+                .verdict(Verdict.SMTP_PERMANENT_REJECTION).phase(Phase.GREETING).detail("554 at the greeting")
+                .policyReason(PolicyReason.BLOCKLIST).greeting(reject).lastReply(SmtpReply.of(221, "Bye"))
+                .startedAt(STARTED).elapsed(Duration.ofMillis(5)).build();
+        return ProbeResult.builder().target("mx.example.net").ports(List.of(25))
+                .verdict(Verdict.SMTP_PERMANENT_REJECTION).phase(Phase.GREETING).detail("554 at the greeting")
+                .policyReason(PolicyReason.BLOCKLIST).startedAt(STARTED).elapsed(Duration.ofMillis(5))
+                .attempts(List.of(attempt)).build();
     }
 
     /** A DNS verdict: no attempt was made. */
     static ProbeResult noSuchDomain() {
-        return new ProbeResult("nowhere.invalid", List.of(25), Verdict.DNS_NO_SUCH_DOMAIN, Phase.RESOLVE,
-                "NXDOMAIN for nowhere.invalid", null, STARTED, Duration.ofMillis(7), List.of(), List.of());
+        return ProbeResult.builder().target("nowhere.invalid").ports(List.of(25))
+                .verdict(Verdict.DNS_NO_SUCH_DOMAIN).phase(Phase.RESOLVE).detail("NXDOMAIN for nowhere.invalid")
+                .startedAt(STARTED).elapsed(Duration.ofMillis(7)).build();
     }
 }

@@ -6,11 +6,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.smtpprobe.Attempt;
+import dev.smtpprobe.AttemptId;
 import dev.smtpprobe.AuthMechanism;
 import dev.smtpprobe.Phase;
 import dev.smtpprobe.ProbeFailedException;
 import dev.smtpprobe.ProbeListener;
 import dev.smtpprobe.ProbeResult;
+import dev.smtpprobe.ProbeRun;
 import dev.smtpprobe.SmtpProbe;
 import dev.smtpprobe.TlsMode;
 import dev.smtpprobe.Verdict;
@@ -25,7 +27,6 @@ import java.io.OutputStream;
 import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.io.StringWriter;
-import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -153,27 +154,27 @@ class RedactionEndToEndTest {
         List<String> events = new CopyOnWriteArrayList<>();
         ProbeListener listener = new ProbeListener() {
             @Override
-            public void probeStart(String target) {
-                events.add(target);
+            public void probeStart(ProbeRun probe) {
+                events.add(probe.target());
             }
 
             @Override
-            public void phaseStart(Phase phase, String host, InetSocketAddress remote) {
-                events.add(phase + " " + host + " " + remote);
+            public void phaseStart(ProbeRun probe, Phase phase, AttemptId attempt) {
+                events.add(probe + " " + phase + " " + attempt);
             }
 
             @Override
-            public void phaseEnd(Phase phase, String host, Duration duration) {
-                events.add(phase + " " + host + " " + duration);
+            public void phaseEnd(ProbeRun probe, Phase phase, AttemptId attempt, Duration duration) {
+                events.add(probe + " " + phase + " " + attempt + " " + duration);
             }
 
             @Override
-            public void phaseFailed(Phase phase, String host, Verdict verdict, Duration duration) {
-                events.add(phase + " " + host + " " + verdict + " " + duration);
+            public void phaseFailed(ProbeRun probe, Phase phase, AttemptId attempt, Verdict verdict, Duration duration) {
+                events.add(probe + " " + phase + " " + attempt + " " + verdict + " " + duration);
             }
 
             @Override
-            public void probeEnd(ProbeResult result) {
+            public void probeEnd(ProbeRun probe, ProbeResult result) {
                 events.add(result + "\n" + result.report());
             }
         };

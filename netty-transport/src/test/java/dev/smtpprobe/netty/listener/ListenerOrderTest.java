@@ -2,9 +2,11 @@ package dev.smtpprobe.netty.listener;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.smtpprobe.AttemptId;
 import dev.smtpprobe.Phase;
 import dev.smtpprobe.ProbeListener;
 import dev.smtpprobe.ProbeResult;
+import dev.smtpprobe.ProbeRun;
 import dev.smtpprobe.SmtpProbe;
 import dev.smtpprobe.TlsMode;
 import dev.smtpprobe.Verdict;
@@ -18,7 +20,6 @@ import dev.smtpprobe.testkit.TestCertificates;
 import dev.smtpprobe.testkit.dns.MockDnsServer;
 import java.io.IOException;
 import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -49,29 +50,30 @@ class ListenerOrderTest {
         final List<Duration> durations = new CopyOnWriteArrayList<>();
 
         @Override
-        public void probeStart(String target) {
-            events.add("probeStart " + target);
+        public void probeStart(ProbeRun probe) {
+            events.add("probeStart " + probe.target());
         }
 
         @Override
-        public void phaseStart(Phase phase, String host, InetSocketAddress remote) {
-            events.add("start " + phase + " " + host + (remote == null ? "" : " " + remote.getAddress().getHostAddress()));
+        public void phaseStart(ProbeRun probe, Phase phase, AttemptId attempt) {
+            events.add("start " + phase + " " + (attempt == null ? probe.target()
+                    : attempt.host() + " " + attempt.remote().getAddress().getHostAddress()));
         }
 
         @Override
-        public void phaseEnd(Phase phase, String host, Duration duration) {
+        public void phaseEnd(ProbeRun probe, Phase phase, AttemptId attempt, Duration duration) {
             durations.add(duration);
             events.add("end " + phase);
         }
 
         @Override
-        public void phaseFailed(Phase phase, String host, Verdict verdict, Duration duration) {
+        public void phaseFailed(ProbeRun probe, Phase phase, AttemptId attempt, Verdict verdict, Duration duration) {
             durations.add(duration);
             events.add("failed " + phase + " " + verdict);
         }
 
         @Override
-        public void probeEnd(ProbeResult result) {
+        public void probeEnd(ProbeRun probe, ProbeResult result) {
             events.add("probeEnd " + result.verdict());
         }
     }
@@ -162,41 +164,49 @@ class ListenerOrderTest {
     }
 
     @Test
-    void aListenerThatThrowsEverywhereNeverBreaksTheProbe() {
+    void aListenerThatThrowsEverywhereNeverBreaksTheProbeNorTheListenersAfterIt() {
         Recorder recorder = new Recorder();
         ProbeListener hostile = new ProbeListener() {
             @Override
-            public void probeStart(String target) {
-                recorder.probeStart(target);
+            public void probeStart(ProbeRun probe) {
                 throw new IllegalStateException("listener bug");
             }
 
             @Override
-            public void phaseStart(Phase phase, String host, InetSocketAddress remote) {
-                recorder.phaseStart(phase, host, remote);
+            public void phaseStart(ProbeRun probe, Phase phase, AttemptId attempt) {
                 throw new IllegalStateException("listener bug");
             }
 
             @Override
-            public void phaseEnd(Phase phase, String host, Duration duration) {
-                recorder.phaseEnd(phase, host, duration);
+            public void phaseEnd(ProbeRun probe, Phase phase, AttemptId attempt, Duration duration) {
                 throw new IllegalStateException("listener bug");
             }
 
             @Override
-            public void probeEnd(ProbeResult result) {
-                recorder.probeEnd(result);
+            public void phaseFailed(ProbeRun probe, Phase phase, AttemptId attempt, Verdict verdict, Duration duration) {
+                throw new IllegalStateException("listener bug");
+            }
+
+            @Override
+            public void probeEnd(ProbeRun probe, ProbeResult result) {
                 throw new IllegalStateException("listener bug");
             }
         };
         try (MockSmtpServer server = new MockSmtpServer().start(Script.greeting("220 mx.test ESMTP").ehlo("mx.test"))) {
 
-            ProbeResult result = probe(server.port(), recorder).listener(hostile).tls(TlsMode.NONE).run();
+            ProbeResult result = SmtpProbe.to("127.0.0.1").port(server.port()).transport(transport)
+                    .ehloName("client.test").connectTimeout(ANSWER).greetingTimeout(ANSWER).replyTimeout(ANSWER)
+                    .deadline(Duration.ofSeconds(15)).listener(hostile).listener(recorder).tls(TlsMode.NONE).run();
 
             assertThat(result.verdict()).as(result.report()).isEqualTo(Verdict.OK);
-            assertThat(recorder.events).first().isEqualTo("probeStart 127.0.0.1");
-            assertThat(recorder.events).last().isEqualTo("probeEnd OK");
-            assertThat(recorder.events).contains("end EHLO", "end QUIT");
+            // The listener added after the hostile one hears every event, in order.
+            assertThat(recorder.events).containsExactly(
+                    "probeStart 127.0.0.1",
+                    "start CONNECT 127.0.0.1 127.0.0.1", "end CONNECT",
+                    "start GREETING 127.0.0.1 127.0.0.1", "end GREETING",
+                    "start EHLO 127.0.0.1 127.0.0.1", "end EHLO",
+                    "start QUIT 127.0.0.1 127.0.0.1", "end QUIT",
+                    "probeEnd OK");
         }
     }
 }

@@ -4,12 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.smtpprobe.Attempt;
+import dev.smtpprobe.AttemptId;
 import dev.smtpprobe.BatchResult;
 import dev.smtpprobe.HintCode;
 import dev.smtpprobe.IpVersion;
 import dev.smtpprobe.Phase;
 import dev.smtpprobe.ProbeListener;
 import dev.smtpprobe.ProbeResult;
+import dev.smtpprobe.ProbeRun;
 import dev.smtpprobe.Resolution;
 import dev.smtpprobe.ScopeSummary;
 import dev.smtpprobe.SmtpProbe;
@@ -177,7 +179,7 @@ class MxProbeEndToEndTest {
     private ProbeResult dnsVerdict(String domain, List<String> events) {
         ProbeListener listener = new ProbeListener() {
             @Override
-            public void phaseFailed(Phase phase, String host, Verdict verdict, Duration duration) {
+            public void phaseFailed(ProbeRun probe, Phase phase, AttemptId attempt, Verdict verdict, Duration duration) {
                 events.add(phase + " " + verdict);
             }
         };

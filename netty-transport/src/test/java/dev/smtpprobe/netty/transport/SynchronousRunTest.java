@@ -2,16 +2,17 @@ package dev.smtpprobe.netty.transport;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.smtpprobe.AttemptId;
 import dev.smtpprobe.Phase;
 import dev.smtpprobe.ProbeListener;
 import dev.smtpprobe.ProbeResult;
+import dev.smtpprobe.ProbeRun;
 import dev.smtpprobe.SmtpProbe;
 import dev.smtpprobe.TlsMode;
 import dev.smtpprobe.Verdict;
 import dev.smtpprobe.testkit.Effect;
 import dev.smtpprobe.testkit.MockSmtpServer;
 import dev.smtpprobe.testkit.Script;
-import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -34,12 +35,12 @@ class SynchronousRunTest {
         final List<Thread> seen = new CopyOnWriteArrayList<>();
 
         @Override
-        public void phaseStart(Phase phase, String host, InetSocketAddress remote) {
+        public void phaseStart(ProbeRun probe, Phase phase, AttemptId attempt) {
             seen.add(Thread.currentThread());
         }
 
         @Override
-        public void phaseEnd(Phase phase, String host, Duration duration) {
+        public void phaseEnd(ProbeRun probe, Phase phase, AttemptId attempt, Duration duration) {
             seen.add(Thread.currentThread());
         }
     }

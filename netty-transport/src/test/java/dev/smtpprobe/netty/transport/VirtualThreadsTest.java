@@ -3,9 +3,11 @@ package dev.smtpprobe.netty.transport;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import dev.smtpprobe.AttemptId;
 import dev.smtpprobe.Phase;
 import dev.smtpprobe.ProbeListener;
 import dev.smtpprobe.ProbeResult;
+import dev.smtpprobe.ProbeRun;
 import dev.smtpprobe.SmtpProbe;
 import dev.smtpprobe.TlsMode;
 import dev.smtpprobe.Verdict;
@@ -13,7 +15,6 @@ import dev.smtpprobe.testkit.MockSmtpServer;
 import dev.smtpprobe.testkit.Script;
 import dev.smtpprobe.testkit.TestCertificates;
 import java.lang.reflect.Method;
-import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -76,12 +77,12 @@ class VirtualThreadsTest {
         final AtomicInteger count = new AtomicInteger();
 
         @Override
-        public void phaseStart(Phase phase, String host, InetSocketAddress remote) {
+        public void phaseStart(ProbeRun probe, Phase phase, AttemptId attempt) {
             check();
         }
 
         @Override
-        public void phaseEnd(Phase phase, String host, Duration duration) {
+        public void phaseEnd(ProbeRun probe, Phase phase, AttemptId attempt, Duration duration) {
             check();
         }
 

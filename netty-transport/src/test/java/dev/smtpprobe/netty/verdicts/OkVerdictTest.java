@@ -3,10 +3,12 @@ package dev.smtpprobe.netty.verdicts;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import dev.smtpprobe.AttemptId;
 import dev.smtpprobe.CertificateInfo;
 import dev.smtpprobe.Phase;
 import dev.smtpprobe.ProbeListener;
 import dev.smtpprobe.ProbeResult;
+import dev.smtpprobe.ProbeRun;
 import dev.smtpprobe.TlsMode;
 import dev.smtpprobe.Verdict;
 import dev.smtpprobe.SmtpProbe;
@@ -296,27 +298,27 @@ class OkVerdictTest extends VerdictTestSupport {
         List<String> events = Collections.synchronizedList(new ArrayList<>());
         ProbeListener listener = new ProbeListener() {
             @Override
-            public void probeStart(String target) {
-                events.add("probeStart " + target);
+            public void probeStart(ProbeRun probe) {
+                events.add("probeStart " + probe.target());
             }
 
             @Override
-            public void phaseStart(Phase phase, String host, java.net.InetSocketAddress remote) {
+            public void phaseStart(ProbeRun probe, Phase phase, AttemptId attempt) {
                 events.add("start " + phase);
             }
 
             @Override
-            public void phaseEnd(Phase phase, String host, Duration duration) {
+            public void phaseEnd(ProbeRun probe, Phase phase, AttemptId attempt, Duration duration) {
                 events.add("end " + phase);
             }
 
             @Override
-            public void phaseFailed(Phase phase, String host, Verdict verdict, Duration duration) {
+            public void phaseFailed(ProbeRun probe, Phase phase, AttemptId attempt, Verdict verdict, Duration duration) {
                 events.add("failed " + phase + " " + verdict);
             }
 
             @Override
-            public void probeEnd(ProbeResult result) {
+            public void probeEnd(ProbeRun probe, ProbeResult result) {
                 events.add("probeEnd " + result.verdict());
             }
         };

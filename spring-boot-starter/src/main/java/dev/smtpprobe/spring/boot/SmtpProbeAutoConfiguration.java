@@ -1,13 +1,7 @@
 package dev.smtpprobe.spring.boot;
 
-import dev.smtpprobe.Phase;
 import dev.smtpprobe.ProbeListener;
-import dev.smtpprobe.ProbeResult;
 import dev.smtpprobe.SmtpProbe;
-import dev.smtpprobe.Verdict;
-import java.net.InetSocketAddress;
-import java.time.Duration;
-import java.util.List;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionOutcome;
@@ -47,10 +41,7 @@ public class SmtpProbeAutoConfiguration {
     SmtpProbeMonitor smtpProbeMonitor(Environment environment, SmtpProbeProperties settings,
             ObjectProvider<SmtpProbeBuilderCustomizer> customizers, ObjectProvider<ProbeListener> listeners) {
         SmtpProbe.Builder builder = SpringMailMapping.builder(environment, settings);
-        List<ProbeListener> all = listeners.orderedStream().toList();
-        if (!all.isEmpty()) {
-            builder.listener(all.size() == 1 ? all.get(0) : new AllListeners(all));
-        }
+        listeners.orderedStream().forEach(builder::listener); // called in bean order, each guarded by the probe
         customizers.orderedStream().forEach(customizer -> customizer.customize(builder));
         return new SmtpProbeMonitor(builder.build(), settings.getCacheTtl());
     }
@@ -98,35 +89,6 @@ public class SmtpProbeAutoConfiguration {
             return SpringMailMapping.hasTarget(context.getEnvironment())
                     ? ConditionOutcome.match("a mail host is configured")
                     : ConditionOutcome.noMatch("neither spring.mail.host nor smtp-probe.target.host is set");
-        }
-    }
-
-    /** Every listener bean, in order; each one's failure is the probe's to log and ignore. */
-    private record AllListeners(List<ProbeListener> listeners) implements ProbeListener {
-
-        @Override
-        public void probeStart(String target) {
-            listeners.forEach(l -> l.probeStart(target));
-        }
-
-        @Override
-        public void phaseStart(Phase phase, String host, InetSocketAddress remote) {
-            listeners.forEach(l -> l.phaseStart(phase, host, remote));
-        }
-
-        @Override
-        public void phaseEnd(Phase phase, String host, Duration duration) {
-            listeners.forEach(l -> l.phaseEnd(phase, host, duration));
-        }
-
-        @Override
-        public void phaseFailed(Phase phase, String host, Verdict verdict, Duration duration) {
-            listeners.forEach(l -> l.phaseFailed(phase, host, verdict, duration));
-        }
-
-        @Override
-        public void probeEnd(ProbeResult result) {
-            listeners.forEach(l -> l.probeEnd(result));
         }
     }
 }

@@ -1,9 +1,11 @@
 package dev.smtpprobe.spring.boot;
 
+import dev.smtpprobe.AttemptId;
 import dev.smtpprobe.CertificateInfo;
 import dev.smtpprobe.Phase;
 import dev.smtpprobe.ProbeListener;
 import dev.smtpprobe.ProbeResult;
+import dev.smtpprobe.ProbeRun;
 import dev.smtpprobe.Verdict;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
@@ -59,17 +61,17 @@ public final class SmtpProbeMetrics implements ProbeListener {
     }
 
     @Override
-    public void phaseEnd(Phase phase, String host, Duration duration) {
+    public void phaseEnd(ProbeRun probe, Phase phase, AttemptId attempt, Duration duration) {
         phaseTimer(phase, "ok", "none").record(duration);
     }
 
     @Override
-    public void phaseFailed(Phase phase, String host, Verdict verdict, Duration duration) {
+    public void phaseFailed(ProbeRun probe, Phase phase, AttemptId attempt, Verdict verdict, Duration duration) {
         phaseTimer(phase, "failed", label(verdict)).record(duration);
     }
 
     @Override
-    public void probeEnd(ProbeResult result) {
+    public void probeEnd(ProbeRun probe, ProbeResult result) {
         Tags tags = Tags.of("verdict", label(result.verdict()), "layer", label(result.layer()));
         Timer.builder(PROBE_TIMER).description("One SMTP probe, from start to verdict").tags(tags)
                 .register(registry).record(result.elapsed());
