@@ -20,9 +20,11 @@ import java.util.Objects;
  * @param probeStartNanos the probe's start on the monotonic clock (transcript offsets)
  * @param transport       the transport to connect with
  * @param listener        the probe's listener, guarded
+ * @param route           directly or through the probe's proxy
  */
 record AttemptPlan(String host, InetSocketAddress remote, TlsMode tlsMode, ProbeConfig probe, Duration greetingTimeout,
-                   Deadline deadline, long probeStartNanos, Transport transport, SafeListener listener) {
+                   Deadline deadline, long probeStartNanos, Transport transport, SafeListener listener,
+                   ProxyRoute route) {
 
     AttemptPlan {
         Objects.requireNonNull(host, "host");
@@ -33,6 +35,14 @@ record AttemptPlan(String host, InetSocketAddress remote, TlsMode tlsMode, Probe
         Objects.requireNonNull(deadline, "deadline");
         Objects.requireNonNull(transport, "transport");
         Objects.requireNonNull(listener, "listener");
+        Objects.requireNonNull(route, "route");
+    }
+
+    /** A direct attempt. */
+    AttemptPlan(String host, InetSocketAddress remote, TlsMode tlsMode, ProbeConfig probe, Duration greetingTimeout,
+                Deadline deadline, long probeStartNanos, Transport transport, SafeListener listener) {
+        this(host, remote, tlsMode, probe, greetingTimeout, deadline, probeStartNanos, transport, listener,
+                ProxyRoute.DIRECT);
     }
 
     /** The class name of the transport that makes the connection, for a transport's failure. */
@@ -46,6 +56,7 @@ record AttemptPlan(String host, InetSocketAddress remote, TlsMode tlsMode, Probe
     }
 
     AttemptPlan withTlsMode(TlsMode mode, Duration greeting) {
-        return new AttemptPlan(host, remote, mode, probe, greeting, deadline, probeStartNanos, transport, listener);
+        return new AttemptPlan(host, remote, mode, probe, greeting, deadline, probeStartNanos, transport, listener,
+                route);
     }
 }
