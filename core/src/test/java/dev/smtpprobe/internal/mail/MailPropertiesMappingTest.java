@@ -437,12 +437,8 @@ class MailPropertiesMappingTest {
 
     @Test
     void anHttpProxyWithUserAndPasswordIsTheProbesProxyWithBasicCredentials() {
-        MailPropertiesMapping m = read("mail.smtp.host=mx
-mail.smtp.proxy.host=proxy.example.net:3128
-"
-                + "mail.smtp.proxy.user=bob
-mail.smtp.proxy.password=alsoSecret
-");
+        MailPropertiesMapping m = read("mail.smtp.host=mx\nmail.smtp.proxy.host=proxy.example.net:3128\n"
+                + "mail.smtp.proxy.user=bob\nmail.smtp.proxy.password=alsoSecret\n");
 
         ProxyConfig proxy = TestAccess.config(m.configure().build()).proxy().orElseThrow();
         assertThat(proxy).isEqualTo(ProxyConfig.httpConnect("proxy.example.net", 3128)
@@ -453,9 +449,7 @@ mail.smtp.proxy.password=alsoSecret
 
     @Test
     void aProxyTheProbeCannotUseIsReportedAndNotApplied() {
-        MailPropertiesMapping m = read("mail.smtp.host=mx
-mail.smtp.proxy.host=bad_name!
-");
+        MailPropertiesMapping m = read("mail.smtp.host=mx\nmail.smtp.proxy.host=bad_name!\n");
 
         assertThat(finding(m, Code.LIBRARY_DIFFERS).key()).isEqualTo("mail.smtp.proxy.host");
         assertThat(TestAccess.config(m.configure().build()).proxy()).isEmpty();
