@@ -180,11 +180,6 @@ final class Conversation implements Dialogue, Step.Context {
         closeLinkQuietly();
     }
 
-    /** A transcript note about the proxy hop, from the connection's thread. */
-    synchronized void noteHop(String text) {
-        note(text);
-    }
-
     /** The attempt, once the connection is closed. */
     CompletableFuture<Attempt> outcome() {
         return outcome;
@@ -201,7 +196,9 @@ final class Conversation implements Dialogue, Step.Context {
                 return;
             }
             evidence.local(link.localAddress());
-            note("connected " + Addresses.format(evidence.local()) + " -> " + Addresses.format(link.remoteAddress()));
+            if (plan.route().isDirect()) { // through a proxy, the hop's notes said where TCP goes
+                note("connected " + Addresses.format(evidence.local()) + " -> " + Addresses.format(link.remoteAddress()));
+            }
             if (plan.tlsMode() == TlsMode.IMPLICIT) {
                 state = State.TLS_CONNECT;
                 lastTimeout = plan.deadline().cap(plan.probe().replyTimeout());
@@ -474,7 +471,7 @@ final class Conversation implements Dialogue, Step.Context {
     }
 
     @Override
-    public void note(String text) {
+    public synchronized void note(String text) { // synchronized: the proxy hop notes from the connection's thread
         evidence.note(text);
     }
 

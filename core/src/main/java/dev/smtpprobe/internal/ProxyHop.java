@@ -55,7 +55,7 @@ final class ProxyHop implements Dialogue, ProxyHandshake {
         Step step = handshake.onBytes(in);
         if (step instanceof Done) {
             tunnelOpen = true;
-            conversation.noteHop(handshake.describeTunnel());
+            conversation.note(handshake.describeTunnel());
             conversation.onConnected(link);
             if (conversation.plan().tlsMode() == TlsMode.IMPLICIT) {
                 // The handshake's timer would run on into the TLS handshake: it now bounds that, as a reply timer.
@@ -70,7 +70,7 @@ final class ProxyHop implements Dialogue, ProxyHandshake {
     @Override
     public void onConnected(Link link) {
         this.link = link;
-        conversation.noteHop("connected " + Addresses.format(link.localAddress()) + " -> "
+        conversation.note("connected " + Addresses.format(link.localAddress()) + " -> "
                 + Addresses.format(link.remoteAddress()) + ", the " + handshake.proxy().describe()
                 + "; asking it for a tunnel to " + handshake.target());
         link.expectReply(limit); // bounds the whole exchange with the proxy
