@@ -98,7 +98,8 @@ final class ProxyHop implements Dialogue, ProxyHandshake {
 
     @Override
     public void onClosed() {
-        if (!tunnelOpen && !failureReported) {
+        // A caller's interrupt closes a run() connection with no error: that is the caller, not the proxy closing.
+        if (!tunnelOpen && !failureReported && !Thread.currentThread().isInterrupted()) {
             failureReported = true;
             conversation.onFailure(link == null
                     ? ProxyHandshakes.unreachable(handshake.proxy(), "the connection closed before it was made")
