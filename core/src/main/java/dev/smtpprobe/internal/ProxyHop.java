@@ -43,6 +43,11 @@ final class ProxyHop implements Dialogue, ProxyHandshake {
         this.limit = limit;
     }
 
+    /** The attempt this hop reports to. */
+    Conversation conversation() {
+        return conversation;
+    }
+
     // ---- ProxyHandshake ----
 
     @Override

@@ -169,9 +169,20 @@ final class ProxyRoute {
             throw new UnsupportedOperationException(transport.getClass().getName() + " cannot connect through the "
                     + proxy.describe() + ": it runs no byte pipe for core's connection");
         }
-        ProxyHop hop = hop(conversation);
-        Connection connection = new Connection(request, hop, hop);
+        Connection connection = connection(request, conversation);
         transport.runPipeOnCallingThread(connection.pipeRequest(), connection);
+    }
+
+    /**
+     * Core's connection for an attempt: through a proxy, it runs the proxy's handshake first and reports to the
+     * attempt's {@link ProxyHop}, which passes everything on to {@code conversation}.
+     */
+    Connection connection(ConnectRequest request, Conversation conversation) {
+        if (proxy == null) {
+            return new Connection(request, conversation, null);
+        }
+        ProxyHop hop = hop(conversation);
+        return new Connection(request, hop, hop);
     }
 
     /** The proxy's part of one attempt: its handshake, and the dialogue that sees the proxy's failures as such. */
