@@ -1,6 +1,8 @@
 package dev.smtpprobe.internal;
 
+import dev.smtpprobe.Attempt;
 import dev.smtpprobe.ProxyConfig;
+import dev.smtpprobe.TranscriptLine;
 import dev.smtpprobe.Verdict;
 import dev.smtpprobe.internal.connection.Connection;
 import dev.smtpprobe.internal.proxy.ProxyFailure;
@@ -33,6 +35,8 @@ import java.util.concurrent.CompletableFuture;
 final class ProxyRoute {
 
     private static final LazyLogger log = new LazyLogger(ProxyRoute.class);
+    /** How the first note of an attempt names its proxy. */
+    private static final String THROUGH = " through the ";
 
     /** Straight to the target. */
     static final ProxyRoute DIRECT = new ProxyRoute(null, null, null, false);
@@ -108,6 +112,16 @@ final class ProxyRoute {
         }
     }
 
+    /**
+     * The proxy an attempt went through, as its first transcript note names it ({@code "SOCKS5 proxy
+     * 127.0.0.1:1080"}), or {@code null} for a direct attempt.
+     */
+    static String named(Attempt attempt) {
+        return attempt.transcript().stream().filter(l -> l.direction() == TranscriptLine.Direction.INFO).findFirst()
+                .map(TranscriptLine::text).filter(t -> t.startsWith("connecting to ") && t.contains(THROUGH))
+                .map(t -> t.substring(t.indexOf(THROUGH) + THROUGH.length())).orElse(null);
+    }
+
     /** Whether attempts connect straight to their targets. */
     boolean isDirect() {
         return proxy == null;
@@ -135,7 +149,7 @@ final class ProxyRoute {
         }
         String at = address == null || address.getAddress().getHostAddress().equals(proxy.host()) ? ""
                 : " (" + address.getAddress().getHostAddress() + ")";
-        return " through the " + proxy.describe() + at + (fromJvm ? ", the JVM's socksProxyHost" : "");
+        return THROUGH + proxy.describe() + at + (fromJvm ? ", the JVM's socksProxyHost" : "");
     }
 
     /**

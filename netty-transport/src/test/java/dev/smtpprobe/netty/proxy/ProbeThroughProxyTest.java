@@ -140,6 +140,8 @@ class ProbeThroughProxyTest {
         assertThat(notes(result)).anySatisfy(n -> assertThat(n).startsWith("tunnel to 127.0.0.1:" + smtp.port()
                 + " open through the " + label + " proxy 127.0.0.1:" + proxy.port()));
         assertThat(transcript(result)).contains("< 220 mx.test ESMTP", "> EHLO probe.test");
+        assertThat(result.report()).contains("Through:", label + " proxy 127.0.0.1:" + proxy.port())
+                .contains("Destination IP:  127.0.0.1 port " + smtp.port());
         assertThat(result.timings()).containsKeys(Phase.CONNECT, Phase.GREETING);
         ProxyRequest request = proxy.takeRequest(WAIT);
         assertThat(request.targetHost()).isEqualTo("127.0.0.1");
