@@ -388,7 +388,8 @@ abstract sealed class SessionOptions extends TargetOptions permits SmtpProbe.Bui
      * Connects through this SOCKS5, SOCKS4a or HTTP CONNECT proxy: TCP goes to the proxy, which opens a tunnel to
      * each target address. The proxy's own failures are {@link Verdict#PROXY_UNREACHABLE},
      * {@link Verdict#PROXY_AUTH_FAILED} and {@link Verdict#PROXY_DENIED}; what it reports about the target is the
-     * usual TCP verdict, with the proxy named in the detail.
+     * usual TCP verdict, with the proxy named in the detail. Without this setter, a probe takes the JVM's SOCKS
+     * proxy ({@code socksProxyHost}) when one is set, as the application's plain sockets do.
      *
      * <pre>{@code
      * SmtpProbe.to("smtp.example.net").port(587).proxy(ProxyConfig.socks5("proxy.corp.example", 1080)).run();

@@ -22,9 +22,11 @@ import java.util.Objects;
  * @param transport       the transport to connect with
  * @param listener        the probe's listeners, guarded
  * @param index           the attempt's number within its run, in the order attempts start ({@link AttemptId#index()})
+ * @param route           directly or through the probe's proxy
  */
 record AttemptPlan(String host, InetSocketAddress remote, TlsMode tlsMode, ProbeConfig probe, Duration greetingTimeout,
-                   Deadline deadline, long probeStartNanos, Transport transport, SafeListener listener, int index) {
+                   Deadline deadline, long probeStartNanos, Transport transport, SafeListener listener, int index,
+                   ProxyRoute route) {
 
     AttemptPlan {
         Objects.requireNonNull(host, "host");
@@ -35,6 +37,14 @@ record AttemptPlan(String host, InetSocketAddress remote, TlsMode tlsMode, Probe
         Objects.requireNonNull(deadline, "deadline");
         Objects.requireNonNull(transport, "transport");
         Objects.requireNonNull(listener, "listener");
+        Objects.requireNonNull(route, "route");
+    }
+
+    /** A direct attempt. */
+    AttemptPlan(String host, InetSocketAddress remote, TlsMode tlsMode, ProbeConfig probe, Duration greetingTimeout,
+                Deadline deadline, long probeStartNanos, Transport transport, SafeListener listener, int index) {
+        this(host, remote, tlsMode, probe, greetingTimeout, deadline, probeStartNanos, transport, listener, index,
+                ProxyRoute.DIRECT);
     }
 
     /** The class name of the transport that makes the connection, for a transport's failure. */
@@ -55,6 +65,6 @@ record AttemptPlan(String host, InetSocketAddress remote, TlsMode tlsMode, Probe
     /** The plan of another attempt to the same address, in {@code mode}, numbered {@code index}. */
     AttemptPlan withTlsMode(TlsMode mode, Duration greeting, int index) {
         return new AttemptPlan(host, remote, mode, probe, greeting, deadline, probeStartNanos, transport, listener,
-                index);
+                index, route);
     }
 }

@@ -98,10 +98,16 @@ final class Conversation implements Dialogue, Step.Context {
 
     /** Opens the connection; the returned future completes with the attempt once the connection is closed. */
     CompletableFuture<Attempt> start() {
+        ProxyRoute route = plan.route();
         synchronized (this) {
             startPhase(Phase.CONNECT);
             note("connecting to " + Addresses.format(plan.remote()) + " (" + plan.host() + ")"
-                    + (plan.tlsMode() == TlsMode.IMPLICIT ? " with implicit TLS" : ""));
+                    + (plan.tlsMode() == TlsMode.IMPLICIT ? " with implicit TLS" : "") + route.describe());
+            if (route.failure() != null) { // the proxy's name did not resolve: nothing to connect to
+                classify(route.failure());
+                finish();
+                return outcome;
+            }
         }
         TlsParameters implicit = plan.tlsMode() == TlsMode.IMPLICIT ? StartTlsStep.parameters(plan) : null;
         Duration connectTimeout = plan.deadline().cap(plan.probe().connectTimeout());
@@ -109,8 +115,8 @@ final class Conversation implements Dialogue, Step.Context {
         // The transport's hard limit sits a little after the deadline, before the run's safety net: core's own timers,
         // capped at the deadline, normally decide first.
         Duration lifetime = plan.deadline().remaining().plus(Prober.DEADLINE_MARGIN.dividedBy(2));
-        ConnectRequest request = new ConnectRequest(plan.remote(), plan.probe().sourceAddress(), connectTimeout,
-                implicit, lifetime);
+        ConnectRequest request = new ConnectRequest(route.connectTo(plan.remote()), plan.probe().sourceAddress(),
+                connectTimeout, implicit, lifetime);
         if (plan.transport().opensAtOnce()) {
             open(request);
         } else {
@@ -126,7 +132,7 @@ final class Conversation implements Dialogue, Step.Context {
 
     private void open(ConnectRequest request) {
         try {
-            plan.transport().open(request, this);
+            plan.route().open(plan.transport(), request, this);
         } catch (RuntimeException e) {
             transportFailed("open()", e);
         }
@@ -190,7 +196,9 @@ final class Conversation implements Dialogue, Step.Context {
                 return;
             }
             evidence.local(link.localAddress());
-            note("connected " + Addresses.format(evidence.local()) + " -> " + Addresses.format(link.remoteAddress()));
+            if (plan.route().isDirect()) { // through a proxy, the hop's notes said where TCP goes
+                note("connected " + Addresses.format(evidence.local()) + " -> " + Addresses.format(link.remoteAddress()));
+            }
             if (plan.tlsMode() == TlsMode.IMPLICIT) {
                 state = State.TLS_CONNECT;
                 lastTimeout = plan.deadline().cap(plan.probe().replyTimeout());
@@ -463,7 +471,7 @@ final class Conversation implements Dialogue, Step.Context {
     }
 
     @Override
-    public void note(String text) {
+    public synchronized void note(String text) { // synchronized: the proxy hop notes from the connection's thread
         evidence.note(text);
     }
 

@@ -10,6 +10,7 @@ import dev.smtpprobe.PolicyReason;
 import dev.smtpprobe.SmtpReply;
 import dev.smtpprobe.TlsMode;
 import dev.smtpprobe.Verdict;
+import dev.smtpprobe.internal.proxy.ProxyFailure;
 import java.net.Inet4Address;
 import java.net.Inet6Address;
 import java.net.InetAddress;
@@ -41,10 +42,16 @@ public final class Hints {
     public static List<Hint> derive(Verdict verdict, Attempt deciding, List<Attempt> attempts, HostEnvironment env) {
         List<Hint> hints = new ArrayList<>();
         if (deciding != null) {
-            dockerLocalhost(verdict, deciding, env).ifPresent(hints::add);
-            localListener(verdict, deciding, env).ifPresent(hints::add);
+            // What a proxy reports (or its own failure) says nothing about this machine's listeners or firewalls.
+            boolean proxied = throughProxy(deciding);
+            if (!proxied) {
+                dockerLocalhost(verdict, deciding, env).ifPresent(hints::add);
+                localListener(verdict, deciding, env).ifPresent(hints::add);
+            }
             cloudPort25(attempts, env).ifPresent(hints::add);
-            rejectVsDrop(verdict, deciding).ifPresent(hints::add);
+            if (!proxied) {
+                rejectVsDrop(verdict, deciding).ifPresent(hints::add);
+            }
             tlsModeForPort(verdict, deciding).ifPresent(hints::add);
             authIsNotTheNetwork(verdict, deciding).ifPresent(hints::add);
             blocklist(attempts).ifPresent(hints::add);
@@ -52,6 +59,11 @@ public final class Hints {
         addressFamilies(attempts).ifPresent(hints::add);
         natInPath(attempts).ifPresent(hints::add);
         return hints;
+    }
+
+    /** Whether the attempt failed at or behind a proxy: the proxy failed, or it reported the target's failure. */
+    public static boolean throughProxy(Attempt a) {
+        return a.failure() != null && a.failure().type().equals(ProxyFailure.class.getName());
     }
 
     // ---- the machine ------------------------------------------------------------------------------------------
@@ -168,7 +180,8 @@ public final class Hints {
 
     static Optional<Hint> cloudPort25(List<Attempt> attempts, HostEnvironment env) {
         boolean port25TimedOut = attempts.stream()
-                .anyMatch(a -> a.remote().getPort() == 25 && a.verdict() == Verdict.CONNECTION_TIMED_OUT);
+                .anyMatch(a -> a.remote().getPort() == 25 && a.verdict() == Verdict.CONNECTION_TIMED_OUT
+                        && !throughProxy(a));
         if (!port25TimedOut) {
             return Optional.empty();
         }

@@ -110,7 +110,8 @@ public final class Prober {
                     return; // ended before its turn (the deadline's safety net): never open it
                 }
                 try {
-                    caller.runBlocking(() -> transport.runOnCallingThread(request, dialogue));
+                    caller.runBlocking(() -> conversation.plan().route()
+                            .runOnCallingThread(transport, request, conversation));
                 } catch (RuntimeException | Error e) {
                     conversation.transportFailed("runOnCallingThread()", e);
                     if (e instanceof Error) {
@@ -150,6 +151,8 @@ public final class Prober {
         private final CompletableFuture<ProbeResult> result = new CompletableFuture<>();
         /** Once set, no new attempt starts: the caller gave up, or the deadline's safety net ended the run. */
         private volatile boolean stopped;
+        /** Directly or through the proxy: set once, before the first attempt. */
+        private volatile ProxyRoute route = ProxyRoute.DIRECT;
 
         Run(ProbeConfig probe, Transport transport, CallerLoop caller) {
             this.probe = probe;
@@ -186,8 +189,14 @@ public final class Prober {
                 listener.probeStart();
                 CompletableFuture<ResolverComparison> comparison = compareResolvers();
                 CompletableFuture<JvmResolution.Answer> jvm = jvmResolution();
+                CompletableFuture<ProxyRoute> proxyRoute = ProxyRoute.of(probe, deadline.cap(probe.dnsTimeout()),
+                        ticker);
                 resolve().thenCompose(resolution -> comparison.thenCompose(compared -> {
-                    CompletableFuture<List<Attempt>> attempts = resolution.isOk() ? attemptPorts(resolution)
+                    CompletableFuture<List<Attempt>> attempts = resolution.isOk()
+                            ? proxyRoute.thenCompose(r -> {
+                                route = r;
+                                return attemptPorts(resolution);
+                            })
                             : CompletableFuture.completedFuture(List.of());
                     if (transport instanceof OnCaller onCaller) {
                         // The JVM's answer may come last, on its own thread: the result is then made on the
@@ -371,7 +380,7 @@ public final class Prober {
             Target target = targets.get(index);
             AttemptPlan plan = new AttemptPlan(target.host(), target.remote(), tlsMode, probe,
                     probe.greetingTimeout(), deadline, startNanos, transport, listener,
-                    attemptNumbers.getAndIncrement());
+                    attemptNumbers.getAndIncrement(), route);
             return attempt(plan).thenCompose(attempt -> confirmTlsMode(plan, attempt, done)).thenCompose(list -> {
                 // A confirmed TLS-mode mismatch is conclusive for this port, like an OK; so is an attempt decided at
                 // AUTH or ENVELOPE (the service itself answered).

@@ -82,6 +82,10 @@ public final class Report {
         field(sb, "Destination IP", deciding != null
                 ? deciding.remote().getAddress().getHostAddress() + " port " + deciding.remote().getPort()
                 : "none (not resolved)");
+        String proxy = deciding != null ? ProxyRoute.named(deciding) : null;
+        if (proxy != null) {
+            field(sb, "Through", proxy);
+        }
         field(sb, "Time (UTC)", UTC.format(result.startedAt().truncatedTo(ChronoUnit.MILLIS)));
         field(sb, "Result", result.verdict() + ": " + headline);
         field(sb, "Layer", result.verdict().layer().label() + ", phase " + result.phase());

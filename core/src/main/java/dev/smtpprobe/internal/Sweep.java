@@ -23,7 +23,8 @@ public final class Sweep {
      */
     public static Optional<Hint> port25Blocked(List<Attempt> attempts) {
         List<Attempt> on25 = attempts.stream().filter(a -> a.remote().getPort() == 25).toList();
-        if (on25.isEmpty() || !on25.stream().allMatch(a -> a.verdict() == Verdict.CONNECTION_TIMED_OUT)) {
+        if (on25.isEmpty() || !on25.stream().allMatch(a -> a.verdict() == Verdict.CONNECTION_TIMED_OUT
+                && !Hints.throughProxy(a))) {
             return Optional.empty();
         }
         Set<String> hosts25 = new LinkedHashSet<>();

@@ -3,6 +3,7 @@ package dev.smtpprobe.internal.mail;
 import dev.smtpprobe.ConfigFinding;
 import dev.smtpprobe.ConfigFinding.Code;
 import dev.smtpprobe.HostEnvironment;
+import dev.smtpprobe.ProxyConfig;
 import dev.smtpprobe.SmtpProbe;
 import dev.smtpprobe.TlsMode;
 import dev.smtpprobe.internal.ConfiguredTrust;
@@ -22,9 +23,10 @@ import java.util.concurrent.CopyOnWriteArrayList;
  * EHLO name and timeouts (bounded where the library's are infinite). What it reads wrong or risky becomes a
  * {@link ConfigFinding}. No Jakarta Mail on the class path: plain JDK {@link Properties}.
  *
- * <p>Credentials are never read: {@code mail.smtp.password} is not a Jakarta Mail key (it is reported, its value
- * masked); the caller passes the password for {@link #user()} to the builder. An instance is immutable apart from
- * the certificate findings a run adds; threadsafe.
+ * <p>SMTP credentials are never read: {@code mail.smtp.password} is not a Jakarta Mail key (it is reported, its
+ * value masked); the caller passes the password for {@link #user()} to the builder. An HTTP proxy's
+ * {@code proxy.password} is read into the probe's {@link ProxyConfig}, which never shows it. An instance is
+ * immutable apart from the certificate findings a run adds; threadsafe.
  */
 public final class MailPropertiesMapping {
 
@@ -44,6 +46,7 @@ public final class MailPropertiesMapping {
     private final boolean trustsServer;
     private final boolean checkServerIdentity;
     private final ProxySetting proxy;
+    private final ProxyConfig proxyConfig;
     private final List<ConfigFinding> findings;
     private final List<ConfigFinding> observed = new CopyOnWriteArrayList<>();
 
@@ -62,6 +65,7 @@ public final class MailPropertiesMapping {
         this.trustsServer = r.trustsServer;
         this.checkServerIdentity = r.checkServerIdentity;
         this.proxy = r.proxy;
+        this.proxyConfig = r.proxyConfig;
         this.findings = List.copyOf(r.findings);
     }
 
@@ -102,6 +106,9 @@ public final class MailPropertiesMapping {
         }
         if (localAddress != null) {
             b.sourceAddress(localAddress);
+        }
+        if (proxyConfig != null) {
+            b.proxy(proxyConfig);
         }
         if (trustsServer) {
             b.trustManager(new ConfiguredTrust(host, checkServerIdentity, this::observeCertificate, Clock.systemUTC()));
@@ -191,8 +198,8 @@ public final class MailPropertiesMapping {
     }
 
     /**
-     * The proxy the application connects through ({@code proxy.host/port}, else {@code socks.host/port}), for the
-     * probe's proxy option: {@link #configure()} does not apply it yet, and {@link #findings()} says so.
+     * The proxy the application connects through ({@code proxy.host/port}, else {@code socks.host/port}), which
+     * {@link #configure()} gives the probe (with {@code proxy.user} and {@code proxy.password} for an HTTP proxy).
      */
     Optional<ProxySetting> proxy() {
         return Optional.ofNullable(proxy);

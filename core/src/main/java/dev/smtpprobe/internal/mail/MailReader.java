@@ -3,6 +3,7 @@ package dev.smtpprobe.internal.mail;
 import dev.smtpprobe.ConfigFinding;
 import dev.smtpprobe.ConfigFinding.Code;
 import dev.smtpprobe.HostEnvironment;
+import dev.smtpprobe.ProxyConfig;
 import dev.smtpprobe.SmtpProbe;
 import dev.smtpprobe.TlsMode;
 import dev.smtpprobe.internal.Addresses;
@@ -11,6 +12,7 @@ import dev.smtpprobe.internal.mail.MailPropertiesMapping.ProxySetting;
 import java.net.InetAddress;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import java.util.Properties;
@@ -43,6 +45,8 @@ final class MailReader {
     boolean trustsServer;
     boolean checkServerIdentity;
     ProxySetting proxy;
+    /** The proxy the probe connects through, or null when none is configured or it is unusable. */
+    ProxyConfig proxyConfig;
 
     MailReader(Properties properties, HostEnvironment environment) {
         this.properties = properties;
@@ -315,9 +319,35 @@ final class MailReader {
         proxy = ProxyKeys.read(this::value);
         if (proxy != null) {
             String key = prefix + (proxy.type() == ProxySetting.Type.HTTP ? "proxy.host" : "socks.host");
-            add(Code.LIBRARY_DIFFERS, key, "The application connects through this "
-                    + proxy.type() + " proxy (" + proxy.host() + ":" + proxy.port() + "); the probe connects "
-                    + "directly.", "Compare with a probe through the same proxy.");
+            try {
+                proxyConfig = proxyConfig(proxy);
+            } catch (IllegalArgumentException e) {
+                add(Code.LIBRARY_DIFFERS, key, "The application connects through this " + proxy.type() + " proxy ("
+                        + proxy.host() + ":" + proxy.port() + "), which the probe cannot use (" + e.getMessage()
+                        + "); the probe connects directly.", "Fix the proxy's host, user or password.");
+            }
+        }
+    }
+
+    /**
+     * The proxy as Angus Mail uses it: {@code proxy.*} is HTTP CONNECT with Basic authentication from
+     * {@code proxy.user} and {@code proxy.password}; {@code socks.*} goes through the JDK's SOCKS5 socket, which takes
+     * no credentials from the mail properties.
+     */
+    private ProxyConfig proxyConfig(ProxySetting setting) {
+        if (setting.type() == ProxySetting.Type.SOCKS) {
+            return ProxyConfig.socks5(setting.host(), setting.port());
+        }
+        ProxyConfig http = ProxyConfig.httpConnect(setting.host(), setting.port());
+        String secret = value("proxy.password");
+        if (setting.user() == null || setting.user().isEmpty() || secret == null || secret.isEmpty()) {
+            return http;
+        }
+        char[] password = secret.toCharArray();
+        try {
+            return http.withCredentials(setting.user(), password);
+        } finally {
+            Arrays.fill(password, '\0');
         }
     }
 }

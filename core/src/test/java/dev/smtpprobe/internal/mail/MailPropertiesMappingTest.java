@@ -6,7 +6,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.smtpprobe.ConfigFinding;
 import dev.smtpprobe.ConfigFinding.Code;
 import dev.smtpprobe.HostEnvironment;
+import dev.smtpprobe.ProxyConfig;
 import dev.smtpprobe.SmtpProbe;
+import dev.smtpprobe.TestAccess;
 import dev.smtpprobe.TlsMode;
 import dev.smtpprobe.internal.ConfiguredTrust;
 import dev.smtpprobe.internal.mail.MailPropertiesMapping.ProxySetting;
@@ -428,7 +430,29 @@ class MailPropertiesMappingTest {
         MailPropertiesMapping m = read("mail.smtp.host=mx\nmail.smtp.socks.host=socks.example.net\n");
 
         assertThat(m.proxy()).contains(new ProxySetting(ProxySetting.Type.SOCKS, "socks.example.net", 1080, null));
-        assertThat(finding(m, Code.LIBRARY_DIFFERS).key()).isEqualTo("mail.smtp.socks.host");
+        assertThat(TestAccess.config(m.configure().build()).proxy())
+                .contains(ProxyConfig.socks5("socks.example.net", 1080));
+        assertThat(m.findings()).extracting(ConfigFinding::code).doesNotContain(Code.LIBRARY_DIFFERS);
+    }
+
+    @Test
+    void anHttpProxyWithUserAndPasswordIsTheProbesProxyWithBasicCredentials() {
+        MailPropertiesMapping m = read("mail.smtp.host=mx\nmail.smtp.proxy.host=proxy.example.net:3128\n"
+                + "mail.smtp.proxy.user=bob\nmail.smtp.proxy.password=alsoSecret\n");
+
+        ProxyConfig proxy = TestAccess.config(m.configure().build()).proxy().orElseThrow();
+        assertThat(proxy).isEqualTo(ProxyConfig.httpConnect("proxy.example.net", 3128)
+                .withCredentials("bob", "alsoSecret".toCharArray()));
+        assertThat(m.findings()).extracting(ConfigFinding::code).doesNotContain(Code.LIBRARY_DIFFERS);
+        assertThat(m.findings().toString() + proxy).doesNotContain("alsoSecret");
+    }
+
+    @Test
+    void aProxyTheProbeCannotUseIsReportedAndNotApplied() {
+        MailPropertiesMapping m = read("mail.smtp.host=mx\nmail.smtp.proxy.host=bad_name!\n");
+
+        assertThat(finding(m, Code.LIBRARY_DIFFERS).key()).isEqualTo("mail.smtp.proxy.host");
+        assertThat(TestAccess.config(m.configure().build()).proxy()).isEmpty();
     }
 
     @Test

@@ -24,6 +24,7 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * Renders a {@link ProbeResult} for a person: one verdict line, then the evidence (addresses, UTC time, timings,
@@ -112,6 +113,7 @@ final class HumanFormat {
         Attempt deciding = result.decidingAttempt();
         if (deciding != null) {
             line(out, "remote", address(deciding.remote()) + hostSuffix(deciding));
+            proxy(deciding).ifPresent(proxy -> line(out, "proxy", proxy));
             line(out, "local", deciding.local() == null ? "(no connection made)" : address(deciding.local()));
             line(out, "tls mode", deciding.tlsMode().toString());
         } else {
@@ -169,6 +171,16 @@ final class HumanFormat {
         }
         line(out, "meaning", result.verdict().meaning());
         styledLine(out, "next", style.strong(p(result.verdict().nextAction())));
+    }
+
+    /**
+     * The proxy the attempt went through, as its first transcript note names it ({@code "connecting to ... through
+     * the SOCKS5 proxy 127.0.0.1:1080"}), or empty for a direct attempt.
+     */
+    static Optional<String> proxy(Attempt attempt) {
+        return attempt.transcript().stream().filter(l -> l.direction() == TranscriptLine.Direction.INFO).findFirst()
+                .map(TranscriptLine::text).filter(t -> t.startsWith("connecting to ") && t.contains(" through the "))
+                .map(t -> t.substring(t.indexOf(" through the ") + " through the ".length()));
     }
 
     /** What DNS said: the mail hosts in order with their addresses, the resolvers asked, differences between them. */
