@@ -254,7 +254,8 @@ public final class Prober {
                     .verdict(Verdict.INTERNAL_ERROR).phase(Phase.RESOLVE)
                     .detail("internal error of the probe or its transport " + t.getClass().getName() + ": " + cause
                             + " (a bug, not a network outcome)")
-                    .startedAt(startedAt).elapsed(Duration.ofNanos(ticker.read() - startNanos)).build();
+                    .startedAt(startedAt).elapsed(Duration.ofNanos(ticker.read() - startNanos))
+                    .configFindings(probe.configFindings()).build();
             listener.probeEnd(failed);
             return failed;
         }
@@ -445,7 +446,7 @@ public final class Prober {
                 result = ProbeResult.builder().target(probe.host()).ports(probe.ports())
                         .verdict(resolution.verdict()).phase(Phase.RESOLVE).detail(resolution.detail())
                         .startedAt(startedAt).elapsed(elapsed).hints(hints).resolution(resolution)
-                        .comparison(comparison).build();
+                        .comparison(comparison).configFindings(probe.configFindings()).build();
             } else {
                 int decidingIndex = Decision.decidingIndex(attempts);
                 if (decidingIndex < 0) {
@@ -462,7 +463,7 @@ public final class Prober {
                         .verdict(deciding.verdict()).phase(deciding.phase()).detail(deciding.detail())
                         .policyReason(deciding.policyReason()).startedAt(startedAt).elapsed(elapsed)
                         .attempts(attempts).hints(hints).resolution(resolution).comparison(comparison)
-                        .decidingIndex(decidingIndex).build();
+                        .decidingIndex(decidingIndex).configFindings(probe.configFindings()).build();
             }
             if (!stopped || !this.result.isDone()) { // a run the caller gave up on reports no end
                 listener.probeEnd(result);
