@@ -75,7 +75,11 @@ final class SmtpProbePreflight implements SmartInitializingSingleton {
     }
 
     private static void logOnce(ProbeResult result) {
-        if (result.isOk()) {
+        if (result.isOk() && !result.configFindings().isEmpty()) {
+            // Mail goes out today, but the configuration has a risk (an infinite timeout, trust-all): say so once.
+            log.warn("smtp-probe pre-flight: {}; the mail configuration (spring.mail.*) has findings:\n{}",
+                    result.summary(), result.report());
+        } else if (result.isOk()) {
             log.info("smtp-probe pre-flight: {}", result.summary());
         } else {
             log.warn("smtp-probe pre-flight: mail will not go out as configured (spring.mail.*): {}\n{}",
