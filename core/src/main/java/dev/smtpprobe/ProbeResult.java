@@ -185,8 +185,10 @@ public final class ProbeResult {
 
     /**
      * What is wrong or risky in the configuration the probe was made from ({@link SmtpProbe#fromMailProperties}), as
-     * {@link SmtpProbe#configFindings()} listed them when this result was made: including a certificate this run
-     * accepted only because the configuration trusts the server. Empty for a probe configured otherwise. The
+     * {@link SmtpProbe#configFindings()} listed them when this result was made (including a certificate this run
+     * accepted only because the configuration trusts the server), then what this run showed of the application's
+     * library: a {@link ConfigFinding.Code#LIBRARY_DIFFERS} finding when the host's first address failed and a later
+     * one worked, as Jakarta Mail connects to the first address only. Empty for a probe configured otherwise. The
      * {@link #report()} shows them first.
      */
     public List<ConfigFinding> configFindings() {

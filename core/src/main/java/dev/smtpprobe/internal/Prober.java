@@ -13,6 +13,7 @@ import dev.smtpprobe.Verdict;
 import dev.smtpprobe.internal.dns.DnsResolver;
 import dev.smtpprobe.internal.dns.DnsSettings;
 import dev.smtpprobe.internal.dns.SearchList;
+import dev.smtpprobe.internal.mail.LibraryParity;
 import dev.smtpprobe.spi.ConnectRequest;
 import dev.smtpprobe.spi.Dialogue;
 import dev.smtpprobe.spi.Transport;
@@ -463,7 +464,10 @@ public final class Prober {
                         .verdict(deciding.verdict()).phase(deciding.phase()).detail(deciding.detail())
                         .policyReason(deciding.policyReason()).startedAt(startedAt).elapsed(elapsed)
                         .attempts(attempts).hints(hints).resolution(resolution).comparison(comparison)
-                        .decidingIndex(decidingIndex).configFindings(probe.configFindings()).build();
+                        .decidingIndex(decidingIndex).configFindings(probe.firstAddressOnlyKey() == null
+                                ? probe.configFindings()
+                                : LibraryParity.afterRun(probe.configFindings(), probe.firstAddressOnlyKey(),
+                                        probe.host(), attempts)).build();
             }
             if (!stopped || !this.result.isDone()) { // a run the caller gave up on reports no end
                 listener.probeEnd(result);

@@ -11,12 +11,14 @@ import dev.smtpprobe.Verdict;
 import dev.smtpprobe.testkit.MockSmtpServer;
 import dev.smtpprobe.testkit.Script;
 import dev.smtpprobe.testkit.TestCertificates;
+import dev.smtpprobe.testkit.dns.MockDnsServer;
 import java.io.IOException;
 import java.io.StringReader;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -30,6 +32,10 @@ class MailFindingsInResultTest {
     Path root;
 
     private ProbeResult probe(Script script, String properties) {
+        return probe(script, properties, b -> b);
+    }
+
+    private ProbeResult probe(Script script, String properties, UnaryOperator<SmtpProbe.Builder> options) {
         try (MockSmtpServer server = new MockSmtpServer().start(script)) {
             Properties p = new Properties();
             try {
@@ -37,10 +43,13 @@ class MailFindingsInResultTest {
             } catch (IOException e) {
                 throw new AssertionError(e);
             }
-            SmtpProbe probe = SmtpProbe.fromMailProperties(p, HostEnvironment.rootedAt(root, Map.of(), List.of()))
-                    .transport(new BlockingTransport()).confirmTlsMode(false).build();
+            SmtpProbe probe = options.apply(SmtpProbe.fromMailProperties(p,
+                    HostEnvironment.rootedAt(root, Map.of(), List.of()))
+                    .transport(new BlockingTransport()).confirmTlsMode(false)).build();
             ProbeResult result = probe.run();
-            assertThat(result.configFindings()).as("the probe's findings after the run")
+            assertThat(result.configFindings()).as("the probe's findings after the run, then the run's own")
+                    .hasSizeGreaterThanOrEqualTo(probe.configFindings().size());
+            assertThat(result.configFindings().subList(0, probe.configFindings().size()))
                     .isEqualTo(probe.configFindings());
             return result;
         }
@@ -98,6 +107,48 @@ class MailFindingsInResultTest {
         assertThat(codesAndKeys(result)).contains("TRUST_ALL mail.smtp.ssl.trust",
                 "CERTIFICATE_ACCEPTED_BY_TRUST mail.smtp.ssl.trust");
         assertThat(result.report()).contains("  - [CERTIFICATE_ACCEPTED_BY_TRUST] mail.smtp.ssl.trust\n");
+    }
+
+    private static final String PLAIN_WITH_TIMEOUTS = """
+            mail.smtp.host=mail.test
+            mail.smtp.port=%d
+            mail.smtp.connectiontimeout=5000
+            mail.smtp.timeout=5000
+            mail.smtp.writetimeout=5000
+            """;
+
+    /** A probe of mail.test, which the testkit's DNS server resolves to these addresses in this order. */
+    private ProbeResult withTwoAddresses(String first, String second) {
+        try (MockDnsServer dns = MockDnsServer.start().a("mail.test", first, second)) {
+            return probe(Script.greeting("220 mx.test ESMTP").ehlo("mx.test"), PLAIN_WITH_TIMEOUTS,
+                    b -> b.resolver(dns.address().getAddress().getHostAddress() + ":" + dns.port()));
+        }
+    }
+
+    @Test
+    void whenOnlyALaterAddressWorksTheApplicationWouldFailAndTheFindingSaysSo() {
+        // Two loopback addresses for one name; the server listens on 127.0.0.1 only, so the first is refused.
+        ProbeResult result = withTwoAddresses("127.0.0.2", "127.0.0.1");
+
+        assertThat(result.verdict()).as(result.report()).isEqualTo(Verdict.OK);
+        assertThat(result.attempts()).extracting(a -> a.remote().getAddress().getHostAddress() + " " + a.verdict())
+                .containsExactly("127.0.0.2 CONNECTION_REFUSED", "127.0.0.1 OK");
+        ConfigFinding parity = result.configFindings().stream().filter(f -> f.code() == Code.LIBRARY_DIFFERS)
+                .findFirst().orElseThrow(() -> new AssertionError(result.configFindings()));
+        assertThat(parity.key()).isEqualTo("mail.smtp.host");
+        assertThat(parity.value()).isEqualTo("mail.test");
+        assertThat(parity.why()).startsWith("Jakarta Mail connects to the first address of mail.test only")
+                .contains("127.0.0.2 port ", "CONNECTION_REFUSED", "127.0.0.1 worked",
+                        "Your application would fail here although a client that tries the next address would succeed");
+        assertThat(result.report()).contains("  - [LIBRARY_DIFFERS] mail.smtp.host=mail.test\n");
+    }
+
+    @Test
+    void whenTheFirstAddressWorksThereIsNoParityFinding() {
+        ProbeResult result = withTwoAddresses("127.0.0.1", "127.0.0.2");
+
+        assertThat(result.verdict()).as(result.report()).isEqualTo(Verdict.OK);
+        assertThat(result.configFindings()).extracting(ConfigFinding::code).doesNotContain(Code.LIBRARY_DIFFERS);
     }
 
     @Test
