@@ -19,9 +19,12 @@ import java.util.Properties;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.test.context.FilteredClassLoader;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 
 /** Every property and condition of the auto-configuration, on whichever Spring Boot line the tests run. */
 class SmtpProbeAutoConfigurationTest {
@@ -346,6 +349,26 @@ class SmtpProbeAutoConfigurationTest {
                     assertThat(result.verdict()).isEqualTo(Verdict.GREETING_TIMEOUT);
                     assertThat(monitor.snapshot().result()).isSameAs(result);
                     assertThat(server.connectionCount()).isEqualTo(1);
+                });
+    }
+
+    @Test
+    @ExtendWith(OutputCaptureExtension.class)
+    void preflightWarnAfterAnOkProbeListsTheConfigurationFindingsOnce(CapturedOutput output) {
+        server.start(Script.greeting("220 mx.test ESMTP"));
+        runner.withPropertyValues("spring.mail.host=127.0.0.1", "spring.mail.port=" + server.port(),
+                "spring.mail.properties.mail.smtp.connecttimeout=5000", "smtp-probe.preflight=warn").run(context -> {
+                    ProbeResult result = context.getBean(SmtpProbeMonitor.class).refresh().get(10, TimeUnit.SECONDS);
+                    assertThat(result.verdict()).isEqualTo(Verdict.OK);
+                    long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+                    while (!output.getAll().contains("has findings:") && System.nanoTime() < end) {
+                        Thread.sleep(20);
+                    }
+                    String log = output.getAll();
+                    assertThat(log).contains("smtp-probe pre-flight: OK")
+                            .contains("\n  - UNKNOWN_KEY mail.smtp.connecttimeout=5000: ")
+                            .doesNotContain("Transcript (credentials redacted");
+                    assertThat(log.indexOf("has findings:")).isEqualTo(log.lastIndexOf("has findings:"));
                 });
     }
 
