@@ -47,7 +47,7 @@ import java.util.Objects;
  * can be added without breaking callers. Each accessor has a bean-style twin ({@code verdict()} and
  * {@code getVerdict()}), so tools that read getters see the same properties: a plain Jackson {@code ObjectMapper}
  * with {@code JavaTimeModule} writes it as JSON, no custom serializer needed. Two results are equal when every accessor of the value itself
- * ({@link #target()} to {@link #decidingIndex()}) returns equal values.
+ * ({@link #target()} to {@link #configFindings()}) returns equal values.
  *
  * <p>This class is immutable and threadsafe.
  */
@@ -66,6 +66,7 @@ public final class ProbeResult {
     private final Resolution resolution;
     private final ResolverComparison comparison;
     private final int decidingIndex;
+    private final List<ConfigFinding> configFindings;
 
     private ProbeResult(Builder b) {
         target = Attempt.required(b.target, "target");
@@ -81,6 +82,7 @@ public final class ProbeResult {
         resolution = b.resolution;
         comparison = b.comparison;
         decidingIndex = b.decidingIndex != null ? b.decidingIndex : Decision.decidingIndex(attempts);
+        configFindings = List.copyOf(b.configFindings);
         if (attempts.isEmpty() ? decidingIndex != -1 : decidingIndex < 0 || decidingIndex >= attempts.size()) {
             throw new IllegalArgumentException("decidingIndex must index attempts (-1 only without attempts): "
                     + decidingIndex);
@@ -96,7 +98,7 @@ public final class ProbeResult {
     public Builder toBuilder() {
         return new Builder().target(target).ports(ports).verdict(verdict).phase(phase).detail(detail)
                 .policyReason(policyReason).startedAt(startedAt).elapsed(elapsed).attempts(attempts).hints(hints)
-                .resolution(resolution).comparison(comparison).decidingIndex(decidingIndex);
+                .resolution(resolution).comparison(comparison).decidingIndex(decidingIndex).configFindings(configFindings);
     }
 
     /** The host or domain as given. */
@@ -181,6 +183,18 @@ public final class ProbeResult {
         return decidingIndex;
     }
 
+    /**
+     * What is wrong or risky in the configuration the probe was made from ({@link SmtpProbe#fromMailProperties}), as
+     * {@link SmtpProbe#configFindings()} listed them when this result was made (including a certificate this run
+     * accepted only because the configuration trusts the server), then what this run showed of the application's
+     * library: a {@link ConfigFinding.Code#LIBRARY_DIFFERS} finding when the host's first address failed and a later
+     * one worked, as Jakarta Mail connects to the first address only. Empty for a probe configured otherwise. The
+     * {@link #report()} shows them first.
+     */
+    public List<ConfigFinding> configFindings() {
+        return configFindings;
+    }
+
 
     // Bean-style getters: the names serialisers and templates read (a plain Jackson ObjectMapper writes a result
     // through them), each the same as the accessor without "get".
@@ -248,6 +262,11 @@ public final class ProbeResult {
     /** The same as {@link #decidingIndex()}. */
     public int getDecidingIndex() {
         return decidingIndex;
+    }
+
+    /** The same as {@link #configFindings()}. */
+    public List<ConfigFinding> getConfigFindings() {
+        return configFindings;
     }
 
     /** Whether the verdict is {@link Verdict#OK}. */
@@ -380,7 +399,8 @@ public final class ProbeResult {
     }
 
     /**
-     * The escalation report: plain text to paste in a ticket, with the redacted transcript. Every value in it is
+     * The escalation report: plain text to paste in a ticket, with the {@link #configFindings()} first (right after
+     * the subject line) and the redacted transcript last. Every value in it is
      * printable ({@link PrintableText#escape}), and it is at most {@value dev.smtpprobe.internal.Texts#MAX_REPORT}
      * characters plus a {@code "... N more bytes"} marker.
      */
@@ -394,13 +414,14 @@ public final class ProbeResult {
                 && verdict == r.verdict && phase == r.phase && detail.equals(r.detail)
                 && policyReason == r.policyReason && startedAt.equals(r.startedAt) && elapsed.equals(r.elapsed)
                 && attempts.equals(r.attempts) && hints.equals(r.hints) && Objects.equals(resolution, r.resolution)
-                && Objects.equals(comparison, r.comparison) && decidingIndex == r.decidingIndex;
+                && Objects.equals(comparison, r.comparison) && decidingIndex == r.decidingIndex
+                && configFindings.equals(r.configFindings);
     }
 
     @Override
     public int hashCode() {
         return Objects.hash(target, ports, verdict, phase, detail, policyReason, startedAt, elapsed, attempts, hints,
-                resolution, comparison, decidingIndex);
+                resolution, comparison, decidingIndex, configFindings);
     }
 
     @Override
@@ -411,7 +432,7 @@ public final class ProbeResult {
     /**
      * Builds a {@link ProbeResult}. {@link #build()} requires {@link #target}, {@link #ports}, {@link #verdict},
      * {@link #phase}, {@link #startedAt} and {@link #elapsed}; everything else has a default: no detail
-     * ({@code ""}), no attempts, no hints, {@code null} for the optional values, and the deciding attempt chosen
+     * ({@code ""}), no attempts, no hints, no findings, {@code null} for the optional values, and the deciding attempt chosen
      * from the attempts by the engine's rule (see {@link ProbeResult}) unless {@link #decidingIndex} is set. A
      * setter given {@code null} for a value that cannot be null throws {@link IllegalArgumentException} naming it;
      * {@link #build()} throws {@link IllegalStateException} naming a required value not set. Not threadsafe.
@@ -430,6 +451,7 @@ public final class ProbeResult {
         private Resolution resolution;
         private ResolverComparison comparison;
         private Integer decidingIndex;
+        private List<ConfigFinding> configFindings = List.of();
 
         private Builder() {
         }
@@ -512,6 +534,12 @@ public final class ProbeResult {
          */
         public Builder decidingIndex(int decidingIndex) {
             this.decidingIndex = decidingIndex;
+            return this;
+        }
+
+        /** See {@link ProbeResult#configFindings()}; copied by {@link #build()}. */
+        public Builder configFindings(List<ConfigFinding> configFindings) {
+            this.configFindings = Arguments.requireNonNull(configFindings, "configFindings");
             return this;
         }
 

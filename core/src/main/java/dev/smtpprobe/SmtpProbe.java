@@ -112,7 +112,9 @@ public final class SmtpProbe {
      * ({@code ssl.trust}; the certificate problem it hides is still reported), host name check
      * ({@code ssl.checkserveridentity}, on by default as in Angus Mail 2), EHLO name ({@code localhost}) and
      * timeouts ({@code connectiontimeout}, {@code timeout}; bounded by the probe's defaults where the library's are
-     * infinite). What is wrong or risky in the properties is in {@link #configFindings()}.
+     * infinite). What is wrong or risky in the properties is in {@link #configFindings()}; each result carries them
+     * ({@link ProbeResult#configFindings()}), with a finding when the run shows the application would fail where
+     * the probe did not (its library connects to the first address of the host only).
      *
      * <pre>{@code
      * SmtpProbe probe = SmtpProbe.fromMailProperties(properties).auth(user, password).build();
@@ -141,6 +143,7 @@ public final class SmtpProbe {
         MailPropertiesMapping mapping = MailPropertiesMapping.read(properties, environment);
         Builder builder = mapping.configure().environment(environment);
         builder.config.configFindings(mapping::findings);
+        builder.config.firstAddressOnly("mail." + mapping.protocol() + ".host"); // one Socket to the name
         return builder;
     }
 

@@ -70,6 +70,8 @@ public final class ProbeConfig {
     private final ProxyConfig proxy;
     // Findings of the mail configuration the probe was made from (fromMailProperties); runs may add some.
     private final Supplier<List<ConfigFinding>> configFindings;
+    // The host property of a library that connects to the first address only (Jakarta Mail), or null.
+    private final String firstAddressOnlyKey;
 
     private ProbeConfig(Builder b) {
         host = b.host;
@@ -105,6 +107,7 @@ public final class ProbeConfig {
         hostsFile = b.hostsFile;
         proxy = b.proxy;
         configFindings = b.configFindings;
+        firstAddressOnlyKey = b.firstAddressOnlyKey;
     }
 
     /** A builder with every default of {@link SmtpProbe}, for a host ({@code HOST}) or a mail domain ({@code MX}). */
@@ -186,6 +189,14 @@ public final class ProbeConfig {
     /** What is wrong or risky in the mail properties the probe was made from; empty otherwise. */
     public List<ConfigFinding> configFindings() {
         return configFindings.get();
+    }
+
+    /**
+     * The property naming the host when the configured library connects to its first address only (so a run
+     * reports where that changes the outcome), or {@code null}.
+     */
+    public String firstAddressOnlyKey() {
+        return firstAddressOnlyKey;
     }
 
     public Duration connectTimeout() {
@@ -341,6 +352,7 @@ public final class ProbeConfig {
         private Path hostsFile;
         private ProxyConfig proxy;
         private Supplier<List<ConfigFinding>> configFindings = List::of;
+        private String firstAddressOnlyKey;
 
         private Builder(String host, Resolution.Kind kind) {
             this.host = Arguments.requireNonNull(host, "host");
@@ -484,6 +496,10 @@ public final class ProbeConfig {
 
         public void configFindings(Supplier<List<ConfigFinding>> findings) {
             this.configFindings = findings;
+        }
+
+        public void firstAddressOnly(String hostKey) {
+            this.firstAddressOnlyKey = hostKey;
         }
 
         /**

@@ -13,6 +13,7 @@ import dev.smtpprobe.Verdict;
 import dev.smtpprobe.internal.dns.DnsResolver;
 import dev.smtpprobe.internal.dns.DnsSettings;
 import dev.smtpprobe.internal.dns.SearchList;
+import dev.smtpprobe.internal.mail.LibraryParity;
 import dev.smtpprobe.spi.ConnectRequest;
 import dev.smtpprobe.spi.Dialogue;
 import dev.smtpprobe.spi.Transport;
@@ -263,7 +264,8 @@ public final class Prober {
                     .verdict(Verdict.INTERNAL_ERROR).phase(Phase.RESOLVE)
                     .detail("internal error of the probe or its transport " + t.getClass().getName() + ": " + cause
                             + " (a bug, not a network outcome)")
-                    .startedAt(startedAt).elapsed(Duration.ofNanos(ticker.read() - startNanos)).build();
+                    .startedAt(startedAt).elapsed(Duration.ofNanos(ticker.read() - startNanos))
+                    .configFindings(probe.configFindings()).build();
             listener.probeEnd(failed);
             return failed;
         }
@@ -454,7 +456,7 @@ public final class Prober {
                 result = ProbeResult.builder().target(probe.host()).ports(probe.ports())
                         .verdict(resolution.verdict()).phase(Phase.RESOLVE).detail(resolution.detail())
                         .startedAt(startedAt).elapsed(elapsed).hints(hints).resolution(resolution)
-                        .comparison(comparison).build();
+                        .comparison(comparison).configFindings(probe.configFindings()).build();
             } else {
                 int decidingIndex = Decision.decidingIndex(attempts);
                 if (decidingIndex < 0) {
@@ -471,7 +473,10 @@ public final class Prober {
                         .verdict(deciding.verdict()).phase(deciding.phase()).detail(deciding.detail())
                         .policyReason(deciding.policyReason()).startedAt(startedAt).elapsed(elapsed)
                         .attempts(attempts).hints(hints).resolution(resolution).comparison(comparison)
-                        .decidingIndex(decidingIndex).build();
+                        .decidingIndex(decidingIndex).configFindings(probe.firstAddressOnlyKey() == null
+                                ? probe.configFindings()
+                                : LibraryParity.afterRun(probe.configFindings(), probe.firstAddressOnlyKey(),
+                                        probe.host(), attempts)).build();
             }
             if (!stopped || !this.result.isDone()) { // a run the caller gave up on reports no end
                 listener.probeEnd(result);

@@ -1,6 +1,7 @@
 package dev.smtpprobe.internal;
 
 import dev.smtpprobe.Attempt;
+import dev.smtpprobe.ConfigFinding;
 import dev.smtpprobe.Hint;
 import dev.smtpprobe.Layer;
 import dev.smtpprobe.Phase;
@@ -23,7 +24,8 @@ import java.util.Map;
 /**
  * Renders the escalation report of a result: the evidence a gateway or postmaster team needs, in the shape of the
  * field guide's template (subject, source IP, destination MX, destination IP, UTC time, result with its layer),
- * then one line per attempt, the hints, and the redacted transcript. Plain text, stable line order, no colour.
+ * then one line per attempt, the hints, and the redacted transcript. The configuration findings, when the probe was
+ * made from an application's configuration, come right after the subject line, before any evidence. Plain text, stable line order, no colour.
  *
  * <p>Printable whatever the server sent: every value is escaped ({@link PrintableText#escape}) as it is added, so
  * only the report's own line breaks remain; and bounded: at most {@value Texts#MAX_REPORT} characters, the rest cut
@@ -75,6 +77,7 @@ public final class Report {
         String headline = headline(result);
         sb.append("Subject: SMTP check ").append(result.isOk() ? "passed" : "failed").append(": ")
                 .append(p(headline + " (" + result.target() + ")")).append("\n\n");
+        findings(sb, result.configFindings());
         field(sb, "Source IP", deciding != null && deciding.local() != null
                 ? deciding.local().getAddress().getHostAddress() + " (port " + deciding.local().getPort() + ")"
                 : "none (no connection was made)");
@@ -163,6 +166,25 @@ public final class Report {
                 }
             }
         }
+    }
+
+    /**
+     * The configuration findings, before any evidence: a mistake in the application's configuration explains a
+     * failure better than any packet, and must not scroll away under the transcript.
+     */
+    private static void findings(StringBuilder sb, List<ConfigFinding> findings) {
+        if (findings.isEmpty()) {
+            return;
+        }
+        sb.append("Configuration findings (").append(findings.size())
+                .append(", read from the application's mail configuration):\n");
+        for (ConfigFinding f : findings) {
+            sb.append("  - [").append(f.code()).append("] ").append(p(f.key()))
+                    .append(f.value().isEmpty() ? "" : "=" + p(f.value())).append('\n')
+                    .append("      why: ").append(p(f.why())).append('\n')
+                    .append("      fix: ").append(p(f.fix())).append('\n');
+        }
+        sb.append('\n');
     }
 
     /** What DNS said: the resolution's conclusion, the resolvers asked, and how compared resolvers differ. */

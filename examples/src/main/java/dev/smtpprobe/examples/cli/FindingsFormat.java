@@ -1,12 +1,12 @@
 package dev.smtpprobe.examples.cli;
 
 import dev.smtpprobe.ConfigFinding;
-import dev.smtpprobe.ProbeResult;
 import java.util.List;
 
 /**
- * The configuration findings of {@code --mail-properties} and {@code --spring-config}, printed before the probe's
- * result: a configuration mistake explains a failure better than any packet, and must not scroll away under it.
+ * The configuration findings of {@code --mail-properties} and {@code --spring-config} (a result's
+ * {@link dev.smtpprobe.ProbeResult#configFindings()}), printed for a person before the probe's result: a
+ * configuration mistake explains a failure better than any packet, and must not scroll away under it.
  */
 final class FindingsFormat {
 
@@ -29,13 +29,5 @@ final class FindingsFormat {
                     .append("      Fix: ").append(f.fix()).append("\n");
         }
         return out.append("\n").toString();
-    }
-
-    /** The result as JSON with the findings first, under {@code configFindings}; the result's fields follow. */
-    static String json(List<ConfigFinding> findings, ProbeResult result) {
-        com.fasterxml.jackson.databind.node.ObjectNode node = Json.mapper().createObjectNode();
-        node.set("configFindings", Json.mapper().valueToTree(findings));
-        node.setAll((com.fasterxml.jackson.databind.node.ObjectNode) Json.mapper().valueToTree(result));
-        return Json.write(node);
     }
 }

@@ -1,6 +1,7 @@
 package dev.smtpprobe.examples.cli;
 
 import com.fasterxml.jackson.annotation.JsonAutoDetect;
+import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import com.fasterxml.jackson.annotation.PropertyAccessor;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonProcessingException;
@@ -55,6 +56,8 @@ final class Json {
     private abstract static class ValueJson {
     }
 
+    /** The configuration findings first: a configuration mistake explains the rest. */
+    @JsonPropertyOrder({"configFindings"})
     @JsonDeserialize(builder = ProbeResult.Builder.class)
     private abstract static class ProbeResultJson extends ValueJson {
     }

@@ -1,6 +1,5 @@
 package dev.smtpprobe.examples.cli;
 
-import dev.smtpprobe.ConfigFinding;
 import dev.smtpprobe.ProbeListener;
 import dev.smtpprobe.ProbeResult;
 import dev.smtpprobe.ProxyConfig;
@@ -269,8 +268,8 @@ public final class SmtpProbeCli implements Callable<Integer> {
             if (mailPropertiesFile != null || springConfigFile != null) {
                 SmtpProbe probe = configureFromMailConfig();
                 ProbeResult result = probe.run();
-                // After the run: it may have added a certificate that only the configured trust accepted.
-                print(probe.configFindings(), result);
+                // The result carries the findings, with any certificate only the configured trust accepted.
+                printWithFindings(result);
                 return ExitCode.of(result.verdict()).code();
             }
             SmtpProbe probe = mxDomain != null ? configureMx(mxDomain, ProbeListener.NONE) : configure(host);
@@ -472,14 +471,17 @@ public final class SmtpProbeCli implements Callable<Integer> {
         out.flush();
     }
 
-    /** The configuration findings first, then the result, in the chosen output. */
-    private void print(List<ConfigFinding> findings, ProbeResult result) {
+    /**
+     * The result's configuration findings first, then the result, in the chosen output (the JSON and the report put
+     * them first themselves).
+     */
+    private void printWithFindings(ProbeResult result) {
         Output output = output();
         String source = String.valueOf(mailPropertiesFile != null ? mailPropertiesFile : springConfigFile);
         switch (output) {
-            case JSON -> out.println(FindingsFormat.json(findings, result));
-            case REPORT -> out.print(FindingsFormat.human(findings, source, Style.PLAIN) + result.report());
-            case HUMAN, HUMAN_WITH_TRANSCRIPT -> out.print(FindingsFormat.human(findings, source, style)
+            case JSON -> out.println(Json.write(result));
+            case REPORT -> out.print(result.report());
+            case HUMAN, HUMAN_WITH_TRANSCRIPT -> out.print(FindingsFormat.human(result.configFindings(), source, style)
                     + new HumanFormat(style).render(result, output == Output.HUMAN_WITH_TRANSCRIPT));
         }
         out.flush();

@@ -3,6 +3,7 @@ package dev.smtpprobe.examples.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.smtpprobe.ProbeResult;
 import dev.smtpprobe.testkit.MockSmtpServer;
 import dev.smtpprobe.testkit.Script;
 import java.io.PrintWriter;
@@ -96,6 +97,28 @@ class MailConfigCliTest {
         json.get("configFindings").forEach(f -> codes.add(f.get("code").asText() + " " + f.get("key").asText()));
         assertThat(codes).contains("UNKNOWN_KEY mail.smtp.connecttimeout", "UNKNOWN_KEY mail.smtp.password",
                 "TIMEOUT_MISSING mail.smtp.connectiontimeout");
+        // The findings are the result's own: the JSON reads back into an equal list.
+        ProbeResult back = Json.mapper().readValue(out.toString(), ProbeResult.class);
+        assertThat(back.configFindings().stream().map(f -> f.code() + " " + f.key()).toList()).containsExactlyElementsOf(codes);
+        assertThat(back.configFindings().get(0).value()).isEqualTo("5000");
+    }
+
+    @Test
+    void theReportShowsTheResultsFindingsOnceRightAfterItsSubject() throws Exception {
+        Path file = write("mail.properties", "mail.smtp.host=127.0.0.1\nmail.smtp.port=" + plainServer()
+                + "\nmail.smtp.connecttimeout=5000\n");
+
+        int status = run(Map.of(), "--mail-properties", file.toString(), "--report");
+
+        assertThat(status).as(err.toString()).isZero();
+        String text = out.toString();
+        assertThat(text).startsWith("Subject: SMTP check passed: ");
+        int findings = text.indexOf("\n\nConfiguration findings (");
+        int unknown = text.indexOf("  - [UNKNOWN_KEY] mail.smtp.connecttimeout=5000");
+        assertThat(findings).as(text).isEqualTo(text.indexOf("\n\n"));
+        assertThat(unknown).isGreaterThan(findings);
+        assertThat(text.indexOf("Source IP:")).isGreaterThan(unknown);
+        assertThat(text.indexOf("UNKNOWN_KEY")).isEqualTo(text.lastIndexOf("UNKNOWN_KEY"));
     }
 
     @Test

@@ -1,6 +1,7 @@
 package dev.smtpprobe.spring.boot;
 
 import dev.smtpprobe.CertificateInfo;
+import dev.smtpprobe.ConfigFinding;
 import dev.smtpprobe.Hint;
 import dev.smtpprobe.ProbeResult;
 import dev.smtpprobe.Verdict;
@@ -20,7 +21,8 @@ import java.util.Map;
  *   <li>{@code DOWN}: any other verdict.</li>
  * </ul>
  *
- * <p>Details: {@code target}, {@code verdict}, {@code layer}, {@code phase}, {@code detail}, {@code nextAction},
+ * <p>Details: {@code target}, {@code configFindings} (what is wrong or risky in {@code spring.mail.*}, each with
+ * {@code code}, {@code key}, {@code value}, {@code why} and {@code fix}; empty when nothing is), {@code verdict}, {@code layer}, {@code phase}, {@code detail}, {@code nextAction},
  * {@code remote} (when an attempt connected or was made), {@code elapsedMs}, {@code hints} (each with {@code code},
  * {@code message} and {@code evidence}), {@code certificateDaysToExpiry} (after TLS), {@code checkedAt} and
  * {@code refreshing}; before the first result only {@code target}, {@code state} and {@code refreshing}. No detail
@@ -42,6 +44,7 @@ record HealthView(String status, Map<String, Object> details) {
             return new HealthView(UNKNOWN, details);
         }
         details.put("target", result.target());
+        details.put("configFindings", result.configFindings().stream().map(HealthView::finding).toList());
         details.put("verdict", result.verdict().name());
         details.put("layer", result.layer().name());
         details.put("phase", result.phase().name());
@@ -72,6 +75,17 @@ record HealthView(String status, Map<String, Object> details) {
     /** The server's certificate of the deciding attempt, or {@code null} when TLS was not reached. */
     static CertificateInfo leaf(ProbeResult result) {
         return result.tls() == null ? null : result.tls().leaf();
+    }
+
+    /** A configuration finding; its value is masked already where it is a secret. */
+    private static Map<String, Object> finding(ConfigFinding finding) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("code", finding.code().name());
+        m.put("key", finding.key());
+        m.put("value", finding.value());
+        m.put("why", finding.why());
+        m.put("fix", finding.fix());
+        return m;
     }
 
     private static Map<String, Object> hint(Hint hint) {

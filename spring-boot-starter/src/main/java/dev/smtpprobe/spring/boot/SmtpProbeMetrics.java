@@ -32,7 +32,14 @@ import java.util.Objects;
  *
  * <p>Names are dot-separated lower case, as Micrometer's naming convention asks (each registry renders them its
  * way, e.g. {@code smtp_probe_results_total} in Prometheus); tag values are lower-case enum names, so cardinality is
- * bounded. This listener is threadsafe and returns at once.
+ * bounded. This listener is threadsafe and returns at once; one instance may serve any number of concurrent probes
+ * (the gauge shows the latest), and it adds to a probe's other listeners. Without Spring:
+ *
+ * <pre>{@code
+ * ProbeResult result = SmtpProbe.to("smtp.example.com").port(587)
+ *         .listener(new SmtpProbeMetrics(registry, Tags.of("target", "smtp.example.com:587")))
+ *         .run();
+ * }</pre>
  */
 public final class SmtpProbeMetrics implements ProbeListener {
 
@@ -46,12 +53,22 @@ public final class SmtpProbeMetrics implements ProbeListener {
     public static final String CERTIFICATE_EXPIRY = "smtp.probe.certificate.expiry";
 
     private final MeterRegistry registry;
+    private final Tags common;
     private volatile double daysToExpiry = Double.NaN;
 
-    /** Meters in {@code registry}; registers the certificate gauge at once. */
+    /** Meters in {@code registry}, without common tags; registers the certificate gauge at once. */
     public SmtpProbeMetrics(MeterRegistry registry) {
+        this(registry, Tags.empty());
+    }
+
+    /**
+     * Meters in {@code registry}, each with {@code commonTags} added (the target, say, when one registry serves
+     * probes of several servers); registers the certificate gauge at once.
+     */
+    public SmtpProbeMetrics(MeterRegistry registry, Tags commonTags) {
         this.registry = Objects.requireNonNull(registry, "registry");
-        Gauge.builder(CERTIFICATE_EXPIRY, this, SmtpProbeMetrics::daysToExpiry).baseUnit("days")
+        this.common = Objects.requireNonNull(commonTags, "commonTags");
+        Gauge.builder(CERTIFICATE_EXPIRY, this, SmtpProbeMetrics::daysToExpiry).baseUnit("days").tags(common)
                 .description("Days until the mail server's TLS certificate expires, as of the latest probe")
                 .strongReference(true).register(registry);
     }
@@ -72,7 +89,7 @@ public final class SmtpProbeMetrics implements ProbeListener {
 
     @Override
     public void probeEnd(ProbeRun probe, ProbeResult result) {
-        Tags tags = Tags.of("verdict", label(result.verdict()), "layer", label(result.layer()));
+        Tags tags = common.and("verdict", label(result.verdict()), "layer", label(result.layer()));
         Timer.builder(PROBE_TIMER).description("One SMTP probe, from start to verdict").tags(tags)
                 .register(registry).record(result.elapsed());
         Counter.builder(RESULTS).description("SMTP probe results by verdict and failing layer").tags(tags)
@@ -85,7 +102,7 @@ public final class SmtpProbeMetrics implements ProbeListener {
 
     private Timer phaseTimer(Phase phase, String outcome, String verdict) {
         return Timer.builder(PHASE_TIMER).description("One phase of an SMTP probe attempt")
-                .tags("phase", label(phase), "outcome", outcome, "verdict", verdict).register(registry);
+                .tags(common.and("phase", label(phase), "outcome", outcome, "verdict", verdict)).register(registry);
     }
 
     private static String label(Enum<?> value) {

@@ -17,7 +17,8 @@ import org.springframework.beans.factory.SmartInitializingSingleton;
  *   <li>{@code fail}: waits for the probe (at most the budget) and stops the startup with
  *       {@link SmtpProbePreflightException} unless the verdict is {@code OK}.</li>
  *   <li>{@code warn}: starts the probe in the background, so the startup does not wait, and logs its report once
- *       when it ends (a warning unless {@code OK}).</li>
+ *       when it ends (a warning unless {@code OK}; after an {@code OK}, a warning with the configuration findings
+ *       when there are any, an info line otherwise).</li>
  *   <li>{@code off}: nothing.</li>
  * </ul>
  *
@@ -75,7 +76,14 @@ final class SmtpProbePreflight implements SmartInitializingSingleton {
     }
 
     private static void logOnce(ProbeResult result) {
-        if (result.isOk()) {
+        if (result.isOk() && !result.configFindings().isEmpty()) {
+            // Mail goes out today, but the configuration has a risk (an infinite timeout, trust-all): say so once,
+            // without the transcript of a probe that passed.
+            StringBuilder findings = new StringBuilder();
+            result.configFindings().forEach(f -> findings.append("\n  - ").append(f));
+            log.warn("smtp-probe pre-flight: {}; the mail configuration (spring.mail.*) has findings:{}",
+                    result.summary(), findings);
+        } else if (result.isOk()) {
             log.info("smtp-probe pre-flight: {}", result.summary());
         } else {
             log.warn("smtp-probe pre-flight: mail will not go out as configured (spring.mail.*): {}\n{}",

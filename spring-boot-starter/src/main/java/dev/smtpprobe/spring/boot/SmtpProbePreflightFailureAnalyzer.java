@@ -1,5 +1,6 @@
 package dev.smtpprobe.spring.boot;
 
+import dev.smtpprobe.ConfigFinding;
 import dev.smtpprobe.Hint;
 import dev.smtpprobe.ProbeResult;
 import org.springframework.boot.diagnostics.AbstractFailureAnalyzer;
@@ -7,7 +8,7 @@ import org.springframework.boot.diagnostics.FailureAnalysis;
 
 /**
  * Explains a startup stopped by {@code smtp-probe.preflight=fail}: the probe's report as the description, the
- * verdict's next action and the hints as the action.
+ * configuration findings' fixes, the verdict's next action and the hints as the action.
  */
 public class SmtpProbePreflightFailureAnalyzer extends AbstractFailureAnalyzer<SmtpProbePreflightException> {
 
@@ -17,7 +18,12 @@ public class SmtpProbePreflightFailureAnalyzer extends AbstractFailureAnalyzer<S
         String description = "The mail server this application is configured for (spring.mail.*) failed the "
                 + "pre-flight probe: " + result.verdict() + " at the " + result.layer() + " layer.\n\n"
                 + result.report();
-        StringBuilder action = new StringBuilder(result.verdict().nextAction());
+        StringBuilder action = new StringBuilder();
+        // The configuration's own mistakes first: they often are the cause, and the fix is in the application.
+        for (ConfigFinding finding : result.configFindings()) {
+            action.append("- ").append(finding.key()).append(": ").append(finding.fix()).append('\n');
+        }
+        action.append(result.verdict().nextAction());
         for (Hint hint : result.hints()) {
             action.append("\n- ").append(hint.message());
         }

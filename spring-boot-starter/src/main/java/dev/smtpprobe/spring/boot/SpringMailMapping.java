@@ -1,7 +1,6 @@
 package dev.smtpprobe.spring.boot;
 
 import dev.smtpprobe.SmtpProbe;
-import dev.smtpprobe.TlsMode;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.Map;
@@ -17,9 +16,10 @@ import org.springframework.core.env.Environment;
  * {@code JavaMailSenderImpl} sends with: {@code spring.mail.properties.*} as they are, then
  * {@code mail.transport.protocol} from {@code spring.mail.protocol} and {@code mail.<protocol>.host/port/user} from
  * {@code spring.mail.host/port/username}, which win as the sender's {@code connect(host, port, user, password)}
- * arguments do. The password is never put in the properties. {@link #builder(Properties)} maps those properties to
- * a probe builder; {@link #builder(Environment, SmtpProbeProperties)} adds the credentials, the
- * {@code smtp-probe.target} override and the budget.
+ * arguments do, with {@code mail.<protocol>.auth=true} when a username is set (the sender then logs in). The password
+ * is never put in the properties. {@link #builder(Properties)} maps those properties to a probe builder with core's
+ * {@link SmtpProbe#fromMailProperties(Properties)}, findings included; {@link #builder(Environment, SmtpProbeProperties)}
+ * adds the credentials, the {@code smtp-probe.target} override and the budget.
  */
 final class SpringMailMapping {
 
@@ -50,7 +50,13 @@ final class SpringMailMapping {
         binder.bind("spring.mail.host", String.class).ifBound(host -> mail.setProperty(prefix + "host", host));
         binder.bind("spring.mail.port", Integer.class)
                 .ifBound(port -> mail.setProperty(prefix + "port", Integer.toString(port)));
-        binder.bind("spring.mail.username", String.class).ifBound(user -> mail.setProperty(prefix + "user", user));
+        binder.bind("spring.mail.username", String.class).ifBound(user -> {
+            mail.setProperty(prefix + "user", user);
+            if (hasText(user)) {
+                // Spring's sender logs in whenever it has a username: connect(host, port, user, password) does.
+                mail.setProperty(prefix + "auth", "true");
+            }
+        });
         return mail;
     }
 
@@ -85,38 +91,16 @@ final class SpringMailMapping {
     }
 
     /**
-     * The probe builder for Jakarta Mail session properties: the host, port, TLS mode, EHLO name and host name rule
-     * the configured protocol ({@code smtp} or {@code smtps}) would use. Timeouts are left to the caller: Jakarta
-     * Mail's are infinite by default, a probe's never are.
+     * The probe builder for Jakarta Mail session properties: {@link SmtpProbe#fromMailProperties(Properties)}, so the
+     * host, port, TLS mode, trust ({@code ssl.trust}), host name rule, EHLO name, local address and timeouts are
+     * those the application's library would use, and the probe's {@link SmtpProbe#configFindings()} (and each
+     * result's) say what is wrong or risky in them.
      *
-     * <p>This is the starter's own mapping of the few keys above; core's {@code SmtpProbe.fromMailProperties} maps
-     * all of them and lints them, and replaces this method's body when it is available.
+     * @throws IllegalArgumentException naming the host key when its value is not a host name even without a scheme,
+     *                                  port and whitespace
      */
     static SmtpProbe.Builder builder(Properties mail) {
-        String protocol = mail.getProperty("mail.transport.protocol", "smtp");
-        boolean smtps = protocol.equals("smtps");
-        String prefix = "mail." + protocol + ".";
-        String host = mail.getProperty(prefix + "host", "localhost").trim();
-        int port = number(mail.getProperty(prefix + "port"), smtps ? 465 : 25);
-        TlsMode tls;
-        if (smtps || flag(mail, prefix + "ssl.enable")) {
-            tls = TlsMode.IMPLICIT;
-        } else if (flag(mail, prefix + "starttls.required")) {
-            tls = TlsMode.STARTTLS_REQUIRED;
-        } else if (flag(mail, prefix + "starttls.enable")) {
-            tls = TlsMode.STARTTLS;
-        } else {
-            tls = TlsMode.NONE;
-        }
-        SmtpProbe.Builder builder = SmtpProbe.to(host).port(port).tls(tls);
-        String ehlo = mail.getProperty(prefix + "localhost");
-        if (hasText(ehlo)) {
-            builder.ehloName(ehlo.trim());
-        }
-        if ("false".equalsIgnoreCase(mail.getProperty(prefix + "ssl.checkserveridentity", "").trim())) {
-            builder.verifyHostname(false);
-        }
-        return builder;
+        return SmtpProbe.fromMailProperties(mail);
     }
 
     /** The configured timeout in ms ({@code mail.<protocol>.<key>}), else {@code fallback}, never over the budget. */
@@ -125,10 +109,6 @@ final class SpringMailMapping {
         // Jakarta Mail reads zero or less as "no timeout": the budget bounds it.
         Duration configured = ms > 0 ? Duration.ofMillis(ms) : fallback;
         return configured.compareTo(budget) < 0 ? configured : budget;
-    }
-
-    private static boolean flag(Properties mail, String key) {
-        return "true".equalsIgnoreCase(mail.getProperty(key, "").trim());
     }
 
     private static int number(String value, int fallback) {

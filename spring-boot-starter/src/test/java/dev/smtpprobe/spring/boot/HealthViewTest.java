@@ -34,7 +34,10 @@ class HealthViewTest {
             assertThat(view.status()).isEqualTo("UP");
             assertThat(view.details()).containsEntry("verdict", "OK").containsEntry("layer", "NONE")
                     .containsEntry("remote", "127.0.0.1:" + server.port())
-                    .containsEntry("checkedAt", "2026-01-02T03:04:05Z").containsEntry("refreshing", false);
+                    .containsEntry("checkedAt", "2026-01-02T03:04:05Z").containsEntry("refreshing", false)
+                    .containsEntry("target", "127.0.0.1").containsEntry("hints", List.of())
+                    .containsEntry("configFindings", List.of())
+                    .containsKeys("detail", "nextAction", "elapsedMs", "phase");
         }
     }
 
@@ -52,6 +55,23 @@ class HealthViewTest {
         assertThat((List<?>) view.details().get("hints")).hasSameSizeAs(result.hints());
         for (Object hint : (List<?>) view.details().get("hints")) {
             assertThat(List.copyOf(((Map<?, ?>) hint).keySet())).isEqualTo(List.of("code", "message", "evidence"));
+        }
+        assertThat((String) view.details().get("detail")).contains("refused");
+        assertThat((String) view.details().get("nextAction")).contains("ss -tlnp");
+        assertThat(((List<?>) view.details().get("hints")).stream().map(h -> (Object) ((Map<?, ?>) h).get("code")).toList())
+                .contains("LOCAL_LISTENER", "REJECT_VS_DROP");
+    }
+
+    @Test
+    void aRejectionIsDownWithItsPolicyHint() {
+        try (MockSmtpServer server = new MockSmtpServer().start(Script.greeting(
+                "554 5.7.1 Service unavailable; Client host [127.0.0.1] blocked using zen.spamhaus.org"))) {
+            HealthView view = view(probe(server.port()));
+
+            assertThat(view.status()).isEqualTo("DOWN");
+            assertThat(view.details()).containsEntry("verdict", "SMTP_PERMANENT_REJECTION")
+                    .containsEntry("layer", "SMTP");
+            assertThat(view.details().get("hints").toString()).contains("BLOCKLIST_IN_REPLY");
         }
     }
 

@@ -122,4 +122,25 @@ class SmtpProbeApplicationScenariosTest {
                 .contains("127.0.0.1:" + closed)
                 .contains("smtp-probe.preflight=warn");
     }
+
+    @Test
+    void preflightFailPutsTheConfigurationFindingsFirstInTheReportAndTheAction(CapturedOutput output) {
+        int closed = Ports.closed();
+
+        assertThatThrownBy(() -> Scenarios.startWithoutWeb("spring.mail.host=127.0.0.1",
+                "spring.mail.port=" + closed, "spring.mail.properties.mail.smtp.connecttimeout=5000",
+                "smtp-probe.preflight=fail"))
+                .isInstanceOf(SmtpProbePreflightException.class);
+
+        String text = output.getAll();
+        int description = text.indexOf("failed the pre-flight probe: CONNECTION_REFUSED");
+        int finding = text.indexOf("  - [UNKNOWN_KEY] mail.smtp.connecttimeout=5000", description);
+        assertThat(description).as(text).isPositive();
+        assertThat(finding).as(text).isGreaterThan(description);
+        assertThat(text.indexOf("Source IP:", description)).isGreaterThan(finding);
+        int action = text.indexOf("Action:", finding);
+        assertThat(action).isGreaterThan(finding);
+        assertThat(text.indexOf("- mail.smtp.connecttimeout: Rename it to mail.smtp.connectiontimeout.", action))
+                .as(text).isGreaterThan(action);
+    }
 }

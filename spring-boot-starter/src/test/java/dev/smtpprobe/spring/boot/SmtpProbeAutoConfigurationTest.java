@@ -9,15 +9,22 @@ import dev.smtpprobe.Verdict;
 import dev.smtpprobe.testkit.MockSmtpServer;
 import dev.smtpprobe.testkit.Ports;
 import dev.smtpprobe.testkit.Script;
+import dev.smtpprobe.testkit.TestCertificates;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.test.context.FilteredClassLoader;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 
 /** Every property and condition of the auto-configuration, on whichever Spring Boot line the tests run. */
 class SmtpProbeAutoConfigurationTest {
@@ -47,6 +54,10 @@ class SmtpProbeAutoConfigurationTest {
 
     private static SmtpProbe probe(org.springframework.context.ApplicationContext context) {
         return context.getBean(SmtpProbeMonitor.class).probe();
+    }
+
+    private static List<String> codes(SmtpProbe probe) {
+        return probe.configFindings().stream().map(f -> f.code() + " " + f.key()).toList();
     }
 
     // ---- conditions ------------------------------------------------------------------------------------------
@@ -168,6 +179,68 @@ class SmtpProbeAutoConfigurationTest {
                         .as("Jakarta Mail does not authenticate without a password").isNull());
     }
 
+    @Test
+    void aUsernameMeansTheSenderLogsInAndThePasswordStaysOutOfTheProperties() {
+        runner.withPropertyValues("spring.mail.host=h.test", "spring.mail.username=app@example.test",
+                "spring.mail.password=s3cret-pa55").run(context -> {
+                    Properties mail = SpringMailMapping.mailProperties(context.getEnvironment());
+                    assertThat(mail).containsEntry("mail.smtp.user", "app@example.test")
+                            .containsEntry("mail.smtp.auth", "true");
+                    assertThat(mail.toString()).doesNotContain("s3cret-pa55");
+                    assertThat(codes(probe(context))).doesNotContain("AUTH_WITHOUT_USER mail.smtp.auth");
+                });
+        runner.withPropertyValues("spring.mail.host=h.test", "spring.mail.protocol=smtps",
+                "spring.mail.username=app@example.test").run(context ->
+                assertThat(SpringMailMapping.mailProperties(context.getEnvironment()))
+                        .containsEntry("mail.smtps.auth", "true").doesNotContainKey("mail.smtp.auth"));
+        runner.withPropertyValues("spring.mail.host=h.test").run(context ->
+                assertThat(SpringMailMapping.mailProperties(context.getEnvironment()))
+                        .doesNotContainKey("mail.smtp.auth"));
+    }
+
+    @Test
+    void theMailPropertiesAreLintedAndTheFindingsReachTheResultAndTheHealthDetails() {
+        server.start(Script.greeting("220 mx.test ESMTP").ehlo("mx.test", "PIPELINING"));
+        runner.withPropertyValues("spring.mail.host=127.0.0.1", "spring.mail.port=" + server.port(),
+                "spring.mail.properties.mail.smtp.connecttimeout=5000").run(context -> {
+                    SmtpProbe probe = probe(context);
+                    assertThat(codes(probe)).startsWith("UNKNOWN_KEY mail.smtp.connecttimeout")
+                            .contains("TIMEOUT_MISSING mail.smtp.connectiontimeout");
+                    SmtpProbeMonitor monitor = context.getBean(SmtpProbeMonitor.class);
+                    ProbeResult result = monitor.refresh().get(10, TimeUnit.SECONDS);
+                    assertThat(result.verdict()).as(result.report()).isEqualTo(Verdict.OK);
+                    assertThat(result.configFindings()).isEqualTo(probe.configFindings());
+
+                    HealthView view = HealthView.of(monitor.snapshot(), probe.host());
+                    assertThat(view.status()).isEqualTo("UP");
+                    List<?> findings = (List<?>) view.details().get("configFindings");
+                    assertThat(findings).hasSameSizeAs(result.configFindings());
+                    @SuppressWarnings("unchecked")
+                    Map<String, Object> first = (Map<String, Object>) findings.get(0);
+                    assertThat(List.copyOf(first.keySet())).isEqualTo(List.of("code", "key", "value", "why", "fix"));
+                    assertThat(first).containsEntry("code", "UNKNOWN_KEY")
+                            .containsEntry("key", "mail.smtp.connecttimeout").containsEntry("value", "5000");
+                    assertThat((String) first.get("fix")).contains("mail.smtp.connectiontimeout");
+                });
+    }
+
+    @Test
+    void sslTrustInTheMailPropertiesTrustsAsTheApplicationDoesAndSaysWhatItHides() {
+        server.start(Script.greeting("220 mx.test ESMTP").tlsOnConnect(TestCertificates.shared().expired().tls())
+                .ehlo("mx.test", "PIPELINING"));
+        String prefix = "spring.mail.properties.mail.smtp.";
+        runner.withPropertyValues("spring.mail.host=127.0.0.1", "spring.mail.port=" + server.port(),
+                prefix + "ssl.enable=true", prefix + "ssl.trust=*", prefix + "ssl.checkserveridentity=false")
+                .run(context -> {
+                    ProbeResult result = context.getBean(SmtpProbeMonitor.class).refresh().get(10, TimeUnit.SECONDS);
+                    assertThat(result.verdict()).as("the application sends: it trusts the server")
+                            .isEqualTo(Verdict.OK);
+                    assertThat(result.configFindings().stream().map(f -> f.code() + " " + f.key()).toList())
+                            .contains("TRUST_ALL mail.smtp.ssl.trust",
+                                    "CERTIFICATE_ACCEPTED_BY_TRUST mail.smtp.ssl.trust");
+                });
+    }
+
     // ---- smtp-probe.* ----------------------------------------------------------------------------------------
 
     @Test
@@ -276,6 +349,26 @@ class SmtpProbeAutoConfigurationTest {
                     assertThat(result.verdict()).isEqualTo(Verdict.GREETING_TIMEOUT);
                     assertThat(monitor.snapshot().result()).isSameAs(result);
                     assertThat(server.connectionCount()).isEqualTo(1);
+                });
+    }
+
+    @Test
+    @ExtendWith(OutputCaptureExtension.class)
+    void preflightWarnAfterAnOkProbeListsTheConfigurationFindingsOnce(CapturedOutput output) {
+        server.start(Script.greeting("220 mx.test ESMTP"));
+        runner.withPropertyValues("spring.mail.host=127.0.0.1", "spring.mail.port=" + server.port(),
+                "spring.mail.properties.mail.smtp.connecttimeout=5000", "smtp-probe.preflight=warn").run(context -> {
+                    ProbeResult result = context.getBean(SmtpProbeMonitor.class).refresh().get(10, TimeUnit.SECONDS);
+                    assertThat(result.verdict()).isEqualTo(Verdict.OK);
+                    long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+                    while (!output.getAll().contains("has findings:") && System.nanoTime() < end) {
+                        Thread.sleep(20);
+                    }
+                    String log = output.getAll();
+                    assertThat(log).contains("smtp-probe pre-flight: OK")
+                            .contains("\n  - UNKNOWN_KEY mail.smtp.connecttimeout=5000: ")
+                            .doesNotContain("Transcript (credentials redacted");
+                    assertThat(log.indexOf("has findings:")).isEqualTo(log.lastIndexOf("has findings:"));
                 });
     }
 

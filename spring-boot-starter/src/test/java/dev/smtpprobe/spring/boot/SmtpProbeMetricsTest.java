@@ -1,4 +1,4 @@
-package dev.smtpprobe.examples.metrics;
+package dev.smtpprobe.spring.boot;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -19,11 +19,10 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /**
- * Real probes over loopback (scripted server, Netty transport found by ServiceLoader) with the listener recording into
- * a {@link SimpleMeterRegistry}; the meters are read back by name and tags. Every timer guards an answer that comes,
- * so all are generous.
+ * The meters of real probes of scripted servers on loopback, with the listener used directly (no Spring context)
+ * and a common tag. Every timer guards an answer that comes, so all are generous.
  */
-class MicrometerProbeListenerTest {
+class SmtpProbeMetricsTest {
 
     private static final TestCertificates CERTS = TestCertificates.shared();
     private static final Duration ANSWER = Duration.ofSeconds(5);
@@ -33,11 +32,11 @@ class MicrometerProbeListenerTest {
     private SmtpProbe.Builder probe(int port) {
         return SmtpProbe.to("127.0.0.1").port(port).trustManager(CERTS.trustManager()).ehloName("client.test")
                 .connectTimeout(ANSWER).greetingTimeout(ANSWER).replyTimeout(ANSWER).deadline(Duration.ofSeconds(15))
-                .listener(new MicrometerProbeListener(registry, Tags.of("target", "mail")));
+                .listener(new SmtpProbeMetrics(registry, Tags.of("target", "mail")));
     }
 
     private double results(String verdict, String layer) {
-        Counter c = registry.find(MicrometerProbeListener.RESULTS).tags("verdict", verdict, "layer", layer, "target", "mail")
+        Counter c = registry.find(SmtpProbeMetrics.RESULTS).tags("verdict", verdict, "layer", layer, "target", "mail")
                 .counter();
         return c == null ? 0 : c.count();
     }
@@ -52,15 +51,17 @@ class MicrometerProbeListenerTest {
             assertThat(result.verdict()).as(result.report()).isEqualTo(Verdict.OK);
             assertThat(results("ok", "none")).isEqualTo(1.0);
             for (String phase : new String[] {"connect", "greeting", "ehlo", "starttls", "quit"}) {
-                Timer t = registry.find(MicrometerProbeListener.PHASE_TIMER)
+                Timer t = registry.find(SmtpProbeMetrics.PHASE_TIMER)
                         .tags("phase", phase, "outcome", "ok", "verdict", "none", "target", "mail").timer();
                 assertThat(t).as(phase).isNotNull();
                 assertThat(t.count()).as(phase).isEqualTo(1);
             }
-            Timer probe = registry.find(MicrometerProbeListener.PROBE_TIMER).tags("verdict", "ok", "layer", "none").timer();
+            Timer probe = registry.find(SmtpProbeMetrics.PROBE_TIMER).tags("verdict", "ok", "layer", "none").timer();
             assertThat(probe.count()).isEqualTo(1);
             assertThat(probe.totalTime(TimeUnit.NANOSECONDS)).isEqualTo(result.elapsed().toNanos());
-            assertThat(registry.find(MicrometerProbeListener.PHASE_TIMER).tag("outcome", "failed").timers()).isEmpty();
+            assertThat(registry.find(SmtpProbeMetrics.PHASE_TIMER).tag("outcome", "failed").timers()).isEmpty();
+            assertThat(registry.get(SmtpProbeMetrics.CERTIFICATE_EXPIRY).tag("target", "mail").gauge().value())
+                    .isEqualTo(result.tls().leaf().daysToExpiry());
         }
     }
 
@@ -78,10 +79,10 @@ class MicrometerProbeListenerTest {
             assertThat(results("connection_refused", "tcp")).isEqualTo(2.0);
             assertThat(results("smtp_permanent_rejection", "smtp")).isEqualTo(1.0);
             assertThat(results("ok", "none")).isZero();
-            Timer refusedConnect = registry.find(MicrometerProbeListener.PHASE_TIMER)
+            Timer refusedConnect = registry.find(SmtpProbeMetrics.PHASE_TIMER)
                     .tags("phase", "connect", "outcome", "failed", "verdict", "connection_refused").timer();
             assertThat(refusedConnect.count()).isEqualTo(2);
-            Timer rejectedEhlo = registry.find(MicrometerProbeListener.PHASE_TIMER)
+            Timer rejectedEhlo = registry.find(SmtpProbeMetrics.PHASE_TIMER)
                     .tags("phase", "ehlo", "outcome", "failed", "verdict", "smtp_permanent_rejection").timer();
             assertThat(rejectedEhlo.count()).isEqualTo(1);
         }
