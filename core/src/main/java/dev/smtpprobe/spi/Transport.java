@@ -55,7 +55,38 @@ public interface Transport extends AutoCloseable {
      * @param request  where to connect and how
      * @param dialogue receives every event of the connection
      */
-    void open(ConnectRequest request, Dialogue dialogue);
+    default void open(ConnectRequest request, Dialogue dialogue) {
+        if (!opensPipes()) {
+            throw new UnsupportedOperationException(getClass().getName() + " opens neither dialogues nor pipes");
+        }
+        // Core's rules (framing, timers, ordering, STARTTLS discard) run on top of the transport's byte pipe.
+        Connection connection = new Connection(request, dialogue, null);
+        openPipe(connection.pipeRequest(), connection);
+    }
+
+    /**
+     * Whether this transport opens {@link Pipe}s on its own threads ({@link #openPipe}). When it does, core runs its
+     * connection rules on those pipes, and the transport only moves bytes.
+     *
+     * @return {@code false} by default
+     */
+    default boolean opensPipes() {
+        return false;
+    }
+
+    /**
+     * Connects a {@link Pipe} and returns at once: the connection runs on the transport's threads, each pipe's
+     * handler calls and scheduled tasks on one thread of its own at a time. Every outcome reaches the handler (never
+     * thrown): at most one {@link PipeHandler#onError} with a typed {@link TransportException}, and last, exactly
+     * once, {@link PipeHandler#onClosed}. Supported when {@link #opensPipes()} says so.
+     *
+     * @param request where to connect
+     * @param handler receives every event of the pipe
+     * @throws UnsupportedOperationException by default
+     */
+    default void openPipe(PipeRequest request, PipeHandler handler) {
+        throw new UnsupportedOperationException(getClass().getName() + " opens no pipes");
+    }
 
     /**
      * Whether {@link #open} keeps its promise to return at once (it never blocks: no DNS, no waiting for a

@@ -21,6 +21,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import javax.net.ssl.SSLHandshakeException;
 import javax.net.ssl.SSLSession;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -248,6 +249,11 @@ public final class Connection implements PipeHandler, Link {
         }
     }
 
+    /** Bytes of a partial line held by the decoder now (for tests of its bounds). */
+    int bufferedBytes() {
+        return decoder.bufferedBytes();
+    }
+
     // ---- internals (the pipe's thread) ----
 
     /** Runs the proxy exchange on {@code bytes}; true when the tunnel is open and bytes are left for SMTP. */
@@ -308,8 +314,7 @@ public final class Connection implements PipeHandler, Link {
             // is the pipe thread's until the pipe stops delivering plain text: it is reset once TLS is up.
             decoder.reset();
         }
-        handshakeTimer = schedule(() -> fail(new ReplyTimeoutException("TLS handshake timed out"
-                + TransportErrors.at(request.remote()))), tls.handshakeTimeout());
+        handshakeTimer = schedule(() -> fail(handshakeTimedOut(tls.handshakeTimeout())), tls.handshakeTimeout());
         pipe.startTls(tls);
     }
 
@@ -352,6 +357,14 @@ public final class Connection implements PipeHandler, Link {
         } else {
             fail(timeout);
         }
+    }
+
+    /** A handshake cut short by its timer: a timeout, caused by the handshake that did not complete. */
+    private ReplyTimeoutException handshakeTimedOut(Duration timeout) {
+        ReplyTimeoutException e = new ReplyTimeoutException("TLS handshake timed out"
+                + TransportErrors.at(request.remote()));
+        e.initCause(new SSLHandshakeException("handshake not completed within " + timeout.toMillis() + " ms"));
+        return e;
     }
 
     private ReplyTimeoutException lifetimeExceeded(Throwable cause) {

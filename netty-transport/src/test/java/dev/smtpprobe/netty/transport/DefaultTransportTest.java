@@ -92,7 +92,9 @@ class DefaultTransportTest {
         dialogue.awaitClosed();
 
         assertThat(dialogue.events).hasSize(2).endsWith("closed");
-        assertThat(dialogue.failure()).isInstanceOf(java.util.concurrent.RejectedExecutionException.class);
+        assertThat(dialogue.failure()).isInstanceOfSatisfying(dev.smtpprobe.spi.TransportException.class,
+                        e -> assertThat(e.connecting()).isTrue())
+                .hasCauseInstanceOf(java.util.concurrent.RejectedExecutionException.class);
     }
 
     @Test
