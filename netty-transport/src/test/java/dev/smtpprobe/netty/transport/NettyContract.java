@@ -16,7 +16,7 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /** The SPI contract on Netty's event loops, for one I/O kind, plus what only event loops have. */
-abstract class NettyContract extends TransportContract {
+abstract class NettyContract extends ConnectionContract {
 
     private EventLoopGroup group;
     private NettyTransport netty;

@@ -16,7 +16,7 @@ import org.junit.jupiter.api.Test;
  * probe ({@code SmtpProbe.run()}), through {@link NettyTransport#runOnCallingThread}. The contract's tests open
  * and then wait, so each connection runs on a thread of the test's own, which plays the waiting caller.
  */
-class SocketEngineTransportTest extends TransportContract {
+class SocketEngineTransportTest extends ConnectionContract {
 
     private NettyTransport netty;
 

@@ -28,13 +28,14 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
- * A transport against real loopback sockets, with plain JDK servers as peers: the SPI contract, run once per way
+ * Core's connection rules on each of this transport's pipes, against real loopback sockets with plain JDK servers
+ * as peers (the pipe SPI itself is the public {@link dev.smtpprobe.transport.testkit.TransportContract}), run once per way
  * a connection can be served ({@link NioTransportTest}, {@link EpollTransportTest} on Netty's event loops,
  * {@link SocketEngineTransportTest} on the JDK-socket path for blocking callers).
  */
 @ExtendWith(LeakCheck.class)
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
-abstract class TransportContract {
+abstract class ConnectionContract {
 
     static final Duration SHORT = Duration.ofMillis(300);
     /** The transport under test, as core sees it. */
