@@ -10,11 +10,12 @@ import dev.smtpprobe.ResolverComparison;
 import dev.smtpprobe.SmtpProbe;
 import dev.smtpprobe.TlsMode;
 import dev.smtpprobe.Verdict;
+import dev.smtpprobe.internal.connection.Connection;
 import dev.smtpprobe.internal.dns.DnsResolver;
 import dev.smtpprobe.internal.dns.DnsSettings;
 import dev.smtpprobe.internal.dns.SearchList;
-import dev.smtpprobe.spi.ConnectRequest;
-import dev.smtpprobe.spi.Dialogue;
+import dev.smtpprobe.spi.PipeHandler;
+import dev.smtpprobe.spi.PipeRequest;
 import dev.smtpprobe.spi.Transport;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -70,7 +71,7 @@ public final class Prober {
 
     /**
      * Starts a probe whose caller blocks on it ({@code SmtpProbe.run()}): every connection runs on {@code caller}
-     * (the caller's own thread, see {@link CallerLoop}) with {@link Transport#runOnCallingThread}. That suits a
+     * (the caller's own thread, see {@link CallerLoop}) with {@link Transport#runPipeOnCallingThread}. That suits a
      * probe whose attempts come one after another (one port: addresses, MX hosts, a TLS-mode confirmation). A
      * sweep of several ports probes them concurrently, so it stays on the transport's own threads: in a row on
      * one thread, the ports would add up their timeouts and could overrun the deadline.
@@ -88,7 +89,7 @@ public final class Prober {
 
     /**
      * Runs every connection of a run on the waiting caller's thread. The attempt's safety net is exact here: when
-     * {@code runOnCallingThread} returns, the connection is over, so an attempt it left unfinished (a transport that
+     * {@code runPipeOnCallingThread} returns, the connection is over, so an attempt it left unfinished (a transport that
      * never reported the close) ends at once, with no timer; one that throws ends as the transport's failure.
      */
     record OnCaller(Transport transport, CallerLoop caller) implements Transport {
@@ -99,16 +100,16 @@ public final class Prober {
         }
 
         @Override
-        public void open(ConnectRequest request, Dialogue dialogue) {
+        public void openPipe(PipeRequest request, PipeHandler handler) {
             caller.execute(() -> {
-                Conversation conversation = (Conversation) dialogue;
+                Conversation conversation = (Conversation) ((Connection) handler).dialogue();
                 if (conversation.outcome().isDone()) {
                     return; // ended before its turn (the deadline's safety net): never open it
                 }
                 try {
-                    caller.runBlocking(() -> transport.runOnCallingThread(request, dialogue));
+                    caller.runBlocking(() -> transport.runPipeOnCallingThread(request, handler));
                 } catch (RuntimeException | Error e) {
-                    conversation.transportFailed("runOnCallingThread()", e);
+                    conversation.transportFailed("runPipeOnCallingThread()", e);
                     if (e instanceof Error) {
                         throw (Error) e;
                     }
@@ -116,8 +117,8 @@ public final class Prober {
                     if (!conversation.outcome().isDone()) {
                         // Interrupted (the caller's interrupt, or the watchdog's at the deadline), or a bug.
                         conversation.forceFinish(Thread.currentThread().isInterrupted()
-                                ? "returned from runOnCallingThread() on an interrupt without reporting onClosed"
-                                : "returned from runOnCallingThread() without reporting onClosed", false);
+                                ? "returned from runPipeOnCallingThread() on an interrupt without reporting onClosed"
+                                : "returned from runPipeOnCallingThread() without reporting onClosed", false);
                     }
                 }
             });

@@ -4,14 +4,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.code_intelligence.jazzer.api.FuzzedDataProvider;
 import com.code_intelligence.jazzer.junit.FuzzTest;
+import dev.smtpprobe.internal.connection.DialogueTransport;
 import dev.smtpprobe.Attempt;
 import dev.smtpprobe.ProbeResult;
 import dev.smtpprobe.SmtpProbe;
 import dev.smtpprobe.SmtpReply;
 import dev.smtpprobe.TlsMode;
 import dev.smtpprobe.spi.ConnectRequest;
-import dev.smtpprobe.spi.Dialogue;
-import dev.smtpprobe.spi.Link;
+import dev.smtpprobe.internal.connection.Dialogue;
+import dev.smtpprobe.internal.connection.Link;
 import dev.smtpprobe.spi.ReplyDecoder;
 import dev.smtpprobe.spi.ReplyTimeoutException;
 import dev.smtpprobe.spi.SmtpProtocolException;
@@ -82,7 +83,7 @@ class DialogueFuzzTest {
             Base64.getEncoder().encodeToString(PASSWORD.getBytes(StandardCharsets.UTF_8)));
 
     /** A transport whose single "server" is driven by the fuzzer, synchronously on the caller's thread. */
-    static final class FuzzServerTransport implements Transport {
+    static final class FuzzServerTransport extends DialogueTransport {
 
         /** Plays the whole connection inside {@code open}, on the fuzzer's thread, so that each input is replayable. */
         @Override

@@ -2,6 +2,7 @@ package dev.smtpprobe.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.smtpprobe.internal.connection.DialogueTransport;
 import dev.smtpprobe.Attempt;
 import dev.smtpprobe.EnhancedStatus;
 import dev.smtpprobe.Phase;
@@ -14,13 +15,12 @@ import dev.smtpprobe.TranscriptLine;
 import dev.smtpprobe.Verdict;
 import dev.smtpprobe.internal.proxy.ProxyFailure;
 import dev.smtpprobe.spi.ConnectRequest;
-import dev.smtpprobe.spi.Dialogue;
-import dev.smtpprobe.spi.Link;
+import dev.smtpprobe.internal.connection.Dialogue;
+import dev.smtpprobe.internal.connection.Link;
 import dev.smtpprobe.spi.NotTlsException;
 import dev.smtpprobe.spi.ReplyTimeoutException;
 import dev.smtpprobe.spi.SmtpProtocolException;
 import dev.smtpprobe.spi.TlsParameters;
-import dev.smtpprobe.spi.Transport;
 import dev.smtpprobe.spi.TransportException;
 import java.net.ConnectException;
 import java.net.InetAddress;
@@ -88,7 +88,7 @@ class ConversationTest {
     }
 
     /** Keeps the dialogue and request instead of connecting. */
-    static final class HandOverTransport implements Transport {
+    static final class HandOverTransport extends DialogueTransport {
 
         /** The test drives the dialogue right after {@code start()}: it needs {@code open} on that thread. */
         @Override

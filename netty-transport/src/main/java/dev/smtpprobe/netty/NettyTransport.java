@@ -48,7 +48,7 @@ import java.util.concurrent.ConcurrentHashMap;
  *
  * <h2>One waiting caller: a JDK socket, no event loop</h2>
  * The shared default (the no-arg constructor, which {@code ServiceLoader} makes) runs a synchronous probe's
- * connections ({@code SmtpProbe.run()}, through {@link #runOnCallingThread}) on a plain JDK socket on the
+ * connections ({@code SmtpProbe.run()}, through {@link #runPipeOnCallingThread}) on a plain JDK socket on the
  * caller's own thread, with the same events, timers, TLS rules and error types as the event loops. An
  * application's first probe therefore neither loads Netty, nor starts an event loop, nor hands off to another
  * thread: it costs what a {@code java.net.Socket} costs, which is what a pre-flight check at start-up needs
@@ -229,16 +229,6 @@ public final class NettyTransport implements Transport {
     /**
      * {@inheritDoc}
      *
-     * @return {@code true}: pipes on the event loops
-     */
-    @Override
-    public boolean opensPipes() {
-        return true;
-    }
-
-    /**
-     * {@inheritDoc}
-     *
      * @return {@code true}: {@link #openPipe} registers the channel and starts a non-blocking connect, and returns
      */
     @Override
@@ -249,17 +239,8 @@ public final class NettyTransport implements Transport {
     /**
      * {@inheritDoc}
      *
-     * @return {@code true} for the shared default ({@link #NettyTransport()}), which runs a caller's connection on a
-     * plain JDK socket on the calling thread (see the class Javadoc); {@code false} for the others, which open it on
-     * their event loops and wait
-     */
-    @Override
-    public boolean pipesOnCallingThread() {
-        return sockets != null;
-    }
-
-    /**
-     * {@inheritDoc}
+     * <p>The shared default ({@link #NettyTransport()}) runs the pipe on a plain JDK socket on the calling thread
+     * (see the class Javadoc); the others open it on their event loops and wait.
      *
      * @throws IllegalStateException when this transport was closed
      */
@@ -278,8 +259,8 @@ public final class NettyTransport implements Transport {
     }
 
     /**
-     * Closes this transport's open connections (each dialogue gets its {@code onClosed}) and, for a transport
-     * made with {@link #withOwnThreads(int)}, stops its threads. Further {@link #open} calls throw. Idempotent.
+     * Closes this transport's open connections (each pipe's handler gets its {@code onClosed}) and, for a transport
+     * made with {@link #withOwnThreads(int)}, stops its threads. Further {@link #openPipe} calls throw. Idempotent.
      */
     @Override
     public void close() {

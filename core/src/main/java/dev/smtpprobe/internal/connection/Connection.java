@@ -3,8 +3,8 @@ package dev.smtpprobe.internal.connection;
 import dev.smtpprobe.SmtpReply;
 import dev.smtpprobe.internal.proxy.ProxyHandshake;
 import dev.smtpprobe.spi.ConnectRequest;
-import dev.smtpprobe.spi.Dialogue;
-import dev.smtpprobe.spi.Link;
+import dev.smtpprobe.internal.connection.Dialogue;
+import dev.smtpprobe.internal.connection.Link;
 import dev.smtpprobe.spi.Pipe;
 import dev.smtpprobe.spi.PipeHandler;
 import dev.smtpprobe.spi.PipeRequest;
@@ -88,6 +88,16 @@ public final class Connection implements PipeHandler, Link {
         this.dialogue = Objects.requireNonNull(dialogue, "dialogue");
         this.proxy = proxy;
         this.lifetimeBoundsConnect = request.maxLifetime().compareTo(request.connectTimeout()) < 0;
+    }
+
+    /** Where and how this connection connects. */
+    public ConnectRequest request() {
+        return request;
+    }
+
+    /** The dialogue this connection drives. */
+    public Dialogue dialogue() {
+        return dialogue;
     }
 
     /** What the pipe connects to: the connect waits no longer than the maximum lifetime either. */

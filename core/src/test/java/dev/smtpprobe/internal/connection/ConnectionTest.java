@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.smtpprobe.SmtpReply;
 import dev.smtpprobe.spi.ConnectRequest;
-import dev.smtpprobe.spi.Dialogue;
-import dev.smtpprobe.spi.Link;
+import dev.smtpprobe.internal.connection.Dialogue;
+import dev.smtpprobe.internal.connection.Link;
 import dev.smtpprobe.spi.Pipe;
 import dev.smtpprobe.spi.ReplyDecoder;
 import dev.smtpprobe.spi.ReplyTimeoutException;

@@ -56,7 +56,7 @@ class ConnectTimeoutTest {
                 try (NettyTransport transport = new NettyTransport(group)) {
                     RecordingDialogue dialogue = new RecordingDialogue();
                     long start = System.nanoTime();
-                    transport.open(new ConnectRequest(address, null, Duration.ofMillis(200), null,
+                    Dialogues.open(transport, new ConnectRequest(address, null, Duration.ofMillis(200), null,
                             Duration.ofSeconds(2)), dialogue);
                     dialogue.awaitClosed();
                     long tookMillis = (dialogue.failedAtNanos - start) / 1_000_000;

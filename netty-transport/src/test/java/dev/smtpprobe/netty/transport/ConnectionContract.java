@@ -7,7 +7,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.smtpprobe.spi.ConnectRequest;
-import dev.smtpprobe.spi.Link;
+import dev.smtpprobe.internal.connection.Link;
 import dev.smtpprobe.spi.ReplyTimeoutException;
 import dev.smtpprobe.spi.SmtpProtocolException;
 import dev.smtpprobe.spi.Transport;
@@ -73,7 +73,7 @@ abstract class ConnectionContract {
             RecordingDialogue dialogue = new RecordingDialogue()
                     .whenConnected(link -> link.expectReply(SHORT))
                     .whenReply((link, reply) -> link.close());
-            transport.open(request(server.address()), dialogue);
+            Dialogues.open(transport, request(server.address()), dialogue);
             dialogue.awaitClosed();
 
             assertThat(dialogue.events).containsExactly("connected", "reply 220", "closed");
@@ -110,7 +110,7 @@ abstract class ConnectionContract {
                             link.close();
                         }
                     });
-            transport.open(request(server.address()), dialogue);
+            Dialogues.open(transport, request(server.address()), dialogue);
             dialogue.awaitClosed();
 
             assertThat(dialogue.events).containsExactly("connected", "reply 220", "reply 250", "reply 221",
@@ -128,7 +128,7 @@ abstract class ConnectionContract {
             closed = new InetSocketAddress(ss.getInetAddress(), ss.getLocalPort());
         }
         RecordingDialogue dialogue = new RecordingDialogue();
-        transport.open(request(closed), dialogue);
+        Dialogues.open(transport, request(closed), dialogue);
         dialogue.awaitClosed();
 
         assertThat(dialogue.events).containsExactly("failure REFUSED", "closed");
@@ -145,7 +145,7 @@ abstract class ConnectionContract {
             s.close();
         })) {
             RecordingDialogue dialogue = new RecordingDialogue().whenConnected(link -> link.expectReply(SHORT));
-            transport.open(request(server.address()), dialogue);
+            Dialogues.open(transport, request(server.address()), dialogue);
             dialogue.awaitClosed();
 
             assertThat(dialogue.events).containsExactly("connected", "failure RESET", "closed");
@@ -166,7 +166,7 @@ abstract class ConnectionContract {
         })) {
             RecordingDialogue dialogue = new RecordingDialogue()
                     .whenConnected(link -> link.expectReply(Duration.ofMillis(150)));
-            transport.open(request(server.address()), dialogue);
+            Dialogues.open(transport, request(server.address()), dialogue);
             dialogue.awaitClosed();
 
             assertThat(dialogue.events).containsExactly("connected", "failure ReplyTimeoutException", "closed");
@@ -194,7 +194,7 @@ abstract class ConnectionContract {
                             link.close();
                         }
                     });
-            transport.open(request(server.address()), dialogue);
+            Dialogues.open(transport, request(server.address()), dialogue);
             dialogue.awaitClosed();
 
             assertThat(dialogue.events).containsExactly("connected", "reply 220", "reply 250", "closed");
@@ -213,7 +213,7 @@ abstract class ConnectionContract {
                     .whenReply((link, reply) -> link.expectReply(Duration.ofSeconds(5)));
             ConnectRequest request = new ConnectRequest(server.address(), null, SHORT, null, Duration.ofMillis(200));
             long start = System.nanoTime();
-            transport.open(request, dialogue);
+            Dialogues.open(transport, request, dialogue);
             dialogue.awaitClosed();
             long tookMillis = (dialogue.failedAtNanos - start) / 1_000_000;
 
@@ -230,7 +230,7 @@ abstract class ConnectionContract {
     void aPeerThatClosesGivesOnClosedOnceAndNoFailure() throws Exception {
         try (LoopbackServer server = LoopbackServer.start(s -> write(s, "421 busy, closing\r\n"))) {
             RecordingDialogue dialogue = new RecordingDialogue().whenConnected(link -> link.expectReply(SHORT));
-            transport.open(request(server.address()), dialogue);
+            Dialogues.open(transport, request(server.address()), dialogue);
             dialogue.awaitClosed();
 
             assertThat(dialogue.events).containsExactly("connected", "reply 421", "closed");
@@ -241,7 +241,7 @@ abstract class ConnectionContract {
     void aPeerClosingMidLineWithTextThatIsNotSmtpIsNotSmtp() throws Exception {
         try (LoopbackServer server = LoopbackServer.start(s -> write(s, "hello there"))) {
             RecordingDialogue dialogue = new RecordingDialogue().whenConnected(link -> link.expectReply(SHORT));
-            transport.open(request(server.address()), dialogue);
+            Dialogues.open(transport, request(server.address()), dialogue);
             dialogue.awaitClosed();
 
             assertThat(dialogue.failure()).isInstanceOf(SmtpProtocolException.class);
@@ -258,7 +258,7 @@ abstract class ConnectionContract {
         })) {
             RecordingDialogue dialogue = new RecordingDialogue()
                     .whenConnected(link -> link.expectReply(Duration.ofMillis(150)));
-            transport.open(request(server.address()), dialogue);
+            Dialogues.open(transport, request(server.address()), dialogue);
             dialogue.awaitClosed();
 
             assertThat(dialogue.failure()).isInstanceOf(SmtpProtocolException.class)
@@ -286,7 +286,7 @@ abstract class ConnectionContract {
             }
         })) {
             RecordingDialogue dialogue = new RecordingDialogue().whenConnected(link -> link.expectReply(SHORT));
-            transport.open(request(server.address()), dialogue);
+            Dialogues.open(transport, request(server.address()), dialogue);
             dialogue.awaitClosed();
 
             assertThat(dialogue.failure()).isInstanceOf(SmtpProtocolException.class);
@@ -315,7 +315,7 @@ abstract class ConnectionContract {
             }
         })) {
             RecordingDialogue dialogue = new RecordingDialogue().whenConnected(link -> link.expectReply(SHORT));
-            transport.open(request(server.address()), dialogue);
+            Dialogues.open(transport, request(server.address()), dialogue);
             dialogue.awaitClosed();
 
             assertThat(dialogue.failure()).isInstanceOf(SmtpProtocolException.class);
@@ -350,7 +350,7 @@ abstract class ConnectionContract {
             RecordingDialogue dialogue = new RecordingDialogue()
                     .whenConnected(link -> link.expectReply(SHORT))
                     .whenReply((link, reply) -> link.close());
-            transport.open(request(new InetSocketAddress(v6, ss.getLocalPort())), dialogue);
+            Dialogues.open(transport, request(new InetSocketAddress(v6, ss.getLocalPort())), dialogue);
             dialogue.awaitClosed();
 
             assertThat(dialogue.events).containsExactly("connected", "reply 220", "closed");
@@ -398,7 +398,7 @@ abstract class ConnectionContract {
                             }
                         });
                 dialogues.add(dialogue);
-                transport.open(new ConnectRequest(address, null, Duration.ofMillis(500), null, Duration.ofSeconds(5)),
+                Dialogues.open(transport, new ConnectRequest(address, null, Duration.ofMillis(500), null, Duration.ofSeconds(5)),
                         dialogue);
             }
             for (RecordingDialogue dialogue : dialogues) {
@@ -429,7 +429,7 @@ abstract class ConnectionContract {
                         }
                         link.close();
                     });
-            transport.open(request(server.address()), dialogue);
+            Dialogues.open(transport, request(server.address()), dialogue);
             dialogue.awaitClosed();
 
             assertThat(thrown.get()).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("line")
@@ -465,7 +465,7 @@ abstract class ConnectionContract {
                                 link.close();
                             }
                         }));
-                transport.open(new ConnectRequest(server.address(), source, SHORT, null, Duration.ofSeconds(2)),
+                Dialogues.open(transport, new ConnectRequest(server.address(), source, SHORT, null, Duration.ofSeconds(2)),
                         dialogue);
                 dialogue.awaitClosed();
 
@@ -489,7 +489,7 @@ abstract class ConnectionContract {
                     .whenReply((link, reply) -> {
                         throw new IllegalStateException("bug in the dialogue");
                     });
-            transport.open(request(server.address()), dialogue);
+            Dialogues.open(transport, request(server.address()), dialogue);
             dialogue.awaitClosed();
 
             assertThat(dialogue.events).containsExactly("connected", "reply 220", "failure IllegalStateException",

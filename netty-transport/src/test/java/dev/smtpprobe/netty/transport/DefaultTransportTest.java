@@ -36,7 +36,7 @@ class DefaultTransportTest {
                 RecordingDialogue dialogue = new RecordingDialogue()
                         .whenConnected(link -> link.expectReply(SHORT))
                         .whenReply((link, reply) -> link.close());
-                transport.open(request(server.address()), dialogue);
+                Dialogues.open(transport, request(server.address()), dialogue);
                 dialogue.awaitClosed();
 
                 assertThat(dialogue.events).containsExactly("connected", "reply 220", "closed");
@@ -63,7 +63,7 @@ class DefaultTransportTest {
         try (LoopbackServer server = LoopbackServer.start(s -> assertThat(readsEof(s)).isTrue())) {
             NettyTransport own = NettyTransport.withOwnThreads(1);
             RecordingDialogue dialogue = new RecordingDialogue();
-            own.open(request(server.address()), dialogue);
+            Dialogues.open(own, request(server.address()), dialogue);
             for (int i = 0; i < 100 && dialogue.link == null; i++) {
                 Thread.sleep(10);
             }
@@ -76,7 +76,7 @@ class DefaultTransportTest {
             Thread loop = dialogue.threads.get(0);
             loop.join(1_000);
             assertThat(loop.isAlive()).as("the transport's own thread ended").isFalse();
-            assertThatThrownBy(() -> own.open(request(server.address()), new RecordingDialogue()))
+            assertThatThrownBy(() -> Dialogues.open(own, request(server.address()), new RecordingDialogue()))
                     .isInstanceOf(IllegalStateException.class);
             assertThat(server.awaitScript()).isEmpty();
         }
@@ -88,7 +88,7 @@ class DefaultTransportTest {
         group.shutdownGracefully(0, 0, java.util.concurrent.TimeUnit.MILLISECONDS).await(2_000);
         NettyTransport onDeadGroup = new NettyTransport(group);
         RecordingDialogue dialogue = new RecordingDialogue();
-        onDeadGroup.open(request(new InetSocketAddress(InetAddress.getLoopbackAddress(), 9)), dialogue);
+        Dialogues.open(onDeadGroup, request(new InetSocketAddress(InetAddress.getLoopbackAddress(), 9)), dialogue);
         dialogue.awaitClosed();
 
         assertThat(dialogue.events).hasSize(2).endsWith("closed");
