@@ -4,9 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
-import dev.smtpprobe.internal.connection.DialogueTransport;
-import dev.smtpprobe.spi.ConnectRequest;
+import dev.smtpprobe.internal.connection.ConnectRequest;
 import dev.smtpprobe.internal.connection.Dialogue;
+import dev.smtpprobe.internal.connection.DialogueTransport;
 import dev.smtpprobe.internal.connection.Link;
 import dev.smtpprobe.spi.TlsParameters;
 import dev.smtpprobe.spi.Transport;

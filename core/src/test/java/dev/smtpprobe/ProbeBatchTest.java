@@ -2,9 +2,9 @@ package dev.smtpprobe;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.smtpprobe.internal.connection.DialogueTransport;
-import dev.smtpprobe.spi.ConnectRequest;
+import dev.smtpprobe.internal.connection.ConnectRequest;
 import dev.smtpprobe.internal.connection.Dialogue;
+import dev.smtpprobe.internal.connection.DialogueTransport;
 import java.net.ConnectException;
 import java.time.Duration;
 import java.util.ArrayList;

@@ -1,9 +1,9 @@
 package dev.smtpprobe.internal;
 
-import dev.smtpprobe.internal.connection.DialogueTransport;
 import dev.smtpprobe.SmtpReply;
-import dev.smtpprobe.spi.ConnectRequest;
+import dev.smtpprobe.internal.connection.ConnectRequest;
 import dev.smtpprobe.internal.connection.Dialogue;
+import dev.smtpprobe.internal.connection.DialogueTransport;
 import dev.smtpprobe.internal.connection.Link;
 import dev.smtpprobe.spi.ReplyDecoder;
 import dev.smtpprobe.spi.ReplyTimeoutException;

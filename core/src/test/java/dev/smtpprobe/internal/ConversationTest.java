@@ -2,7 +2,6 @@ package dev.smtpprobe.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.smtpprobe.internal.connection.DialogueTransport;
 import dev.smtpprobe.Attempt;
 import dev.smtpprobe.EnhancedStatus;
 import dev.smtpprobe.Phase;
@@ -13,10 +12,11 @@ import dev.smtpprobe.SmtpReply;
 import dev.smtpprobe.TlsMode;
 import dev.smtpprobe.TranscriptLine;
 import dev.smtpprobe.Verdict;
-import dev.smtpprobe.internal.proxy.ProxyFailure;
-import dev.smtpprobe.spi.ConnectRequest;
+import dev.smtpprobe.internal.connection.ConnectRequest;
 import dev.smtpprobe.internal.connection.Dialogue;
+import dev.smtpprobe.internal.connection.DialogueTransport;
 import dev.smtpprobe.internal.connection.Link;
+import dev.smtpprobe.internal.proxy.ProxyFailure;
 import dev.smtpprobe.spi.NotTlsException;
 import dev.smtpprobe.spi.ReplyTimeoutException;
 import dev.smtpprobe.spi.SmtpProtocolException;

@@ -1,10 +1,9 @@
 package dev.smtpprobe.internal.connection;
 
 import dev.smtpprobe.SmtpReply;
-import dev.smtpprobe.internal.proxy.ProxyHandshake;
-import dev.smtpprobe.spi.ConnectRequest;
 import dev.smtpprobe.internal.connection.Dialogue;
 import dev.smtpprobe.internal.connection.Link;
+import dev.smtpprobe.internal.proxy.ProxyHandshake;
 import dev.smtpprobe.spi.Pipe;
 import dev.smtpprobe.spi.PipeHandler;
 import dev.smtpprobe.spi.PipeRequest;

@@ -2,12 +2,12 @@ package dev.smtpprobe.internal.auth;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.smtpprobe.internal.connection.DialogueTransport;
 import dev.smtpprobe.ProbeResult;
 import dev.smtpprobe.SmtpProbe;
 import dev.smtpprobe.SmtpReply;
-import dev.smtpprobe.spi.ConnectRequest;
+import dev.smtpprobe.internal.connection.ConnectRequest;
 import dev.smtpprobe.internal.connection.Dialogue;
+import dev.smtpprobe.internal.connection.DialogueTransport;
 import dev.smtpprobe.internal.connection.Link;
 import dev.smtpprobe.spi.TlsParameters;
 import dev.smtpprobe.spi.Transport;

@@ -3,7 +3,6 @@ package dev.smtpprobe.internal.connection;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.smtpprobe.SmtpReply;
-import dev.smtpprobe.spi.ConnectRequest;
 import dev.smtpprobe.internal.connection.Dialogue;
 import dev.smtpprobe.internal.connection.Link;
 import dev.smtpprobe.spi.Pipe;

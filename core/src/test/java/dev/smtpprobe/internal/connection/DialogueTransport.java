@@ -1,7 +1,6 @@
 package dev.smtpprobe.internal.connection;
 
 import dev.smtpprobe.SmtpReply;
-import dev.smtpprobe.spi.ConnectRequest;
 import dev.smtpprobe.spi.PipeHandler;
 import dev.smtpprobe.spi.PipeRequest;
 import dev.smtpprobe.spi.Transport;

@@ -5,8 +5,8 @@ import static dev.smtpprobe.netty.transport.LoopbackServer.write;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.smtpprobe.internal.connection.ConnectRequest;
 import dev.smtpprobe.netty.NettyTransport;
-import dev.smtpprobe.spi.ConnectRequest;
 import dev.smtpprobe.spi.Transport;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;

@@ -1,8 +1,8 @@
 package dev.smtpprobe.netty.transport;
 
+import dev.smtpprobe.internal.connection.ConnectRequest;
 import dev.smtpprobe.internal.connection.Connection;
 import dev.smtpprobe.internal.connection.Dialogue;
-import dev.smtpprobe.spi.ConnectRequest;
 import dev.smtpprobe.spi.Transport;
 
 /** Opens a connection the way core does: core's {@link Connection} rules on a transport's pipe. */

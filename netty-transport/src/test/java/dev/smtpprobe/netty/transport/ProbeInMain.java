@@ -1,7 +1,7 @@
 package dev.smtpprobe.netty.transport;
 
+import dev.smtpprobe.internal.connection.ConnectRequest;
 import dev.smtpprobe.netty.NettyTransport;
-import dev.smtpprobe.spi.ConnectRequest;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.time.Duration;
