@@ -201,7 +201,7 @@ public final class SmtpProbe {
         if (Thread.currentThread().isInterrupted()) {
             throw new ProbeInterruptedException("the probe of " + config.host(), new InterruptedException());
         }
-        // The caller waits anyway: its connections run on its own thread (Transport.runOnCallingThread), with no
+        // The caller waits anyway: its connections run on its own thread (Transport.runPipeOnCallingThread), with no
         // hand-off to another thread, which keeps an application's first probe cheap.
         CallerLoop caller = new CallerLoop();
         return caller.runUntil(Prober.start(config, caller), "the probe of " + config.host());

@@ -4,9 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
-import dev.smtpprobe.spi.ConnectRequest;
-import dev.smtpprobe.spi.Dialogue;
-import dev.smtpprobe.spi.Link;
+import dev.smtpprobe.internal.connection.ConnectRequest;
+import dev.smtpprobe.internal.connection.Dialogue;
+import dev.smtpprobe.internal.connection.DialogueTransport;
+import dev.smtpprobe.internal.connection.Link;
 import dev.smtpprobe.spi.TlsParameters;
 import dev.smtpprobe.spi.Transport;
 import java.net.InetSocketAddress;
@@ -57,7 +58,7 @@ class FaultyTransportTest {
     }
 
     /** Throws from {@code open()}: it must not be read as "packets silently dropped" (CONNECTION_TIMED_OUT). */
-    static final class ThrowsFromOpen implements Transport {
+    static final class ThrowsFromOpen extends DialogueTransport {
         @Override
         public void open(ConnectRequest request, Dialogue dialogue) {
             throw new IllegalStateException("boom in open");
@@ -75,7 +76,7 @@ class FaultyTransportTest {
     }
 
     /** Takes the connection and never calls the dialogue back. */
-    static final class NeverCallsBack implements Transport {
+    static final class NeverCallsBack extends DialogueTransport {
         final AtomicInteger opened = new AtomicInteger();
 
         @Override
@@ -98,7 +99,7 @@ class FaultyTransportTest {
     }
 
     /** Blocks in {@code runOnCallingThread} until interrupted (as the contract asks), never calling back. */
-    static final class BlocksOnCallingThread implements Transport {
+    static final class BlocksOnCallingThread extends DialogueTransport {
         final AtomicInteger interrupted = new AtomicInteger();
 
         @Override
@@ -128,7 +129,7 @@ class FaultyTransportTest {
     }
 
     /** Blocks in {@code open()} (until the test ends), never calling back. */
-    static final class BlocksInOpen implements Transport {
+    static final class BlocksInOpen extends DialogueTransport {
         final CountDownLatch release = new CountDownLatch(1);
 
         @Override
@@ -160,7 +161,7 @@ class FaultyTransportTest {
     }
 
     /** Connects, then never reports anything else, and its {@code Link.close()} throws. */
-    static final class CloseThrows implements Transport {
+    static final class CloseThrows extends DialogueTransport {
         @Override
         public void open(ConnectRequest request, Dialogue dialogue) {
             dialogue.onConnected(new Link() {
@@ -223,7 +224,7 @@ class FaultyTransportTest {
         // The refusal waits until the callback is attached, so the callback runs on the transport's thread (a
         // probe that ended before would run it on the test's thread, where waiting is allowed).
         CountDownLatch attached = new CountDownLatch(1);
-        Transport refuses = new Transport() {
+        Transport refuses = new DialogueTransport() {
             @Override
             public void open(ConnectRequest request, Dialogue dialogue) {
                 new Thread(() -> {

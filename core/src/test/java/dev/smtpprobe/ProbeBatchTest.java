@@ -2,9 +2,9 @@ package dev.smtpprobe;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.smtpprobe.spi.ConnectRequest;
-import dev.smtpprobe.spi.Dialogue;
-import dev.smtpprobe.spi.Transport;
+import dev.smtpprobe.internal.connection.ConnectRequest;
+import dev.smtpprobe.internal.connection.Dialogue;
+import dev.smtpprobe.internal.connection.DialogueTransport;
 import java.net.ConnectException;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -35,7 +35,7 @@ class ProbeBatchTest {
     }
 
     /** Refuses each connection after 30 ms and records the most connections open at once. */
-    private final class SlowRefusal implements Transport {
+    private final class SlowRefusal extends DialogueTransport {
         final AtomicInteger open = new AtomicInteger();
         final AtomicInteger maxOpen = new AtomicInteger();
         final AtomicInteger total = new AtomicInteger();

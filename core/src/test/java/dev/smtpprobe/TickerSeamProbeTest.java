@@ -2,8 +2,8 @@ package dev.smtpprobe;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.smtpprobe.spi.ConnectRequest;
-import dev.smtpprobe.spi.Dialogue;
+import dev.smtpprobe.spi.PipeHandler;
+import dev.smtpprobe.spi.PipeRequest;
 import dev.smtpprobe.spi.Transport;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
@@ -32,7 +32,7 @@ class TickerSeamProbeTest {
 
     private static final class Refuses implements Transport {
         @Override
-        public void open(ConnectRequest request, Dialogue dialogue) {
+        public void openPipe(PipeRequest request, PipeHandler handler) {
             throw new IllegalStateException("no connection in this test");
         }
     }

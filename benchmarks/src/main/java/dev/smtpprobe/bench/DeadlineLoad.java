@@ -4,8 +4,8 @@ import dev.smtpprobe.ProbeResult;
 import dev.smtpprobe.SmtpProbe;
 import dev.smtpprobe.TlsMode;
 import dev.smtpprobe.Verdict;
-import dev.smtpprobe.spi.ConnectRequest;
-import dev.smtpprobe.spi.Dialogue;
+import dev.smtpprobe.spi.PipeHandler;
+import dev.smtpprobe.spi.PipeRequest;
 import dev.smtpprobe.spi.Transport;
 import java.io.BufferedReader;
 import java.io.File;
@@ -121,11 +121,11 @@ public final class DeadlineLoad {
 
     /**
      * A broken plug-in transport: takes every connection and never calls back, so only core's safety net can end
-     * the probe. Declares that its {@code open} returns at once (it does), so the figure is the safety net's alone.
+     * the probe. Declares that its {@code openPipe} returns at once (it does), so the figure is the safety net's alone.
      */
     private static final Transport STALLED = new Transport() {
         @Override
-        public void open(ConnectRequest request, Dialogue dialogue) {
+        public void openPipe(PipeRequest request, PipeHandler handler) {
             // never calls back
         }
 

@@ -93,7 +93,7 @@ public final class CallerLoop implements Executor {
 
     /**
      * Interrupts this loop's thread if it is inside a transport call ({@link #runBlocking}): the deadline passed and
-     * the transport did not return. The transport contract says an interrupt ends {@code runOnCallingThread}.
+     * the transport did not return. The transport contract says an interrupt ends {@code runPipeOnCallingThread}.
      */
     void rescue() {
         synchronized (this) {

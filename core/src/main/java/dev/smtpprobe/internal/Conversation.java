@@ -9,9 +9,10 @@ import dev.smtpprobe.TlsInfo;
 import dev.smtpprobe.TlsMode;
 import dev.smtpprobe.TranscriptLine;
 import dev.smtpprobe.Verdict;
-import dev.smtpprobe.spi.ConnectRequest;
-import dev.smtpprobe.spi.Dialogue;
-import dev.smtpprobe.spi.Link;
+import dev.smtpprobe.internal.connection.ConnectRequest;
+import dev.smtpprobe.internal.connection.Connection;
+import dev.smtpprobe.internal.connection.Dialogue;
+import dev.smtpprobe.internal.connection.Link;
 import dev.smtpprobe.spi.ReplyTimeoutException;
 import dev.smtpprobe.spi.TlsParameters;
 import java.nio.charset.StandardCharsets;
@@ -132,9 +133,12 @@ final class Conversation implements Dialogue, Step.Context {
 
     private void open(ConnectRequest request) {
         try {
-            plan.route().open(plan.transport(), request, this);
+            // Core's connection rules (framing, timers, order of events, a proxy's handshake) run on top of the
+            // transport's byte pipe.
+            Connection connection = plan.route().connection(request, this);
+            plan.transport().openPipe(connection.pipeRequest(), connection);
         } catch (RuntimeException e) {
-            transportFailed("open()", e);
+            transportFailed("openPipe()", e);
         }
     }
 
@@ -297,7 +301,7 @@ final class Conversation implements Dialogue, Step.Context {
 
     /**
      * Safety net for a transport that did not report {@link #onClosed} when it had to ({@code why}: by the deadline
-     * plus the margin, or before returning from {@code runOnCallingThread}): ends the attempt now, and closes the
+     * plus the margin, or before returning from {@code runPipeOnCallingThread}): ends the attempt now, and closes the
      * link. A verdict already decided stands (the connection was only closing). Otherwise:
      * <ul>
      *   <li>a transport that never called back at all (neither connected nor failed), or whose {@link Link#close}

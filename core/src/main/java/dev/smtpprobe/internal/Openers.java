@@ -4,7 +4,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.LinkedBlockingQueue;
 
 /**
- * A few daemon threads that call {@link dev.smtpprobe.spi.Transport#open} for transports that do not declare that
+ * A few daemon threads that call {@link dev.smtpprobe.spi.Transport#openPipe} for transports that do not declare that
  * it returns at once ({@link dev.smtpprobe.spi.Transport#opensAtOnce()}): an {@code open} that blocks then holds
  * one of these, never the caller of {@code runAsync()} nor a transport's thread, and the probe still ends by its
  * deadline. At most as many threads as cores (at least 2), made when needed, ended after 30 s without work; further

@@ -10,12 +10,14 @@ import dev.smtpprobe.Resolution;
 import dev.smtpprobe.ResolverComparison;
 import dev.smtpprobe.TlsMode;
 import dev.smtpprobe.Verdict;
+import dev.smtpprobe.internal.connection.Connection;
+import dev.smtpprobe.internal.connection.Dialogue;
 import dev.smtpprobe.internal.dns.DnsResolver;
 import dev.smtpprobe.internal.dns.DnsSettings;
 import dev.smtpprobe.internal.dns.SearchList;
 import dev.smtpprobe.internal.mail.LibraryParity;
-import dev.smtpprobe.spi.ConnectRequest;
-import dev.smtpprobe.spi.Dialogue;
+import dev.smtpprobe.spi.PipeHandler;
+import dev.smtpprobe.spi.PipeRequest;
 import dev.smtpprobe.spi.Transport;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -75,7 +77,7 @@ public final class Prober {
 
     /**
      * Starts a probe whose caller blocks on it ({@code SmtpProbe.run()}): every connection runs on {@code caller}
-     * (the caller's own thread, see {@link CallerLoop}) with {@link Transport#runOnCallingThread}. That suits a
+     * (the caller's own thread, see {@link CallerLoop}) with {@link Transport#runPipeOnCallingThread}. That suits a
      * probe whose attempts come one after another (one port: addresses, MX hosts, a TLS-mode confirmation). A
      * sweep of several ports probes them concurrently, so it stays on the transport's own threads: in a row on
      * one thread, the ports would add up their timeouts and could overrun the deadline.
@@ -93,7 +95,7 @@ public final class Prober {
 
     /**
      * Runs every connection of a run on the waiting caller's thread. The attempt's safety net is exact here: when
-     * {@code runOnCallingThread} returns, the connection is over, so an attempt it left unfinished (a transport that
+     * {@code runPipeOnCallingThread} returns, the connection is over, so an attempt it left unfinished (a transport that
      * never reported the close) ends at once, with no timer; one that throws ends as the transport's failure.
      */
     record OnCaller(Transport transport, CallerLoop caller) implements Transport {
@@ -104,17 +106,17 @@ public final class Prober {
         }
 
         @Override
-        public void open(ConnectRequest request, Dialogue dialogue) {
+        public void openPipe(PipeRequest request, PipeHandler handler) {
             caller.execute(() -> {
-                Conversation conversation = (Conversation) dialogue;
+                Dialogue dialogue = ((Connection) handler).dialogue();
+                Conversation conversation = dialogue instanceof ProxyHop hop ? hop.conversation() : (Conversation) dialogue;
                 if (conversation.outcome().isDone()) {
                     return; // ended before its turn (the deadline's safety net): never open it
                 }
                 try {
-                    caller.runBlocking(() -> conversation.plan().route()
-                            .runOnCallingThread(transport, request, conversation));
+                    caller.runBlocking(() -> transport.runPipeOnCallingThread(request, handler));
                 } catch (RuntimeException | Error e) {
-                    conversation.transportFailed("runOnCallingThread()", e);
+                    conversation.transportFailed("runPipeOnCallingThread()", e);
                     if (e instanceof Error) {
                         throw (Error) e;
                     }
@@ -122,8 +124,8 @@ public final class Prober {
                     if (!conversation.outcome().isDone()) {
                         // Interrupted (the caller's interrupt, or the watchdog's at the deadline), or a bug.
                         conversation.forceFinish(Thread.currentThread().isInterrupted()
-                                ? "returned from runOnCallingThread() on an interrupt without reporting onClosed"
-                                : "returned from runOnCallingThread() without reporting onClosed", false);
+                                ? "returned from runPipeOnCallingThread() on an interrupt without reporting onClosed"
+                                : "returned from runPipeOnCallingThread() without reporting onClosed", false);
                     }
                 }
             });

@@ -4,10 +4,10 @@ import dev.smtpprobe.Attempt;
 import dev.smtpprobe.ProxyConfig;
 import dev.smtpprobe.TranscriptLine;
 import dev.smtpprobe.Verdict;
+import dev.smtpprobe.internal.connection.ConnectRequest;
 import dev.smtpprobe.internal.connection.Connection;
 import dev.smtpprobe.internal.proxy.ProxyFailure;
 import dev.smtpprobe.internal.proxy.ProxyHandshakes;
-import dev.smtpprobe.spi.ConnectRequest;
 import dev.smtpprobe.spi.Transport;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -18,9 +18,8 @@ import java.util.concurrent.CompletableFuture;
 
 /**
  * How a probe's attempts reach their targets, decided once per probe: directly, or through a proxy whose address
- * was resolved once. Both ways of running an attempt ({@link #open} for {@code runAsync()},
- * {@link #runOnCallingThread} for {@code run()}) ask this class, so that no path connects directly when a proxy
- * is configured.
+ * was resolved once. Every attempt's connection is made by {@link #connection}, on both paths ({@code run()} and
+ * {@code runAsync()}), so that no path connects directly when a proxy is configured.
  *
  * <p>Which proxy: the one set with {@code SmtpProbe.Builder.proxy}, else the JVM's SOCKS proxy
  * ({@code socksProxyHost}, {@code socksProxyPort}, {@code socksProxyVersion}, {@code java.net.socks.username} and
@@ -150,41 +149,6 @@ final class ProxyRoute {
         String at = address == null || address.getAddress().getHostAddress().equals(proxy.host()) ? ""
                 : " (" + address.getAddress().getHostAddress() + ")";
         return THROUGH + proxy.describe() + at + (fromJvm ? ", the JVM's socksProxyHost" : "");
-    }
-
-    /**
-     * Opens an attempt's connection on the transport's threads ({@code runAsync()}): a direct one as the transport
-     * opens it; through a proxy, only on a transport that runs core's {@link Connection} on its own pipes.
-     *
-     * @throws UnsupportedOperationException when the transport cannot connect through a proxy; the attempt then ends
-     *                                       as the transport's failure, never as a direct connection
-     */
-    void open(Transport transport, ConnectRequest request, Conversation conversation) {
-        if (proxy == null || transport instanceof Prober.OnCaller) {
-            transport.open(request, conversation); // OnCaller comes back to runOnCallingThread
-            return;
-        }
-        throw new UnsupportedOperationException(transport.getClass().getName() + " cannot connect through the "
-                + proxy.describe() + " on its own threads: it opens no byte pipes for core's connection");
-    }
-
-    /**
-     * Runs an attempt's connection on the calling thread ({@code run()}): a direct one as the transport runs it;
-     * through a proxy, core's {@link Connection} with the proxy's handshake, on the transport's pipe.
-     *
-     * @throws UnsupportedOperationException when the transport runs no pipe on the calling thread
-     */
-    void runOnCallingThread(Transport transport, ConnectRequest request, Conversation conversation) {
-        if (proxy == null) {
-            transport.runOnCallingThread(request, conversation);
-            return;
-        }
-        if (!transport.pipesOnCallingThread()) {
-            throw new UnsupportedOperationException(transport.getClass().getName() + " cannot connect through the "
-                    + proxy.describe() + ": it runs no byte pipe for core's connection");
-        }
-        Connection connection = connection(request, conversation);
-        transport.runPipeOnCallingThread(connection.pipeRequest(), connection);
     }
 
     /**

@@ -20,6 +20,13 @@ public record PipeRequest(InetSocketAddress remote, InetAddress localAddress, Du
         if (remote.isUnresolved()) {
             throw new IllegalArgumentException("remote must be resolved: " + remote);
         }
-        ConnectRequest.requirePositive(connectTimeout, "connectTimeout");
+        requirePositive(connectTimeout, "connectTimeout");
+    }
+
+    static void requirePositive(Duration d, String name) {
+        Objects.requireNonNull(d, name);
+        if (d.isNegative() || d.isZero()) {
+            throw new IllegalArgumentException(name + " must be positive: " + d);
+        }
     }
 }

@@ -5,8 +5,8 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * The server sent something that is not a valid SMTP reply. Raised by {@link ReplyDecoder}; a transport reports
- * it to {@link Dialogue#onFailure} as it is.
+ * The server sent something that is not a valid SMTP reply. Raised by {@link ReplyDecoder}; core's connection
+ * rules make it the connection's failure as it is.
  */
 public class SmtpProtocolException extends java.io.IOException {
 
@@ -47,8 +47,8 @@ public class SmtpProtocolException extends java.io.IOException {
     }
 
     /**
-     * The valid replies that arrived in the same input just before the invalid part, in order; a transport hands
-     * them to {@link Dialogue#onReply} before reporting this failure. Empty when none (or after serialization).
+     * The valid replies that arrived in the same input just before the invalid part, in order; they are delivered
+     * before this failure is reported. Empty when none (or after serialization).
      */
     public List<SmtpReply> repliesBefore() {
         return repliesBefore == null ? List.of() : repliesBefore;

@@ -24,6 +24,6 @@ public record TlsParameters(String peerHost, int peerPort, X509TrustManager trus
     public TlsParameters {
         Objects.requireNonNull(peerHost, "peerHost");
         Objects.requireNonNull(trustManager, "trustManager");
-        ConnectRequest.requirePositive(handshakeTimeout, "handshakeTimeout");
+        PipeRequest.requirePositive(handshakeTimeout, "handshakeTimeout");
     }
 }

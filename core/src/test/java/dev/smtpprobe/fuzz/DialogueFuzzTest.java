@@ -9,9 +9,10 @@ import dev.smtpprobe.ProbeResult;
 import dev.smtpprobe.SmtpProbe;
 import dev.smtpprobe.SmtpReply;
 import dev.smtpprobe.TlsMode;
-import dev.smtpprobe.spi.ConnectRequest;
-import dev.smtpprobe.spi.Dialogue;
-import dev.smtpprobe.spi.Link;
+import dev.smtpprobe.internal.connection.ConnectRequest;
+import dev.smtpprobe.internal.connection.Dialogue;
+import dev.smtpprobe.internal.connection.DialogueTransport;
+import dev.smtpprobe.internal.connection.Link;
 import dev.smtpprobe.spi.ReplyDecoder;
 import dev.smtpprobe.spi.ReplyTimeoutException;
 import dev.smtpprobe.spi.SmtpProtocolException;
@@ -21,12 +22,12 @@ import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.SocketException;
 import java.nio.ByteBuffer;
-import java.time.Duration;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Base64;
-import java.util.List;
 import java.util.Deque;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import javax.net.ssl.SSLHandshakeException;
 
@@ -82,7 +83,7 @@ class DialogueFuzzTest {
             Base64.getEncoder().encodeToString(PASSWORD.getBytes(StandardCharsets.UTF_8)));
 
     /** A transport whose single "server" is driven by the fuzzer, synchronously on the caller's thread. */
-    static final class FuzzServerTransport implements Transport {
+    static final class FuzzServerTransport extends DialogueTransport {
 
         /** Plays the whole connection inside {@code open}, on the fuzzer's thread, so that each input is replayable. */
         @Override

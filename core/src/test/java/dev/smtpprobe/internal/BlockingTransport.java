@@ -1,14 +1,14 @@
 package dev.smtpprobe.internal;
 
 import dev.smtpprobe.SmtpReply;
-import dev.smtpprobe.spi.ConnectRequest;
-import dev.smtpprobe.spi.Dialogue;
-import dev.smtpprobe.spi.Link;
+import dev.smtpprobe.internal.connection.ConnectRequest;
+import dev.smtpprobe.internal.connection.Dialogue;
+import dev.smtpprobe.internal.connection.DialogueTransport;
+import dev.smtpprobe.internal.connection.Link;
 import dev.smtpprobe.spi.ReplyDecoder;
 import dev.smtpprobe.spi.ReplyTimeoutException;
 import dev.smtpprobe.spi.SmtpProtocolException;
 import dev.smtpprobe.spi.TlsParameters;
-import dev.smtpprobe.spi.Transport;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -28,7 +28,7 @@ import javax.net.ssl.TrustManager;
  * and {@link Dialogue#onClosed} comes exactly once, last. Core cannot use the Netty transport in its tests (that
  * module depends on core); this one is small because a test server on loopback is well behaved.
  */
-final class BlockingTransport implements Transport {
+final class BlockingTransport extends DialogueTransport {
 
     @Override
     public void open(ConnectRequest request, Dialogue dialogue) {

@@ -15,15 +15,15 @@ import dev.smtpprobe.SmtpReply;
 import dev.smtpprobe.TlsMode;
 import dev.smtpprobe.TranscriptLine;
 import dev.smtpprobe.Verdict;
+import dev.smtpprobe.internal.connection.ConnectRequest;
+import dev.smtpprobe.internal.connection.Dialogue;
+import dev.smtpprobe.internal.connection.DialogueTransport;
+import dev.smtpprobe.internal.connection.Link;
 import dev.smtpprobe.internal.proxy.ProxyFailure;
-import dev.smtpprobe.spi.ConnectRequest;
-import dev.smtpprobe.spi.Dialogue;
-import dev.smtpprobe.spi.Link;
 import dev.smtpprobe.spi.NotTlsException;
 import dev.smtpprobe.spi.ReplyTimeoutException;
 import dev.smtpprobe.spi.SmtpProtocolException;
 import dev.smtpprobe.spi.TlsParameters;
-import dev.smtpprobe.spi.Transport;
 import dev.smtpprobe.spi.TransportException;
 import java.net.ConnectException;
 import java.net.InetAddress;
@@ -91,7 +91,7 @@ class ConversationTest {
     }
 
     /** Keeps the dialogue and request instead of connecting. */
-    static final class HandOverTransport implements Transport {
+    static final class HandOverTransport extends DialogueTransport {
 
         /** The test drives the dialogue right after {@code start()}: it needs {@code open} on that thread. */
         @Override

@@ -1,14 +1,10 @@
 package dev.smtpprobe.netty;
 
-import dev.smtpprobe.netty.internal.DialogueBridge;
+import dev.smtpprobe.netty.internal.ChannelPipe;
 import dev.smtpprobe.netty.internal.EventLoops;
 import dev.smtpprobe.netty.internal.NettyVersions;
-import dev.smtpprobe.netty.internal.ReplyFrameDecoder;
-import dev.smtpprobe.netty.internal.ReplyTimer;
 import dev.smtpprobe.netty.internal.TlsHandlers;
 import dev.smtpprobe.netty.internal.socket.SocketEngine;
-import dev.smtpprobe.spi.ConnectRequest;
-import dev.smtpprobe.spi.Dialogue;
 import dev.smtpprobe.spi.PipeHandler;
 import dev.smtpprobe.spi.PipeRequest;
 import dev.smtpprobe.spi.Transport;
@@ -52,7 +48,7 @@ import java.util.concurrent.ConcurrentHashMap;
  *
  * <h2>One waiting caller: a JDK socket, no event loop</h2>
  * The shared default (the no-arg constructor, which {@code ServiceLoader} makes) runs a synchronous probe's
- * connections ({@code SmtpProbe.run()}, through {@link #runOnCallingThread}) on a plain JDK socket on the
+ * connections ({@code SmtpProbe.run()}, through {@link #runPipeOnCallingThread}) on a plain JDK socket on the
  * caller's own thread, with the same events, timers, TLS rules and error types as the event loops. An
  * application's first probe therefore neither loads Netty, nor starts an event loop, nor hands off to another
  * thread: it costs what a {@code java.net.Socket} costs, which is what a pre-flight check at start-up needs
@@ -68,12 +64,11 @@ import java.util.concurrent.ConcurrentHashMap;
  * {@link java.net.NoRouteToHostException} without the errno, so "network unreachable" reads as "no route to host"
  * there; NIO keeps the two apart. A probe makes too few connections for epoll to pay off.
  *
- * <h2>Pipeline</h2>
- * Each connection's pipeline, head (socket) to tail: [TLS first-bytes recorder, SslHandler: only once TLS
- * starts] → reply framing and decoding (core's bounded {@code ReplyDecoder}) → reply and lifetime timers → the
- * dialogue bridge that calls core's {@link Dialogue}. TLS goes first because every byte must be decrypted before
- * it is framed; the timers sit after the decoder because a complete reply is what disarms the reply timer; the
- * bridge is last so it sees every reply, every TLS event and every failure, and alone talks to the dialogue.
+ * <h2>Pipes</h2>
+ * On the event loops, a connection is a byte pipe ({@link #openPipe}): its pipeline holds one handler that hands
+ * the bytes to core and, once TLS starts, an {@code SslHandler} (with a recorder of the peer's first bytes) in
+ * front of it. Core runs everything SMTP on top: framing and decoding, the reply and lifetime timers (on the
+ * channel's event loop), the order of events, the STARTTLS discard.
  *
  * <p>This class is threadsafe: one instance serves any number of concurrent connections.
  */
@@ -160,18 +155,15 @@ public final class NettyTransport implements Transport {
      * @throws IllegalStateException when this transport was closed
      */
     @Override
-    public void open(ConnectRequest request, Dialogue dialogue) {
+    public void openPipe(PipeRequest request, PipeHandler handler) {
         Objects.requireNonNull(request, "request");
-        Objects.requireNonNull(dialogue, "dialogue");
+        Objects.requireNonNull(handler, "handler");
         if (closed) {
             throw new IllegalStateException("transport is closed");
         }
         EventLoopGroup loops = group != null ? group : EventLoops.shared();
         EventLoopParts shared = parts();
-
-        ReplyFrameDecoder decoder = new ReplyFrameDecoder();
-        ReplyTimer timer = new ReplyTimer(request.maxLifetime());
-        DialogueBridge bridge = new DialogueBridge(request, dialogue, shared.tlsHandlers(), decoder, timer);
+        ChannelPipe pipe = new ChannelPipe(request, handler, shared.tlsHandlers());
 
         // No Bootstrap: per connection it copied its option and attribute maps and made the channel by reflection
         // (ReflectiveChannelFactory). What it did is done here directly: make the channel, set its options, add
@@ -182,55 +174,52 @@ public final class NettyTransport implements Transport {
             channel.config().setConnectTimeoutMillis(connectTimeoutMillis(request));
             channel.config().setTcpNoDelay(true); // commands are single small writes; no need to wait
         } catch (RuntimeException e) {
-            // E.g. no file descriptor left for the socket: an outcome for the dialogue, not for the caller.
+            // E.g. no file descriptor left for the socket: an outcome for the handler, not for the caller.
             if (channel != null) {
                 channel.unsafe().closeForcibly();
             }
-            bridge.failUnregistered(e);
+            pipe.failUnregistered(e);
             return;
         }
         channel.pipeline().addLast(new ChannelInitializer<Channel>() {
             @Override
             protected void initChannel(Channel ch) {
-                bridge.attach(ch);
+                pipe.attach(ch);
                 open.add(ch);
                 ch.closeFuture().addListener(f -> open.remove(ch));
-                // Order matters (see the class Javadoc); SslHandler is added at the head later.
-                ch.pipeline().addLast("replies", decoder);
-                ch.pipeline().addLast("timers", timer);
-                ch.pipeline().addLast("dialogue", bridge);
+                ch.pipeline().addLast("pipe", pipe); // TLS goes in front of it later (see ChannelPipe)
                 if (closed) {
                     ch.close(); // raced with close(): do not leave a connection behind
                 }
             }
         });
         // Register first, then connect with a promise whose listener is in place before the connect starts: a
-        // refusal on loopback can fail the connect synchronously, and the bridge must hear of it before the
-        // channel is closed and deregistered (which ends the dialogue with onClosed).
+        // refusal on loopback can fail the connect synchronously, and the pipe must hear of it before the
+        // channel is closed and deregistered (which ends the pipe with onClosed).
         ChannelFuture registration;
         try {
             registration = loops.register(channel);
         } catch (RuntimeException e) {
-            // E.g. the group was shut down concurrently: still an outcome for the dialogue, not for the caller.
+            // E.g. the group was shut down concurrently: still an outcome for the handler, not for the caller.
             channel.unsafe().closeForcibly();
-            bridge.failUnregistered(e);
+            pipe.failUnregistered(e);
             return;
         }
         if (registration.isDone() && !registration.isSuccess()) {
             // Failed at once (the group was shut down): its listeners would be notified on that dead event loop.
             channel.unsafe().closeForcibly();
-            bridge.failUnregistered(registration.cause());
+            pipe.failUnregistered(registration.cause());
             return;
         }
         registration.addListener((ChannelFuture registered) -> {
             if (!registered.isSuccess()) {
                 registered.channel().unsafe().closeForcibly();
-                bridge.failUnregistered(registered.cause());
+                pipe.failUnregistered(registered.cause());
                 return;
             }
             Channel ch = registered.channel();
             ChannelPromise connected = ch.newPromise();
-            connected.addListener((ChannelFuture f) -> bridge.connectDone(f));
+            connected.addListener((ChannelFuture f) -> pipe.connectDone(f));
             InetSocketAddress local = request.localAddress() == null ? null
                     : new InetSocketAddress(request.localAddress(), 0);
             ch.connect(request.remote(), local, connected);
@@ -240,7 +229,7 @@ public final class NettyTransport implements Transport {
     /**
      * {@inheritDoc}
      *
-     * @return {@code true}: {@link #open} registers the channel and starts a non-blocking connect, and returns
+     * @return {@code true}: {@link #openPipe} registers the channel and starts a non-blocking connect, and returns
      */
     @Override
     public boolean opensAtOnce() {
@@ -250,17 +239,8 @@ public final class NettyTransport implements Transport {
     /**
      * {@inheritDoc}
      *
-     * @return {@code true} for the shared default ({@link #NettyTransport()}), which runs a caller's connection on a
-     * plain JDK socket on the calling thread (see the class Javadoc); {@code false} for the others, which open it on
-     * their event loops and wait
-     */
-    @Override
-    public boolean pipesOnCallingThread() {
-        return sockets != null;
-    }
-
-    /**
-     * {@inheritDoc}
+     * <p>The shared default ({@link #NettyTransport()}) runs the pipe on a plain JDK socket on the calling thread
+     * (see the class Javadoc); the others open it on their event loops and wait.
      *
      * @throws IllegalStateException when this transport was closed
      */
@@ -279,8 +259,8 @@ public final class NettyTransport implements Transport {
     }
 
     /**
-     * Closes this transport's open connections (each dialogue gets its {@code onClosed}) and, for a transport
-     * made with {@link #withOwnThreads(int)}, stops its threads. Further {@link #open} calls throw. Idempotent.
+     * Closes this transport's open connections (each pipe's handler gets its {@code onClosed}) and, for a transport
+     * made with {@link #withOwnThreads(int)}, stops its threads. Further {@link #openPipe} calls throw. Idempotent.
      */
     @Override
     public void close() {
@@ -333,7 +313,7 @@ public final class NettyTransport implements Transport {
     private record EventLoopParts(ChannelFactory<? extends SocketChannel> channels, TlsHandlers tlsHandlers) {
     }
 
-    private static int connectTimeoutMillis(ConnectRequest request) {
+    private static int connectTimeoutMillis(PipeRequest request) {
         long ms = Math.max(1, request.connectTimeout().toMillis());
         return (int) Math.min(Integer.MAX_VALUE, ms);
     }

@@ -1,10 +1,9 @@
 package dev.smtpprobe.internal.connection;
 
 import dev.smtpprobe.SmtpReply;
+import dev.smtpprobe.internal.connection.Dialogue;
+import dev.smtpprobe.internal.connection.Link;
 import dev.smtpprobe.internal.proxy.ProxyHandshake;
-import dev.smtpprobe.spi.ConnectRequest;
-import dev.smtpprobe.spi.Dialogue;
-import dev.smtpprobe.spi.Link;
 import dev.smtpprobe.spi.Pipe;
 import dev.smtpprobe.spi.PipeHandler;
 import dev.smtpprobe.spi.PipeRequest;
@@ -21,6 +20,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import javax.net.ssl.SSLHandshakeException;
 import javax.net.ssl.SSLSession;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -87,6 +87,16 @@ public final class Connection implements PipeHandler, Link {
         this.dialogue = Objects.requireNonNull(dialogue, "dialogue");
         this.proxy = proxy;
         this.lifetimeBoundsConnect = request.maxLifetime().compareTo(request.connectTimeout()) < 0;
+    }
+
+    /** Where and how this connection connects. */
+    public ConnectRequest request() {
+        return request;
+    }
+
+    /** The dialogue this connection drives. */
+    public Dialogue dialogue() {
+        return dialogue;
     }
 
     /** What the pipe connects to: the connect waits no longer than the maximum lifetime either. */
@@ -248,6 +258,11 @@ public final class Connection implements PipeHandler, Link {
         }
     }
 
+    /** Bytes of a partial line held by the decoder now (for tests of its bounds). */
+    int bufferedBytes() {
+        return decoder.bufferedBytes();
+    }
+
     // ---- internals (the pipe's thread) ----
 
     /** Runs the proxy exchange on {@code bytes}; true when the tunnel is open and bytes are left for SMTP. */
@@ -308,8 +323,7 @@ public final class Connection implements PipeHandler, Link {
             // is the pipe thread's until the pipe stops delivering plain text: it is reset once TLS is up.
             decoder.reset();
         }
-        handshakeTimer = schedule(() -> fail(new ReplyTimeoutException("TLS handshake timed out"
-                + TransportErrors.at(request.remote()))), tls.handshakeTimeout());
+        handshakeTimer = schedule(() -> fail(handshakeTimedOut(tls.handshakeTimeout())), tls.handshakeTimeout());
         pipe.startTls(tls);
     }
 
@@ -352,6 +366,14 @@ public final class Connection implements PipeHandler, Link {
         } else {
             fail(timeout);
         }
+    }
+
+    /** A handshake cut short by its timer: a timeout, caused by the handshake that did not complete. */
+    private ReplyTimeoutException handshakeTimedOut(Duration timeout) {
+        ReplyTimeoutException e = new ReplyTimeoutException("TLS handshake timed out"
+                + TransportErrors.at(request.remote()));
+        e.initCause(new SSLHandshakeException("handshake not completed within " + timeout.toMillis() + " ms"));
+        return e;
     }
 
     private ReplyTimeoutException lifetimeExceeded(Throwable cause) {

@@ -5,9 +5,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.smtpprobe.ProbeResult;
 import dev.smtpprobe.SmtpProbe;
 import dev.smtpprobe.SmtpReply;
-import dev.smtpprobe.spi.ConnectRequest;
-import dev.smtpprobe.spi.Dialogue;
-import dev.smtpprobe.spi.Link;
+import dev.smtpprobe.internal.connection.ConnectRequest;
+import dev.smtpprobe.internal.connection.Dialogue;
+import dev.smtpprobe.internal.connection.DialogueTransport;
+import dev.smtpprobe.internal.connection.Link;
 import dev.smtpprobe.spi.TlsParameters;
 import dev.smtpprobe.spi.Transport;
 import java.net.InetAddress;
@@ -24,7 +25,7 @@ import org.mockito.Mockito;
  * A pure seam for socket-free tests of the dialogue: the transport hands the dialogue to the test, which plays the
  * server event by event and sees every line the probe writes. Real sockets are covered in netty-transport.
  */
-final class HandOver implements Transport, Link {
+final class HandOver extends DialogueTransport implements Link {
 
     /** The test drives the dialogue right after {@code start()}: it needs {@code open} on that thread. */
     @Override

@@ -3,8 +3,10 @@ package dev.smtpprobe.netty.transport;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import dev.smtpprobe.internal.connection.ConnectRequest;
 import dev.smtpprobe.netty.NettyTransport;
-import dev.smtpprobe.spi.ConnectRequest;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.epoll.Epoll;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -14,8 +16,6 @@ import java.net.SocketTimeoutException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import io.netty.channel.EventLoopGroup;
-import io.netty.channel.epoll.Epoll;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -56,7 +56,7 @@ class ConnectTimeoutTest {
                 try (NettyTransport transport = new NettyTransport(group)) {
                     RecordingDialogue dialogue = new RecordingDialogue();
                     long start = System.nanoTime();
-                    transport.open(new ConnectRequest(address, null, Duration.ofMillis(200), null,
+                    Dialogues.open(transport, new ConnectRequest(address, null, Duration.ofMillis(200), null,
                             Duration.ofSeconds(2)), dialogue);
                     dialogue.awaitClosed();
                     long tookMillis = (dialogue.failedAtNanos - start) / 1_000_000;

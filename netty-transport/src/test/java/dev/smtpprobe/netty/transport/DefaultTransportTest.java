@@ -5,8 +5,8 @@ import static dev.smtpprobe.netty.transport.LoopbackServer.write;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.smtpprobe.internal.connection.ConnectRequest;
 import dev.smtpprobe.netty.NettyTransport;
-import dev.smtpprobe.spi.ConnectRequest;
 import dev.smtpprobe.spi.Transport;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -36,7 +36,7 @@ class DefaultTransportTest {
                 RecordingDialogue dialogue = new RecordingDialogue()
                         .whenConnected(link -> link.expectReply(SHORT))
                         .whenReply((link, reply) -> link.close());
-                transport.open(request(server.address()), dialogue);
+                Dialogues.open(transport, request(server.address()), dialogue);
                 dialogue.awaitClosed();
 
                 assertThat(dialogue.events).containsExactly("connected", "reply 220", "closed");
@@ -63,7 +63,7 @@ class DefaultTransportTest {
         try (LoopbackServer server = LoopbackServer.start(s -> assertThat(readsEof(s)).isTrue())) {
             NettyTransport own = NettyTransport.withOwnThreads(1);
             RecordingDialogue dialogue = new RecordingDialogue();
-            own.open(request(server.address()), dialogue);
+            Dialogues.open(own, request(server.address()), dialogue);
             for (int i = 0; i < 100 && dialogue.link == null; i++) {
                 Thread.sleep(10);
             }
@@ -76,7 +76,7 @@ class DefaultTransportTest {
             Thread loop = dialogue.threads.get(0);
             loop.join(1_000);
             assertThat(loop.isAlive()).as("the transport's own thread ended").isFalse();
-            assertThatThrownBy(() -> own.open(request(server.address()), new RecordingDialogue()))
+            assertThatThrownBy(() -> Dialogues.open(own, request(server.address()), new RecordingDialogue()))
                     .isInstanceOf(IllegalStateException.class);
             assertThat(server.awaitScript()).isEmpty();
         }
@@ -88,11 +88,13 @@ class DefaultTransportTest {
         group.shutdownGracefully(0, 0, java.util.concurrent.TimeUnit.MILLISECONDS).await(2_000);
         NettyTransport onDeadGroup = new NettyTransport(group);
         RecordingDialogue dialogue = new RecordingDialogue();
-        onDeadGroup.open(request(new InetSocketAddress(InetAddress.getLoopbackAddress(), 9)), dialogue);
+        Dialogues.open(onDeadGroup, request(new InetSocketAddress(InetAddress.getLoopbackAddress(), 9)), dialogue);
         dialogue.awaitClosed();
 
         assertThat(dialogue.events).hasSize(2).endsWith("closed");
-        assertThat(dialogue.failure()).isInstanceOf(java.util.concurrent.RejectedExecutionException.class);
+        assertThat(dialogue.failure()).isInstanceOfSatisfying(dev.smtpprobe.spi.TransportException.class,
+                        e -> assertThat(e.connecting()).isTrue())
+                .hasCauseInstanceOf(java.util.concurrent.RejectedExecutionException.class);
     }
 
     @Test

@@ -16,7 +16,7 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /** The SPI contract on Netty's event loops, for one I/O kind, plus what only event loops have. */
-abstract class NettyContract extends TransportContract {
+abstract class NettyContract extends ConnectionContract {
 
     private EventLoopGroup group;
     private NettyTransport netty;
@@ -55,7 +55,7 @@ abstract class NettyContract extends TransportContract {
                 RecordingDialogue dialogue = new RecordingDialogue()
                         .whenConnected(link -> link.expectReply(Duration.ofSeconds(2)))
                         .whenReply((link, reply) -> link.close());
-                transport.open(request(new InetSocketAddress(InetAddress.getLoopbackAddress(), server.port())),
+                Dialogues.open(transport, request(new InetSocketAddress(InetAddress.getLoopbackAddress(), server.port())),
                         dialogue);
                 dialogue.awaitClosed();
                 assertThat(dialogue.events).containsExactly("connected", "reply 220", "closed");

@@ -1,89 +1,22 @@
 package dev.smtpprobe.netty.transport;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.smtpprobe.SmtpReply;
-import dev.smtpprobe.netty.internal.ReplyTimer;
 import dev.smtpprobe.netty.internal.TlsHandlers;
-import dev.smtpprobe.spi.ReplyTimeoutException;
 import dev.smtpprobe.spi.TlsParameters;
 import io.netty.buffer.ByteBufAllocator;
-import io.netty.channel.embedded.EmbeddedChannel;
 import io.netty.handler.ssl.SslHandler;
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import javax.net.ssl.SNIHostName;
 import javax.net.ssl.SSLParameters;
 import javax.net.ssl.X509TrustManager;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
-/** The timer handler on virtual time, and the TLS handler factory, without sockets. */
+/** The TLS handler factory, without sockets (core's ConnectionTest has the timers and framing). */
 @ExtendWith(LeakCheck.class)
 class PipelineUnitsTest {
-
-    @Test
-    void theReplyTimerFiresWithoutAReplyAndNotAfterOne() {
-        ReplyTimer timer = new ReplyTimer(Duration.ofSeconds(60));
-        EmbeddedChannel ch = new EmbeddedChannel();
-        ch.freezeTime();
-        ch.pipeline().addLast(timer);
-
-        timer.arm(Duration.ofMillis(100));
-        ch.advanceTimeBy(90, TimeUnit.MILLISECONDS);
-        ch.runScheduledPendingTasks();
-        ch.writeInbound(SmtpReply.of(250, "ok")); // disarms
-        assertThat(timer.isArmed()).isFalse();
-        ch.advanceTimeBy(1, TimeUnit.SECONDS);
-        ch.runScheduledPendingTasks();
-        ch.checkException(); // nothing fired
-
-        timer.arm(Duration.ofMillis(100));
-        ch.advanceTimeBy(101, TimeUnit.MILLISECONDS);
-        ch.runScheduledPendingTasks();
-        assertThatThrownBy(ch::checkException).isInstanceOf(ReplyTimeoutException.class)
-                .hasMessageContaining("100 ms");
-        assertThat((SmtpReply) ch.readInbound()).isNotNull();
-        ch.finishAndReleaseAll();
-    }
-
-    @Test
-    void theLifetimeLimitFiresWhateverTheReplyTimerDoes() {
-        ReplyTimer timer = new ReplyTimer(Duration.ofMillis(500));
-        EmbeddedChannel ch = new EmbeddedChannel();
-        ch.freezeTime();
-        ch.pipeline().addLast(timer);
-        for (int i = 0; i < 4; i++) { // a reply every 100 ms: the reply timer never fires
-            timer.arm(Duration.ofMillis(200));
-            ch.advanceTimeBy(100, TimeUnit.MILLISECONDS);
-            ch.runScheduledPendingTasks();
-            ch.writeInbound(SmtpReply.of(250, "ok"));
-            ch.checkException();
-        }
-        timer.arm(Duration.ofMillis(200));
-        ch.advanceTimeBy(100, TimeUnit.MILLISECONDS);
-        ch.runScheduledPendingTasks();
-        assertThatThrownBy(ch::checkException).isInstanceOf(ReplyTimeoutException.class)
-                .hasMessageContaining("maximum lifetime");
-        ch.finishAndReleaseAll();
-    }
-
-    @Test
-    void noTimerOutlivesTheChannel() {
-        ReplyTimer timer = new ReplyTimer(Duration.ofSeconds(60));
-        EmbeddedChannel ch = new EmbeddedChannel();
-        ch.freezeTime();
-        ch.pipeline().addLast(timer);
-        timer.arm(Duration.ofSeconds(5));
-        assertThat(ch.runScheduledPendingTasks()).as("timers pending while open").isNotEqualTo(-1);
-        ch.close();
-        assertThat(ch.runScheduledPendingTasks()).as("no timer pending after close").isEqualTo(-1);
-        timer.arm(Duration.ofSeconds(5)); // a late arm on a closed connection schedules nothing
-        assertThat(ch.runScheduledPendingTasks()).isEqualTo(-1);
-        ch.finishAndReleaseAll();
-    }
 
     @Test
     void tlsHandlersSetSniHostnameVerificationAndTimeoutAndCacheContextsPerTrustManager() throws Exception {

@@ -1,7 +1,7 @@
 package dev.smtpprobe.netty.transport;
 
+import dev.smtpprobe.internal.connection.ConnectRequest;
 import dev.smtpprobe.netty.NettyTransport;
-import dev.smtpprobe.spi.ConnectRequest;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.time.Duration;
@@ -21,7 +21,7 @@ public final class ProbeInMain {
         int port = Integer.parseInt(args[0]);
         CountDownLatch connected = new CountDownLatch(1);
         RecordingDialogue dialogue = new RecordingDialogue().whenConnected(link -> connected.countDown());
-        new NettyTransport().open(new ConnectRequest(new InetSocketAddress(InetAddress.getLoopbackAddress(), port),
+        Dialogues.open(new NettyTransport(), new ConnectRequest(new InetSocketAddress(InetAddress.getLoopbackAddress(), port),
                 null, Duration.ofSeconds(2), null, Duration.ofMinutes(5)), dialogue);
         if (!connected.await(5, TimeUnit.SECONDS)) {
             System.exit(3);

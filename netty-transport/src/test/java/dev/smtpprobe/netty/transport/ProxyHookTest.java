@@ -6,11 +6,11 @@ import static dev.smtpprobe.netty.transport.LoopbackServer.write;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.smtpprobe.Verdict;
+import dev.smtpprobe.internal.connection.ConnectRequest;
 import dev.smtpprobe.internal.connection.Connection;
 import dev.smtpprobe.internal.proxy.ProxyFailure;
 import dev.smtpprobe.internal.proxy.ProxyHandshake;
 import dev.smtpprobe.netty.NettyTransport;
-import dev.smtpprobe.spi.ConnectRequest;
 import dev.smtpprobe.spi.ReplyTimeoutException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;

@@ -3,8 +3,8 @@ package dev.smtpprobe.netty.transport;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.smtpprobe.SmtpReply;
-import dev.smtpprobe.spi.Dialogue;
-import dev.smtpprobe.spi.Link;
+import dev.smtpprobe.internal.connection.Dialogue;
+import dev.smtpprobe.internal.connection.Link;
 import dev.smtpprobe.spi.TransportException;
 import java.util.ArrayList;
 import java.util.List;

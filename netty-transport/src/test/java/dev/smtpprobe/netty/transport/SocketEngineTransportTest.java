@@ -3,8 +3,8 @@ package dev.smtpprobe.netty.transport;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.smtpprobe.netty.NettyTransport;
-import dev.smtpprobe.spi.ConnectRequest;
-import dev.smtpprobe.spi.Dialogue;
+import dev.smtpprobe.spi.PipeHandler;
+import dev.smtpprobe.spi.PipeRequest;
 import dev.smtpprobe.spi.Transport;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -13,10 +13,10 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The SPI contract on the JDK-socket path: what the shared default transport does for a caller that blocks on its
- * probe ({@code SmtpProbe.run()}), through {@link NettyTransport#runOnCallingThread}. The contract's tests open
+ * probe ({@code SmtpProbe.run()}), through {@link NettyTransport#runPipeOnCallingThread}. The contract's tests open
  * and then wait, so each connection runs on a thread of the test's own, which plays the waiting caller.
  */
-class SocketEngineTransportTest extends TransportContract {
+class SocketEngineTransportTest extends ConnectionContract {
 
     private NettyTransport netty;
 
@@ -26,8 +26,8 @@ class SocketEngineTransportTest extends TransportContract {
         NettyTransport served = netty;
         return new Transport() {
             @Override
-            public void open(ConnectRequest request, Dialogue dialogue) {
-                Thread caller = new Thread(() -> served.runOnCallingThread(request, dialogue), "waiting-caller");
+            public void openPipe(PipeRequest request, PipeHandler handler) {
+                Thread caller = new Thread(() -> served.runPipeOnCallingThread(request, handler), "waiting-caller");
                 caller.setDaemon(true);
                 caller.start();
             }
@@ -52,7 +52,7 @@ class SocketEngineTransportTest extends TransportContract {
             closed = new InetSocketAddress(ss.getInetAddress(), ss.getLocalPort());
         }
         RecordingDialogue dialogue = new RecordingDialogue();
-        netty.runOnCallingThread(request(closed), dialogue);
+        Dialogues.runOnCallingThread(netty, request(closed), dialogue);
 
         assertThat(dialogue.events).containsExactly("failure REFUSED", "closed");
         assertThat(dialogue.threads).isNotEmpty().containsOnly(Thread.currentThread());

@@ -5,8 +5,8 @@ import static dev.smtpprobe.netty.transport.LoopbackServer.readsEof;
 import static dev.smtpprobe.netty.transport.LoopbackServer.write;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.smtpprobe.internal.connection.ConnectRequest;
 import dev.smtpprobe.netty.NettyTransport;
-import dev.smtpprobe.spi.ConnectRequest;
 import dev.smtpprobe.spi.NotTlsException;
 import dev.smtpprobe.spi.ReplyTimeoutException;
 import dev.smtpprobe.spi.TlsParameters;
@@ -114,7 +114,7 @@ class TlsTest {
                         }
                     })
                     .whenTls((link, session) -> link.send("EHLO client.test", SHORT));
-            transport.open(plain(server.address()), dialogue);
+            Dialogues.open(transport, plain(server.address()), dialogue);
             dialogue.awaitClosed();
 
             assertThat(server.awaitScript()).isEmpty();
@@ -163,7 +163,7 @@ class TlsTest {
             RecordingDialogue dialogue = new RecordingDialogue()
                     .whenTls((link, session) -> link.expectReply(SHORT))
                     .whenReply((link, reply) -> link.close());
-            transport.open(implicit(server.address(), tls(peerHost, true)), dialogue);
+            Dialogues.open(transport, implicit(server.address(), tls(peerHost, true)), dialogue);
             dialogue.awaitClosed();
 
             assertThat(dialogue.events).containsExactly("connected", "tls", "reply 220", "closed");
@@ -179,7 +179,7 @@ class TlsTest {
             readsEof(s);
         })) {
             RecordingDialogue dialogue = new RecordingDialogue(); // the handshake timeout bounds the wait
-            transport.open(implicit(server.address(), tls("localhost", true)), dialogue);
+            Dialogues.open(transport, implicit(server.address(), tls("localhost", true)), dialogue);
             dialogue.awaitClosed();
 
             assertThat(dialogue.events).containsExactly("connected", "failure NOT_TLS", "closed");
@@ -203,7 +203,7 @@ class TlsTest {
                 RecordingDialogue dialogue = new RecordingDialogue()
                         .whenTls((link, session) -> link.expectReply(SHORT))
                         .whenReply((link, reply) -> link.close());
-                transport.open(implicit(server.address(), tls("mx.other.test", verify)), dialogue);
+                Dialogues.open(transport, implicit(server.address(), tls("mx.other.test", verify)), dialogue);
                 dialogue.awaitClosed();
 
                 if (verify) {
@@ -227,7 +227,7 @@ class TlsTest {
             ((SSLSocket) s).startHandshake();
         })) {
             RecordingDialogue dialogue = new RecordingDialogue();
-            transport.open(implicit(server.address(), tls("localhost", true, otherRoot, SHORT)), dialogue);
+            Dialogues.open(transport, implicit(server.address(), tls("localhost", true, otherRoot, SHORT)), dialogue);
             dialogue.awaitClosed();
 
             assertThat(dialogue.failure().getCause()).isInstanceOf(SSLHandshakeException.class)
@@ -240,7 +240,7 @@ class TlsTest {
         try (LoopbackServer server = LoopbackServer.start(s -> drain(s))) {
             RecordingDialogue dialogue = new RecordingDialogue();
             long start = System.nanoTime();
-            transport.open(implicit(server.address(),
+            Dialogues.open(transport, implicit(server.address(),
                     tls("localhost", true, TestPki.clientTrust(), Duration.ofMillis(150))), dialogue);
             dialogue.awaitClosed();
             long tookMillis = (dialogue.failedAtNanos - start) / 1_000_000;
@@ -257,7 +257,7 @@ class TlsTest {
     void aServerHangingUpOnOurClientHelloTerminatedTheHandshake() throws Exception {
         try (LoopbackServer server = LoopbackServer.start(s -> s.getInputStream().read())) {
             RecordingDialogue dialogue = new RecordingDialogue();
-            transport.open(implicit(server.address(), tls("localhost", true)), dialogue);
+            Dialogues.open(transport, implicit(server.address(), tls("localhost", true)), dialogue);
             dialogue.awaitClosed();
 
             assertThat(dialogue.events).containsExactly("connected", "failure TLS", "closed");

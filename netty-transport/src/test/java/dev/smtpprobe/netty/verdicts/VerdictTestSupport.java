@@ -9,8 +9,8 @@ import dev.smtpprobe.TranscriptLine;
 import dev.smtpprobe.TranscriptLine.Direction;
 import dev.smtpprobe.netty.transport.LeakCheck;
 import dev.smtpprobe.netty.NettyTransport;
-import dev.smtpprobe.spi.ConnectRequest;
-import dev.smtpprobe.spi.Dialogue;
+import dev.smtpprobe.spi.PipeHandler;
+import dev.smtpprobe.spi.PipeRequest;
 import dev.smtpprobe.spi.Transport;
 import dev.smtpprobe.testkit.MockSmtpServer;
 import dev.smtpprobe.testkit.RecordedConnection;
@@ -115,8 +115,8 @@ abstract class VerdictTestSupport {
         private final NettyTransport netty = new NettyTransport();
 
         @Override
-        public void open(ConnectRequest request, Dialogue dialogue) {
-            netty.open(request, dialogue);
+        public void openPipe(PipeRequest request, PipeHandler handler) {
+            netty.openPipe(request, handler);
         }
     };
 

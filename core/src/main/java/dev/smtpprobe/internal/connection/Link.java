@@ -1,11 +1,13 @@
-package dev.smtpprobe.spi;
+package dev.smtpprobe.internal.connection;
 
+import dev.smtpprobe.spi.ReplyTimeoutException;
+import dev.smtpprobe.spi.TlsParameters;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 
 /**
- * The transport's side of one open connection, handed to {@link Dialogue#onConnected}. Threadsafe; calls after
- * the connection closed are ignored.
+ * One open connection as the {@link Dialogue} drives it ({@link Connection}), handed to
+ * {@link Dialogue#onConnected}. Threadsafe; calls after the connection closed are ignored.
  */
 public interface Link {
 
@@ -22,8 +24,8 @@ public interface Link {
     void expectReply(Duration timeout);
 
     /**
-     * Writes {@code line} followed by CRLF, then arms the reply timer as {@link #expectReply} does. The transport
-     * never logs the line: it may hold credentials.
+     * Writes {@code line} followed by CRLF, then arms the reply timer as {@link #expectReply} does. The line is
+     * never logged: it may hold credentials.
      */
     void send(String line, Duration replyTimeout);
 

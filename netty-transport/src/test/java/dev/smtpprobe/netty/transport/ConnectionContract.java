@@ -6,8 +6,8 @@ import static dev.smtpprobe.netty.transport.LoopbackServer.write;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.smtpprobe.spi.ConnectRequest;
-import dev.smtpprobe.spi.Link;
+import dev.smtpprobe.internal.connection.ConnectRequest;
+import dev.smtpprobe.internal.connection.Link;
 import dev.smtpprobe.spi.ReplyTimeoutException;
 import dev.smtpprobe.spi.SmtpProtocolException;
 import dev.smtpprobe.spi.Transport;
@@ -23,18 +23,19 @@ import java.util.ServiceLoader;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
- * A transport against real loopback sockets, with plain JDK servers as peers: the SPI contract, run once per way
+ * Core's connection rules on each of this transport's pipes, against real loopback sockets with plain JDK servers
+ * as peers (the pipe SPI itself is the public {@link dev.smtpprobe.transport.testkit.TransportContract}), run once per way
  * a connection can be served ({@link NioTransportTest}, {@link EpollTransportTest} on Netty's event loops,
  * {@link SocketEngineTransportTest} on the JDK-socket path for blocking callers).
  */
 @ExtendWith(LeakCheck.class)
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
-abstract class TransportContract {
+abstract class ConnectionContract {
 
     static final Duration SHORT = Duration.ofMillis(300);
     /** The transport under test, as core sees it. */
@@ -72,7 +73,7 @@ abstract class TransportContract {
             RecordingDialogue dialogue = new RecordingDialogue()
                     .whenConnected(link -> link.expectReply(SHORT))
                     .whenReply((link, reply) -> link.close());
-            transport.open(request(server.address()), dialogue);
+            Dialogues.open(transport, request(server.address()), dialogue);
             dialogue.awaitClosed();
 
             assertThat(dialogue.events).containsExactly("connected", "reply 220", "closed");
@@ -109,7 +110,7 @@ abstract class TransportContract {
                             link.close();
                         }
                     });
-            transport.open(request(server.address()), dialogue);
+            Dialogues.open(transport, request(server.address()), dialogue);
             dialogue.awaitClosed();
 
             assertThat(dialogue.events).containsExactly("connected", "reply 220", "reply 250", "reply 221",
@@ -127,7 +128,7 @@ abstract class TransportContract {
             closed = new InetSocketAddress(ss.getInetAddress(), ss.getLocalPort());
         }
         RecordingDialogue dialogue = new RecordingDialogue();
-        transport.open(request(closed), dialogue);
+        Dialogues.open(transport, request(closed), dialogue);
         dialogue.awaitClosed();
 
         assertThat(dialogue.events).containsExactly("failure REFUSED", "closed");
@@ -144,7 +145,7 @@ abstract class TransportContract {
             s.close();
         })) {
             RecordingDialogue dialogue = new RecordingDialogue().whenConnected(link -> link.expectReply(SHORT));
-            transport.open(request(server.address()), dialogue);
+            Dialogues.open(transport, request(server.address()), dialogue);
             dialogue.awaitClosed();
 
             assertThat(dialogue.events).containsExactly("connected", "failure RESET", "closed");
@@ -165,7 +166,7 @@ abstract class TransportContract {
         })) {
             RecordingDialogue dialogue = new RecordingDialogue()
                     .whenConnected(link -> link.expectReply(Duration.ofMillis(150)));
-            transport.open(request(server.address()), dialogue);
+            Dialogues.open(transport, request(server.address()), dialogue);
             dialogue.awaitClosed();
 
             assertThat(dialogue.events).containsExactly("connected", "failure ReplyTimeoutException", "closed");
@@ -193,7 +194,7 @@ abstract class TransportContract {
                             link.close();
                         }
                     });
-            transport.open(request(server.address()), dialogue);
+            Dialogues.open(transport, request(server.address()), dialogue);
             dialogue.awaitClosed();
 
             assertThat(dialogue.events).containsExactly("connected", "reply 220", "reply 250", "closed");
@@ -212,7 +213,7 @@ abstract class TransportContract {
                     .whenReply((link, reply) -> link.expectReply(Duration.ofSeconds(5)));
             ConnectRequest request = new ConnectRequest(server.address(), null, SHORT, null, Duration.ofMillis(200));
             long start = System.nanoTime();
-            transport.open(request, dialogue);
+            Dialogues.open(transport, request, dialogue);
             dialogue.awaitClosed();
             long tookMillis = (dialogue.failedAtNanos - start) / 1_000_000;
 
@@ -229,7 +230,7 @@ abstract class TransportContract {
     void aPeerThatClosesGivesOnClosedOnceAndNoFailure() throws Exception {
         try (LoopbackServer server = LoopbackServer.start(s -> write(s, "421 busy, closing\r\n"))) {
             RecordingDialogue dialogue = new RecordingDialogue().whenConnected(link -> link.expectReply(SHORT));
-            transport.open(request(server.address()), dialogue);
+            Dialogues.open(transport, request(server.address()), dialogue);
             dialogue.awaitClosed();
 
             assertThat(dialogue.events).containsExactly("connected", "reply 421", "closed");
@@ -240,7 +241,7 @@ abstract class TransportContract {
     void aPeerClosingMidLineWithTextThatIsNotSmtpIsNotSmtp() throws Exception {
         try (LoopbackServer server = LoopbackServer.start(s -> write(s, "hello there"))) {
             RecordingDialogue dialogue = new RecordingDialogue().whenConnected(link -> link.expectReply(SHORT));
-            transport.open(request(server.address()), dialogue);
+            Dialogues.open(transport, request(server.address()), dialogue);
             dialogue.awaitClosed();
 
             assertThat(dialogue.failure()).isInstanceOf(SmtpProtocolException.class);
@@ -257,7 +258,7 @@ abstract class TransportContract {
         })) {
             RecordingDialogue dialogue = new RecordingDialogue()
                     .whenConnected(link -> link.expectReply(Duration.ofMillis(150)));
-            transport.open(request(server.address()), dialogue);
+            Dialogues.open(transport, request(server.address()), dialogue);
             dialogue.awaitClosed();
 
             assertThat(dialogue.failure()).isInstanceOf(SmtpProtocolException.class)
@@ -285,7 +286,7 @@ abstract class TransportContract {
             }
         })) {
             RecordingDialogue dialogue = new RecordingDialogue().whenConnected(link -> link.expectReply(SHORT));
-            transport.open(request(server.address()), dialogue);
+            Dialogues.open(transport, request(server.address()), dialogue);
             dialogue.awaitClosed();
 
             assertThat(dialogue.failure()).isInstanceOf(SmtpProtocolException.class);
@@ -314,7 +315,7 @@ abstract class TransportContract {
             }
         })) {
             RecordingDialogue dialogue = new RecordingDialogue().whenConnected(link -> link.expectReply(SHORT));
-            transport.open(request(server.address()), dialogue);
+            Dialogues.open(transport, request(server.address()), dialogue);
             dialogue.awaitClosed();
 
             assertThat(dialogue.failure()).isInstanceOf(SmtpProtocolException.class);
@@ -349,7 +350,7 @@ abstract class TransportContract {
             RecordingDialogue dialogue = new RecordingDialogue()
                     .whenConnected(link -> link.expectReply(SHORT))
                     .whenReply((link, reply) -> link.close());
-            transport.open(request(new InetSocketAddress(v6, ss.getLocalPort())), dialogue);
+            Dialogues.open(transport, request(new InetSocketAddress(v6, ss.getLocalPort())), dialogue);
             dialogue.awaitClosed();
 
             assertThat(dialogue.events).containsExactly("connected", "reply 220", "closed");
@@ -397,7 +398,7 @@ abstract class TransportContract {
                             }
                         });
                 dialogues.add(dialogue);
-                transport.open(new ConnectRequest(address, null, Duration.ofMillis(500), null, Duration.ofSeconds(5)),
+                Dialogues.open(transport, new ConnectRequest(address, null, Duration.ofMillis(500), null, Duration.ofSeconds(5)),
                         dialogue);
             }
             for (RecordingDialogue dialogue : dialogues) {
@@ -428,7 +429,7 @@ abstract class TransportContract {
                         }
                         link.close();
                     });
-            transport.open(request(server.address()), dialogue);
+            Dialogues.open(transport, request(server.address()), dialogue);
             dialogue.awaitClosed();
 
             assertThat(thrown.get()).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("line")
@@ -464,7 +465,7 @@ abstract class TransportContract {
                                 link.close();
                             }
                         }));
-                transport.open(new ConnectRequest(server.address(), source, SHORT, null, Duration.ofSeconds(2)),
+                Dialogues.open(transport, new ConnectRequest(server.address(), source, SHORT, null, Duration.ofSeconds(2)),
                         dialogue);
                 dialogue.awaitClosed();
 
@@ -488,7 +489,7 @@ abstract class TransportContract {
                     .whenReply((link, reply) -> {
                         throw new IllegalStateException("bug in the dialogue");
                     });
-            transport.open(request(server.address()), dialogue);
+            Dialogues.open(transport, request(server.address()), dialogue);
             dialogue.awaitClosed();
 
             assertThat(dialogue.events).containsExactly("connected", "reply 220", "failure IllegalStateException",

@@ -1,12 +1,13 @@
-package dev.smtpprobe.spi;
+package dev.smtpprobe.internal.connection;
 
 import dev.smtpprobe.SmtpReply;
 import javax.net.ssl.SSLSession;
 
 /**
- * The SMTP side of one connection, implemented by core and driven by a {@link Transport}. See
- * {@link Transport} for the order of calls. Calls for one connection never overlap; they may come from any
- * thread. An implementation never throws.
+ * The SMTP side of one connection, driven by {@link Connection} (core's rules on a transport's pipe): it receives
+ * {@link #onConnected} at most once, then any number of {@link #onReply} and {@link #onTlsEstablished}, at most
+ * one {@link #onFailure}, and last, exactly once, {@link #onClosed}. Calls for one connection never overlap; they
+ * come on the pipe's thread. An implementation never throws.
  */
 public interface Dialogue {
 

@@ -1,19 +1,21 @@
-package dev.smtpprobe.spi;
+package dev.smtpprobe.internal.connection;
 
+import dev.smtpprobe.spi.ReplyTimeoutException;
+import dev.smtpprobe.spi.TlsParameters;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.Objects;
 
 /**
- * Where and how a {@link Transport} connects.
+ * Where and how one SMTP connection connects, as core's {@link Connection} opens it on a transport's pipe.
  *
  * @param remote         the resolved address and port to connect to
  * @param localAddress   the local address to bind before connecting, or {@code null} for the kernel's choice
  * @param connectTimeout how long the TCP connect may take
  * @param implicitTls    TLS to start as soon as TCP is connected (SMTPS), or {@code null} for plain text
- * @param maxLifetime    a hard limit on the whole connection: when it passes, the transport closes the connection
- *                       and reports a {@link ReplyTimeoutException}, whatever the dialogue is doing
+ * @param maxLifetime    a hard limit on the whole connection: when it passes, the connection is closed and
+ *                       fails with a {@link ReplyTimeoutException}, whatever the dialogue is doing
  */
 public record ConnectRequest(InetSocketAddress remote, InetAddress localAddress, Duration connectTimeout,
                              TlsParameters implicitTls, Duration maxLifetime) {
@@ -27,7 +29,7 @@ public record ConnectRequest(InetSocketAddress remote, InetAddress localAddress,
         requirePositive(maxLifetime, "maxLifetime");
     }
 
-    static void requirePositive(Duration d, String name) {
+    private static void requirePositive(Duration d, String name) {
         Objects.requireNonNull(d, name);
         if (d.isNegative() || d.isZero()) {
             throw new IllegalArgumentException(name + " must be positive: " + d);
