@@ -15,15 +15,11 @@ import dev.smtpprobe.internal.connection.Dialogue;
 import dev.smtpprobe.internal.connection.Link;
 import dev.smtpprobe.spi.ReplyTimeoutException;
 import dev.smtpprobe.spi.TlsParameters;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
-import java.util.Locale;
 import java.util.Objects;
-import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.stream.Collectors;
-import javax.net.ssl.SSLException;
 import javax.net.ssl.SSLSession;
 
 /**
@@ -523,25 +519,5 @@ final class Conversation implements Dialogue, Step.Context {
                 envelope.results(this, evidence.verdict(), evidence.decidedPhase()));
         // What completes here may complete the probe, and runAsync()'s callbacks run on this thread: mark it.
         CallbackThreads.during(() -> outcome.complete(attempt));
-    }
-
-    static String millis(Duration d) {
-        return d == null ? "the timeout" : d.toMillis() + " ms";
-    }
-
-    static String lower(String s) {
-        return s == null ? "" : s.toLowerCase(Locale.ROOT);
-    }
-
-    static String printable(byte[] bytes) {
-        String s = new String(bytes, StandardCharsets.ISO_8859_1);
-        StringBuilder sb = new StringBuilder();
-        for (char c : s.toCharArray()) {
-            if (c == '\r' || c == '\n') {
-                break;
-            }
-            sb.append(c >= 0x20 && c < 0x7f ? c : '.');
-        }
-        return sb.toString();
     }
 }

@@ -15,6 +15,7 @@ import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.net.NoRouteToHostException;
 import java.net.SocketTimeoutException;
+import java.nio.charset.StandardCharsets;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.util.Locale;
@@ -72,13 +73,13 @@ final class FailureClassifier {
     }
 
     private void connectFailure(Throwable cause) {
-        String message = Conversation.lower(cause.getMessage());
+        String message = lower(cause.getMessage());
         String target = Addresses.format(plan.remote());
         if (cause instanceof TransportException te) {
             connectFailure(te, target);
         } else if (cause instanceof SocketTimeoutException) {
             sink.decide(Verdict.CONNECTION_TIMED_OUT, "no answer to the TCP SYN to " + target + " within "
-                    + Conversation.millis(situation.lastTimeout()) + deadlineNote() + ": packets are silently dropped", cause);
+                    + millis(situation.lastTimeout()) + deadlineNote() + ": packets are silently dropped", cause);
         } else if (cause instanceof NoRouteToHostException || message.contains("no route to host")) {
             sink.decide(Verdict.NO_ROUTE_TO_HOST, "no route to host " + target
                     + " (EHOSTUNREACH: a firewall's icmp-host-prohibited, or no ARP answer)", cause);
@@ -106,7 +107,7 @@ final class FailureClassifier {
     private void connectFailure(TransportException cause, String target) {
         switch (cause.kind()) {
             case CONNECT_TIMEOUT -> sink.decide(Verdict.CONNECTION_TIMED_OUT, "no answer to the TCP SYN to " + target
-                    + " within " + Conversation.millis(situation.lastTimeout()) + deadlineNote() + ": packets are silently dropped", cause);
+                    + " within " + millis(situation.lastTimeout()) + deadlineNote() + ": packets are silently dropped", cause);
             case HOST_UNREACHABLE -> sink.decide(Verdict.NO_ROUTE_TO_HOST, "no route to host " + target
                     + " (EHOSTUNREACH: a firewall's icmp-host-prohibited, or no ARP answer)", cause);
             case NETWORK_UNREACHABLE -> sink.decide(Verdict.NETWORK_UNREACHABLE, "network unreachable from this host for "
@@ -171,7 +172,7 @@ final class FailureClassifier {
         String how = implicit ? "the implicit TLS handshake" : "the TLS handshake after STARTTLS";
         NotTlsException notTls = find(cause, NotTlsException.class);
         if (notTls != null) {
-            String bytes = Conversation.printable(notTls.firstBytes());
+            String bytes = printable(notTls.firstBytes());
             if (implicit && notTls.looksLikeSmtpReply()) {
                 sink.decide(Verdict.TLS_MODE_MISMATCH, "the server answered the TLS hello with a plain-text SMTP banner (\""
                         + bytes + "\"): port " + plan.remote().getPort() + " does not speak implicit TLS; use STARTTLS"
@@ -196,7 +197,7 @@ final class FailureClassifier {
             return;
         }
         if (cause instanceof SocketTimeoutException) {
-            sink.decide(Verdict.TLS_HANDSHAKE_FAILED, "no answer during " + how + " within " + Conversation.millis(situation.lastTimeout())
+            sink.decide(Verdict.TLS_HANDSHAKE_FAILED, "no answer during " + how + " within " + millis(situation.lastTimeout())
                     + deadlineNote(), cause);
         } else if (cause instanceof SSLException) {
             sink.decide(Verdict.TLS_HANDSHAKE_FAILED, how + " failed: " + cause.getMessage(), cause);
@@ -207,7 +208,7 @@ final class FailureClassifier {
 
     private void greetingFailure(Throwable cause) {
         if (cause instanceof SocketTimeoutException) {
-            sink.decide(Verdict.GREETING_TIMEOUT, "TCP connected but no SMTP banner within " + Conversation.millis(situation.lastTimeout())
+            sink.decide(Verdict.GREETING_TIMEOUT, "TCP connected but no SMTP banner within " + millis(situation.lastTimeout())
                     + deadlineNote(), cause);
         } else if (cause instanceof SmtpProtocolException spe && spe.kind() == SmtpProtocolException.Kind.NOT_SMTP) {
             sink.decide(Verdict.NOT_SMTP, spe.getMessage(), cause);
@@ -215,7 +216,7 @@ final class FailureClassifier {
             sink.decide(Verdict.PROTOCOL_ERROR, "invalid greeting: " + spe.getMessage(), cause);
         } else if (cause instanceof IOException) {
             boolean reset = cause instanceof TransportException te ? te.kind() == TransportException.Kind.RESET
-                    : Conversation.lower(cause.getMessage()).contains("reset");
+                    : lower(cause.getMessage()).contains("reset");
             sink.decide(Verdict.CONNECTION_RESET, "the connection was " + (reset ? "reset" : "broken")
                     + " before a complete greeting: " + cause.getMessage(), cause);
         } else {
@@ -226,7 +227,7 @@ final class FailureClassifier {
     private void dialogueFailure(Throwable cause) {
         String after = describeState(situation.state(), situation.authMechanism());
         if (cause instanceof SocketTimeoutException) {
-            sink.decide(Verdict.PROTOCOL_ERROR, "no reply " + after + " within " + Conversation.millis(situation.lastTimeout()) + deadlineNote(), cause);
+            sink.decide(Verdict.PROTOCOL_ERROR, "no reply " + after + " within " + millis(situation.lastTimeout()) + deadlineNote(), cause);
         } else if (cause instanceof SmtpProtocolException spe) {
             sink.decide(Verdict.PROTOCOL_ERROR, "invalid reply " + after + ": " + spe.getMessage(), cause);
         } else {
@@ -294,7 +295,7 @@ final class FailureClassifier {
 
     private String deadlineNote() {
         return plan.deadline().passed()
-                ? " (the probe's deadline of " + Conversation.millis(plan.deadline().total()) + " was reached)" : "";
+                ? " (the probe's deadline of " + millis(plan.deadline().total()) + " was reached)" : "";
     }
 
     private static <T extends Throwable> T find(Throwable t, Class<T> type) {
@@ -307,5 +308,25 @@ final class FailureClassifier {
             }
         }
         return null;
+    }
+
+    static String millis(Duration d) {
+        return d == null ? "the timeout" : d.toMillis() + " ms";
+    }
+
+    static String lower(String s) {
+        return s == null ? "" : s.toLowerCase(Locale.ROOT);
+    }
+
+    static String printable(byte[] bytes) {
+        String s = new String(bytes, StandardCharsets.ISO_8859_1);
+        StringBuilder sb = new StringBuilder();
+        for (char c : s.toCharArray()) {
+            if (c == '\r' || c == '\n') {
+                break;
+            }
+            sb.append(c >= 0x20 && c < 0x7f ? c : '.');
+        }
+        return sb.toString();
     }
 }
