@@ -26,8 +26,9 @@ import org.springframework.core.type.AnnotatedTypeMetadata;
  * <p>On when {@code spring.mail.host} (or {@code smtp-probe.target.host}) is set and {@code smtp-probe.enabled} is
  * not {@code false}. A host property that names no host that can be probed does not stop the startup by itself: the
  * monitor then has no probe, the health contributor reports {@code DOWN} naming the property, and only
- * {@code smtp-probe.preflight=fail} stops the startup. The health contributor is off with {@code management.health.smtp-probe.enabled=false}. Every
- * bean backs off when the application defines its own of the same type (or name, for the health contributor).
+ * {@code smtp-probe.preflight=fail} stops the startup. The health contributor is off with
+ * {@code management.health.smtp-probe.enabled=false}. Every bean backs off when the application defines its own of
+ * the same type (or name, for the health contributor).
  */
 @AutoConfiguration
 @ConditionalOnProperty(prefix = "smtp-probe", name = "enabled", havingValue = "true", matchIfMissing = true)
