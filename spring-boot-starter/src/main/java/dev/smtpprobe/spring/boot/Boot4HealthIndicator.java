@@ -19,7 +19,7 @@ final class Boot4HealthIndicator implements HealthIndicator {
 
     @Override
     public Health health() {
-        HealthView view = HealthView.of(monitor.snapshot(), monitor.probe().host());
+        HealthView view = HealthView.of(monitor);
         return Health.status(new Status(view.status())).withDetails(view.details()).build();
     }
 }

@@ -18,7 +18,9 @@ import java.util.Map;
  *   <li>{@code UP}: the latest probe's verdict is {@code OK}.</li>
  *   <li>{@code UNKNOWN}: no probe has ended yet, or the server answered with a transient rejection (a 4xx such as
  *       greylisting or "421 too busy"): mail may well go out on the next try, so this is not an outage.</li>
- *   <li>{@code DOWN}: any other verdict.</li>
+ *   <li>{@code DOWN}: any other verdict, or no probe at all because the host property names no host that can be
+ *       probed (details {@code target}, {@code configFindings} with that property's {@code HOST_UNUSABLE} finding,
+ *       and {@code state}).</li>
  * </ul>
  *
  * <p>Details: {@code target}, {@code configFindings} (what is wrong or risky in {@code spring.mail.*}, each with
@@ -33,6 +35,23 @@ record HealthView(String status, Map<String, Object> details) {
     static final String UP = "UP";
     static final String DOWN = "DOWN";
     static final String UNKNOWN = "UNKNOWN";
+
+    /**
+     * The monitor's health: {@code DOWN} with {@code target}, {@code configFindings} (the unusable host property as
+     * a finding with code {@code HOST_UNUSABLE}) and {@code state} when the configuration names no server that can
+     * be probed; else {@link #of(SmtpProbeMonitor.Snapshot, String)} of its snapshot.
+     */
+    static HealthView of(SmtpProbeMonitor monitor) {
+        MailTargetProblem problem = monitor.problem();
+        if (problem == null) {
+            return of(monitor.snapshot(), monitor.target());
+        }
+        Map<String, Object> details = new LinkedHashMap<>();
+        details.put("target", problem.value());
+        details.put("configFindings", List.of(problem.asFinding()));
+        details.put("state", "not probed: " + problem.key() + " names no mail server that can be reached");
+        return new HealthView(DOWN, details);
+    }
 
     static HealthView of(SmtpProbeMonitor.Snapshot snapshot, String target) {
         Map<String, Object> details = new LinkedHashMap<>();

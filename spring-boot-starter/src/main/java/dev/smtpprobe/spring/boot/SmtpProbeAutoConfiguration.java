@@ -24,8 +24,11 @@ import org.springframework.core.type.AnnotatedTypeMetadata;
  * {@link SmtpProbeMetricsAutoConfiguration}, Micrometer meters.
  *
  * <p>On when {@code spring.mail.host} (or {@code smtp-probe.target.host}) is set and {@code smtp-probe.enabled} is
- * not {@code false}. The health contributor is off with {@code management.health.smtp-probe.enabled=false}. Every
- * bean backs off when the application defines its own of the same type (or name, for the health contributor).
+ * not {@code false}. A host property that names no host that can be probed does not stop the startup by itself: the
+ * monitor then has no probe, the health contributor reports {@code DOWN} naming the property, and only
+ * {@code smtp-probe.preflight=fail} stops the startup. The health contributor is off with
+ * {@code management.health.smtp-probe.enabled=false}. Every bean backs off when the application defines its own of
+ * the same type (or name, for the health contributor).
  */
 @AutoConfiguration
 @ConditionalOnProperty(prefix = "smtp-probe", name = "enabled", havingValue = "true", matchIfMissing = true)
@@ -40,7 +43,14 @@ public class SmtpProbeAutoConfiguration {
     @ConditionalOnMissingBean
     SmtpProbeMonitor smtpProbeMonitor(Environment environment, SmtpProbeProperties settings,
             ObjectProvider<SmtpProbeBuilderCustomizer> customizers, ObjectProvider<ProbeListener> listeners) {
-        SmtpProbe.Builder builder = SpringMailMapping.builder(environment, settings);
+        SmtpProbe.Builder builder;
+        try {
+            builder = SpringMailMapping.builder(environment, settings);
+        } catch (SpringMailMapping.UnusableHostException e) {
+            // Not the starter's to stop the startup: the pre-flight mode decides (fail stops it, warn logs it) and
+            // the health contributor reports it.
+            return new SmtpProbeMonitor(e.problem(), settings.getCacheTtl());
+        }
         listeners.orderedStream().forEach(builder::listener); // called in bean order, each guarded by the probe
         customizers.orderedStream().forEach(customizer -> customizer.customize(builder));
         return new SmtpProbeMonitor(builder.build(), settings.getCacheTtl());

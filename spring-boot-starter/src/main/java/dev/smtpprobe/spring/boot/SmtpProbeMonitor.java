@@ -29,6 +29,11 @@ import org.slf4j.LoggerFactory;
  * boolean mailWorks = monitor.snapshot().latest().map(ProbeResult::isOk).orElse(true);
  * }</pre>
  *
+ * <p>When the configuration names no mail server that can be probed (a host property that is not a host name), the
+ * starter's monitor has no probe: {@link #snapshot()} holds no result and starts nothing, {@link #refresh()} fails
+ * with an {@link IllegalStateException} naming the property, and {@link #probe()} throws it; the health contributor
+ * reports {@code DOWN} with the property and its fix.
+ *
  * <p>This class is threadsafe.
  */
 public final class SmtpProbeMonitor implements AutoCloseable {
@@ -48,6 +53,8 @@ public final class SmtpProbeMonitor implements AutoCloseable {
     }
 
     private final SmtpProbe probe;
+    /** Why there is no probe; {@code null} when there is one. */
+    private final MailTargetProblem problem;
     private final long ttlNanos;
     private final LongSupplier nanoTime;
     private final Clock clock;
@@ -67,7 +74,18 @@ public final class SmtpProbeMonitor implements AutoCloseable {
     }
 
     SmtpProbeMonitor(SmtpProbe probe, Duration ttl, LongSupplier nanoTime, Clock clock) {
-        this.probe = Objects.requireNonNull(probe, "probe");
+        this(Objects.requireNonNull(probe, "probe"), null, ttl, nanoTime, clock);
+    }
+
+    /** A monitor of a configuration that cannot be probed: see the class comment. */
+    SmtpProbeMonitor(MailTargetProblem problem, Duration ttl) {
+        this(null, Objects.requireNonNull(problem, "problem"), ttl, System::nanoTime, Clock.systemUTC());
+    }
+
+    private SmtpProbeMonitor(SmtpProbe probe, MailTargetProblem problem, Duration ttl, LongSupplier nanoTime,
+            Clock clock) {
+        this.probe = probe;
+        this.problem = problem;
         Objects.requireNonNull(ttl, "ttl");
         if (ttl.isNegative() || ttl.isZero()) {
             throw new IllegalArgumentException("ttl must be positive: " + ttl);
@@ -77,9 +95,30 @@ public final class SmtpProbeMonitor implements AutoCloseable {
         this.clock = clock;
     }
 
-    /** The probe this monitor runs. */
+    /**
+     * The probe this monitor runs.
+     *
+     * @throws IllegalStateException naming the property when the configuration names no server that can be probed
+     */
     public SmtpProbe probe() {
+        if (probe == null) {
+            throw unusable();
+        }
         return probe;
+    }
+
+    /** Why this monitor has no probe, or {@code null} when it has one. */
+    MailTargetProblem problem() {
+        return problem;
+    }
+
+    /** The server probed, for the health details: the probe's host, or the unusable value. */
+    String target() {
+        return probe != null ? probe.host() : problem.value();
+    }
+
+    private IllegalStateException unusable() {
+        return new IllegalStateException("smtp-probe cannot probe the configured mail server: " + problem.describe());
     }
 
     /**
@@ -88,7 +127,7 @@ public final class SmtpProbeMonitor implements AutoCloseable {
      */
     public Snapshot snapshot() {
         Checked checked = latest.get();
-        if (!closed && (checked == null || nanoTime.getAsLong() - checked.atNanos() >= ttlNanos)) {
+        if (probe != null && !closed && (checked == null || nanoTime.getAsLong() - checked.atNanos() >= ttlNanos)) {
             refresh();
         }
         checked = latest.get();
@@ -99,10 +138,13 @@ public final class SmtpProbeMonitor implements AutoCloseable {
 
     /**
      * Starts a probe unless one is running, and returns the running one. The future completes with the result by
-     * the probe's deadline (+ 250 ms); exceptionally only when no probe can be made (no transport) or the monitor
-     * is closed.
+     * the probe's deadline (+ 250 ms); exceptionally only when no probe can be made (no transport, or no server that
+     * can be probed) or the monitor is closed.
      */
     public CompletableFuture<ProbeResult> refresh() {
+        if (probe == null) {
+            return CompletableFuture.failedFuture(unusable());
+        }
         if (closed) {
             return CompletableFuture.failedFuture(new IllegalStateException("the monitor of " + probe.host()
                     + " is closed"));

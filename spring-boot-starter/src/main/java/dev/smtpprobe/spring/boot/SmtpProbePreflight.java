@@ -22,6 +22,9 @@ import org.springframework.beans.factory.SmartInitializingSingleton;
  *   <li>{@code off}: nothing.</li>
  * </ul>
  *
+ * <p>When the configuration names no server that can be probed, {@code fail} stops the startup with
+ * {@link SmtpProbeConfigurationException} and {@code warn} logs the property and its fix once, as a warning.
+ *
  * <p>The result is the monitor's first, so the health contributor serves it without probing again.
  */
 final class SmtpProbePreflight implements SmartInitializingSingleton {
@@ -43,6 +46,17 @@ final class SmtpProbePreflight implements SmartInitializingSingleton {
 
     @Override
     public void afterSingletonsInstantiated() {
+        MailTargetProblem problem = monitor.problem();
+        if (problem != null) {
+            if (mode == SmtpProbeProperties.Preflight.FAIL) {
+                throw new SmtpProbeConfigurationException(problem);
+            }
+            if (mode == SmtpProbeProperties.Preflight.WARN) {
+                log.warn("smtp-probe pre-flight: mail will not go out as configured (spring.mail.*): {}",
+                        problem.describe());
+            }
+            return;
+        }
         switch (mode) {
             case FAIL -> failUnlessOk();
             case WARN -> monitor.refresh().whenComplete((result, failure) -> {

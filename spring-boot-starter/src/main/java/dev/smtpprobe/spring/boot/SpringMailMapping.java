@@ -48,8 +48,8 @@ final class SpringMailMapping {
         mail.setProperty("mail.transport.protocol", protocol);
         String prefix = "mail." + protocol + ".";
         binder.bind("spring.mail.host", String.class).ifBound(host -> mail.setProperty(prefix + "host", host));
-        binder.bind("spring.mail.port", Integer.class)
-                .ifBound(port -> mail.setProperty(prefix + "port", Integer.toString(port)));
+        // As text: a port that is not a number is a configuration finding of the probe, not a startup failure.
+        binder.bind("spring.mail.port", String.class).ifBound(port -> mail.setProperty(prefix + "port", port.trim()));
         binder.bind("spring.mail.username", String.class).ifBound(user -> {
             mail.setProperty(prefix + "user", user);
             if (hasText(user)) {
@@ -65,6 +65,8 @@ final class SpringMailMapping {
      * {@code smtp-probe.target} instead of the host and port when set, the credentials of
      * {@code spring.mail.username/password} when both are set (Jakarta Mail authenticates whenever it has both), and
      * {@code smtp-probe.budget} as the deadline.
+     *
+     * @throws UnusableHostException when the host property names no host that can be probed
      */
     static SmtpProbe.Builder builder(Environment environment, SmtpProbeProperties settings) {
         Properties mail = mailProperties(environment);
@@ -76,7 +78,17 @@ final class SpringMailMapping {
         if (target.getPort() != null) {
             mail.setProperty("mail." + protocol + ".port", Integer.toString(target.getPort()));
         }
-        SmtpProbe.Builder builder = builder(mail);
+        SmtpProbe.Builder builder;
+        try {
+            builder = builder(mail);
+        } catch (IllegalArgumentException e) {
+            // Core rejects only the host here (every other value becomes a finding); its message is not passed on,
+            // as a URL-shaped host may quote user information.
+            boolean override = hasText(target.getHost());
+            throw new UnusableHostException(MailTargetProblem.ofHost(
+                    override ? "smtp-probe.target.host" : "spring.mail.host",
+                    override ? target.getHost() : environment.getProperty("spring.mail.host")));
+        }
         String user = environment.getProperty("spring.mail.username");
         String password = environment.getProperty("spring.mail.password");
         if (hasText(user) && password != null) {
@@ -119,6 +131,23 @@ final class SpringMailMapping {
             return Integer.parseInt(value.trim());
         } catch (NumberFormatException e) {
             return fallback;
+        }
+    }
+
+    /** The host property names no host that can be probed: {@link #problem()} says which and how to fix it. */
+    static final class UnusableHostException extends IllegalArgumentException {
+
+        private static final long serialVersionUID = 1L;
+
+        private final transient MailTargetProblem problem;
+
+        UnusableHostException(MailTargetProblem problem) {
+            super(problem.describe());
+            this.problem = problem;
+        }
+
+        MailTargetProblem problem() {
+            return problem;
         }
     }
 

@@ -1,0 +1,39 @@
+package dev.smtpprobe.spring.boot;
+
+import java.util.Objects;
+
+/**
+ * Under {@code smtp-probe.preflight=fail}, the configuration names no mail server that can be probed (a host
+ * property that is not a host name): the startup stops, and {@link SmtpProbeConfigurationFailureAnalyzer} prints
+ * the property and its fix.
+ */
+public class SmtpProbeConfigurationException extends RuntimeException {
+
+    private static final long serialVersionUID = 1L;
+
+    private final String property;
+    private final String why;
+    private final String fix;
+
+    SmtpProbeConfigurationException(MailTargetProblem problem) {
+        super("smtp-probe pre-flight failed: " + Objects.requireNonNull(problem, "problem").describe());
+        this.property = problem.key() + "=" + problem.value();
+        this.why = problem.why();
+        this.fix = problem.fix();
+    }
+
+    /** The property and its value, e.g. {@code spring.mail.host=mail example.com}. */
+    public String property() {
+        return property;
+    }
+
+    /** Why it cannot be probed. */
+    public String why() {
+        return why;
+    }
+
+    /** What to set instead. */
+    public String fix() {
+        return fix;
+    }
+}
