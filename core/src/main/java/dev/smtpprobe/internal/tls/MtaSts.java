@@ -45,6 +45,9 @@ public final class MtaSts {
 
     private static final Pattern VERSION = Pattern.compile("v[ \\t]*=[ \\t]*STSv1[ \\t]*;.*", Pattern.DOTALL);
     private static final Pattern ID = Pattern.compile("[A-Za-z0-9]{1,32}");
+    /** Letters, digits and hyphens, in labels of 1 to 63 characters: the names a policy host can have. */
+    private static final Pattern DOMAIN = Pattern.compile(
+            "(?=.{1,245}$)[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?(\\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)*");
 
     private final TxtLookup dns;
     private final PolicyFetcher fetcher;
@@ -71,7 +74,7 @@ public final class MtaSts {
      *
      * @param domain the mail domain (the part after {@code @})
      * @return what was found; never throws for a DNS or HTTPS outcome
-     * @throws IllegalArgumentException when {@code domain} is blank
+     * @throws IllegalArgumentException when {@code domain} is blank or not a host name (letters, digits, hyphens)
      */
     public Discovery discover(String domain) {
         if (domain == null || domain.isBlank()) {
@@ -79,6 +82,9 @@ public final class MtaSts {
         }
         String d = domain.strip().toLowerCase(Locale.ROOT);
         d = d.endsWith(".") ? d.substring(0, d.length() - 1) : d;
+        if (!DOMAIN.matcher(d).matches()) {
+            throw new IllegalArgumentException("domain must be a host name: letters, digits, hyphens and dots");
+        }
         List<String> records;
         try {
             records = dns.txt("_mta-sts." + d);

@@ -1,6 +1,7 @@
 package dev.smtpprobe.internal.tls;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpHandler;
@@ -215,6 +216,17 @@ class MtaStsDiscoveryTest {
 
         assertFailed(discovery, TlsRptResultType.STS_POLICY_FETCH_ERROR, "SERVFAIL");
         assertThat(((Failed) discovery).id()).isNull();
+    }
+
+    @Test
+    void aDomainThatIsNotAHostNameIsRejectedBeforeAnyQuery() {
+        MtaSts sts = new MtaSts(TxtLookup.using(dns.address(), Duration.ofSeconds(2)),
+                new PolicyFetcher(TestCertificates.shared().clientContext(), null, Duration.ofSeconds(1)));
+
+        assertThatIllegalArgumentException().isThrownBy(() -> sts.discover("example.test\r\nX-Injected: 1"))
+                .withMessageContaining("domain");
+        assertThatIllegalArgumentException().isThrownBy(() -> sts.discover(" ")).withMessageContaining("domain");
+        assertThat(dns.queries()).isEmpty();
     }
 
     private Discovery discover(Duration timeout) {
