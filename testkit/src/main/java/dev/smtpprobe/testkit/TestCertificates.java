@@ -165,6 +165,27 @@ public final class TestCertificates {
         return valid.tls().withProtocols("TLSv1.2").withCipherSuites("TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256");
     }
 
+    /**
+     * A new certificate for one DNS name (CN and SAN), issued by this set's CA and valid now, e.g. for an HTTPS
+     * server that must be verified as {@code mta-sts.example.test}. Each call makes a new key.
+     *
+     * @param dnsName the name the certificate is issued for
+     * @return the certificate with its chain and key
+     * @throws IllegalArgumentException when {@code dnsName} is blank
+     */
+    public ServerCertificate issuedFor(String dnsName) {
+        if (dnsName == null || dnsName.isBlank()) {
+            throw new IllegalArgumentException("dnsName must not be blank");
+        }
+        Instant now = Instant.now().truncatedTo(ChronoUnit.SECONDS);
+        try {
+            return issued("issuedFor(" + dnsName + ")", leaf("CN=" + dnsName, false).addSanDnsName(dnsName)
+                    .notBefore(now.minus(Duration.ofDays(1))).notAfter(now.plus(Duration.ofDays(VALID_DAYS))));
+        } catch (Exception e) {
+            throw new IllegalStateException("cannot issue a test certificate for " + dnsName, e);
+        }
+    }
+
     /** @return the test CA's certificate */
     public X509Certificate caCertificate() {
         return ca.getCertificate();

@@ -51,6 +51,17 @@ class TestCertificatesTest {
     }
 
     @Test
+    void aCertificateIssuedForANameNamesOnlyThatNameAndIsTrustedThroughTheCa() throws Exception {
+        ServerCertificate issued = CERTS.issuedFor("mta-sts.example.test");
+
+        issued.certificate().checkValidity();
+        assertThat(sans(issued.certificate())).containsExactly("mta-sts.example.test");
+        CERTS.trustManager().checkServerTrusted(chain(issued), "ECDHE_ECDSA");
+        assertThatThrownBy(() -> CERTS.issuedFor(" ")).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("dnsName");
+    }
+
+    @Test
     void clientSideTrustMaterialHoldsTheCa() throws Exception {
         CertificateFactory factory = CertificateFactory.getInstance("X.509");
         try (InputStream in = Files.newInputStream(CERTS.caPemFile())) {

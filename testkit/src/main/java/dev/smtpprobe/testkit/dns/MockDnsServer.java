@@ -40,6 +40,7 @@ import org.xbill.DNS.Rcode;
 import org.xbill.DNS.Record;
 import org.xbill.DNS.SOARecord;
 import org.xbill.DNS.Section;
+import org.xbill.DNS.TXTRecord;
 import org.xbill.DNS.TextParseException;
 import org.xbill.DNS.Type;
 
@@ -249,6 +250,22 @@ public final class MockDnsServer implements AutoCloseable {
     /** Adds a CNAME: {@code alias CNAME target}. */
     public MockDnsServer cname(String alias, String target) {
         return add(new CNAMERecord(name(alias, "alias"), DClass.IN, ttl, name(target, "target")));
+    }
+
+    /**
+     * Adds one TXT record owning {@code strings} as its character-strings, in order (a long value is published as
+     * several strings of at most 255 bytes each, which a reader concatenates).
+     */
+    public MockDnsServer txt(String name, String... strings) {
+        if (strings == null || strings.length == 0) {
+            throw new IllegalArgumentException("strings must hold at least one string");
+        }
+        for (String s : strings) {
+            if (s == null || s.length() > 255) {
+                throw new IllegalArgumentException("strings must each be 0..255 characters");
+            }
+        }
+        return add(new TXTRecord(name(name, "name"), DClass.IN, ttl, List.of(strings)));
     }
 
     /** Declares that a name exists without records, so that every query for it gets NODATA, not NXDOMAIN. */

@@ -23,6 +23,7 @@ import org.xbill.DNS.Rcode;
 import org.xbill.DNS.Record;
 import org.xbill.DNS.Section;
 import org.xbill.DNS.SimpleResolver;
+import org.xbill.DNS.TXTRecord;
 import org.xbill.DNS.Type;
 
 /** The test DNS server answers like an authoritative server, over real UDP and TCP sockets on loopback. */
@@ -59,6 +60,18 @@ class MockDnsServerTest {
         assertThat(answers).allSatisfy(r -> assertThat(r.getTTL()).isEqualTo(120));
         assertThat(answers).extracting(r -> ((MXRecord) r).getPriority()).containsExactly(20, 10);
         assertThat(dns.queries()).containsExactly(new Query("example.com", "MX", Protocol.UDP));
+    }
+
+    @Test
+    void txtRecordsKeepTheirStringsInOrder() throws IOException {
+        dns.txt("_mta-sts.example.test", "v=STSv1; ", "id=1;").txt("_mta-sts.example.test", "other");
+
+        List<Record> answers = ask("_mta-sts.example.test", Type.TXT).getSection(Section.ANSWER);
+
+        assertThat(answers).extracting(r -> ((TXTRecord) r).getStrings())
+                .containsExactly(List.of("v=STSv1; ", "id=1;"), List.of("other"));
+        assertThatThrownBy(() -> dns.txt("x.example", "a".repeat(256))).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("strings");
     }
 
     @Test
