@@ -1,6 +1,7 @@
 package dev.smtpprobe.internal.tls;
 
 import dev.smtpprobe.internal.HostnameMatcher;
+import dev.smtpprobe.internal.Texts;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -35,6 +36,8 @@ import java.util.stream.Collectors;
 public final class DaneMatcher {
 
     private static final int SHORT_HEX = 16;
+    /** A subject name comes from the server: escaped and bounded before it reaches a detail line. */
+    private static final int MAX_SUBJECT = 256;
 
     private DaneMatcher() {
     }
@@ -109,7 +112,8 @@ public final class DaneMatcher {
     /** The DANE-TA checks once record {@code r} matched {@code chain[anchor]}. */
     private static DaneMatch checkPath(Tlsa r, X509Certificate[] chain, int anchor, List<String> names,
             Instant now) {
-        String what = "DANE-TA record " + shortForm(r) + " matches " + chain[anchor].getSubjectX500Principal();
+        String what = "DANE-TA record " + shortForm(r) + " matches "
+                + Texts.printable(chain[anchor].getSubjectX500Principal().getName(), MAX_SUBJECT);
         Date date = Date.from(now);
         for (int j = 0; j < anchor; j++) {
             X509Certificate cert = chain[j];

@@ -1,5 +1,6 @@
 package dev.smtpprobe.internal.tls;
 
+import dev.smtpprobe.internal.Texts;
 import dev.smtpprobe.internal.tls.TlsaAnswer.DnssecTrust;
 import dev.smtpprobe.internal.tls.TlsaAnswer.Status;
 import java.net.InetSocketAddress;
@@ -37,6 +38,7 @@ import org.xbill.DNS.Type;
 public final class TlsaLookup {
 
     private static final int EDNS_PAYLOAD = 1232;
+    private static final int MAX_ERROR = 256;
 
     private final InetSocketAddress resolver;
     private final DnssecTrust trust;
@@ -172,6 +174,7 @@ public final class TlsaLookup {
             cause = cause.getCause();
         }
         String message = cause.getMessage();
-        return cause.getClass().getSimpleName() + (message == null ? "" : " (" + message + ")");
+        return cause.getClass().getSimpleName()
+                + (message == null ? "" : " (" + Texts.printable(message, MAX_ERROR) + ")");
     }
 }
