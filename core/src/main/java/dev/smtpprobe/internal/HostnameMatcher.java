@@ -21,10 +21,10 @@ import javax.naming.ldap.Rdn;
  * {@code example.net} nor {@code a.mx.example.net}; {@code *.net} and {@code m*.example.net} match nothing); an IP
  * literal only against IP address entries; the subject CN only when the certificate has no alternative name at all.
  *
- * <p>Used when the user's trust manager is a plain {@code X509TrustManager}, which cannot check the host itself.
- * Pure code, no DNS; this class is threadsafe.
+ * <p>Used when the user's trust manager is a plain {@code X509TrustManager}, which cannot check the host itself,
+ * and for the DANE-TA name check ({@code internal.tls.DaneMatcher}). Pure code, no DNS; this class is threadsafe.
  */
-final class HostnameMatcher {
+public final class HostnameMatcher {
 
     private static final int SAN_DNS = 2;
     private static final int SAN_IP = 7;
@@ -46,7 +46,7 @@ final class HostnameMatcher {
      * Whether {@code cert} is for {@code host} (a DNS name, an IP literal, or a bracketed literal such as
      * {@code [192.0.2.1]} / {@code [IPv6:2001:db8::1]}).
      */
-    static boolean matches(String host, X509Certificate cert) {
+    public static boolean matches(String host, X509Certificate cert) {
         if (host == null || host.isBlank() || cert == null) {
             return false;
         }

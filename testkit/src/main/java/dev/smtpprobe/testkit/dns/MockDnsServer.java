@@ -40,6 +40,7 @@ import org.xbill.DNS.Rcode;
 import org.xbill.DNS.Record;
 import org.xbill.DNS.SOARecord;
 import org.xbill.DNS.Section;
+import org.xbill.DNS.TLSARecord;
 import org.xbill.DNS.TXTRecord;
 import org.xbill.DNS.TextParseException;
 import org.xbill.DNS.Type;
@@ -124,6 +125,7 @@ public final class MockDnsServer implements AutoCloseable {
     private final Map<Name, List<Record>> zone = new ConcurrentHashMap<>();
     private final Set<Name> declared = ConcurrentHashMap.newKeySet();
     private final Map<Name, Map<Integer, Behaviour>> behaviours = new ConcurrentHashMap<>();
+    private final Set<Name> authenticated = ConcurrentHashMap.newKeySet();
     private final List<Query> queries = new CopyOnWriteArrayList<>();
     private final List<Socket> connections = new CopyOnWriteArrayList<>();
     private final ExecutorService threads;
@@ -274,6 +276,34 @@ public final class MockDnsServer implements AutoCloseable {
         return this;
     }
 
+    /**
+     * Adds a TLSA record (RFC 6698): {@code owner TLSA usage selector matchingType data}, where {@code owner} is
+     * the full name, e.g. {@code _25._tcp.mx.example.net}. Fields are not checked against the registries, so
+     * records a client must ignore can be served too.
+     *
+     * @throws IllegalArgumentException naming the argument when a field is outside 0..255 or the data is empty
+     */
+    public MockDnsServer tlsa(String owner, int usage, int selector, int matchingType, byte[] data) {
+        octet(usage, "usage");
+        octet(selector, "selector");
+        octet(matchingType, "matchingType");
+        if (data == null || data.length == 0) {
+            throw new IllegalArgumentException("data must not be null or empty");
+        }
+        return add(new TLSARecord(name(owner, "owner"), DClass.IN, ttl, usage, selector, matchingType, data.clone()));
+    }
+
+    /**
+     * Makes answers about {@code name} (records, NODATA or NXDOMAIN) carry the AD flag, as a validating resolver
+     * sets it for data it has authenticated with DNSSEC (RFC 4035 §3.2.3). Answers about other names never carry
+     * it, and neither does a SERVFAIL. No signatures are served: the flag is what a client trusting its resolver
+     * reads.
+     */
+    public MockDnsServer authenticated(String name) {
+        authenticated.add(name(name, "name"));
+        return this;
+    }
+
     /** Removes every record owned by a name (and its declaration), e.g. to model a changed zone. */
     public MockDnsServer remove(String name) {
         Name n = name(name, "name");
@@ -333,6 +363,12 @@ public final class MockDnsServer implements AutoCloseable {
             return Name.fromString(text.strip(), Name.root).canonicalize();
         } catch (TextParseException e) {
             throw new IllegalArgumentException(argument + " is not a DNS name: " + text, e);
+        }
+    }
+
+    private static void octet(int value, String argument) {
+        if (value < 0 || value > 0xff) {
+            throw new IllegalArgumentException(argument + " must be 0..255: " + value);
         }
     }
 
@@ -401,6 +437,9 @@ public final class MockDnsServer implements AutoCloseable {
                 return response;
             case NXDOMAIN:
                 header.setFlag(Flags.AA);
+                if (authenticated.contains(qname)) {
+                    header.setFlag(Flags.AD);
+                }
                 header.setRcode(Rcode.NXDOMAIN);
                 response.addRecord(soaFor(qname), Section.AUTHORITY);
                 return response;
@@ -417,6 +456,9 @@ public final class MockDnsServer implements AutoCloseable {
                 break;
         }
         header.setFlag(Flags.AA);
+        if (authenticated.contains(qname)) {
+            header.setFlag(Flags.AD);
+        }
         Name current = qname;
         for (int hops = 0; hops <= MAX_CNAME_CHAIN; hops++) {
             List<Record> owned = zone.getOrDefault(current, List.of());

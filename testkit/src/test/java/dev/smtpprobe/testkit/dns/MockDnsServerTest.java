@@ -23,6 +23,7 @@ import org.xbill.DNS.Rcode;
 import org.xbill.DNS.Record;
 import org.xbill.DNS.Section;
 import org.xbill.DNS.SimpleResolver;
+import org.xbill.DNS.TLSARecord;
 import org.xbill.DNS.TXTRecord;
 import org.xbill.DNS.Type;
 
@@ -82,6 +83,35 @@ class MockDnsServerTest {
 
         assertThat(mx.getPriority()).isZero();
         assertThat(mx.getTarget()).isEqualTo(Name.root);
+    }
+
+    @Test
+    void servesTlsaRecordsAndTheAdFlagOnlyForAuthenticatedNames() throws IOException {
+        byte[] digest = new byte[32];
+        digest[0] = 0x5a;
+        dns.tlsa("_25._tcp.mx.example", 3, 1, 1, digest).tlsa("_25._tcp.plain.example", 2, 0, 2, new byte[64])
+                .authenticated("_25._tcp.mx.example").authenticated("_25._tcp.gone.example");
+
+        Message signed = ask("_25._tcp.mx.example", Type.TLSA);
+        Message plain = ask("_25._tcp.plain.example", Type.TLSA);
+        Message deniedSigned = ask("_25._tcp.gone.example", Type.TLSA);
+
+        TLSARecord tlsa = (TLSARecord) signed.getSection(Section.ANSWER).get(0);
+        assertThat(tlsa.getCertificateUsage()).isEqualTo(3);
+        assertThat(tlsa.getSelector()).isEqualTo(1);
+        assertThat(tlsa.getMatchingType()).isEqualTo(1);
+        assertThat(tlsa.getCertificateAssociationData()).isEqualTo(digest);
+        assertThat(signed.getHeader().getFlag(Flags.AD)).isTrue();
+        assertThat(plain.getSection(Section.ANSWER)).hasSize(1);
+        assertThat(plain.getHeader().getFlag(Flags.AD)).isFalse();
+        assertThat(deniedSigned.getRcode()).isEqualTo(Rcode.NXDOMAIN);
+        assertThat(deniedSigned.getHeader().getFlag(Flags.AD)).isTrue();
+        dns.behave("_25._tcp.mx.example", Behaviour.SERVFAIL);
+        assertThat(ask("_25._tcp.mx.example", Type.TLSA).getHeader().getFlag(Flags.AD)).isFalse();
+        assertThatThrownBy(() -> dns.tlsa("_25._tcp.x.example", 256, 1, 1, digest))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("usage");
+        assertThatThrownBy(() -> dns.tlsa("_25._tcp.x.example", 3, 1, 1, new byte[0]))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("data");
     }
 
     @Test
