@@ -334,6 +334,11 @@ public final class SmtpProbe {
         return config.verifyHostname();
     }
 
+    /** The name the certificate is verified as and SNI names, or {@code null} for the host connected to. */
+    public String tlsServerName() {
+        return config.tlsServerName();
+    }
+
     /** The local address to bind, or {@code null} for the kernel's choice. */
     public InetAddress sourceAddress() {
         return config.sourceAddress();
