@@ -201,6 +201,23 @@ abstract sealed class SessionOptions extends TargetOptions permits SmtpProbe.Bui
     }
 
     /**
+     * How soon before the server's certificate expires an OK result gets a
+     * {@link HintCode#CERTIFICATE_EXPIRES_SOON} hint (default
+     * {@link SmtpProbe#DEFAULT_CERTIFICATE_EXPIRY_WARNING}, 14 days); {@link Duration#ZERO} turns the hint off.
+     * The verdict never changes: a certificate that is still valid works.
+     *
+     * @throws IllegalArgumentException naming {@code certificateExpiryWarning} when null, negative or longer
+     *                                  than 3650 days
+     */
+    public SmtpProbe.Builder certificateExpiryWarning(Duration warning) {
+        Arguments.requireNonNull(warning, "certificateExpiryWarning");
+        Arguments.requireArgument(!warning.isNegative() && warning.compareTo(Duration.ofDays(3650)) <= 0,
+                "certificateExpiryWarning must be between 0 and 3650 days: %s", warning);
+        config.certificateExpiryWarning(warning);
+        return self();
+    }
+
+    /**
      * The local address to connect from (default: the kernel's choice).
      *
      * @throws IllegalArgumentException when null

@@ -48,6 +48,7 @@ public final class ProbeConfig {
     private final X509TrustManager trustManager;
     private final boolean verifyHostname;
     private final String tlsServerName;
+    private final Duration certificateExpiryWarning;
     private final InetAddress sourceAddress;
     private final Transport transport;
     private final List<ProbeListener> listeners;
@@ -87,6 +88,7 @@ public final class ProbeConfig {
         trustManager = b.trustManager;
         verifyHostname = b.verifyHostname;
         tlsServerName = b.tlsServerName;
+        certificateExpiryWarning = b.certificateExpiryWarning;
         sourceAddress = b.sourceAddress;
         transport = b.transport;
         listeners = List.copyOf(b.listeners);
@@ -236,6 +238,11 @@ public final class ProbeConfig {
         return tlsServerName;
     }
 
+    /** An OK result gets a hint when the server's certificate expires sooner than this. */
+    public Duration certificateExpiryWarning() {
+        return certificateExpiryWarning;
+    }
+
     /** The local address to bind, or {@code null} for the kernel's choice. */
     public InetAddress sourceAddress() {
         return sourceAddress;
@@ -336,6 +343,7 @@ public final class ProbeConfig {
         private X509TrustManager trustManager;
         private boolean verifyHostname = true;
         private String tlsServerName;
+        private Duration certificateExpiryWarning = SmtpProbe.DEFAULT_CERTIFICATE_EXPIRY_WARNING;
         private InetAddress sourceAddress;
         private Transport transport;
         private final List<ProbeListener> listeners = new ArrayList<>();
@@ -405,6 +413,10 @@ public final class ProbeConfig {
 
         public void tlsServerName(String name) {
             this.tlsServerName = name;
+        }
+
+        public void certificateExpiryWarning(Duration warning) {
+            this.certificateExpiryWarning = warning;
         }
 
         public void sourceAddress(InetAddress address) {
