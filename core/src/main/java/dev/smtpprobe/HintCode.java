@@ -30,5 +30,7 @@ public enum HintCode {
      * The JVM's own resolution of the host ({@code InetAddress}, which the application uses) gives addresses the
      * probe's DNS did not, or fails where it succeeded, or the reverse: the application would connect elsewhere.
      */
-    JVM_RESOLVES_DIFFERENTLY
+    JVM_RESOLVES_DIFFERENTLY,
+    /** The server's certificate is valid now but expires within the probe's certificate expiry warning. */
+    CERTIFICATE_EXPIRES_SOON
 }

@@ -182,6 +182,42 @@ abstract sealed class SessionOptions extends TargetOptions permits SmtpProbe.Bui
     }
 
     /**
+     * The name to verify the server's certificate as, and to send in SNI, instead of the host the probe connects
+     * to: for a probe of an address literal, a load balancer or a test relay that stands in for a named server
+     * ({@code SmtpProbe.to("192.0.2.1").tlsServerName("mx.example.net")}). It applies to STARTTLS and implicit TLS
+     * alike, and to every host of an MX probe. An address literal is checked against the certificate's IP
+     * addresses and sends no SNI (RFC 6066 §3).
+     *
+     * @throws IllegalArgumentException naming {@code tlsServerName} when null, blank, holding whitespace or control
+     *                                  characters, or longer than 253 characters
+     */
+    public SmtpProbe.Builder tlsServerName(String name) {
+        Arguments.requireToken(name, "tlsServerName");
+        Arguments.requireArgument(name.length() <= 253 && name.chars().noneMatch(Character::isWhitespace),
+                "tlsServerName must be a host name or an address of at most 253 characters without spaces: '%s'",
+                name);
+        config.tlsServerName(name);
+        return self();
+    }
+
+    /**
+     * How soon before the server's certificate expires an OK result gets a
+     * {@link HintCode#CERTIFICATE_EXPIRES_SOON} hint (default
+     * {@link SmtpProbe#DEFAULT_CERTIFICATE_EXPIRY_WARNING}, 14 days); {@link Duration#ZERO} turns the hint off.
+     * The verdict never changes: a certificate that is still valid works.
+     *
+     * @throws IllegalArgumentException naming {@code certificateExpiryWarning} when null, negative or longer
+     *                                  than 3650 days
+     */
+    public SmtpProbe.Builder certificateExpiryWarning(Duration warning) {
+        Arguments.requireNonNull(warning, "certificateExpiryWarning");
+        Arguments.requireArgument(!warning.isNegative() && warning.compareTo(Duration.ofDays(3650)) <= 0,
+                "certificateExpiryWarning must be between 0 and 3650 days: %s", warning);
+        config.certificateExpiryWarning(warning);
+        return self();
+    }
+
+    /**
      * The local address to connect from (default: the kernel's choice).
      *
      * @throws IllegalArgumentException when null

@@ -62,6 +62,8 @@ public final class SmtpProbe {
     public static final Duration DEFAULT_REPLY_TIMEOUT = Duration.ofSeconds(15);
     /** Default limit for the whole probe, every attempt included. */
     public static final Duration DEFAULT_DEADLINE = Duration.ofSeconds(60);
+    /** Default {@link Builder#certificateExpiryWarning(Duration)}: 14 days. */
+    public static final Duration DEFAULT_CERTIFICATE_EXPIRY_WARNING = Duration.ofDays(14);
     /** Default limit for each DNS query to one resolver. */
     public static final Duration DEFAULT_DNS_TIMEOUT = Duration.ofSeconds(5);
     /** The most ports one probe sweeps. */
@@ -332,6 +334,16 @@ public final class SmtpProbe {
     /** Whether the certificate must match the host name. */
     public boolean verifyHostname() {
         return config.verifyHostname();
+    }
+
+    /** The name the certificate is verified as and SNI names, or {@code null} for the host connected to. */
+    public String tlsServerName() {
+        return config.tlsServerName();
+    }
+
+    /** How soon before the server's certificate expires an OK result gets a hint. */
+    public Duration certificateExpiryWarning() {
+        return config.certificateExpiryWarning();
     }
 
     /** The local address to bind, or {@code null} for the kernel's choice. */

@@ -187,7 +187,7 @@ final class FailureClassifier {
         }
         // The chain this attempt's handshake was shown rides on its failure: the trust manager is shared.
         X509Certificate[] shown = RecordingTrustManager.chainShown(cause);
-        var problem = CertificateProblems.classify(cause, shown, plan.host(), plan.now());
+        var problem = CertificateProblems.classify(cause, shown, StartTlsStep.serverName(plan), plan.now());
         if (problem.isPresent()) {
             if (shown != null) {
                 sink.chainShown(TlsFacts.ofChain(shown, plan.now()));

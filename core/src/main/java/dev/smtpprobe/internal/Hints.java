@@ -1,6 +1,7 @@
 package dev.smtpprobe.internal;
 
 import dev.smtpprobe.Attempt;
+import dev.smtpprobe.CertificateInfo;
 import dev.smtpprobe.Hint;
 import dev.smtpprobe.HintCode;
 import dev.smtpprobe.HostEnvironment;
@@ -14,6 +15,8 @@ import dev.smtpprobe.internal.proxy.ProxyFailure;
 import java.net.Inet4Address;
 import java.net.Inet6Address;
 import java.net.InetAddress;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -59,6 +62,27 @@ public final class Hints {
         addressFamilies(attempts).ifPresent(hints::add);
         natInPath(attempts).ifPresent(hints::add);
         return hints;
+    }
+
+    /**
+     * On an OK result, a hint when the leaf certificate the server presented expires within {@code warning} of
+     * {@code now}: senders that verify certificates will start failing when it does.
+     */
+    public static Optional<Hint> certificateExpiry(Verdict verdict, Attempt a, Duration warning, Instant now) {
+        if (verdict != Verdict.OK || a.tls() == null || a.tls().leaf() == null || warning.isZero()) {
+            return Optional.empty();
+        }
+        CertificateInfo leaf = a.tls().leaf();
+        Duration left = Duration.between(now, leaf.notAfter());
+        if (left.isNegative() || left.compareTo(warning) >= 0) {
+            return Optional.empty();
+        }
+        long days = left.toDays();
+        return Optional.of(new Hint(HintCode.CERTIFICATE_EXPIRES_SOON, "The server's certificate " + leaf.subject()
+                + " expires " + leaf.notAfter() + ", in " + (days >= 1 ? days + (days == 1 ? " day" : " days")
+                : "less than a day") + ": renew it before clients that verify certificates refuse the server.",
+                List.of("certificate " + leaf.subject() + " valid until " + leaf.notAfter(),
+                        "warning threshold " + warning.toDays() + " days")));
     }
 
     /** Whether the attempt failed at or behind a proxy: the proxy failed, or it reported the target's failure. */

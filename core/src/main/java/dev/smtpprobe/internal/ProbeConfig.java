@@ -47,6 +47,8 @@ public final class ProbeConfig {
     private final String ehloName;
     private final X509TrustManager trustManager;
     private final boolean verifyHostname;
+    private final String tlsServerName;
+    private final Duration certificateExpiryWarning;
     private final InetAddress sourceAddress;
     private final Transport transport;
     private final List<ProbeListener> listeners;
@@ -85,6 +87,8 @@ public final class ProbeConfig {
         ehloName = b.ehloName;
         trustManager = b.trustManager;
         verifyHostname = b.verifyHostname;
+        tlsServerName = b.tlsServerName;
+        certificateExpiryWarning = b.certificateExpiryWarning;
         sourceAddress = b.sourceAddress;
         transport = b.transport;
         listeners = List.copyOf(b.listeners);
@@ -229,6 +233,16 @@ public final class ProbeConfig {
         return verifyHostname;
     }
 
+    /** The name sent in SNI and checked against the certificate, or {@code null} for the host connected to. */
+    public String tlsServerName() {
+        return tlsServerName;
+    }
+
+    /** An OK result gets a hint when the server's certificate expires sooner than this. */
+    public Duration certificateExpiryWarning() {
+        return certificateExpiryWarning;
+    }
+
     /** The local address to bind, or {@code null} for the kernel's choice. */
     public InetAddress sourceAddress() {
         return sourceAddress;
@@ -328,6 +342,8 @@ public final class ProbeConfig {
         private String ehloName;
         private X509TrustManager trustManager;
         private boolean verifyHostname = true;
+        private String tlsServerName;
+        private Duration certificateExpiryWarning = SmtpProbe.DEFAULT_CERTIFICATE_EXPIRY_WARNING;
         private InetAddress sourceAddress;
         private Transport transport;
         private final List<ProbeListener> listeners = new ArrayList<>();
@@ -393,6 +409,14 @@ public final class ProbeConfig {
 
         public void verifyHostname(boolean verify) {
             this.verifyHostname = verify;
+        }
+
+        public void tlsServerName(String name) {
+            this.tlsServerName = name;
+        }
+
+        public void certificateExpiryWarning(Duration warning) {
+            this.certificateExpiryWarning = warning;
         }
 
         public void sourceAddress(InetAddress address) {

@@ -471,6 +471,8 @@ public final class Prober {
                 JvmResolution.compare(probe.host(), resolution, jvm, probe.ipVersion()).ifPresent(hints::add);
                 Sweep.resolversDisagree(comparison).ifPresent(hints::add);
                 hints.addAll(Hints.derive(deciding.verdict(), deciding, attempts, probe.environment()));
+                Hints.certificateExpiry(deciding.verdict(), deciding, probe.certificateExpiryWarning(),
+                        probe.clock().instant()).ifPresent(hints::add);
                 result = ProbeResult.builder().target(probe.host()).ports(probe.ports())
                         .verdict(deciding.verdict()).phase(deciding.phase()).detail(deciding.detail())
                         .policyReason(deciding.policyReason()).startedAt(startedAt).elapsed(elapsed)

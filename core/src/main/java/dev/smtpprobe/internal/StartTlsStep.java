@@ -91,13 +91,19 @@ final class StartTlsStep implements Step {
         return ctx.plan().tlsMode() == TlsMode.STARTTLS ? "no STARTTLS offered (plain text)" : null;
     }
 
+    /** The name the certificate is verified as: the configured TLS server name, else the host connected to. */
+    static String serverName(AttemptPlan plan) {
+        String configured = plan.probe().tlsServerName();
+        return Addresses.stripBrackets(configured != null ? configured : plan.host());
+    }
+
     /** What a TLS handshake to the plan's server needs, for STARTTLS and implicit TLS alike. */
     static TlsParameters parameters(AttemptPlan plan) {
         // One recording manager per trust configuration, not per handshake: the transport keeps a TLS context per
         // trust manager, so a new one each time would build a new context for every probe.
         RecordingTrustManager trust = plan.probe().trustManager() != null
                 ? RecordingTrustManager.forDelegate(plan.probe().trustManager()) : RecordingTrustManager.forJdkDefault();
-        return new TlsParameters(Addresses.stripBrackets(plan.host()), plan.remote().getPort(), trust,
+        return new TlsParameters(serverName(plan), plan.remote().getPort(), trust,
                 plan.probe().verifyHostname(), plan.deadline().cap(plan.probe().replyTimeout()));
     }
 }

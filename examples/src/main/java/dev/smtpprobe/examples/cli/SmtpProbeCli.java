@@ -162,6 +162,11 @@ public final class SmtpProbeCli implements Callable<Integer> {
             description = "Trust the CA certificates in this PEM file (at most 4 MiB) instead of the JDK's trust store.")
     private Path caFile;
 
+    @Option(names = "--tls-name", paramLabel = "NAME",
+            description = "Verify the server's certificate as NAME, and send NAME in SNI, whatever host or address "
+                    + "the probe connects to (like openssl s_client -verify_hostname).")
+    private String tlsName;
+
     @Option(names = "--demo", description = "Run the built-in demo: the field guides' cases against scripted SMTP "
             + "and DNS servers on 127.0.0.1 (no other network), each diagnosed. Exits 0 when every case is diagnosed "
             + "as expected.")
@@ -385,6 +390,13 @@ public final class SmtpProbeCli implements Callable<Integer> {
                 builder.trustedCertificates(caFile); // reads at most 4 MiB: /dev/zero is an error, not a hang
             } catch (IllegalArgumentException e) {
                 throw usage("--cafile: " + e.getMessage());
+            }
+        }
+        if (tlsName != null) {
+            try {
+                builder.tlsServerName(tlsName);
+            } catch (IllegalArgumentException e) {
+                throw usage("--tls-name: " + e.getMessage());
             }
         }
         if (proxyUri != null) {
