@@ -14,6 +14,7 @@ import dev.smtpprobe.internal.proxy.ProxyFailure;
 import dev.smtpprobe.internal.proxy.ProxyHandshakes;
 import dev.smtpprobe.spi.ReplyTimeoutException;
 import dev.smtpprobe.spi.SmtpProtocolException;
+import dev.smtpprobe.spi.TlsParameters;
 import dev.smtpprobe.spi.Transport;
 import dev.smtpprobe.spi.TransportException;
 import dev.smtpprobe.testkit.proxy.MockProxyServer;
@@ -48,6 +49,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
 abstract class ConnectionContract {
 
     static final Duration SHORT = Duration.ofMillis(300);
+    /** How long a TLS handshake may take on loopback. */
+    static final Duration TLS_HANDSHAKE = Duration.ofSeconds(2);
     /** How long a proxy may take to open a tunnel on loopback. */
     static final Duration PROXY_EXCHANGE = Duration.ofSeconds(2);
     /** The transport under test, as core sees it. */
@@ -598,6 +601,69 @@ abstract class ConnectionContract {
                 other.shutdownNow();
             }
         }
+    }
+
+    @Test
+    void startTlsUpgradesAndNeverDeliversPlainTextSentAfterThe220() throws Exception {
+        javax.net.ssl.SSLContext serverContext = TestPki.serverContext();
+        java.util.List<String> serverReceived = new java.util.concurrent.CopyOnWriteArrayList<>();
+        try (LoopbackServer server = LoopbackServer.start(s -> {
+            write(s, "220 mx.test ESMTP\r\n");
+            serverReceived.add(readLine(s));
+            // An injected line right behind the 220, in the same write (RFC 3207 §4.2): must be discarded.
+            write(s, "220 go ahead\r\n250 injected\r\n");
+            javax.net.ssl.SSLSocket tls = (javax.net.ssl.SSLSocket) serverContext.getSocketFactory()
+                    .createSocket(s, "localhost", s.getPort(), false);
+            tls.setUseClientMode(false);
+            tls.startHandshake();
+            serverReceived.add(readLine(tls));
+            write(tls, "221 bye over TLS\r\n");
+            tls.close();
+        })) {
+            int[] n = {0};
+            RecordingDialogue dialogue = new RecordingDialogue()
+                    .whenConnected(link -> link.expectReply(SHORT))
+                    .whenReply((link, reply) -> {
+                        switch (n[0]++) {
+                            case 0 -> link.send("STARTTLS", SHORT);
+                            case 1 -> link.startTls(tls());
+                            default -> link.close();
+                        }
+                    })
+                    .whenTls((link, session) -> link.send("QUIT", TLS_HANDSHAKE));
+            open(request(server.address()), dialogue);
+            dialogue.awaitClosed();
+
+            assertThat(server.awaitScript()).isEmpty();
+            assertThat(dialogue.events).containsExactly("connected", "reply 220", "reply 220", "tls", "reply 221",
+                    "closed");
+            assertThat(dialogue.replies).noneMatch(r -> r.text().contains("injected"));
+            assertThat(serverReceived).containsExactly("STARTTLS\r\n", "QUIT\r\n");
+        }
+    }
+
+    @Test
+    void implicitTlsHandshakesBeforeTheGreeting() throws Exception {
+        try (LoopbackServer server = LoopbackServer.start(TestPki.serverContext().getServerSocketFactory(), s -> {
+            ((javax.net.ssl.SSLSocket) s).startHandshake();
+            write(s, "220 smtps.test ESMTP\r\n");
+            assertThat(readsEof(s)).isTrue();
+        })) {
+            RecordingDialogue dialogue = new RecordingDialogue()
+                    .whenTls((link, session) -> link.expectReply(TLS_HANDSHAKE))
+                    .whenReply((link, reply) -> link.close());
+            open(new ConnectRequest(server.address(), null, SHORT, tls(), Duration.ofSeconds(3)), dialogue);
+            dialogue.awaitClosed();
+
+            assertThat(dialogue.events).containsExactly("connected", "tls", "reply 220", "closed");
+            assertThat(dialogue.session.getPeerCertificates()[0].toString()).contains("CN=localhost");
+            assertThat(server.awaitScript()).isEmpty();
+        }
+    }
+
+    /** Verified TLS to {@code localhost} with the test PKI; the handshake may take a cold JSSE's time. */
+    private static TlsParameters tls() {
+        return new TlsParameters("localhost", 465, TestPki.clientTrust(), true, TLS_HANDSHAKE);
     }
 
     @Test
