@@ -55,7 +55,7 @@ abstract class NettyContract extends ConnectionContract {
                 RecordingDialogue dialogue = new RecordingDialogue()
                         .whenConnected(link -> link.expectReply(Duration.ofSeconds(2)))
                         .whenReply((link, reply) -> link.close());
-                Dialogues.open(transport, request(new InetSocketAddress(InetAddress.getLoopbackAddress(), server.port())),
+                open(request(new InetSocketAddress(InetAddress.getLoopbackAddress(), server.port())),
                         dialogue);
                 dialogue.awaitClosed();
                 assertThat(dialogue.events).containsExactly("connected", "reply 220", "closed");

@@ -2,6 +2,7 @@ package dev.smtpprobe.netty.transport;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.smtpprobe.internal.connection.Connection;
 import dev.smtpprobe.netty.NettyTransport;
 import dev.smtpprobe.spi.PipeHandler;
 import dev.smtpprobe.spi.PipeRequest;
@@ -52,9 +53,10 @@ class SocketEngineTransportTest extends ConnectionContract {
             closed = new InetSocketAddress(ss.getInetAddress(), ss.getLocalPort());
         }
         RecordingDialogue dialogue = new RecordingDialogue();
-        Dialogues.runOnCallingThread(netty, request(closed), dialogue);
+        Connection connection = connection(request(closed), dialogue);
+        netty.runPipeOnCallingThread(connection.pipeRequest(), connection);
 
-        assertThat(dialogue.events).containsExactly("failure REFUSED", "closed");
+        assertRefused(dialogue);
         assertThat(dialogue.threads).isNotEmpty().containsOnly(Thread.currentThread());
     }
 }
