@@ -92,6 +92,9 @@ final class ProxyRoute {
      * which configure a session, not the JVM). A value the JDK could not use either is logged and ignored.
      */
     static Optional<ProxyConfig> jvmSocksProxy(Properties system) {
+        if (system.getProperty("socksProxyHost") == null) {
+            return Optional.empty(); // the common case, on every probe: nothing to copy
+        }
         Properties jvm = new Properties();
         for (String key : new String[] {"socksProxyHost", "socksProxyPort", "socksProxyVersion",
                 "java.net.socks.username", "java.net.socks.password"}) {
@@ -99,9 +102,6 @@ final class ProxyRoute {
             if (value != null) {
                 jvm.setProperty(key, value);
             }
-        }
-        if (jvm.getProperty("socksProxyHost") == null) {
-            return Optional.empty();
         }
         try {
             return ProxyConfig.fromProperties(jvm);
