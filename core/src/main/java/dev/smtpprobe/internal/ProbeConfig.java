@@ -45,6 +45,8 @@ public final class ProbeConfig {
     private final Duration replyTimeout;
     private final Duration deadline;
     private final String ehloName;
+    private final ReplyKnowledge knownReplies;
+    private final Duration greylistRetry;
     private final X509TrustManager trustManager;
     private final boolean verifyHostname;
     private final String tlsServerName;
@@ -85,6 +87,8 @@ public final class ProbeConfig {
         replyTimeout = b.replyTimeout;
         deadline = b.deadline;
         ehloName = b.ehloName;
+        knownReplies = b.knownReplies;
+        greylistRetry = b.greylistRetry;
         trustManager = b.trustManager;
         verifyHostname = b.verifyHostname;
         tlsServerName = b.tlsServerName;
@@ -224,6 +228,16 @@ public final class ProbeConfig {
         return ehloName;
     }
 
+    /** The table of known replies: the user's entries, then the built-in ones. */
+    public ReplyKnowledge knownReplies() {
+        return knownReplies;
+    }
+
+    /** The longest wait before retrying a greylisted attempt, or {@code null} when greylisting is not retried. */
+    public Duration greylistRetry() {
+        return greylistRetry;
+    }
+
     /** The trust manager, or {@code null} for the JDK's default trust store. */
     public X509TrustManager trustManager() {
         return trustManager;
@@ -340,6 +354,8 @@ public final class ProbeConfig {
         private Duration replyTimeout = SmtpProbe.DEFAULT_REPLY_TIMEOUT;
         private Duration deadline = SmtpProbe.DEFAULT_DEADLINE;
         private String ehloName;
+        private ReplyKnowledge knownReplies = ReplyKnowledge.builtIn();
+        private Duration greylistRetry;
         private X509TrustManager trustManager;
         private boolean verifyHostname = true;
         private String tlsServerName;
@@ -401,6 +417,14 @@ public final class ProbeConfig {
 
         public void ehloName(String name) {
             this.ehloName = name;
+        }
+
+        public void knownReplies(ReplyKnowledge table) {
+            this.knownReplies = table;
+        }
+
+        public void greylistRetry(Duration wait) {
+            this.greylistRetry = wait;
         }
 
         public void trustManager(X509TrustManager trustManager) {
