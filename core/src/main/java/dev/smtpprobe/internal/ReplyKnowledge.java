@@ -175,7 +175,7 @@ public final class ReplyKnowledge {
                 }
             }
             KnownReply.Owner owner = owner(f[5], where);
-            String rule = f[1] + " " + f[2] + (f[3].equals("*") ? "" : " \"" + f[3] + "\"");
+            String rule = f[1] + " " + f[2] + " " + (f[3].equals("*") ? "*" : "\"" + f[3] + "\"");
             KnownReply known;
             try {
                 known = new KnownReply(f[0], rule, f[6], owner, f[7], f[8], f[9]);
