@@ -26,6 +26,7 @@ import dev.smtpprobe.SmtpReply;
 import dev.smtpprobe.TlsInfo;
 import dev.smtpprobe.TranscriptLine;
 import java.io.IOException;
+import java.io.InputStream;
 
 /**
  * smtp-probe's JSON contract as a Jackson {@link com.fasterxml.jackson.databind.Module}: register it and a
@@ -69,6 +70,18 @@ public final class SmtpProbeModule extends SimpleModule {
 
     /** The class-path resource of the JSON Schema for the shape (a result, a batch, or a JSON Lines line). */
     public static final String SCHEMA_RESOURCE = "/dev/smtpprobe/jackson/result.schema.json";
+
+    /**
+     * The JSON Schema of the shape ({@value #SCHEMA_RESOURCE}), read from this module's jar; the caller closes the
+     * stream. It works from a named module too, without this package being opened.
+     */
+    public static InputStream schema() {
+        InputStream in = SmtpProbeModule.class.getResourceAsStream(SCHEMA_RESOURCE);
+        if (in == null) {
+            throw new IllegalStateException(SCHEMA_RESOURCE + " is missing from the smtp-probe-jackson jar");
+        }
+        return in;
+    }
 
     /** A module to register on an {@link com.fasterxml.jackson.databind.ObjectMapper}. */
     public SmtpProbeModule() {

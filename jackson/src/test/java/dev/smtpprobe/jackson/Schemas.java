@@ -26,7 +26,7 @@ final class Schemas {
     }
 
     private static JsonNode read() {
-        try (InputStream in = SmtpProbeModule.class.getResourceAsStream(SmtpProbeModule.SCHEMA_RESOURCE)) {
+        try (InputStream in = SmtpProbeModule.schema()) {
             assertThat(in).as(SmtpProbeModule.SCHEMA_RESOURCE).isNotNull();
             return MAPPER.readTree(in);
         } catch (IOException e) {

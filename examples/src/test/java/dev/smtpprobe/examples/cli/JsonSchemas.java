@@ -20,7 +20,7 @@ final class JsonSchemas {
     }
 
     private static Schema load() {
-        try (InputStream in = SmtpProbeModule.class.getResourceAsStream(SmtpProbeModule.SCHEMA_RESOURCE)) {
+        try (InputStream in = SmtpProbeModule.schema()) {
             assertThat(in).as(SmtpProbeModule.SCHEMA_RESOURCE).isNotNull();
             return SchemaRegistry.withDefaultDialect(SpecificationVersion.DRAFT_2020_12)
                     .getSchema(Json.mapper().readTree(in));
