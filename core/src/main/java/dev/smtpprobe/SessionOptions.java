@@ -5,7 +5,7 @@ import dev.smtpprobe.internal.Arguments;
 import dev.smtpprobe.internal.Credentials;
 import dev.smtpprobe.internal.EhloName;
 import dev.smtpprobe.internal.Envelope;
-import dev.smtpprobe.internal.ProbeConfig;
+import dev.smtpprobe.internal.ProbeConfigBuilder;
 import dev.smtpprobe.internal.Ticker;
 import dev.smtpprobe.internal.TrustMaterial;
 import dev.smtpprobe.spi.Transport;
@@ -28,7 +28,7 @@ import javax.net.ssl.X509TrustManager;
  */
 abstract sealed class SessionOptions extends TargetOptions permits SmtpProbe.Builder {
 
-    SessionOptions(ProbeConfig.Builder config) {
+    SessionOptions(ProbeConfigBuilder config) {
         super(config);
     }
 
