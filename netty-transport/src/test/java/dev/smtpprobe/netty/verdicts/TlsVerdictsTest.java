@@ -46,6 +46,31 @@ class TlsVerdictsTest extends VerdictTestSupport {
         assertThat(connection.rawLines().get(0)[0]).as("the server received a TLS hello").isEqualTo((byte) 0x16);
     }
 
+    /**
+     * An implicit-TLS port whose certificate is self-signed, probed in plain text: the confirmation's handshake shows
+     * the certificate (and fails on it), which proves the port speaks TLS. The headline is the mode mismatch, with
+     * the certificate caveat (before, it stayed GREETING_TIMEOUT).
+     */
+    @Test
+    void plainTextToAnImplicitTlsPortWithAnInvalidCertificateIsModeMismatchWithTheCaveat() {
+        serve(Script.greeting("220 mx.test ESMTP").tlsOnConnect(CERTS.selfSigned().tls()));
+
+        ProbeResult result = probe(TlsMode.STARTTLS).greetingTimeout(FIRES).run();
+
+        assertThat(result.verdict()).as(result.report()).isEqualTo(Verdict.TLS_MODE_MISMATCH);
+        assertThat(result.attempts()).hasSize(2);
+        Attempt confirmation = result.attempts().get(1);
+        assertThat(confirmation.tlsMode()).isEqualTo(TlsMode.IMPLICIT);
+        assertThat(confirmation.verdict()).isEqualTo(Verdict.CERTIFICATE_INVALID);
+        assertThat(confirmation.greeting()).isNull();
+        assertThat(result.decidingAttempt()).isSameAs(result.attempts().get(0));
+        assertThat(result.detail()).contains("speaks implicit TLS", "showed the server's certificate",
+                "Caveat", confirmation.detail());
+        assertThat(result.summary()).contains("TLS_MODE_MISMATCH").contains("Caveat");
+        assertThat(result.hints()).extracting(Hint::code).contains(HintCode.TLS_MODE_FOR_PORT);
+        assertThat(server.connectionCount()).isEqualTo(2);
+    }
+
     @Test
     void plainTextToAnImplicitTlsPortIsModeMismatchConfirmedBySecondAttempt() {
         serve(Script.greeting("220 mx.test ESMTP").tlsOnConnect(CERTS.valid().tls()));
