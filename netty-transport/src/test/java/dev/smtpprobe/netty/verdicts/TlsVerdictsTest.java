@@ -71,6 +71,26 @@ class TlsVerdictsTest extends VerdictTestSupport {
         assertThat(server.connectionCount()).isEqualTo(2);
     }
 
+    /**
+     * The confirmation is evidence only: with credentials and an envelope configured, its implicit-TLS session says
+     * EHLO and QUIT, nothing more (before, it ran AUTH with the credentials and MAIL/RCPT on the confirmation).
+     */
+    @Test
+    void theImplicitTlsConfirmationSendsNoCredentialsAndNoEnvelope() {
+        serve(Script.greeting("220 mx.test ESMTP").tlsOnConnect(CERTS.valid().tls()).ehlo("mx.test", "AUTH PLAIN")
+                .onAuth("235 2.7.0 ok"));
+
+        ProbeResult result = probe(TlsMode.STARTTLS).greetingTimeout(FIRES).auth("alice@example.net", "s3cret".toCharArray())
+                .envelope("sender@example.net", "rcpt@example.org").run();
+
+        assertThat(result.verdict()).as(result.report()).isEqualTo(Verdict.TLS_MODE_MISMATCH);
+        assertThat(result.attempts()).hasSize(2);
+        assertThat(result.attempts().get(1).auth()).isNull();
+        RecordedConnection confirmation = server.connections().get(1);
+        assertThat(confirmation.awaitClosed(WAIT)).isTrue();
+        assertThat(confirmation.commands()).containsExactly("EHLO " + EHLO_NAME, "QUIT");
+    }
+
     @Test
     void plainTextToAnImplicitTlsPortIsModeMismatchConfirmedBySecondAttempt() {
         serve(Script.greeting("220 mx.test ESMTP").tlsOnConnect(CERTS.valid().tls()));
