@@ -74,7 +74,7 @@ final class Conversation implements Dialogue, Step.Context {
 
     Conversation(AttemptPlan plan) {
         this.plan = plan;
-        this.credentials = plan.probe().credentials();
+        this.credentials = plan.confirmation() ? null : plan.probe().credentials(); // evidence only: never sent
         this.evidence = new EvidenceRecorder(plan, plan.probe().ticker());
         EhloStep ehlo = new EhloStep();
         // The dialogue, listed once: a new step is a Step class and its place in this list.

@@ -181,6 +181,25 @@ class FaultVerdictTest {
         }
     }
 
+    /**
+     * This host's own firewall: a local OUTPUT REJECT rule refuses like a closed port, a local OUTPUT DROP rule times
+     * out like a filter on the path. Neither is BLOCKED_LOCALLY (the kernel answered as the network would), and the
+     * REJECT-vs-DROP hint names this host's own firewall as a candidate.
+     */
+    @Test
+    void localOutputRejectAndDropNameThisHostsFirewallInTheHint() throws IOException {
+        lab.iptables(lab.client(), "OUTPUT", "-p", "tcp", "--dport", "25", "-j", "REJECT", "--reject-with", "tcp-reset");
+        ProbeOutcome rejected = probe(target.v4(), 25);
+        assertThat(rejected.get("verdict")).as(rejected.output()).isEqualTo("CONNECTION_REFUSED");
+        assertThat(rejected.get("hints")).contains("REJECT_VS_DROP");
+        assertThat(rejected.get("hintTexts")).contains("this host's own firewall").contains("OUTPUT REJECT");
+        lab.flushFirewall(lab.client());
+        lab.iptables(lab.client(), "OUTPUT", "-p", "tcp", "--dport", "25", "-j", "DROP");
+        ProbeOutcome dropped = probe(target.v4(), 25);
+        assertThat(dropped.get("verdict")).as(dropped.output()).isEqualTo("CONNECTION_TIMED_OUT");
+        assertThat(dropped.get("hintTexts")).contains("this host's own firewall").contains("OUTPUT DROP");
+    }
+
     /** An egress block of port 25 only, found by a port sweep: 25 times out while 587 answers. */
     @Test
     void egressDropOfPort25WhileSubmissionAnswersIsThePort25Block() throws IOException {
