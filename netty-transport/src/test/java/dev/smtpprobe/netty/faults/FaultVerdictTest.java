@@ -118,8 +118,8 @@ class FaultVerdictTest {
         assertThat(o.get("phase")).isEqualTo("CONNECT");
         assertThat(o.get("hints")).contains("REJECT_VS_DROP");
         // The connect phase ends at the connect timeout, and the whole probe within the timeout + a small margin.
-        assertThat(o.number("connectMs")).isBetween((long) CONNECT_MS - 20, (long) CONNECT_MS + 150);
-        assertThat(o.number("elapsedMs")).isBetween((long) CONNECT_MS - 20, (long) CONNECT_MS + 300);
+        assertThat(o.number("connectMs")).isBetween((long) CONNECT_MS - 20, (long) CONNECT_MS + 1_000);
+        assertThat(o.number("elapsedMs")).isBetween((long) CONNECT_MS - 20, (long) CONNECT_MS + 1_200);
     }
 
     @Test
