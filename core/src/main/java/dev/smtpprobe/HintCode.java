@@ -32,5 +32,18 @@ public enum HintCode {
      */
     JVM_RESOLVES_DIFFERENTLY,
     /** The server's certificate is valid now but expires within the probe's certificate expiry warning. */
-    CERTIFICATE_EXPIRES_SOON
+    CERTIFICATE_EXPIRES_SOON,
+    /** The server negotiated a TLS version older than the probe's minimum ({@code minTlsVersion}, TLS 1.2). */
+    TLS_VERSION_BELOW_MINIMUM,
+    /**
+     * The target name, the banner's and EHLO's host, the certificate's names and the connected address's PTR point
+     * to a different operator: a hosting network redirecting port 25/587 to its own MTA, an SMTP proxy, or an
+     * outsourced mail service. The evidence lists each name.
+     */
+    DIFFERENT_OPERATOR,
+    /**
+     * STARTTLS is missing where evidence says the target offers it (a middlebox masked the keyword, the domain's
+     * MTA-STS policy or DANE TLSA records require TLS, or the certificate shows TLS is deployed): STARTTLS stripping.
+     */
+    STARTTLS_STRIPPED
 }

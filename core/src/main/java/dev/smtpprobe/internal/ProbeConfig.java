@@ -49,6 +49,7 @@ public final class ProbeConfig {
     private final boolean verifyHostname;
     private final String tlsServerName;
     private final Duration certificateExpiryWarning;
+    private final String minTlsVersion;
     private final InetAddress sourceAddress;
     private final Transport transport;
     private final List<ProbeListener> listeners;
@@ -89,6 +90,7 @@ public final class ProbeConfig {
         verifyHostname = b.verifyHostname;
         tlsServerName = b.tlsServerName;
         certificateExpiryWarning = b.certificateExpiryWarning;
+        minTlsVersion = b.minTlsVersion;
         sourceAddress = b.sourceAddress;
         transport = b.transport;
         listeners = List.copyOf(b.listeners);
@@ -243,6 +245,11 @@ public final class ProbeConfig {
         return certificateExpiryWarning;
     }
 
+    /** The oldest TLS version that is not a finding, as the JDK names it ({@code "TLSv1.2"}). */
+    public String minTlsVersion() {
+        return minTlsVersion;
+    }
+
     /** The local address to bind, or {@code null} for the kernel's choice. */
     public InetAddress sourceAddress() {
         return sourceAddress;
@@ -344,6 +351,7 @@ public final class ProbeConfig {
         private boolean verifyHostname = true;
         private String tlsServerName;
         private Duration certificateExpiryWarning = SmtpProbe.DEFAULT_CERTIFICATE_EXPIRY_WARNING;
+        private String minTlsVersion = TlsVersions.DEFAULT_MINIMUM;
         private InetAddress sourceAddress;
         private Transport transport;
         private final List<ProbeListener> listeners = new ArrayList<>();
@@ -417,6 +425,10 @@ public final class ProbeConfig {
 
         public void certificateExpiryWarning(Duration warning) {
             this.certificateExpiryWarning = warning;
+        }
+
+        public void minTlsVersion(String version) {
+            this.minTlsVersion = version;
         }
 
         public void sourceAddress(InetAddress address) {

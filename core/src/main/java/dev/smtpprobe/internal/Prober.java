@@ -473,6 +473,7 @@ public final class Prober {
                 hints.addAll(Hints.derive(deciding.verdict(), deciding, attempts, probe.environment()));
                 Hints.certificateExpiry(deciding.verdict(), deciding, probe.certificateExpiryWarning(),
                         probe.clock().instant()).ifPresent(hints::add);
+                TlsFindings.belowMinimum(deciding, probe.minTlsVersion(), TlsVersions.offered()).ifPresent(hints::add);
                 result = ProbeResult.builder().target(probe.host()).ports(probe.ports())
                         .verdict(deciding.verdict()).phase(deciding.phase()).detail(deciding.detail())
                         .policyReason(deciding.policyReason()).startedAt(startedAt).elapsed(elapsed)
