@@ -42,8 +42,8 @@ public enum HintCode {
      */
     DIFFERENT_OPERATOR,
     /**
-     * STARTTLS is missing where evidence says the target offers it (a middlebox masked the keyword, the domain's
-     * MTA-STS policy or DANE TLSA records require TLS, or the certificate shows TLS is deployed): STARTTLS stripping.
+     * STARTTLS is missing where evidence in hand says the target offers it (a middlebox masked the keyword or the
+     * banner, or another address or port of the same host offered STARTTLS or negotiated TLS): STARTTLS stripping.
      */
     STARTTLS_STRIPPED
 }
