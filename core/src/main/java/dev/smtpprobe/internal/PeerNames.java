@@ -57,7 +57,9 @@ final class PeerNames {
             return CompletableFuture.completedFuture(null);
         }
         Attempt deciding = attempts.get(index);
-        if (!pointsElsewhere(target(probe, deciding), deciding)) {
+        if (!pointsElsewhere(target(probe, deciding), deciding)
+                || probe.resolvers().isEmpty() && deciding.remote().getAddress().isLoopbackAddress()) {
+            // A loopback address's PTR from the system's resolver says "localhost" at best: no query for it.
             return CompletableFuture.completedFuture(null);
         }
         CompletableFuture<String> ptr = PtrLookup.lookup(deciding.remote().getAddress(), probe.resolvers(), timeout);
