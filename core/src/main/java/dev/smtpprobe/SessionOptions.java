@@ -5,7 +5,8 @@ import dev.smtpprobe.internal.Arguments;
 import dev.smtpprobe.internal.Credentials;
 import dev.smtpprobe.internal.EhloName;
 import dev.smtpprobe.internal.Envelope;
-import dev.smtpprobe.internal.ProbeConfig;
+import dev.smtpprobe.internal.ProbeConfigBuilder;
+import dev.smtpprobe.internal.ReplyKnowledge;
 import dev.smtpprobe.internal.Ticker;
 import dev.smtpprobe.internal.TrustMaterial;
 import dev.smtpprobe.spi.Transport;
@@ -28,7 +29,7 @@ import javax.net.ssl.X509TrustManager;
  */
 abstract sealed class SessionOptions extends TargetOptions permits SmtpProbe.Builder {
 
-    SessionOptions(ProbeConfig.Builder config) {
+    SessionOptions(ProbeConfigBuilder config) {
         super(config);
     }
 
@@ -136,6 +137,32 @@ abstract sealed class SessionOptions extends TargetOptions permits SmtpProbe.Bui
      */
     public SmtpProbe.Builder ehloName(String name) {
         config.ehloName(EhloName.check(name, "ehloName"));
+        return self();
+    }
+
+    /**
+     * Adds the entries of a table of known replies (the format of the built-in one, see the README) before the
+     * built-in entries, so that they win: a rejection that matches one is explained with its cause, owner and fix
+     * ({@link Attempt#knownReply()}). The file is read and checked now.
+     *
+     * @throws IllegalArgumentException naming {@code knownReplies} when null, unreadable, over 1 MiB, without the
+     *                                  schema line, or with a malformed entry (its line is named)
+     */
+    public SmtpProbe.Builder knownReplies(Path file) {
+        config.knownReplies(ReplyKnowledge.fromFile(file, "knownReplies").then(ReplyKnowledge.builtIn()));
+        return self();
+    }
+
+    /**
+     * Retries an attempt that greylisting deferred (a 4xx the server words as greylisting, at any phase), once,
+     * after the delay the server names ("try again in 60 seconds") or else {@code maxWait}, whichever is shorter,
+     * and only when the retry fits in the {@link #deadline(Duration) deadline}: an accepted retry is reported as
+     * deliverable after greylisting ({@link HintCode#GREYLISTED_THEN_ACCEPTED}). Off by default.
+     *
+     * @throws IllegalArgumentException when null, shorter than 1 ms or longer than {@link SmtpProbe#MAX_TIMEOUT 1 hour}
+     */
+    public SmtpProbe.Builder greylistRetry(Duration maxWait) {
+        config.greylistRetry(Arguments.requireTimeout(maxWait, SmtpProbe.MAX_TIMEOUT, "greylistRetry"));
         return self();
     }
 
@@ -279,7 +306,10 @@ abstract sealed class SessionOptions extends TargetOptions permits SmtpProbe.Bui
 
     /**
      * Whether a suspected TLS-mode mismatch (no banner on a plain connection, or a plain banner answering a
-     * TLS hello) is confirmed by a quick second attempt in the other mode (default true).
+     * TLS hello) is confirmed by a quick second attempt in the other mode (default true). The same switch confirms
+     * AUTH offered only after STARTTLS (with credentials, no AUTH in plain text beside STARTTLS): a second attempt
+     * upgrades and reads the EHLO again. A confirmation never sends credentials or an envelope; a silent port's
+     * is bounded to a quarter of the greeting timeout (500 ms at least).
      */
     public SmtpProbe.Builder confirmTlsMode(boolean confirm) {
         config.confirmTlsMode(confirm);

@@ -1,8 +1,8 @@
 package dev.smtpprobe.spi;
 
+import dev.smtpprobe.internal.Arguments;
 import java.time.Duration;
 import java.util.List;
-import java.util.Objects;
 import javax.net.ssl.X509TrustManager;
 
 /**
@@ -26,10 +26,10 @@ public record TlsParameters(String peerHost, int peerPort, X509TrustManager trus
                             Duration handshakeTimeout, List<String> protocols) {
 
     public TlsParameters {
-        Objects.requireNonNull(peerHost, "peerHost");
-        Objects.requireNonNull(trustManager, "trustManager");
+        Arguments.requireNonNull(peerHost, "peerHost");
+        Arguments.requireNonNull(trustManager, "trustManager");
         PipeRequest.requirePositive(handshakeTimeout, "handshakeTimeout");
-        protocols = List.copyOf(Objects.requireNonNull(protocols, "protocols"));
+        protocols = List.copyOf(Arguments.requireNonNull(protocols, "protocols"));
     }
 
     /** Parameters offering the engine's default protocol versions. */
