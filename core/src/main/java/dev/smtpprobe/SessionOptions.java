@@ -245,6 +245,19 @@ abstract sealed class SessionOptions extends TargetOptions permits SmtpProbe.Bui
     }
 
     /**
+     * The oldest TLS version a server may negotiate without a {@link HintCode#TLS_VERSION_BELOW_MINIMUM} finding:
+     * {@code "1.2"} (the default, RFC 8996) or {@code "1.3"}. The probe itself offers TLS 1.0 to 1.3, each one the
+     * JVM's security policy allows, so an old server is seen and reported rather than refused by the JVM's
+     * defaults. The verdict does not change: the session worked.
+     *
+     * @throws IllegalArgumentException naming {@code minTlsVersion} for null or another value
+     */
+    public SmtpProbe.Builder minTlsVersion(String version) {
+        config.minTlsVersion(dev.smtpprobe.internal.TlsVersions.parseMinimum(version));
+        return self();
+    }
+
+    /**
      * The local address to connect from (default: the kernel's choice).
      *
      * @throws IllegalArgumentException when null

@@ -51,6 +51,7 @@ public final class ProbeConfig {
     private final boolean verifyHostname;
     private final String tlsServerName;
     private final Duration certificateExpiryWarning;
+    private final String minTlsVersion;
     private final InetAddress sourceAddress;
     private final Transport transport;
     private final List<ProbeListener> listeners;
@@ -93,6 +94,7 @@ public final class ProbeConfig {
         verifyHostname = b.verifyHostname;
         tlsServerName = b.tlsServerName;
         certificateExpiryWarning = b.certificateExpiryWarning;
+        minTlsVersion = b.minTlsVersion;
         sourceAddress = b.sourceAddress;
         transport = b.transport;
         listeners = List.copyOf(b.listeners);
@@ -255,6 +257,11 @@ public final class ProbeConfig {
     /** An OK result gets a hint when the server's certificate expires sooner than this. */
     public Duration certificateExpiryWarning() {
         return certificateExpiryWarning;
+    }
+
+    /** The oldest TLS version that is not a finding, as the JDK names it ({@code "TLSv1.2"}). */
+    public String minTlsVersion() {
+        return minTlsVersion;
     }
 
     /** The local address to bind, or {@code null} for the kernel's choice. */

@@ -41,6 +41,7 @@ public final class ProbeConfigBuilder {
     boolean verifyHostname = true;
     String tlsServerName;
     Duration certificateExpiryWarning = SmtpProbe.DEFAULT_CERTIFICATE_EXPIRY_WARNING;
+    String minTlsVersion = TlsVersions.DEFAULT_MINIMUM;
     InetAddress sourceAddress;
     Transport transport;
     final List<ProbeListener> listeners = new ArrayList<>();
@@ -122,6 +123,10 @@ public final class ProbeConfigBuilder {
 
     public void certificateExpiryWarning(Duration warning) {
         this.certificateExpiryWarning = warning;
+    }
+
+    public void minTlsVersion(String version) {
+        this.minTlsVersion = version;
     }
 
     public void sourceAddress(InetAddress address) {

@@ -79,6 +79,7 @@ final class Parts {
         gen.writeNumberField("daysToExpiry", c.daysToExpiry());
         string(gen, "serialNumber", c.serialNumber());
         string(gen, "sha256Fingerprint", c.sha256Fingerprint());
+        string(gen, "pem", c.pem());
         gen.writeEndObject();
     }
 

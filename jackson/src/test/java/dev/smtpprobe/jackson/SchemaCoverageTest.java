@@ -54,6 +54,8 @@ class SchemaCoverageTest {
             // The deciding attempt's evidence, repeated at the top for Java callers: in JSON it is
             // attempts[decidingIndex].
             Map.entry("ProbeResult.decidingAttempt", "attempts[decidingIndex]"),
+            // Derived: the pem of each of peerCertificates, concatenated.
+            Map.entry("TlsInfo.pemChain", "peerCertificates[*].pem"),
             Map.entry("ProbeResult.remoteAddress", "attempts[decidingIndex].remote"),
             Map.entry("ProbeResult.localAddress", "attempts[decidingIndex].local"),
             Map.entry("ProbeResult.knownReply", "attempts[decidingIndex].knownReply"),

@@ -177,6 +177,15 @@ public final class SmtpProbeCli implements Callable<Integer> {
                     + "the probe connects to (like openssl s_client -verify_hostname).")
     private String tlsName;
 
+    @Option(names = "--show-certs", description = "Print the certificate chain the server presented, in PEM, leaf "
+            + "first (the JSON of --json always carries it).")
+    private boolean showCerts;
+
+    @Option(names = "--min-tls", paramLabel = "VERSION",
+            description = "The lowest TLS version that is not a finding: 1.2 (default) or 1.3. The probe still "
+                    + "negotiates older versions where this JVM allows, to see and report an old server.")
+    private String minTls;
+
     @Option(names = "--demo", description = "Run the built-in demo: the field guides' cases against scripted SMTP "
             + "and DNS servers on 127.0.0.1 (no other network), each diagnosed. Exits 0 when every case is diagnosed "
             + "as expected.")
@@ -423,6 +432,13 @@ public final class SmtpProbeCli implements Callable<Integer> {
                 throw usage("--tls-name: " + e.getMessage());
             }
         }
+        if (minTls != null) {
+            try {
+                builder.minTlsVersion(minTls);
+            } catch (IllegalArgumentException e) {
+                throw usage("--min-tls: " + e.getMessage());
+            }
+        }
         if (proxyUri != null) {
             if (proxy == null) {
                 try {
@@ -503,6 +519,9 @@ public final class SmtpProbeCli implements Callable<Integer> {
             case REPORT -> out.print(result.report());
             case HUMAN, HUMAN_WITH_TRANSCRIPT ->
                     out.print(new HumanFormat(style).render(result, output == Output.HUMAN_WITH_TRANSCRIPT));
+        }
+        if (showCerts && output != Output.JSON) {
+            out.print(CertsFormat.render(result));
         }
         out.flush();
     }
