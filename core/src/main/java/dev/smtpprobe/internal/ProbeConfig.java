@@ -4,6 +4,7 @@ import dev.smtpprobe.AuthMechanism;
 import dev.smtpprobe.ConfigFinding;
 import dev.smtpprobe.HostEnvironment;
 import dev.smtpprobe.IpVersion;
+import dev.smtpprobe.Phase;
 import dev.smtpprobe.ProbeListener;
 import dev.smtpprobe.ProxyConfig;
 import dev.smtpprobe.Resolution;
@@ -74,6 +75,8 @@ public final class ProbeConfig {
     private final Supplier<List<ConfigFinding>> configFindings;
     // The host property of a library that connects to the first address only (Jakarta Mail), or null.
     private final String firstAddressOnlyKey;
+    // The last phase of the dialogue before QUIT (SmtpProbe.Builder#quitAfter), or null for the whole dialogue.
+    private final Phase quitAfter;
 
     private ProbeConfig(Builder b) {
         host = b.host;
@@ -112,6 +115,12 @@ public final class ProbeConfig {
         proxy = b.proxy;
         configFindings = b.configFindings;
         firstAddressOnlyKey = b.firstAddressOnlyKey;
+        quitAfter = b.quitAfter;
+    }
+
+    /** The last phase of the dialogue before QUIT, or {@code null} for the whole dialogue. */
+    public Phase quitAfter() {
+        return quitAfter;
     }
 
     /** A builder with every default of {@link SmtpProbe}, for a host ({@code HOST}) or a mail domain ({@code MX}). */
@@ -369,6 +378,11 @@ public final class ProbeConfig {
         private ProxyConfig proxy;
         private Supplier<List<ConfigFinding>> configFindings = List::of;
         private String firstAddressOnlyKey;
+        private Phase quitAfter;
+
+        public void quitAfter(Phase phase) {
+            this.quitAfter = phase;
+        }
 
         private Builder(String host, Resolution.Kind kind) {
             this.host = Arguments.requireNonNull(host, "host");
