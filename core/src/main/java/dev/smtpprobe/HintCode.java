@@ -32,5 +32,11 @@ public enum HintCode {
      */
     JVM_RESOLVES_DIFFERENTLY,
     /** The server's certificate is valid now but expires within the probe's certificate expiry warning. */
-    CERTIFICATE_EXPIRES_SOON
+    CERTIFICATE_EXPIRES_SOON,
+    /** The banner came only after a pause (a postscreen or tarpit delay): "slow banner: N s". */
+    SLOW_BANNER,
+    /** A 421 that names connection counts: likely our own concurrent probes of that address, not the server's policy. */
+    OWN_CONCURRENCY,
+    /** Greylisting deferred the first attempt and the retry after the server's delay was accepted. */
+    GREYLISTED_THEN_ACCEPTED
 }

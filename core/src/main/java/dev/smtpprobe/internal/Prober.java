@@ -383,7 +383,10 @@ public final class Prober {
             AttemptPlan plan = new AttemptPlan(target.host(), target.remote(), tlsMode, probe,
                     probe.greetingTimeout(), deadline, startNanos, transport, listener,
                     attemptNumbers.getAndIncrement(), route);
-            return attempt(plan).thenCompose(attempt -> confirm(plan, attempt, done)).thenCompose(list -> {
+            return attempt(plan).thenCompose(attempt -> confirm(plan, attempt, done))
+                    .thenCompose(list -> Greylisting.retryIfGreylisted(probe, deadline, list, () -> attempt(
+                            plan.again(attemptNumbers.getAndIncrement()))))
+                    .thenCompose(list -> {
                 // A confirmed TLS-mode mismatch is conclusive for this port, like an OK; so is an attempt decided at
                 // AUTH or ENVELOPE (the service itself answered).
                 if (!probe.allAttempts() && list.stream().anyMatch(a -> a.isOk()
