@@ -482,6 +482,29 @@ abstract sealed class SessionOptions extends TargetOptions permits SmtpProbe.Bui
     }
 
     /**
+     * Stops the dialogue after {@code phase}, politely with QUIT, instead of going on to STARTTLS, AUTH or the
+     * envelope: the attempt is {@link Verdict#OK} when every step up to there passed (like {@code swaks
+     * --quit-after}). A later step is never begun, so a later problem (no STARTTLS offered under
+     * {@link TlsMode#STARTTLS_REQUIRED}, rejected credentials) is not found. A step that does not apply is skipped
+     * as usual. The default is the whole dialogue.
+     *
+     * <pre>{@code
+     * ProbeResult r = SmtpProbe.to("mx.example.net").quitAfter(Phase.EHLO).run(); // banner and EHLO only
+     * }</pre>
+     *
+     * @param phase {@link Phase#GREETING}, {@link Phase#EHLO}, {@link Phase#STARTTLS}, {@link Phase#AUTH} or
+     *              {@link Phase#ENVELOPE}
+     * @throws IllegalArgumentException when null or another phase
+     */
+    public SmtpProbe.Builder quitAfter(Phase phase) {
+        Arguments.requireNonNull(phase, "quitAfter");
+        Arguments.requireArgument(phase != Phase.RESOLVE && phase != Phase.CONNECT && phase != Phase.QUIT,
+                "quitAfter must be GREETING, EHLO, STARTTLS, AUTH or ENVELOPE, not %s", phase);
+        config.quitAfter(phase);
+        return self();
+    }
+
+    /**
      * Where hints read the machine's facts (default: {@link HostEnvironment#system()}); a seam for tests and
      * for callers that know better (a container runtime that hides {@code /.dockerenv}).
      *

@@ -400,8 +400,14 @@ final class Conversation implements Dialogue, Step.Context {
 
     @Override
     public void pass() {
+        Phase quitAfter = plan.probe().quitAfter();
         for (int i = current + 1; i < steps.size(); i++) {
             if (steps.get(i).applies(this)) {
+                if (QuitAfter.skips(steps.get(i), quitAfter)) {
+                    note("quitAfter " + quitAfter + ": QUIT without going on to " + QuitAfter.phaseOf(steps.get(i)));
+                    quit();
+                    return;
+                }
                 current = i;
                 steps.get(i).begin(this);
                 return;

@@ -4,6 +4,7 @@ import dev.smtpprobe.AuthMechanism;
 import dev.smtpprobe.ConfigFinding;
 import dev.smtpprobe.HostEnvironment;
 import dev.smtpprobe.IpVersion;
+import dev.smtpprobe.Phase;
 import dev.smtpprobe.ProbeListener;
 import dev.smtpprobe.ProxyConfig;
 import dev.smtpprobe.Resolution;
@@ -77,6 +78,8 @@ public final class ProbeConfig {
     private final Supplier<List<ConfigFinding>> configFindings;
     // The host property of a library that connects to the first address only (Jakarta Mail), or null.
     private final String firstAddressOnlyKey;
+    // The last phase of the dialogue before QUIT (SmtpProbe.Builder#quitAfter), or null for the whole dialogue.
+    private final Phase quitAfter;
 
     ProbeConfig(ProbeConfigBuilder b) {
         host = b.host;
@@ -118,6 +121,7 @@ public final class ProbeConfig {
         proxy = b.proxy;
         configFindings = b.configFindings;
         firstAddressOnlyKey = b.firstAddressOnlyKey;
+        quitAfter = b.quitAfter;
     }
 
     /** A builder with every default of {@link SmtpProbe}, for a host ({@code HOST}) or a mail domain ({@code MX}). */
@@ -207,6 +211,11 @@ public final class ProbeConfig {
      */
     public String firstAddressOnlyKey() {
         return firstAddressOnlyKey;
+    }
+
+    /** The last phase of the dialogue before QUIT, or {@code null} for the whole dialogue. */
+    public Phase quitAfter() {
+        return quitAfter;
     }
 
     public Duration connectTimeout() {

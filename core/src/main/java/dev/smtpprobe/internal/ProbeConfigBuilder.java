@@ -4,6 +4,7 @@ import dev.smtpprobe.AuthMechanism;
 import dev.smtpprobe.ConfigFinding;
 import dev.smtpprobe.HostEnvironment;
 import dev.smtpprobe.IpVersion;
+import dev.smtpprobe.Phase;
 import dev.smtpprobe.ProbeListener;
 import dev.smtpprobe.ProxyConfig;
 import dev.smtpprobe.Resolution;
@@ -67,6 +68,7 @@ public final class ProbeConfigBuilder {
     ProxyConfig proxy;
     Supplier<List<ConfigFinding>> configFindings = List::of;
     String firstAddressOnlyKey;
+    Phase quitAfter;
 
     ProbeConfigBuilder(String host, Resolution.Kind kind) {
         this.host = Arguments.requireNonNull(host, "host");
@@ -234,6 +236,10 @@ public final class ProbeConfigBuilder {
 
     public void firstAddressOnly(String hostKey) {
         this.firstAddressOnlyKey = hostKey;
+    }
+
+    public void quitAfter(Phase phase) {
+        this.quitAfter = phase;
     }
 
     /**

@@ -49,7 +49,7 @@ final class BatchCommand {
 
     int run(Path file, Integer concurrency, Output output) {
         List<Target> targets = targets(file);
-        Progress progress = new Progress(targets.size(), Style.stdoutIsTerminal() ? err : null);
+        Progress progress = new Progress(targets.size(), Terminals.progressOnStderr() ? err : null);
         List<SmtpProbe> probes = new ArrayList<>();
         for (Target target : targets) {
             probes.add(probe(file, target, progress));
@@ -153,7 +153,8 @@ final class BatchCommand {
     }
 
     /**
-     * A progress bar on stderr while the batch runs, on a terminal only ({@code null} writer: none): it counts
+     * A progress bar on stderr while the batch runs, when stderr is a terminal ({@link Terminals}; {@code null}
+     * writer: none), also when stdout is redirected: it counts
      * the probes that ended, as the library's listener reports them.
      */
     static final class Progress implements ProbeListener {

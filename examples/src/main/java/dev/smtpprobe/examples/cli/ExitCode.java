@@ -25,8 +25,8 @@ public enum ExitCode {
     AUTH(6, "AUTH: credentials rejected, AUTH unavailable, or AUTH requires TLS"),
     /** An INTERNAL verdict: the probe or a plug-in Transport failed; says nothing about the network. */
     INTERNAL_VERDICT(7, "INTERNAL: the probe or its Transport failed (a bug, not a network diagnosis)"),
-    /** A batch whose failures are in several layers (a batch with failures in one layer exits with its code). */
-    MIXED(8, "batch: failures in several layers (each target's verdict is in the output)"),
+    /** A batch, or a sweep under {@code --require all}, whose failures are in several layers. */
+    MIXED(8, "batch, or sweep with --require all: failures in several layers (each verdict is in the output)"),
     /** Bad command-line input. */
     USAGE(64, "usage error: unknown option, bad value, missing HOST, unreadable file"),
     /** A bug or an environment problem in the tool itself (for --demo: a case not diagnosed as expected). */

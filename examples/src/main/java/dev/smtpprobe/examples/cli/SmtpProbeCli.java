@@ -24,6 +24,7 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.IVersionProvider;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Parameters;
@@ -203,6 +204,9 @@ public final class SmtpProbeCli implements Callable<Integer> {
     @Option(names = {"-v", "--verbose"}, description = "Log the library's debug messages to stderr.")
     private boolean verbose;
 
+    @Mixin
+    private final OperatorOptions operator = new OperatorOptions();
+
     private final PrintWriter out;
     private final PrintWriter err;
     private char[] password = new char[0];
@@ -265,6 +269,15 @@ public final class SmtpProbeCli implements Callable<Integer> {
     @Override
     public Integer call() {
         configureLogging();
+        try {
+            Integer generated = operator.printGenerated(spec.commandLine(), out);
+            if (generated != null) {
+                return generated;
+            }
+            operator.check(ports != null, batchFile != null);
+        } catch (IllegalArgumentException e) {
+            throw usage(e.getMessage());
+        }
         if (json && report) {
             throw usage("choose one of --json and --report");
         }
@@ -294,12 +307,12 @@ public final class SmtpProbeCli implements Callable<Integer> {
                 ProbeResult result = probe.run();
                 // The result carries the findings, with any certificate only the configured trust accepted.
                 printWithFindings(result);
-                return ExitCode.of(result.verdict()).code();
+                return operator.exitCode(result).code();
             }
             SmtpProbe probe = mxDomain != null ? configureMx(mxDomain, ProbeListener.NONE) : configure(host);
             ProbeResult result = probe.run();
             print(result);
-            return ExitCode.of(result.verdict()).code();
+            return operator.exitCode(result).code();
         } finally {
             Arrays.fill(password, '\0'); // the probes kept their own copies only as long as they needed them
         }
@@ -449,6 +462,7 @@ public final class SmtpProbeCli implements Callable<Integer> {
             }
             builder.proxy(proxy);
         }
+        operator.apply(builder);
         if (authUser != null) { // last: every other value is checked before anyone is asked for a password
             if (password.length == 0) {
                 password = password(authUser); // asked once, shared by every probe of a batch
@@ -571,12 +585,11 @@ public final class SmtpProbeCli implements Callable<Integer> {
         return a.compareTo(b) <= 0 ? a : b;
     }
 
-    /** The version from the jar's manifest. */
+    /** The version from the jar's manifest or the build's resource ({@link VersionInfo}). */
     static final class Version implements IVersionProvider {
         @Override
         public String[] getVersion() {
-            String version = SmtpProbeCli.class.getPackage().getImplementationVersion();
-            return new String[] {"smtp-probe " + (version == null ? "(development build)" : version)};
+            return VersionInfo.lines();
         }
     }
 }
