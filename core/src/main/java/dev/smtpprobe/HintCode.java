@@ -32,5 +32,15 @@ public enum HintCode {
      */
     JVM_RESOLVES_DIFFERENTLY,
     /** The server's certificate is valid now but expires within the probe's certificate expiry warning. */
-    CERTIFICATE_EXPIRES_SOON
+    CERTIFICATE_EXPIRES_SOON,
+    /**
+     * Under opportunistic TLS the certificate would fail verification (expired, untrusted, another host's): the
+     * result is OK, and a sender that verifies certificates or enforces the domain's policy would refuse.
+     */
+    TLS_CERTIFICATE_NOT_VERIFIED,
+    /**
+     * The receiving domain's TLS policies (MTA-STS, DANE, TLS-RPT) as found, and whether a strict sender (one that
+     * enforces MTA-STS and DANE) would deliver; a policy in testing mode that the host fails is named here.
+     */
+    TLS_DOMAIN_POLICY
 }

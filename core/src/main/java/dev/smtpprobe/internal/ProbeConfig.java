@@ -49,6 +49,7 @@ public final class ProbeConfig {
     private final boolean verifyHostname;
     private final String tlsServerName;
     private final Duration certificateExpiryWarning;
+    private final dev.smtpprobe.internal.tls.TlsPolicySettings tlsPolicy;
     private final InetAddress sourceAddress;
     private final Transport transport;
     private final List<ProbeListener> listeners;
@@ -89,6 +90,7 @@ public final class ProbeConfig {
         verifyHostname = b.verifyHostname;
         tlsServerName = b.tlsServerName;
         certificateExpiryWarning = b.certificateExpiryWarning;
+        tlsPolicy = b.tlsPolicy;
         sourceAddress = b.sourceAddress;
         transport = b.transport;
         listeners = List.copyOf(b.listeners);
@@ -243,6 +245,11 @@ public final class ProbeConfig {
         return certificateExpiryWarning;
     }
 
+    /** The TLS policy settings: policy (null for the default), DNSSEC mode, MTA-STS trust and port. */
+    public dev.smtpprobe.internal.tls.TlsPolicySettings tlsPolicy() {
+        return tlsPolicy;
+    }
+
     /** The local address to bind, or {@code null} for the kernel's choice. */
     public InetAddress sourceAddress() {
         return sourceAddress;
@@ -344,6 +351,8 @@ public final class ProbeConfig {
         private boolean verifyHostname = true;
         private String tlsServerName;
         private Duration certificateExpiryWarning = SmtpProbe.DEFAULT_CERTIFICATE_EXPIRY_WARNING;
+        private dev.smtpprobe.internal.tls.TlsPolicySettings tlsPolicy =
+                dev.smtpprobe.internal.tls.TlsPolicySettings.DEFAULT;
         private InetAddress sourceAddress;
         private Transport transport;
         private final List<ProbeListener> listeners = new ArrayList<>();
@@ -417,6 +426,14 @@ public final class ProbeConfig {
 
         public void certificateExpiryWarning(Duration warning) {
             this.certificateExpiryWarning = warning;
+        }
+
+        public dev.smtpprobe.internal.tls.TlsPolicySettings tlsPolicy() {
+            return tlsPolicy;
+        }
+
+        public void tlsPolicy(dev.smtpprobe.internal.tls.TlsPolicySettings settings) {
+            this.tlsPolicy = settings;
         }
 
         public void sourceAddress(InetAddress address) {
