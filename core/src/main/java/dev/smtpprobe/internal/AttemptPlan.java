@@ -26,7 +26,7 @@ import java.util.Objects;
  */
 record AttemptPlan(String host, InetSocketAddress remote, TlsMode tlsMode, ProbeConfig probe, Duration greetingTimeout,
                    Deadline deadline, long probeStartNanos, Transport transport, SafeListener listener, int index,
-                   ProxyRoute route) {
+                   ProxyRoute route, TlsPolicyRun tlsPolicy) {
 
     AttemptPlan {
         Objects.requireNonNull(host, "host");
@@ -38,6 +38,14 @@ record AttemptPlan(String host, InetSocketAddress remote, TlsMode tlsMode, Probe
         Objects.requireNonNull(transport, "transport");
         Objects.requireNonNull(listener, "listener");
         Objects.requireNonNull(route, "route");
+    }
+
+    /** A plan without a run's TLS policy: every certificate is verified during the handshake. */
+    AttemptPlan(String host, InetSocketAddress remote, TlsMode tlsMode, ProbeConfig probe, Duration greetingTimeout,
+                Deadline deadline, long probeStartNanos, Transport transport, SafeListener listener, int index,
+                ProxyRoute route) {
+        this(host, remote, tlsMode, probe, greetingTimeout, deadline, probeStartNanos, transport, listener, index,
+                route, null);
     }
 
     /** A direct attempt. */
@@ -65,6 +73,6 @@ record AttemptPlan(String host, InetSocketAddress remote, TlsMode tlsMode, Probe
     /** The plan of another attempt to the same address, in {@code mode}, numbered {@code index}. */
     AttemptPlan withTlsMode(TlsMode mode, Duration greeting, int index) {
         return new AttemptPlan(host, remote, mode, probe, greeting, deadline, probeStartNanos, transport, listener,
-                index, route);
+                index, route, tlsPolicy);
     }
 }

@@ -156,6 +156,8 @@ public final class Prober {
         private volatile boolean stopped;
         /** Directly or through the proxy: set once, before the first attempt. */
         private volatile ProxyRoute route = ProxyRoute.DIRECT;
+        /** The TLS policy of each port and the domain's published policies: set once, before the first attempt. */
+        private volatile TlsPolicyRun tlsPolicy;
 
         Run(ProbeConfig probe, Transport transport, CallerLoop caller) {
             this.probe = probe;
@@ -196,10 +198,11 @@ public final class Prober {
                         ticker);
                 resolve().thenCompose(resolution -> comparison.thenCompose(compared -> {
                     CompletableFuture<List<Attempt>> attempts = resolution.isOk()
-                            ? proxyRoute.thenCompose(r -> {
+                            ? proxyRoute.thenCombine(TlsPolicyRun.start(probe, resolution, deadline), (r, p) -> {
                                 route = r;
-                                return attemptPorts(resolution);
-                            })
+                                tlsPolicy = p;
+                                return resolution;
+                            }).thenCompose(this::attemptPorts)
                             : CompletableFuture.completedFuture(List.of());
                     if (transport instanceof OnCaller onCaller) {
                         // The JVM's answer may come last, on its own thread: the result is then made on the
@@ -384,8 +387,9 @@ public final class Prober {
             Target target = targets.get(index);
             AttemptPlan plan = new AttemptPlan(target.host(), target.remote(), tlsMode, probe,
                     probe.greetingTimeout(), deadline, startNanos, transport, listener,
-                    attemptNumbers.getAndIncrement(), route);
-            return attempt(plan).thenCompose(attempt -> confirmTlsMode(plan, attempt, done)).thenCompose(list -> {
+                    attemptNumbers.getAndIncrement(), route, tlsPolicy);
+            return attempt(plan).thenApply(a -> tlsPolicy.judge(plan, a))
+                    .thenCompose(attempt -> confirmTlsMode(plan, attempt, done)).thenCompose(list -> {
                 // A confirmed TLS-mode mismatch is conclusive for this port, like an OK; so is an attempt decided at
                 // AUTH or ENVELOPE (the service itself answered).
                 if (!probe.allAttempts() && list.stream().anyMatch(a -> a.isOk()
@@ -473,11 +477,12 @@ public final class Prober {
                 hints.addAll(Hints.derive(deciding.verdict(), deciding, attempts, probe.environment()));
                 Hints.certificateExpiry(deciding.verdict(), deciding, probe.certificateExpiryWarning(),
                         probe.clock().instant()).ifPresent(hints::add);
+                hints.addAll(tlsPolicy.hints(deciding));
                 result = ProbeResult.builder().target(probe.host()).ports(probe.ports())
                         .verdict(deciding.verdict()).phase(deciding.phase()).detail(deciding.detail())
                         .policyReason(deciding.policyReason()).startedAt(startedAt).elapsed(elapsed)
                         .attempts(attempts).hints(hints).resolution(resolution).comparison(comparison)
-                        .decidingIndex(decidingIndex).configFindings(probe.firstAddressOnlyKey() == null
+                        .decidingIndex(decidingIndex).tlsPolicy(tlsPolicy.report(deciding)).configFindings(probe.firstAddressOnlyKey() == null
                                 ? probe.configFindings()
                                 : LibraryParity.afterRun(probe.configFindings(), probe.firstAddressOnlyKey(),
                                         probe.host(), attempts)).build();
