@@ -177,7 +177,8 @@ public final class DomainTlsPolicy {
                     + p.mode().name().toLowerCase(Locale.ROOT) + ", mx " + p.mxPatterns() + ", max_age "
                     + p.maxAge().toSeconds() + " s");
         } else if (mtaSts instanceof Failed f) {
-            lines.add("MTA-STS: record id=" + f.id() + " but no usable policy: " + f.type() + ": " + f.detail()
+            lines.add("MTA-STS: " + (f.id() != null ? "record id=" + f.id() + " but no usable policy: "
+                    : "the record could not be read: ") + f.type() + ": " + f.detail()
                     + " (a sender without a cached policy delivers as if there were none)");
         } else if (mtaSts instanceof NotPublished n) {
             lines.add("MTA-STS: none (" + n.reason() + ")");
