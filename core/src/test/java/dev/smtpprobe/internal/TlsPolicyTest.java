@@ -247,6 +247,31 @@ class TlsPolicyTest {
         assertThat(r.tlsPolicy().evidence()).anyMatch(l -> l.contains("sts-webpki-invalid"));
     }
 
+    @Test
+    void aPolicyHostThatNeverAnswersCostsAtMostItsBoundAndLeavesTheDeliveryOpportunistic() throws Exception {
+        dns.txt("_mta-sts." + DOMAIN, "v=STSv1; id=1;");
+        java.util.concurrent.CountDownLatch never = new java.util.concurrent.CountDownLatch(1);
+        serve(CERTS.issuedFor("mta-sts." + DOMAIN), exchange -> {
+            try {
+                never.await(20, java.util.concurrent.TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
+        try {
+            long t0 = System.nanoTime();
+            ProbeResult r = probe(startTls(CERTS.wrongHost()), b -> b.replyTimeout(Duration.ofSeconds(1)));
+            Duration took = Duration.ofNanos(System.nanoTime() - t0);
+
+            assertThat(r.verdict()).as(r.detail()).isEqualTo(Verdict.OK);
+            assertThat(r.tlsPolicy().evidence()).anyMatch(l -> l.contains("sts-policy-fetch-error")
+                    || l.contains("did not finish"));
+            assertThat(took).isLessThan(Duration.ofSeconds(6));
+        } finally {
+            never.countDown();
+        }
+    }
+
     // ---- DANE ---------------------------------------------------------------------------------------------------
 
     @Test
