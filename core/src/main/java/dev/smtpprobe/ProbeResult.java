@@ -432,7 +432,7 @@ public final class ProbeResult {
     @Override
     public int hashCode() {
         return Objects.hash(target, ports, verdict, phase, detail, policyReason, startedAt, elapsed, attempts, hints,
-                resolution, comparison, decidingIndex, configFindings);
+                resolution, comparison, decidingIndex, configFindings, tlsPolicy);
     }
 
     @Override

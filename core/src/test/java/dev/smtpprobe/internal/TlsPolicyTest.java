@@ -28,7 +28,6 @@ import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.time.Duration;
-import java.util.List;
 import java.util.concurrent.Executors;
 import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.AfterEach;
@@ -388,9 +387,5 @@ class TlsPolicyTest {
 
     private static byte[] spkiSha256(ServerCertificate cert) throws Exception {
         return MessageDigest.getInstance("SHA-256").digest(cert.certificate().getPublicKey().getEncoded());
-    }
-
-    static List<String> lines(ProbeResult r) {
-        return r.tlsPolicy().evidence();
     }
 }
