@@ -305,6 +305,19 @@ class TlsPolicyTest {
     }
 
     @Test
+    void authenticatedTlsaRecordsOfWhichNoneIsUsableLeaveTlsMandatoryButUnauthenticated() throws Exception {
+        try (MockSmtpServer server = new MockSmtpServer().start(startTls(CERTS.wrongHost()))) {
+            String owner = "_" + server.port() + "._tcp." + MX;
+            dns.tlsa(owner, 1, 1, 1, new byte[32]).authenticated(owner); // PKIX-EE: not for SMTP (RFC 7672 §3.1.3)
+            ProbeResult r = run(server, b -> b.dnssec(DnssecMode.TRUST_AD));
+
+            assertThat(r.verdict()).as(r.detail()).isEqualTo(Verdict.OK);
+            assertThat(r.tlsPolicy().reason()).contains("none usable");
+            assertThat(r.tlsPolicy().strictSender()).isEqualTo(StrictSender.DELIVERS);
+        }
+    }
+
+    @Test
     void aBogusTlsaAnswerIsDnssecInvalid() throws Exception {
         try (MockSmtpServer server = new MockSmtpServer().start(startTls(CERTS.issuedFor(MX)))) {
             dns.behave("_" + server.port() + "._tcp." + MX, MockDnsServer.Behaviour.SERVFAIL);
