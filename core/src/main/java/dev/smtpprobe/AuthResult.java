@@ -1,7 +1,7 @@
 package dev.smtpprobe;
 
+import dev.smtpprobe.internal.Arguments;
 import java.util.List;
-import java.util.Objects;
 
 /**
  * What happened when the probe authenticated: the mechanism, the server's final reply, and what the server
@@ -43,8 +43,8 @@ public record AuthResult(Status status, AuthMechanism mechanism, boolean credent
     }
 
     public AuthResult {
-        Objects.requireNonNull(status, "status");
-        offered = List.copyOf(Objects.requireNonNull(offered, "offered"));
+        Arguments.requireNonNull(status, "status");
+        offered = List.copyOf(Arguments.requireNonNull(offered, "offered"));
         offeredBeforeStartTls = offeredBeforeStartTls == null ? null : List.copyOf(offeredBeforeStartTls);
     }
 

@@ -1,7 +1,7 @@
 package dev.smtpprobe;
 
+import dev.smtpprobe.internal.Arguments;
 import java.util.List;
-import java.util.Objects;
 
 /**
  * One complete SMTP reply (RFC 5321 §4.2), possibly spanning several lines.
@@ -20,7 +20,7 @@ public record SmtpReply(int code, EnhancedStatus enhancedStatus, List<String> li
         if (code < 200 || code > 599) {
             throw new IllegalArgumentException("code must be 200..599: " + code);
         }
-        lines = List.copyOf(Objects.requireNonNull(lines, "lines"));
+        lines = List.copyOf(Arguments.requireNonNull(lines, "lines"));
     }
 
     /** A one-line reply without an enhanced status code. */

@@ -23,10 +23,13 @@ import java.util.Objects;
  * @param listener        the probe's listeners, guarded
  * @param index           the attempt's number within its run, in the order attempts start ({@link AttemptId#index()})
  * @param route           directly or through the probe's proxy
+ * @param confirmation    a confirmation attempt ({@link Confirmations}): evidence only, it sends no credentials and
+ *                        no envelope, whatever the probe's configuration
+ * @param tlsPolicy       the run's TLS policy ({@link TlsPolicyRun}), or null: verified during the handshake
  */
 record AttemptPlan(String host, InetSocketAddress remote, TlsMode tlsMode, ProbeConfig probe, Duration greetingTimeout,
                    Deadline deadline, long probeStartNanos, Transport transport, SafeListener listener, int index,
-                   ProxyRoute route, TlsPolicyRun tlsPolicy) {
+                   ProxyRoute route, boolean confirmation, TlsPolicyRun tlsPolicy) {
 
     AttemptPlan {
         Objects.requireNonNull(host, "host");
@@ -40,12 +43,15 @@ record AttemptPlan(String host, InetSocketAddress remote, TlsMode tlsMode, Probe
         Objects.requireNonNull(route, "route");
     }
 
-    /** A plan without a run's TLS policy: every certificate is verified during the handshake. */
+    /**
+     * An attempt of the probe's own (not a confirmation), without a run's TLS policy: every certificate is verified
+     * during the handshake.
+     */
     AttemptPlan(String host, InetSocketAddress remote, TlsMode tlsMode, ProbeConfig probe, Duration greetingTimeout,
                 Deadline deadline, long probeStartNanos, Transport transport, SafeListener listener, int index,
                 ProxyRoute route) {
         this(host, remote, tlsMode, probe, greetingTimeout, deadline, probeStartNanos, transport, listener, index,
-                route, null);
+                route, false, null);
     }
 
     /** A direct attempt. */
@@ -70,9 +76,12 @@ record AttemptPlan(String host, InetSocketAddress remote, TlsMode tlsMode, Probe
         return new AttemptId(listener.probe(), index, host, remote, tlsMode);
     }
 
-    /** The plan of another attempt to the same address, in {@code mode}, numbered {@code index}. */
-    AttemptPlan withTlsMode(TlsMode mode, Duration greeting, int index) {
+    /**
+     * The plan of a confirmation attempt to the same address, in {@code mode}, numbered {@code index}: it ends by
+     * {@code deadline} (this attempt's, or a shorter one) and sends no credentials and no envelope.
+     */
+    AttemptPlan confirmationIn(TlsMode mode, Duration greeting, Deadline deadline, int index) {
         return new AttemptPlan(host, remote, mode, probe, greeting, deadline, probeStartNanos, transport, listener,
-                index, route, tlsPolicy);
+                index, route, true, tlsPolicy);
     }
 }

@@ -1,9 +1,9 @@
 package dev.smtpprobe.spi;
 
+import dev.smtpprobe.internal.Arguments;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.time.Duration;
-import java.util.Objects;
 
 /**
  * Where a {@link Pipe} connects.
@@ -16,7 +16,7 @@ import java.util.Objects;
 public record PipeRequest(InetSocketAddress remote, InetAddress localAddress, Duration connectTimeout) {
 
     public PipeRequest {
-        Objects.requireNonNull(remote, "remote");
+        Arguments.requireNonNull(remote, "remote");
         if (remote.isUnresolved()) {
             throw new IllegalArgumentException("remote must be resolved: " + remote);
         }
@@ -24,7 +24,7 @@ public record PipeRequest(InetSocketAddress remote, InetAddress localAddress, Du
     }
 
     static void requirePositive(Duration d, String name) {
-        Objects.requireNonNull(d, name);
+        Arguments.requireNonNull(d, name);
         if (d.isNegative() || d.isZero()) {
             throw new IllegalArgumentException(name + " must be positive: " + d);
         }

@@ -1,7 +1,7 @@
 package dev.smtpprobe.spi;
 
+import dev.smtpprobe.internal.Arguments;
 import java.io.IOException;
-import java.util.Objects;
 
 /**
  * A network failure of a {@link Pipe}, already classified: what happened ({@link #kind()}) and whether it happened
@@ -49,8 +49,8 @@ public class TransportException extends IOException {
      * @param cause      the exception the transport saw, or {@code null}
      */
     public TransportException(Kind kind, boolean connecting, String message, Throwable cause) {
-        super(Objects.requireNonNull(message, "message"), cause);
-        this.kind = Objects.requireNonNull(kind, "kind");
+        super(Arguments.requireNonNull(message, "message"), cause);
+        this.kind = Arguments.requireNonNull(kind, "kind");
         this.connecting = connecting;
     }
 
