@@ -106,6 +106,7 @@ public final class SmtpProbeModule extends SimpleModule {
         add(DnsLookup.class, Parts::lookup);
         add(DnsRecord.class, Parts::record);
         add(ResolverComparison.class, Parts::comparison);
+        add(dev.smtpprobe.TlsPolicyReport.class, Parts::tlsPolicy);
     }
 
     private <T> void add(Class<T> type, Shape.Writer<T> writer) {
