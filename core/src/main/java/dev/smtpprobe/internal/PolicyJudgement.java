@@ -64,8 +64,10 @@ record PolicyJudgement(TlsRptResultType failure, boolean enforced, String detail
                     now);
             switch (match.outcome()) {
                 case MATCH:
-                    return new PolicyJudgement(null, false, "DANE authenticates " + host + ": " + match.detail(),
-                            requirement, problem, StrictSender.DELIVERS);
+                    // DANE authenticates the server: its WebPKI status does not matter to a DANE sender.
+                    return new PolicyJudgement(null, false, "DANE authenticates " + host + ": " + match.detail()
+                            + (problem != null ? " (its WebPKI check alone would fail: " + problem.detail() + ")" : ""),
+                            requirement, null, StrictSender.DELIVERS);
                 case NO_MATCH:
                     return refuse(TlsRptResultType.TLSA_INVALID, "no TLSA record at " + tlsa.get().queryName()
                             + " matches the chain " + host + " presented: " + match.detail(), requirement, problem);

@@ -162,8 +162,10 @@ final class TlsPolicyRun {
             hints.add(new Hint(HintCode.TLS_CERTIFICATE_NOT_VERIFIED, "TLS works, but the certificate would fail "
                     + "verification (" + PolicyJudgement.words(j.certificate()) + ", " + type
                     + "): " + j.certificate().detail() + ". An opportunistic sender (RFC 7435) delivers anyway; a "
-                    + "sender that verifies certificates, or a strict sender if the domain published MTA-STS or DANE, "
-                    + "would refuse.", List.of("certificate check: " + j.certificate().detail())));
+                    + "sender that verifies certificates would refuse" + (domain == null
+                    ? ", and so would a strict sender if the domain published MTA-STS enforce or DANE."
+                    : "; what a strict sender does with this domain is in the " + HintCode.TLS_DOMAIN_POLICY + " hint."),
+                    List.of("certificate check: " + j.certificate().detail())));
         }
         if (domain != null) {
             String strict = switch (j.strictSender()) {

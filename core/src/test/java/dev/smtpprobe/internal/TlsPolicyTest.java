@@ -283,6 +283,8 @@ class TlsPolicyTest {
         assertThat(r.tlsPolicy().reason()).contains("DANE");
         assertThat(r.tlsPolicy().strictSender()).isEqualTo(StrictSender.DELIVERS);
         assertThat(hint(r, HintCode.TLS_DOMAIN_POLICY).message()).contains("DANE authenticates");
+        assertThat(r.hints()).as("DANE authenticates the server: no certificate finding")
+                .noneMatch(h -> h.code() == HintCode.TLS_CERTIFICATE_NOT_VERIFIED);
     }
 
     @Test
