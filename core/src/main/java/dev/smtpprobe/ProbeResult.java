@@ -270,6 +270,11 @@ public final class ProbeResult {
         return comparison;
     }
 
+    /** The same as {@link #tlsPolicy()}. */
+    public TlsPolicyReport getTlsPolicy() {
+        return tlsPolicy;
+    }
+
     /** The same as {@link #decidingIndex()}. */
     public int getDecidingIndex() {
         return decidingIndex;
