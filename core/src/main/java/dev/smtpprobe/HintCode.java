@@ -33,6 +33,12 @@ public enum HintCode {
     JVM_RESOLVES_DIFFERENTLY,
     /** The server's certificate is valid now but expires within the probe's certificate expiry warning. */
     CERTIFICATE_EXPIRES_SOON,
+    /** The banner came only after a pause (a postscreen or tarpit delay): "slow banner: N s". */
+    SLOW_BANNER,
+    /** A 421 that names connection counts: likely our own concurrent probes of that address, not the server's policy. */
+    OWN_CONCURRENCY,
+    /** Greylisting deferred the first attempt and the retry after the server's delay was accepted. */
+    GREYLISTED_THEN_ACCEPTED,
     /**
      * Under opportunistic TLS the certificate would fail verification (expired, untrusted, another host's): the
      * result is OK, and a sender that verifies certificates or enforces the domain's policy would refuse.

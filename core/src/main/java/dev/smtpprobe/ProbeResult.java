@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * The outcome of a probe: an immutable value that names the failing layer and carries the evidence.
@@ -321,6 +322,18 @@ public final class ProbeResult {
     public InetSocketAddress localAddress() {
         Attempt a = decidingAttempt();
         return a == null ? null : a.local();
+    }
+
+    /** What the table of known replies says about the deciding attempt's rejection, if anything. */
+    public Optional<KnownReply> knownReply() {
+        Attempt a = decidingAttempt();
+        return a == null ? Optional.empty() : a.knownReply();
+    }
+
+    /** The name the deciding attempt gave in EHLO (or HELO), if it got that far. */
+    public Optional<String> ehloName() {
+        Attempt a = decidingAttempt();
+        return a == null ? Optional.empty() : a.ehloName();
     }
 
     /** The 220 banner of the deciding attempt, or {@code null}. */

@@ -6,6 +6,7 @@ import dev.smtpprobe.internal.Credentials;
 import dev.smtpprobe.internal.EhloName;
 import dev.smtpprobe.internal.Envelope;
 import dev.smtpprobe.internal.ProbeConfigBuilder;
+import dev.smtpprobe.internal.ReplyKnowledge;
 import dev.smtpprobe.internal.Ticker;
 import dev.smtpprobe.internal.TrustMaterial;
 import dev.smtpprobe.spi.Transport;
@@ -136,6 +137,32 @@ abstract sealed class SessionOptions extends TargetOptions permits SmtpProbe.Bui
      */
     public SmtpProbe.Builder ehloName(String name) {
         config.ehloName(EhloName.check(name, "ehloName"));
+        return self();
+    }
+
+    /**
+     * Adds the entries of a table of known replies (the format of the built-in one, see the README) before the
+     * built-in entries, so that they win: a rejection that matches one is explained with its cause, owner and fix
+     * ({@link Attempt#knownReply()}). The file is read and checked now.
+     *
+     * @throws IllegalArgumentException naming {@code knownReplies} when null, unreadable, over 1 MiB, without the
+     *                                  schema line, or with a malformed entry (its line is named)
+     */
+    public SmtpProbe.Builder knownReplies(Path file) {
+        config.knownReplies(ReplyKnowledge.fromFile(file, "knownReplies").then(ReplyKnowledge.builtIn()));
+        return self();
+    }
+
+    /**
+     * Retries an attempt that greylisting deferred (a 4xx the server words as greylisting, at any phase), once,
+     * after the delay the server names ("try again in 60 seconds") or else {@code maxWait}, whichever is shorter,
+     * and only when the retry fits in the {@link #deadline(Duration) deadline}: an accepted retry is reported as
+     * deliverable after greylisting ({@link HintCode#GREYLISTED_THEN_ACCEPTED}). Off by default.
+     *
+     * @throws IllegalArgumentException when null, shorter than 1 ms or longer than {@link SmtpProbe#MAX_TIMEOUT 1 hour}
+     */
+    public SmtpProbe.Builder greylistRetry(Duration maxWait) {
+        config.greylistRetry(Arguments.requireTimeout(maxWait, SmtpProbe.MAX_TIMEOUT, "greylistRetry"));
         return self();
     }
 

@@ -45,6 +45,8 @@ public final class ProbeConfig {
     private final Duration replyTimeout;
     private final Duration deadline;
     private final String ehloName;
+    private final ReplyKnowledge knownReplies;
+    private final Duration greylistRetry;
     private final X509TrustManager trustManager;
     private final boolean verifyHostname;
     private final String tlsServerName;
@@ -86,6 +88,8 @@ public final class ProbeConfig {
         replyTimeout = b.replyTimeout;
         deadline = b.deadline;
         ehloName = b.ehloName;
+        knownReplies = b.knownReplies;
+        greylistRetry = b.greylistRetry;
         trustManager = b.trustManager;
         verifyHostname = b.verifyHostname;
         tlsServerName = b.tlsServerName;
@@ -224,6 +228,16 @@ public final class ProbeConfig {
     /** The EHLO name, or {@code null} for the local host's. */
     public String ehloName() {
         return ehloName;
+    }
+
+    /** The table of known replies: the user's entries, then the built-in ones. */
+    public ReplyKnowledge knownReplies() {
+        return knownReplies;
+    }
+
+    /** The longest wait before retrying a greylisted attempt, or {@code null} when greylisting is not retried. */
+    public Duration greylistRetry() {
+        return greylistRetry;
     }
 
     /** The trust manager, or {@code null} for the JDK's default trust store. */

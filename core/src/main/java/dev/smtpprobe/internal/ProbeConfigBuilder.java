@@ -35,6 +35,8 @@ public final class ProbeConfigBuilder {
     Duration replyTimeout = SmtpProbe.DEFAULT_REPLY_TIMEOUT;
     Duration deadline = SmtpProbe.DEFAULT_DEADLINE;
     String ehloName;
+    ReplyKnowledge knownReplies = ReplyKnowledge.builtIn();
+    Duration greylistRetry;
     X509TrustManager trustManager;
     boolean verifyHostname = true;
     String tlsServerName;
@@ -97,6 +99,14 @@ public final class ProbeConfigBuilder {
 
     public void ehloName(String name) {
         this.ehloName = name;
+    }
+
+    public void knownReplies(ReplyKnowledge table) {
+        this.knownReplies = table;
+    }
+
+    public void greylistRetry(Duration wait) {
+        this.greylistRetry = wait;
     }
 
     public void trustManager(X509TrustManager trustManager) {

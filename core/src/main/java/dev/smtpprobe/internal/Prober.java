@@ -387,7 +387,12 @@ public final class Prober {
                     probe.greetingTimeout(), deadline, startNanos, transport, listener,
                     attemptNumbers.getAndIncrement(), route, false, tlsPolicy);
             return attempt(plan).thenApply(a -> tlsPolicy.judge(plan, a))
-                    .thenCompose(attempt -> confirm(plan, attempt, done)).thenCompose(list -> {
+                    .thenCompose(attempt -> confirm(plan, attempt, done))
+                    .thenCompose(list -> Greylisting.retryIfGreylisted(probe, deadline, list, () -> {
+                        AttemptPlan retry = plan.again(attemptNumbers.getAndIncrement());
+                        return attempt(retry).thenApply(a -> tlsPolicy.judge(retry, a));
+                    }))
+                    .thenCompose(list -> {
                 // A confirmed TLS-mode mismatch is conclusive for this port, like an OK; so is an attempt decided at
                 // AUTH or ENVELOPE (the service itself answered).
                 if (!probe.allAttempts() && list.stream().anyMatch(a -> a.isOk()

@@ -135,6 +135,16 @@ public final class SmtpProbeCli implements Callable<Integer> {
     @Option(names = "--ehlo", paramLabel = "NAME", description = "The name to send with EHLO (default: this host's name).")
     private String ehloName;
 
+    @Option(names = "--known-replies", paramLabel = "FILE",
+            description = "Add your own known replies (the built-in table's format, at most 1 MiB): a rejection that "
+                    + "matches one is explained with its cause, who fixes it and how. Yours win over the built-in ones.")
+    private Path knownReplies;
+
+    @Option(names = "--greylist-retry", paramLabel = "TIME", converter = Converters.Timeout.class,
+            description = "When greylisting defers the probe, retry once after the delay the server names (at most "
+                    + "TIME), within the deadline (raise it with --timeout): 'deliverable after greylisting'.")
+    private Duration greylistRetry;
+
     @Option(names = "--source", paramLabel = "IP", description = "The local address to connect from.")
     private String sourceAddress;
 
@@ -382,6 +392,20 @@ public final class SmtpProbeCli implements Callable<Integer> {
         }
         if (ehloName != null) {
             builder.ehloName(ehloName);
+        }
+        if (knownReplies != null) {
+            try {
+                builder.knownReplies(knownReplies);
+            } catch (IllegalArgumentException e) {
+                throw usage("--known-replies: " + e.getMessage());
+            }
+        }
+        if (greylistRetry != null) {
+            try {
+                builder.greylistRetry(greylistRetry);
+            } catch (IllegalArgumentException e) {
+                throw usage("--greylist-retry: " + e.getMessage());
+            }
         }
         if (sourceAddress != null) {
             builder.sourceAddress(sourceAddress);
