@@ -51,5 +51,15 @@ public enum HintCode {
      * STARTTLS is missing where evidence in hand says the target offers it (a middlebox masked the keyword or the
      * banner, or another address or port of the same host offered STARTTLS or negotiated TLS): STARTTLS stripping.
      */
-    STARTTLS_STRIPPED
+    STARTTLS_STRIPPED,
+    /**
+     * Under opportunistic TLS the certificate would fail verification (expired, untrusted, another host's): the
+     * result is OK, and a sender that verifies certificates or enforces the domain's policy would refuse.
+     */
+    TLS_CERTIFICATE_NOT_VERIFIED,
+    /**
+     * The receiving domain's TLS policies (MTA-STS, DANE, TLS-RPT) as found, and whether a strict sender (one that
+     * enforces MTA-STS and DANE) would deliver; a policy in testing mode that the host fails is named here.
+     */
+    TLS_DOMAIN_POLICY
 }

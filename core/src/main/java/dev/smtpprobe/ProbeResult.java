@@ -66,6 +66,7 @@ public final class ProbeResult {
     private final List<Hint> hints;
     private final Resolution resolution;
     private final ResolverComparison comparison;
+    private final TlsPolicyReport tlsPolicy;
     private final int decidingIndex;
     private final List<ConfigFinding> configFindings;
 
@@ -82,6 +83,7 @@ public final class ProbeResult {
         hints = List.copyOf(b.hints);
         resolution = b.resolution;
         comparison = b.comparison;
+        tlsPolicy = b.tlsPolicy;
         decidingIndex = b.decidingIndex != null ? b.decidingIndex : Decision.decidingIndex(attempts);
         configFindings = List.copyOf(b.configFindings);
         if (attempts.isEmpty() ? decidingIndex != -1 : decidingIndex < 0 || decidingIndex >= attempts.size()) {
@@ -99,7 +101,8 @@ public final class ProbeResult {
     public Builder toBuilder() {
         return new Builder().target(target).ports(ports).verdict(verdict).phase(phase).detail(detail)
                 .policyReason(policyReason).startedAt(startedAt).elapsed(elapsed).attempts(attempts).hints(hints)
-                .resolution(resolution).comparison(comparison).decidingIndex(decidingIndex).configFindings(configFindings);
+                .resolution(resolution).comparison(comparison).decidingIndex(decidingIndex).configFindings(configFindings)
+                .tlsPolicy(tlsPolicy);
     }
 
     /** The host or domain as given. */
@@ -172,6 +175,14 @@ public final class ProbeResult {
      */
     public ResolverComparison comparison() {
         return comparison;
+    }
+
+    /**
+     * Which TLS policy the probe applied and why, the domain's published policies (MTA-STS, DANE, TLS-RPT), and
+     * whether a strict sender would deliver; {@code null} when no attempt was made.
+     */
+    public TlsPolicyReport tlsPolicy() {
+        return tlsPolicy;
     }
 
     /**
@@ -258,6 +269,11 @@ public final class ProbeResult {
     /** The same as {@link #comparison()}. */
     public ResolverComparison getComparison() {
         return comparison;
+    }
+
+    /** The same as {@link #tlsPolicy()}. */
+    public TlsPolicyReport getTlsPolicy() {
+        return tlsPolicy;
     }
 
     /** The same as {@link #decidingIndex()}. */
@@ -427,14 +443,14 @@ public final class ProbeResult {
                 && verdict == r.verdict && phase == r.phase && detail.equals(r.detail)
                 && policyReason == r.policyReason && startedAt.equals(r.startedAt) && elapsed.equals(r.elapsed)
                 && attempts.equals(r.attempts) && hints.equals(r.hints) && Objects.equals(resolution, r.resolution)
-                && Objects.equals(comparison, r.comparison) && decidingIndex == r.decidingIndex
+                && Objects.equals(comparison, r.comparison) && Objects.equals(tlsPolicy, r.tlsPolicy) && decidingIndex == r.decidingIndex
                 && configFindings.equals(r.configFindings);
     }
 
     @Override
     public int hashCode() {
         return Objects.hash(target, ports, verdict, phase, detail, policyReason, startedAt, elapsed, attempts, hints,
-                resolution, comparison, decidingIndex, configFindings);
+                resolution, comparison, decidingIndex, configFindings, tlsPolicy);
     }
 
     @Override
@@ -463,6 +479,7 @@ public final class ProbeResult {
         private List<Hint> hints = List.of();
         private Resolution resolution;
         private ResolverComparison comparison;
+        private TlsPolicyReport tlsPolicy;
         private Integer decidingIndex;
         private List<ConfigFinding> configFindings = List.of();
 
@@ -532,6 +549,12 @@ public final class ProbeResult {
         /** See {@link ProbeResult#resolution()}; may be {@code null}. */
         public Builder resolution(Resolution resolution) {
             this.resolution = resolution;
+            return this;
+        }
+
+        /** See {@link ProbeResult#tlsPolicy()}; may be {@code null}. */
+        public Builder tlsPolicy(TlsPolicyReport tlsPolicy) {
+            this.tlsPolicy = tlsPolicy;
             return this;
         }
 

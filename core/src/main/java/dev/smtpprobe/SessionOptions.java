@@ -258,6 +258,49 @@ abstract sealed class SessionOptions extends TargetOptions permits SmtpProbe.Bui
     }
 
     /**
+     * The TLS policy: how the server's certificate is judged ({@link TlsPolicy}). Default: {@link TlsPolicy#DOMAIN}
+     * for {@code mx(domain)} on port 25, {@link TlsPolicy#VERIFY} otherwise. The result says which policy applied
+     * and why ({@link ProbeResult#tlsPolicy()}).
+     *
+     * @throws IllegalArgumentException naming {@code tlsPolicy} when null
+     */
+    public SmtpProbe.Builder tlsPolicy(TlsPolicy policy) {
+        Arguments.requireNonNull(policy, "tlsPolicy");
+        config.tlsPolicy(config.tlsPolicy().withPolicy(policy));
+        return self();
+    }
+
+    /**
+     * How DNS answers are taken to be DNSSEC-authenticated, for DANE (default {@link DnssecMode#NONE}: DANE TLSA
+     * records are not applied). {@link DnssecMode#TRUST_AD} declares the probe's resolvers validating.
+     *
+     * @throws IllegalArgumentException naming {@code dnssec} when null
+     */
+    public SmtpProbe.Builder dnssec(DnssecMode mode) {
+        Arguments.requireNonNull(mode, "dnssec");
+        config.tlsPolicy(config.tlsPolicy().withDnssec(mode));
+        return self();
+    }
+
+    /**
+     * The trust for the MTA-STS policy host's certificate (default: the JVM's trust store, the WebPKI); for a
+     * private CA or a test CA. It does not change how the SMTP server's certificate is verified.
+     *
+     * @throws IllegalArgumentException naming {@code mtaStsTrustManager} when null
+     */
+    public SmtpProbe.Builder mtaStsTrustManager(X509TrustManager trust) {
+        Arguments.requireNonNull(trust, "mtaStsTrustManager");
+        config.tlsPolicy(config.tlsPolicy().withWebPkiTrust(trust));
+        return self();
+    }
+
+    /** The port the MTA-STS policy is fetched from (443); a seam for tests. */
+    SmtpProbe.Builder mtaStsPort(int port) {
+        config.tlsPolicy(config.tlsPolicy().withHttpsPort(port));
+        return self();
+    }
+
+    /**
      * The local address to connect from (default: the kernel's choice).
      *
      * @throws IllegalArgumentException when null

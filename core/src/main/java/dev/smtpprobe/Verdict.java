@@ -122,7 +122,16 @@ public enum Verdict {
      */
     INTERNAL_ERROR(Layer.INTERNAL,
             "the probe or a plug-in Transport failed; not a diagnosis of the network",
-            "report a bug to the transport's author (the detail names the transport class and the failure)");
+            "report a bug to the transport's author (the detail names the transport class and the failure)"),
+
+    /**
+     * The receiving domain requires authenticated TLS (MTA-STS {@code enforce}, or DNSSEC-valid DANE TLSA records)
+     * and the MX host fails it; the detail begins with the RFC 8460 result type (e.g. {@code tlsa-invalid}). Only
+     * under {@link TlsPolicy#DOMAIN}.
+     */
+    TLS_POLICY_FAILED(Layer.TLS,
+            "the receiving domain requires authenticated TLS (MTA-STS enforce, or DNSSEC-valid DANE TLSA records) and the MX host fails it (the detail names the RFC 8460 result type); a strict sender would not deliver, even if an opportunistic one would",
+            "the recipient domain's admin fixes the certificate, the TLSA records or the policy");
 
     private final Layer layer;
     private final String meaning;

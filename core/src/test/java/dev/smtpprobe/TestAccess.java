@@ -19,4 +19,9 @@ public final class TestAccess {
     public static SmtpProbe.Builder ticker(SmtpProbe.Builder builder, Ticker ticker) {
         return builder.ticker(ticker);
     }
+
+    /** {@code builder} fetching MTA-STS policies from this port instead of 443. */
+    public static SmtpProbe.Builder mtaStsPort(SmtpProbe.Builder builder, int port) {
+        return builder.mtaStsPort(port);
+    }
 }

@@ -25,10 +25,11 @@ import java.util.Objects;
  * @param route           directly or through the probe's proxy
  * @param confirmation    a confirmation attempt ({@link Confirmations}): evidence only, it sends no credentials and
  *                        no envelope, whatever the probe's configuration
+ * @param tlsPolicy       the run's TLS policy ({@link TlsPolicyRun}), or null: verified during the handshake
  */
 record AttemptPlan(String host, InetSocketAddress remote, TlsMode tlsMode, ProbeConfig probe, Duration greetingTimeout,
                    Deadline deadline, long probeStartNanos, Transport transport, SafeListener listener, int index,
-                   ProxyRoute route, boolean confirmation) {
+                   ProxyRoute route, boolean confirmation, TlsPolicyRun tlsPolicy) {
 
     AttemptPlan {
         Objects.requireNonNull(host, "host");
@@ -42,12 +43,15 @@ record AttemptPlan(String host, InetSocketAddress remote, TlsMode tlsMode, Probe
         Objects.requireNonNull(route, "route");
     }
 
-    /** An attempt of the probe's own (not a confirmation). */
+    /**
+     * An attempt of the probe's own (not a confirmation), without a run's TLS policy: every certificate is verified
+     * during the handshake.
+     */
     AttemptPlan(String host, InetSocketAddress remote, TlsMode tlsMode, ProbeConfig probe, Duration greetingTimeout,
                 Deadline deadline, long probeStartNanos, Transport transport, SafeListener listener, int index,
                 ProxyRoute route) {
         this(host, remote, tlsMode, probe, greetingTimeout, deadline, probeStartNanos, transport, listener, index,
-                route, false);
+                route, false, null);
     }
 
     /** A direct attempt. */
@@ -75,7 +79,7 @@ record AttemptPlan(String host, InetSocketAddress remote, TlsMode tlsMode, Probe
     /** The same attempt again, numbered {@code index}: the retry of a greylisted attempt ({@link Greylisting}). */
     AttemptPlan again(int index) {
         return new AttemptPlan(host, remote, tlsMode, probe, greetingTimeout, deadline, probeStartNanos, transport,
-                listener, index, route, confirmation);
+                listener, index, route, confirmation, tlsPolicy);
     }
 
     /**
@@ -84,6 +88,6 @@ record AttemptPlan(String host, InetSocketAddress remote, TlsMode tlsMode, Probe
      */
     AttemptPlan confirmationIn(TlsMode mode, Duration greeting, Deadline deadline, int index) {
         return new AttemptPlan(host, remote, mode, probe, greeting, deadline, probeStartNanos, transport, listener,
-                index, route, true);
+                index, route, true, tlsPolicy);
     }
 }

@@ -190,6 +190,9 @@ final class Conversation implements Dialogue, Step.Context {
         try {
             tlsActive = true;
             tls = TlsFacts.of(session, plan.now());
+            if (plan.tlsPolicy() != null) {
+                plan.tlsPolicy().handshakeDone(plan, session);
+            }
             note("TLS established: " + tls.protocol() + " " + tls.cipherSuite()
                     + (tls.leaf() != null ? ", certificate " + tls.leaf().subject() + " expires " + tls.leaf().notAfter()
                     + " (" + tls.leaf().daysToExpiry() + " days)" : ""));

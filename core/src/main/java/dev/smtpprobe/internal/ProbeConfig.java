@@ -53,6 +53,7 @@ public final class ProbeConfig {
     private final String tlsServerName;
     private final Duration certificateExpiryWarning;
     private final String minTlsVersion;
+    private final dev.smtpprobe.internal.tls.TlsPolicySettings tlsPolicy;
     private final InetAddress sourceAddress;
     private final Transport transport;
     private final List<ProbeListener> listeners;
@@ -98,6 +99,7 @@ public final class ProbeConfig {
         tlsServerName = b.tlsServerName;
         certificateExpiryWarning = b.certificateExpiryWarning;
         minTlsVersion = b.minTlsVersion;
+        tlsPolicy = b.tlsPolicy;
         sourceAddress = b.sourceAddress;
         transport = b.transport;
         listeners = List.copyOf(b.listeners);
@@ -271,6 +273,11 @@ public final class ProbeConfig {
     /** The oldest TLS version that is not a finding, as the JDK names it ({@code "TLSv1.2"}). */
     public String minTlsVersion() {
         return minTlsVersion;
+    }
+
+    /** The TLS policy settings: policy (null for the default), DNSSEC mode, MTA-STS trust and port. */
+    public dev.smtpprobe.internal.tls.TlsPolicySettings tlsPolicy() {
+        return tlsPolicy;
     }
 
     /** The local address to bind, or {@code null} for the kernel's choice. */

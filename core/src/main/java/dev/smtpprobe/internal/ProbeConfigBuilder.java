@@ -43,6 +43,7 @@ public final class ProbeConfigBuilder {
     String tlsServerName;
     Duration certificateExpiryWarning = SmtpProbe.DEFAULT_CERTIFICATE_EXPIRY_WARNING;
     String minTlsVersion = TlsVersions.DEFAULT_MINIMUM;
+    dev.smtpprobe.internal.tls.TlsPolicySettings tlsPolicy = dev.smtpprobe.internal.tls.TlsPolicySettings.DEFAULT;
     InetAddress sourceAddress;
     Transport transport;
     final List<ProbeListener> listeners = new ArrayList<>();
@@ -129,6 +130,14 @@ public final class ProbeConfigBuilder {
 
     public void minTlsVersion(String version) {
         this.minTlsVersion = version;
+    }
+
+    public dev.smtpprobe.internal.tls.TlsPolicySettings tlsPolicy() {
+        return tlsPolicy;
+    }
+
+    public void tlsPolicy(dev.smtpprobe.internal.tls.TlsPolicySettings settings) {
+        this.tlsPolicy = settings;
     }
 
     public void sourceAddress(InetAddress address) {

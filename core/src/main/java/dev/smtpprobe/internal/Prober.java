@@ -156,6 +156,8 @@ public final class Prober {
         private volatile boolean stopped;
         /** Directly or through the proxy: set once, before the first attempt. */
         private volatile ProxyRoute route = ProxyRoute.DIRECT;
+        /** The TLS policy of each port and the domain's published policies: set once, before the first attempt. */
+        private volatile TlsPolicyRun tlsPolicy;
 
         Run(ProbeConfig probe, Transport transport, CallerLoop caller) {
             this.probe = probe;
@@ -196,10 +198,11 @@ public final class Prober {
                         ticker);
                 resolve().thenCompose(resolution -> comparison.thenCompose(compared -> {
                     CompletableFuture<List<Attempt>> attempts = resolution.isOk()
-                            ? proxyRoute.thenCompose(r -> {
+                            ? proxyRoute.thenCombine(TlsPolicyRun.start(probe, resolution, deadline), (r, p) -> {
                                 route = r;
-                                return attemptPorts(resolution);
-                            })
+                                tlsPolicy = p;
+                                return resolution;
+                            }).thenCompose(this::attemptPorts)
                             : CompletableFuture.completedFuture(List.of());
                     attempts = attempts.thenCompose(list -> PeerNames.ptrIfElsewhere(list, probe,
                             deadline.cap(probe.dnsTimeout()), stopped, transport instanceof OnCaller c ? c.caller() : null)
@@ -390,10 +393,13 @@ public final class Prober {
             Target target = targets.get(index);
             AttemptPlan plan = new AttemptPlan(target.host(), target.remote(), tlsMode, probe,
                     probe.greetingTimeout(), deadline, startNanos, transport, listener,
-                    attemptNumbers.getAndIncrement(), route);
-            return attempt(plan).thenCompose(attempt -> confirm(plan, attempt, done))
-                    .thenCompose(list -> Greylisting.retryIfGreylisted(probe, deadline, list, () -> attempt(
-                            plan.again(attemptNumbers.getAndIncrement()))))
+                    attemptNumbers.getAndIncrement(), route, false, tlsPolicy);
+            return attempt(plan).thenApply(a -> tlsPolicy.judge(plan, a))
+                    .thenCompose(attempt -> confirm(plan, attempt, done))
+                    .thenCompose(list -> Greylisting.retryIfGreylisted(probe, deadline, list, () -> {
+                        AttemptPlan retry = plan.again(attemptNumbers.getAndIncrement());
+                        return attempt(retry).thenApply(a -> tlsPolicy.judge(retry, a));
+                    }))
                     .thenCompose(list -> {
                 // A confirmed TLS-mode mismatch is conclusive for this port, like an OK; so is an attempt decided at
                 // AUTH or ENVELOPE (the service itself answered).
@@ -475,11 +481,13 @@ public final class Prober {
                 TlsFindings.belowMinimum(deciding, probe.minTlsVersion(), TlsVersions.offered()).ifPresent(hints::add);
                 PeerNames.differentOperator(PeerNames.target(probe, deciding), deciding, peerPtr).ifPresent(hints::add);
                 StartTlsStripping.hint(deciding, attempts).ifPresent(hints::add);
+                hints.addAll(tlsPolicy.hints(deciding));
                 result = ProbeResult.builder().target(probe.host()).ports(probe.ports())
                         .verdict(deciding.verdict()).phase(deciding.phase()).detail(deciding.detail())
                         .policyReason(deciding.policyReason()).startedAt(startedAt).elapsed(elapsed)
                         .attempts(attempts).hints(hints).resolution(resolution).comparison(comparison)
-                        .decidingIndex(decidingIndex).configFindings(probe.firstAddressOnlyKey() == null
+                        .decidingIndex(decidingIndex).tlsPolicy(tlsPolicy.report(deciding))
+                        .configFindings(probe.firstAddressOnlyKey() == null
                                 ? probe.configFindings()
                                 : LibraryParity.afterRun(probe.configFindings(), probe.firstAddressOnlyKey(),
                                         probe.host(), attempts)).build();

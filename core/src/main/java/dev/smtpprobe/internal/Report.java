@@ -245,6 +245,7 @@ public final class Report {
             case STARTTLS_UNAVAILABLE -> "STARTTLS unavailable on port " + port;
             case TLS_HANDSHAKE_FAILED -> "TLS handshake failed on port " + port;
             case CERTIFICATE_INVALID -> "TLS certificate rejected on port " + port;
+            case TLS_POLICY_FAILED -> "the domain's TLS policy (MTA-STS or DANE) fails on port " + port;
             case SMTP_TRANSIENT_REJECTION, SMTP_PERMANENT_REJECTION -> "SMTP "
                     + (rejection(result) != null ? rejection(result).code() + " " : "")
                     + (v == Verdict.SMTP_TRANSIENT_REJECTION ? "temporary" : "permanent") + " rejection at "

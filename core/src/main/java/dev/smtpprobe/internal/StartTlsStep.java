@@ -99,6 +99,11 @@ final class StartTlsStep implements Step {
 
     /** What a TLS handshake to the plan's server needs, for STARTTLS and implicit TLS alike. */
     static TlsParameters parameters(AttemptPlan plan) {
+        if (plan.tlsPolicy() != null && plan.tlsPolicy().lenient(plan.remote().getPort())) {
+            // Opportunistic or the domain's policy: the handshake accepts the chain, TlsPolicyRun judges it after.
+            return new TlsParameters(serverName(plan), plan.remote().getPort(), LenientTrustManager.INSTANCE, false,
+                    plan.deadline().cap(plan.probe().replyTimeout()));
+        }
         // One recording manager per trust configuration, not per handshake: the transport keeps a TLS context per
         // trust manager, so a new one each time would build a new context for every probe.
         RecordingTrustManager trust = plan.probe().trustManager() != null

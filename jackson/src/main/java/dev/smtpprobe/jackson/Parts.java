@@ -205,6 +205,18 @@ final class Parts {
         gen.writeEndObject();
     }
 
+    static void tlsPolicy(dev.smtpprobe.TlsPolicyReport t, JsonGenerator gen) throws IOException {
+        gen.writeStartObject();
+        name(gen, "policy", t.policy());
+        string(gen, "reason", t.reason());
+        name(gen, "dnssec", t.dnssec());
+        strings(gen, "evidence", t.evidence());
+        strings(gen, "reportTo", t.reportTo());
+        string(gen, "failureType", t.failureType());
+        name(gen, "strictSender", t.strictSender());
+        gen.writeEndObject();
+    }
+
     static void comparison(ResolverComparison c, JsonGenerator gen) throws IOException {
         gen.writeStartObject();
         string(gen, "name", c.name());

@@ -57,6 +57,7 @@ final class Results {
         array(gen, "hints", r.hints(), Parts::hint);
         object(gen, "resolution", r.resolution(), Parts::resolution);
         object(gen, "comparison", r.comparison(), Parts::comparison);
+        object(gen, "tlsPolicy", r.tlsPolicy(), Parts::tlsPolicy);
         array(gen, "attempts", r.attempts(), Results::attempt);
         gen.writeEndObject();
     }

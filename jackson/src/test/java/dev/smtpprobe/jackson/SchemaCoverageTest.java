@@ -47,7 +47,7 @@ class SchemaCoverageTest {
             ScopeSummary.class, SmtpReply.class, EnhancedStatus.class, Capabilities.class, TlsInfo.class,
             CertificateInfo.class, FailureInfo.class, AuthResult.class, RecipientResult.class, Hint.class,
             ConfigFinding.class, TranscriptLine.class, Resolution.class, MailHost.class, DnsLookup.class,
-            DnsRecord.class, ResolverComparison.class, KnownReply.class);
+            DnsRecord.class, ResolverComparison.class, KnownReply.class, dev.smtpprobe.TlsPolicyReport.class);
 
     /** Accessors deliberately not in the JSON, each with why. */
     private static final Map<String, String> EXCLUDED = Map.ofEntries(
@@ -73,6 +73,7 @@ class SchemaCoverageTest {
             Map.entry("ProbeResult.transcript", "every attempt's transcript, in attempts"),
             Map.entry("ProbeResult.report", "plain text for a ticket; the JSON is the machine form of the same facts"),
             Map.entry("ProbeResult.orThrow", "not a value"),
+            Map.entry("TlsPolicyReport.failure", "failureType, as an Optional for Java callers"),
             Map.entry("ProbeResult.toBuilder", "not a value"),
             Map.entry("Attempt.toBuilder", "not a value"),
             Map.entry("BatchResult.failures", "the results whose ok is false; their count is failed"),

@@ -89,6 +89,9 @@ final class HumanFormat {
         if (result.policyReason() != null) {
             facts.add("policy " + result.policyReason());
         }
+        if (result.tlsPolicy() != null && result.tlsPolicy().policy() != dev.smtpprobe.TlsPolicy.VERIFY) {
+            facts.add("tls policy " + result.tlsPolicy().policy() + " (" + result.tlsPolicy().reason() + ")");
+        }
         if (result.failure() != null) {
             facts.add(result.failure().toString());
         }
@@ -116,6 +119,9 @@ final class HumanFormat {
             proxy(deciding).ifPresent(proxy -> line(out, "proxy", proxy));
             line(out, "local", deciding.local() == null ? "(no connection made)" : address(deciding.local()));
             line(out, "tls mode", deciding.tlsMode().toString());
+            if (result.tlsPolicy() != null && result.tlsPolicy().policy() != dev.smtpprobe.TlsPolicy.VERIFY) {
+                line(out, "tls policy", result.tlsPolicy().policy() + " (" + result.tlsPolicy().reason() + ")");
+            }
         } else {
             line(out, "target", result.target() + " port " + joinPorts(result.ports()));
         }

@@ -186,6 +186,15 @@ public final class SmtpProbeCli implements Callable<Integer> {
             description = "The lowest TLS version that is not a finding: 1.2 (default) or 1.3. The probe still "
                     + "negotiates older versions where this JVM allows, to see and report an old server.")
     private String minTls;
+    @Option(names = "--tls-policy", paramLabel = "POLICY",
+            description = "How the certificate is judged: verify (a bad certificate fails), opportunistic (a bad "
+                    + "certificate is a finding), domain (the domain's MTA-STS and DANE decide). Default: domain for "
+                    + "--mx on port 25, verify otherwise.")
+    private String tlsPolicy;
+
+    @Option(names = "--dnssec-trust-ad", description = "Declare the resolvers DNSSEC-validating and trust their AD "
+            + "flag, so that DANE TLSA records apply (--tls-policy domain).")
+    private boolean dnssecTrustAd;
 
     @Option(names = "--demo", description = "Run the built-in demo: the field guides' cases against scripted SMTP "
             + "and DNS servers on 127.0.0.1 (no other network), each diagnosed. Exits 0 when every case is diagnosed "
@@ -451,6 +460,16 @@ public final class SmtpProbeCli implements Callable<Integer> {
             } catch (IllegalArgumentException e) {
                 throw usage("--min-tls: " + e.getMessage());
             }
+        }
+        if (tlsPolicy != null) {
+            try {
+                builder.tlsPolicy(dev.smtpprobe.TlsPolicy.valueOf(tlsPolicy.strip().toUpperCase(java.util.Locale.ROOT)));
+            } catch (IllegalArgumentException e) {
+                throw usage("--tls-policy: expected verify, opportunistic or domain, not '" + tlsPolicy + "'");
+            }
+        }
+        if (dnssecTrustAd) {
+            builder.dnssec(dev.smtpprobe.DnssecMode.TRUST_AD);
         }
         if (proxyUri != null) {
             if (proxy == null) {

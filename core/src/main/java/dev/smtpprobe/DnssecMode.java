@@ -1,0 +1,16 @@
+package dev.smtpprobe;
+
+/**
+ * How a probe decides that DNS answers are DNSSEC-authenticated, which DANE (RFC 7672) requires
+ * ({@link SmtpProbe.Builder#dnssec(DnssecMode)}; the choice is in {@link TlsPolicyReport#dnssec()}).
+ */
+public enum DnssecMode {
+    /** No DNSSEC (the default): no answer is authenticated, so DANE TLSA records are never applied. */
+    NONE,
+    /**
+     * Trust the AD (authenticated data) flag of the probe's resolvers: declare them DNSSEC-validating and reached
+     * over a trusted path (a resolver on this host or this network). A SERVFAIL from such a resolver is taken to be a
+     * DNSSEC validation failure ({@code dnssec-invalid}).
+     */
+    TRUST_AD
+}
