@@ -69,12 +69,13 @@ class SmtpProbeMonitorTest {
         Duration budget = Duration.ofMillis(1500);
         SmtpProbeMonitor monitor = monitor(budget);
 
+        // A call that waited for the probe would take the whole greeting budget: 200 calls inside it, with the
+        // probe still running after them, show that none did (no per-call timing: a loaded CI machine can take a
+        // few hundred ms for the first call, which starts the probe).
         long start = System.nanoTime();
         SmtpProbeMonitor.Snapshot pending = null;
         for (int i = 0; i < 200; i++) {
-            long call = System.nanoTime();
             pending = monitor.snapshot();
-            assertThat(Duration.ofNanos(System.nanoTime() - call)).isLessThan(Duration.ofMillis(100));
         }
         assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(budget);
         assertThat(pending.result()).as("no result while the server says nothing").isNull();
