@@ -1,7 +1,7 @@
 package dev.smtpprobe;
 
+import dev.smtpprobe.internal.Arguments;
 import java.util.List;
-import java.util.Objects;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -44,8 +44,8 @@ public record AuthResult(Status status, @Nullable AuthMechanism mechanism, boole
     }
 
     public AuthResult {
-        Objects.requireNonNull(status, "status");
-        offered = List.copyOf(Objects.requireNonNull(offered, "offered"));
+        Arguments.requireNonNull(status, "status");
+        offered = List.copyOf(Arguments.requireNonNull(offered, "offered"));
         offeredBeforeStartTls = offeredBeforeStartTls == null ? null : List.copyOf(offeredBeforeStartTls);
     }
 

@@ -1,8 +1,8 @@
 package dev.smtpprobe;
 
+import dev.smtpprobe.internal.Arguments;
 import java.time.Duration;
 import java.util.List;
-import java.util.Objects;
 
 /**
  * The results of a {@link ProbeBatch}, in the order the probes were given, and what they say together.
@@ -21,9 +21,9 @@ import java.util.Objects;
 public record BatchResult(List<ProbeResult> results, ScopeSummary scope, Duration elapsed) {
 
     public BatchResult {
-        results = List.copyOf(Objects.requireNonNull(results, "results"));
-        Objects.requireNonNull(scope, "scope");
-        Objects.requireNonNull(elapsed, "elapsed");
+        results = List.copyOf(Arguments.requireNonNull(results, "results"));
+        Arguments.requireNonNull(scope, "scope");
+        Arguments.requireNonNull(elapsed, "elapsed");
     }
 
     /** Whether every probe is OK. */

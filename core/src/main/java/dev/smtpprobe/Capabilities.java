@@ -1,8 +1,8 @@
 package dev.smtpprobe;
 
+import dev.smtpprobe.internal.Arguments;
 import java.util.List;
 import java.util.Locale;
-import java.util.Objects;
 import java.util.Optional;
 
 /**
@@ -18,8 +18,8 @@ public record Capabilities(String serverName, List<String> extensions) {
     public static final Capabilities NONE = new Capabilities("", List.of());
 
     public Capabilities {
-        Objects.requireNonNull(serverName, "serverName");
-        extensions = List.copyOf(Objects.requireNonNull(extensions, "extensions"));
+        Arguments.requireNonNull(serverName, "serverName");
+        extensions = List.copyOf(Arguments.requireNonNull(extensions, "extensions"));
     }
 
     /** The parameters of an extension keyword (case-insensitive), empty when it was not advertised. */

@@ -1,8 +1,8 @@
 package dev.smtpprobe;
 
+import dev.smtpprobe.internal.Arguments;
 import java.time.Instant;
 import java.util.List;
-import java.util.Objects;
 
 /**
  * The facts of one certificate of the server's chain, as shown in a result and a report.
@@ -21,12 +21,12 @@ public record CertificateInfo(String subject, String issuer, List<String> subjec
                               String serialNumber, String sha256Fingerprint) {
 
     public CertificateInfo {
-        Objects.requireNonNull(subject, "subject");
-        Objects.requireNonNull(issuer, "issuer");
-        subjectAlternativeNames = List.copyOf(Objects.requireNonNull(subjectAlternativeNames, "subjectAlternativeNames"));
-        Objects.requireNonNull(notBefore, "notBefore");
-        Objects.requireNonNull(notAfter, "notAfter");
-        Objects.requireNonNull(serialNumber, "serialNumber");
-        Objects.requireNonNull(sha256Fingerprint, "sha256Fingerprint");
+        Arguments.requireNonNull(subject, "subject");
+        Arguments.requireNonNull(issuer, "issuer");
+        subjectAlternativeNames = List.copyOf(Arguments.requireNonNull(subjectAlternativeNames, "subjectAlternativeNames"));
+        Arguments.requireNonNull(notBefore, "notBefore");
+        Arguments.requireNonNull(notAfter, "notAfter");
+        Arguments.requireNonNull(serialNumber, "serialNumber");
+        Arguments.requireNonNull(sha256Fingerprint, "sha256Fingerprint");
     }
 }

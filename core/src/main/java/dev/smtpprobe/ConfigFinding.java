@@ -1,6 +1,6 @@
 package dev.smtpprobe;
 
-import java.util.Objects;
+import dev.smtpprobe.internal.Arguments;
 
 /**
  * A mistake or a risk in an application's mail configuration, found by reading it rather than by probing: a
@@ -58,14 +58,14 @@ public record ConfigFinding(Code code, String key, String value, String why, Str
     }
 
     /**
-     * @throws NullPointerException when an argument is null
+     * @throws IllegalArgumentException naming an argument that is null
      */
     public ConfigFinding {
-        Objects.requireNonNull(code, "code");
-        Objects.requireNonNull(key, "key");
-        Objects.requireNonNull(value, "value");
-        Objects.requireNonNull(why, "why");
-        Objects.requireNonNull(fix, "fix");
+        Arguments.requireNonNull(code, "code");
+        Arguments.requireNonNull(key, "key");
+        Arguments.requireNonNull(value, "value");
+        Arguments.requireNonNull(why, "why");
+        Arguments.requireNonNull(fix, "fix");
     }
 
     /** One line: code, key, value, why and fix. */

@@ -1,8 +1,8 @@
 package dev.smtpprobe;
 
+import dev.smtpprobe.internal.Arguments;
 import java.time.Duration;
 import java.util.List;
-import java.util.Objects;
 
 /**
  * One DNS query a probe sent to one resolver, and what came back: the raw evidence behind a DNS verdict.
@@ -59,14 +59,14 @@ public record DnsLookup(String name, String type, String resolver, Outcome outco
     }
 
     public DnsLookup {
-        Objects.requireNonNull(name, "name");
-        Objects.requireNonNull(type, "type");
-        Objects.requireNonNull(resolver, "resolver");
-        Objects.requireNonNull(outcome, "outcome");
-        answers = List.copyOf(Objects.requireNonNull(answers, "answers"));
+        Arguments.requireNonNull(name, "name");
+        Arguments.requireNonNull(type, "type");
+        Arguments.requireNonNull(resolver, "resolver");
+        Arguments.requireNonNull(outcome, "outcome");
+        answers = List.copyOf(Arguments.requireNonNull(answers, "answers"));
         detail = detail == null ? "" : detail;
-        Objects.requireNonNull(sent, "sent");
-        Objects.requireNonNull(elapsed, "elapsed");
+        Arguments.requireNonNull(sent, "sent");
+        Arguments.requireNonNull(elapsed, "elapsed");
     }
 
     /** {@code "MX example.com @192.0.2.53:53 -> answer: 10 mx1.example.com (ttl 300) in 3 ms"}. */

@@ -1,6 +1,6 @@
 package dev.smtpprobe;
 
-import java.util.Objects;
+import dev.smtpprobe.internal.Arguments;
 
 /**
  * One DNS record a probe received and used, kept as evidence: who said what, and for how long it may be cached.
@@ -20,10 +20,10 @@ import java.util.Objects;
 public record DnsRecord(String name, String type, long ttl, String value, String resolver) {
 
     public DnsRecord {
-        Objects.requireNonNull(name, "name");
-        Objects.requireNonNull(type, "type");
-        Objects.requireNonNull(value, "value");
-        Objects.requireNonNull(resolver, "resolver");
+        Arguments.requireNonNull(name, "name");
+        Arguments.requireNonNull(type, "type");
+        Arguments.requireNonNull(value, "value");
+        Arguments.requireNonNull(resolver, "resolver");
         if (ttl < 0) {
             throw new IllegalArgumentException("ttl must not be negative: " + ttl);
         }

@@ -1,7 +1,7 @@
 package dev.smtpprobe;
 
+import dev.smtpprobe.internal.Arguments;
 import dev.smtpprobe.internal.Texts;
-import java.util.Objects;
 
 /**
  * The underlying error behind a failed probe, kept as data: the exception type and its message, never the
@@ -15,7 +15,7 @@ import java.util.Objects;
 public record FailureInfo(String type, String message) {
 
     public FailureInfo {
-        Objects.requireNonNull(type, "type");
+        Arguments.requireNonNull(type, "type");
         message = message == null ? "" : Texts.printable(message, Texts.MAX_FAILURE_MESSAGE);
     }
 

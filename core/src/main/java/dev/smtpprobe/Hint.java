@@ -1,7 +1,7 @@
 package dev.smtpprobe;
 
+import dev.smtpprobe.internal.Arguments;
 import java.util.List;
-import java.util.Objects;
 
 /**
  * A suggestion derived from facts: what the situation looks like and what to try, with the evidence it rests on.
@@ -15,9 +15,9 @@ import java.util.Objects;
 public record Hint(HintCode code, String message, List<String> evidence) {
 
     public Hint {
-        Objects.requireNonNull(code, "code");
-        message = PrintableText.escape(Objects.requireNonNull(message, "message"));
-        evidence = List.copyOf(Objects.requireNonNull(evidence, "evidence").stream().map(PrintableText::escape).toList());
+        Arguments.requireNonNull(code, "code");
+        message = PrintableText.escape(Arguments.requireNonNull(message, "message"));
+        evidence = List.copyOf(Arguments.requireNonNull(evidence, "evidence").stream().map(PrintableText::escape).toList());
     }
 
     @Override

@@ -1,10 +1,10 @@
 package dev.smtpprobe;
 
+import dev.smtpprobe.internal.Arguments;
 import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.util.List;
-import java.util.Objects;
 
 /**
  * A mail host found by resolution, in the order a probe tries them: an MX target with its preference, the domain
@@ -22,12 +22,12 @@ public record MailHost(String name, int preference, boolean implicit, List<InetA
                        List<String> problems) {
 
     public MailHost {
-        Objects.requireNonNull(name, "name");
+        Arguments.requireNonNull(name, "name");
         if (preference < 0 || preference > 0xffff) {
             throw new IllegalArgumentException("preference must be 0..65535: " + preference);
         }
-        addresses = Objects.requireNonNull(addresses, "addresses").stream().map(MailHost::withoutName).toList();
-        problems = List.copyOf(Objects.requireNonNull(problems, "problems"));
+        addresses = Arguments.requireNonNull(addresses, "addresses").stream().map(MailHost::withoutName).toList();
+        problems = List.copyOf(Arguments.requireNonNull(problems, "problems"));
     }
 
     /**
@@ -36,7 +36,7 @@ public record MailHost(String name, int preference, boolean implicit, List<InetA
      * {@link #name()} already.
      */
     private static InetAddress withoutName(InetAddress address) {
-        Objects.requireNonNull(address, "addresses must not contain null");
+        Arguments.requireArgument(address != null, "addresses must not contain null");
         try {
             if (address instanceof Inet6Address six && six.getScopeId() != 0) {
                 return Inet6Address.getByAddress(null, six.getAddress(), six.getScopeId());

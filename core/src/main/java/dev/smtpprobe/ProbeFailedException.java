@@ -1,6 +1,6 @@
 package dev.smtpprobe;
 
-import java.util.Objects;
+import dev.smtpprobe.internal.Arguments;
 
 /**
  * Thrown by {@link ProbeResult#orThrow()} when a probe did not end {@link Verdict#OK}. It carries the whole
@@ -14,7 +14,7 @@ public final class ProbeFailedException extends RuntimeException {
     private final transient ProbeResult result;
 
     public ProbeFailedException(ProbeResult result) {
-        super(Objects.requireNonNull(result, "result").summary());
+        super(Arguments.requireNonNull(result, "result").summary());
         this.result = result;
     }
 

@@ -1,7 +1,7 @@
 package dev.smtpprobe;
 
+import dev.smtpprobe.internal.Arguments;
 import dev.smtpprobe.internal.Texts;
-import java.util.Objects;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -40,9 +40,9 @@ public record RecipientResult(String address, Status status, @Nullable SmtpReply
     }
 
     public RecipientResult {
-        Objects.requireNonNull(address, "address");
-        Objects.requireNonNull(status, "status");
-        detail = Texts.printable(Objects.requireNonNull(detail, "detail"), Texts.MAX_RECIPIENT_DETAIL);
+        Arguments.requireNonNull(address, "address");
+        Arguments.requireNonNull(status, "status");
+        detail = Texts.printable(Arguments.requireNonNull(detail, "detail"), Texts.MAX_RECIPIENT_DETAIL);
     }
 
     /** Whether the server accepted this recipient. */

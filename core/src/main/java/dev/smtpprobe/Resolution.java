@@ -1,11 +1,11 @@
 package dev.smtpprobe;
 
+import dev.smtpprobe.internal.Arguments;
 import java.net.InetAddress;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Objects;
 import java.util.Set;
 
 /**
@@ -49,17 +49,17 @@ public record Resolution(String query, String name, Kind kind, Verdict verdict, 
     }
 
     public Resolution {
-        Objects.requireNonNull(query, "query");
-        Objects.requireNonNull(name, "name");
-        Objects.requireNonNull(kind, "kind");
-        Objects.requireNonNull(verdict, "verdict");
+        Arguments.requireNonNull(query, "query");
+        Arguments.requireNonNull(name, "name");
+        Arguments.requireNonNull(kind, "kind");
+        Arguments.requireNonNull(verdict, "verdict");
         if (!verdict.isOk() && verdict.layer() != Layer.DNS) {
             throw new IllegalArgumentException("verdict must be OK or a DNS verdict: " + verdict);
         }
-        Objects.requireNonNull(detail, "detail");
-        hosts = List.copyOf(Objects.requireNonNull(hosts, "hosts"));
-        lookups = List.copyOf(Objects.requireNonNull(lookups, "lookups"));
-        Objects.requireNonNull(elapsed, "elapsed");
+        Arguments.requireNonNull(detail, "detail");
+        hosts = List.copyOf(Arguments.requireNonNull(hosts, "hosts"));
+        lookups = List.copyOf(Arguments.requireNonNull(lookups, "lookups"));
+        Arguments.requireNonNull(elapsed, "elapsed");
     }
 
     /** Whether at least one mail host has an address. */

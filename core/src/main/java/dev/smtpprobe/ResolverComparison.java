@@ -1,7 +1,7 @@
 package dev.smtpprobe;
 
+import dev.smtpprobe.internal.Arguments;
 import java.util.List;
-import java.util.Objects;
 
 /**
  * The same domain resolved through several resolvers, independently, and how their answers differ: the way to
@@ -29,10 +29,10 @@ public record ResolverComparison(String name, List<String> resolvers, List<Resol
                                  List<String> differences) {
 
     public ResolverComparison {
-        Objects.requireNonNull(name, "name");
-        resolvers = List.copyOf(Objects.requireNonNull(resolvers, "resolvers"));
-        resolutions = List.copyOf(Objects.requireNonNull(resolutions, "resolutions"));
-        differences = List.copyOf(Objects.requireNonNull(differences, "differences"));
+        Arguments.requireNonNull(name, "name");
+        resolvers = List.copyOf(Arguments.requireNonNull(resolvers, "resolvers"));
+        resolutions = List.copyOf(Arguments.requireNonNull(resolutions, "resolutions"));
+        differences = List.copyOf(Arguments.requireNonNull(differences, "differences"));
         if (resolvers.size() != resolutions.size()) {
             throw new IllegalArgumentException("one resolution per resolver: " + resolvers.size() + " resolvers, "
                     + resolutions.size() + " resolutions");

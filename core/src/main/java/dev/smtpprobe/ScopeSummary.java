@@ -1,7 +1,7 @@
 package dev.smtpprobe;
 
+import dev.smtpprobe.internal.Arguments;
 import java.util.List;
-import java.util.Objects;
 
 /**
  * Where the failures of several probes point, the field guide's "compare scope" step: when every recipient fails,
@@ -39,10 +39,10 @@ public record ScopeSummary(Scope scope, List<String> failing, List<String> worki
     }
 
     public ScopeSummary {
-        Objects.requireNonNull(scope, "scope");
-        failing = List.copyOf(Objects.requireNonNull(failing, "failing"));
-        working = List.copyOf(Objects.requireNonNull(working, "working"));
-        Objects.requireNonNull(message, "message");
+        Arguments.requireNonNull(scope, "scope");
+        failing = List.copyOf(Arguments.requireNonNull(failing, "failing"));
+        working = List.copyOf(Arguments.requireNonNull(working, "working"));
+        Arguments.requireNonNull(message, "message");
     }
 
     /** The summary as a {@link HintCode#SCOPE} hint, with the failing and working targets as evidence. */

@@ -5,7 +5,7 @@ import dev.smtpprobe.internal.Arguments;
 import dev.smtpprobe.internal.Credentials;
 import dev.smtpprobe.internal.EhloName;
 import dev.smtpprobe.internal.Envelope;
-import dev.smtpprobe.internal.ProbeConfig;
+import dev.smtpprobe.internal.ProbeConfigBuilder;
 import dev.smtpprobe.internal.Ticker;
 import dev.smtpprobe.internal.TrustMaterial;
 import dev.smtpprobe.spi.Transport;
@@ -28,7 +28,7 @@ import javax.net.ssl.X509TrustManager;
  */
 abstract sealed class SessionOptions extends TargetOptions permits SmtpProbe.Builder {
 
-    SessionOptions(ProbeConfig.Builder config) {
+    SessionOptions(ProbeConfigBuilder config) {
         super(config);
     }
 
@@ -266,7 +266,10 @@ abstract sealed class SessionOptions extends TargetOptions permits SmtpProbe.Bui
 
     /**
      * Whether a suspected TLS-mode mismatch (no banner on a plain connection, or a plain banner answering a
-     * TLS hello) is confirmed by a quick second attempt in the other mode (default true).
+     * TLS hello) is confirmed by a quick second attempt in the other mode (default true). The same switch confirms
+     * AUTH offered only after STARTTLS (with credentials, no AUTH in plain text beside STARTTLS): a second attempt
+     * upgrades and reads the EHLO again. A confirmation never sends credentials or an envelope; a silent port's
+     * is bounded to a quarter of the greeting timeout (500 ms at least).
      */
     public SmtpProbe.Builder confirmTlsMode(boolean confirm) {
         config.confirmTlsMode(confirm);

@@ -1,7 +1,7 @@
 package dev.smtpprobe;
 
+import dev.smtpprobe.internal.Arguments;
 import java.util.List;
-import java.util.Objects;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -21,7 +21,7 @@ public record SmtpReply(int code, @Nullable EnhancedStatus enhancedStatus, List<
         if (code < 200 || code > 599) {
             throw new IllegalArgumentException("code must be 200..599: " + code);
         }
-        lines = List.copyOf(Objects.requireNonNull(lines, "lines"));
+        lines = List.copyOf(Arguments.requireNonNull(lines, "lines"));
     }
 
     /** A one-line reply without an enhanced status code. */

@@ -1,7 +1,7 @@
 package dev.smtpprobe;
 
 import dev.smtpprobe.internal.Arguments;
-import dev.smtpprobe.internal.ProbeConfig;
+import dev.smtpprobe.internal.ProbeConfigBuilder;
 import dev.smtpprobe.internal.dns.ResolverAddresses;
 import dev.smtpprobe.internal.dns.SearchList;
 import java.net.InetSocketAddress;
@@ -18,14 +18,14 @@ import java.util.concurrent.TimeUnit;
 /**
  * The options of {@link SmtpProbe.Builder} that say where to connect: the ports, how the target is resolved and
  * which of its addresses are tried. Not part of the API: its setters are {@link SmtpProbe.Builder}'s. Each validates
- * its argument at once and stores it in the engine's {@link ProbeConfig.Builder}.
+ * its argument at once and stores it in the engine's {@link ProbeConfigBuilder}.
  */
 abstract sealed class TargetOptions permits SessionOptions {
 
     /** The options as set so far; {@link SmtpProbe.Builder#build()} copies them. */
-    final ProbeConfig.Builder config;
+    final ProbeConfigBuilder config;
 
-    TargetOptions(ProbeConfig.Builder config) {
+    TargetOptions(ProbeConfigBuilder config) {
         this.config = config;
     }
 

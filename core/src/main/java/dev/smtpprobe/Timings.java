@@ -1,10 +1,10 @@
 package dev.smtpprobe;
 
+import dev.smtpprobe.internal.Arguments;
 import java.time.Duration;
 import java.util.Collections;
 import java.util.EnumMap;
 import java.util.Map;
-import java.util.Objects;
 
 /** Immutable, phase-ordered copies of per-phase durations. */
 final class Timings {
@@ -13,7 +13,7 @@ final class Timings {
     }
 
     static Map<Phase, Duration> copyOf(Map<Phase, Duration> timings) {
-        Objects.requireNonNull(timings, "timings");
+        Arguments.requireNonNull(timings, "timings");
         if (timings.isEmpty()) {
             return Map.of();
         }

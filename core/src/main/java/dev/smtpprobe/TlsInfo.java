@@ -1,7 +1,7 @@
 package dev.smtpprobe;
 
+import dev.smtpprobe.internal.Arguments;
 import java.util.List;
-import java.util.Objects;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -15,9 +15,9 @@ import org.jspecify.annotations.Nullable;
 public record TlsInfo(String protocol, String cipherSuite, List<CertificateInfo> peerCertificates) {
 
     public TlsInfo {
-        Objects.requireNonNull(protocol, "protocol");
-        Objects.requireNonNull(cipherSuite, "cipherSuite");
-        peerCertificates = List.copyOf(Objects.requireNonNull(peerCertificates, "peerCertificates"));
+        Arguments.requireNonNull(protocol, "protocol");
+        Arguments.requireNonNull(cipherSuite, "cipherSuite");
+        peerCertificates = List.copyOf(Arguments.requireNonNull(peerCertificates, "peerCertificates"));
     }
 
     /** The server's own certificate (first of the chain), or {@code null} when none was presented. */

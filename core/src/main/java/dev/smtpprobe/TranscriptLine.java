@@ -1,7 +1,7 @@
 package dev.smtpprobe;
 
+import dev.smtpprobe.internal.Arguments;
 import java.time.Duration;
-import java.util.Objects;
 
 /**
  * One line of a probe's transcript. Secrets are redacted before a line is recorded: an AUTH payload reads
@@ -36,9 +36,9 @@ public record TranscriptLine(Duration offset, Direction direction, String text) 
     }
 
     public TranscriptLine {
-        Objects.requireNonNull(offset, "offset");
-        Objects.requireNonNull(direction, "direction");
-        text = PrintableText.escape(Objects.requireNonNull(text, "text"));
+        Arguments.requireNonNull(offset, "offset");
+        Arguments.requireNonNull(direction, "direction");
+        text = PrintableText.escape(Arguments.requireNonNull(text, "text"));
     }
 
     /** {@code "+0.012s > EHLO probe.example"}. */

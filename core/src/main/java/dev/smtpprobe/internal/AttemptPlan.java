@@ -23,10 +23,12 @@ import java.util.Objects;
  * @param listener        the probe's listeners, guarded
  * @param index           the attempt's number within its run, in the order attempts start ({@link AttemptId#index()})
  * @param route           directly or through the probe's proxy
+ * @param confirmation    a confirmation attempt ({@link Confirmations}): evidence only, it sends no credentials and
+ *                        no envelope, whatever the probe's configuration
  */
 record AttemptPlan(String host, InetSocketAddress remote, TlsMode tlsMode, ProbeConfig probe, Duration greetingTimeout,
                    Deadline deadline, long probeStartNanos, Transport transport, SafeListener listener, int index,
-                   ProxyRoute route) {
+                   ProxyRoute route, boolean confirmation) {
 
     AttemptPlan {
         Objects.requireNonNull(host, "host");
@@ -38,6 +40,14 @@ record AttemptPlan(String host, InetSocketAddress remote, TlsMode tlsMode, Probe
         Objects.requireNonNull(transport, "transport");
         Objects.requireNonNull(listener, "listener");
         Objects.requireNonNull(route, "route");
+    }
+
+    /** An attempt of the probe's own (not a confirmation). */
+    AttemptPlan(String host, InetSocketAddress remote, TlsMode tlsMode, ProbeConfig probe, Duration greetingTimeout,
+                Deadline deadline, long probeStartNanos, Transport transport, SafeListener listener, int index,
+                ProxyRoute route) {
+        this(host, remote, tlsMode, probe, greetingTimeout, deadline, probeStartNanos, transport, listener, index,
+                route, false);
     }
 
     /** A direct attempt. */
@@ -62,9 +72,12 @@ record AttemptPlan(String host, InetSocketAddress remote, TlsMode tlsMode, Probe
         return new AttemptId(listener.probe(), index, host, remote, tlsMode);
     }
 
-    /** The plan of another attempt to the same address, in {@code mode}, numbered {@code index}. */
-    AttemptPlan withTlsMode(TlsMode mode, Duration greeting, int index) {
+    /**
+     * The plan of a confirmation attempt to the same address, in {@code mode}, numbered {@code index}: it ends by
+     * {@code deadline} (this attempt's, or a shorter one) and sends no credentials and no envelope.
+     */
+    AttemptPlan confirmationIn(TlsMode mode, Duration greeting, Deadline deadline, int index) {
         return new AttemptPlan(host, remote, mode, probe, greeting, deadline, probeStartNanos, transport, listener,
-                index, route);
+                index, route, true);
     }
 }

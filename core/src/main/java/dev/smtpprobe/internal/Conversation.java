@@ -10,7 +10,6 @@ import dev.smtpprobe.TlsMode;
 import dev.smtpprobe.TranscriptLine;
 import dev.smtpprobe.Verdict;
 import dev.smtpprobe.internal.connection.ConnectRequest;
-import dev.smtpprobe.internal.connection.Connection;
 import dev.smtpprobe.internal.connection.Dialogue;
 import dev.smtpprobe.internal.connection.Link;
 import dev.smtpprobe.spi.ReplyTimeoutException;
@@ -75,7 +74,7 @@ final class Conversation implements Dialogue, Step.Context {
 
     Conversation(AttemptPlan plan) {
         this.plan = plan;
-        this.credentials = plan.probe().credentials();
+        this.credentials = plan.confirmation() ? null : plan.probe().credentials(); // evidence only: never sent
         this.evidence = new EvidenceRecorder(plan, plan.probe().ticker());
         EhloStep ehlo = new EhloStep();
         // The dialogue, listed once: a new step is a Step class and its place in this list.
@@ -106,36 +105,10 @@ final class Conversation implements Dialogue, Step.Context {
                 return outcome;
             }
         }
-        TlsParameters implicit = plan.tlsMode() == TlsMode.IMPLICIT ? StartTlsStep.parameters(plan) : null;
-        Duration connectTimeout = plan.deadline().cap(plan.probe().connectTimeout());
-        lastTimeout = connectTimeout;
-        // The transport's hard limit sits a little after the deadline, before the run's safety net: core's own timers,
-        // capped at the deadline, normally decide first.
-        Duration lifetime = plan.deadline().remaining().plus(Prober.DEADLINE_MARGIN.dividedBy(2));
-        ConnectRequest request = new ConnectRequest(route.connectTo(plan.remote()), plan.probe().sourceAddress(),
-                connectTimeout, implicit, lifetime);
-        if (plan.transport().opensAtOnce()) {
-            open(request);
-        } else {
-            // An open() that may block must not hold this thread (a runAsync() caller, a transport's thread).
-            Openers.execute(() -> {
-                if (!outcome.isDone()) { // the deadline's safety net may have ended it while it waited its turn
-                    open(request);
-                }
-            });
-        }
+        ConnectRequest request = Openers.request(plan);
+        lastTimeout = request.connectTimeout();
+        Openers.open(plan, request, this, outcome::isDone, e -> transportFailed("openPipe()", e));
         return outcome;
-    }
-
-    private void open(ConnectRequest request) {
-        try {
-            // Core's connection rules (framing, timers, order of events, a proxy's handshake) run on top of the
-            // transport's byte pipe.
-            Connection connection = plan.route().connection(request, this);
-            plan.transport().openPipe(connection.pipeRequest(), connection);
-        } catch (RuntimeException e) {
-            transportFailed("openPipe()", e);
-        }
     }
 
     /**
@@ -498,7 +471,6 @@ final class Conversation implements Dialogue, Step.Context {
         decide(Verdict.INTERNAL_ERROR, "internal error in the probe: " + e, e);
         close();
     }
-
 
     // ---- decisions and the attempt ------------------------------------------------------------------------------
 

@@ -8,21 +8,40 @@ final class Deadline {
     private final Ticker ticker;
     private final long endNanos;
     private final Duration total;
+    /** What a detail calls this deadline: the probe's own, or a confirmation's budget within it. */
+    private final String name;
 
-    private Deadline(Ticker ticker, long endNanos, Duration total) {
+    private Deadline(Ticker ticker, long endNanos, Duration total, String name) {
         this.ticker = ticker;
         this.endNanos = endNanos;
         this.total = total;
+        this.name = name;
     }
 
     /** A deadline {@code total} after {@code startNanos}, a reading of {@code ticker}. */
     public static Deadline after(Ticker ticker, long startNanos, Duration total) {
-        return new Deadline(Arguments.requireNonNull(ticker, "ticker"), startNanos + total.toNanos(), total);
+        return new Deadline(Arguments.requireNonNull(ticker, "ticker"), startNanos + total.toNanos(), total,
+                "the probe's deadline");
     }
 
     /** A deadline {@code total} after {@code startNanos}, a reading of {@link Ticker#SYSTEM}. */
     public static Deadline after(long startNanos, Duration total) {
         return after(Ticker.SYSTEM, startNanos, total);
+    }
+
+    /**
+     * A deadline {@code budget} from now, or this one when it comes first: what bounds a confirmation attempt.
+     * A detail names it as {@code name} ("the confirmation's budget").
+     */
+    public Deadline within(Duration budget, String name) {
+        long now = ticker.read();
+        long end = now + budget.toNanos();
+        return end - endNanos >= 0 ? this : new Deadline(ticker, end, budget, name);
+    }
+
+    /** {@code "the probe's deadline of 8000 ms"}: what a detail says when this deadline cut a timer short. */
+    public String describe() {
+        return name + " of " + total.toMillis() + " ms";
     }
 
     /** The whole budget. */

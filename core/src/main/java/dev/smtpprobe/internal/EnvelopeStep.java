@@ -23,7 +23,7 @@ final class EnvelopeStep implements Step {
 
     @Override
     public boolean applies(Context ctx) {
-        return ctx.plan().probe().envelopeSender() != null;
+        return ctx.plan().probe().envelopeSender() != null && !ctx.plan().confirmation();
     }
 
     @Override

@@ -295,7 +295,7 @@ final class FailureClassifier {
 
     private String deadlineNote() {
         return plan.deadline().passed()
-                ? " (the probe's deadline of " + millis(plan.deadline().total()) + " was reached)" : "";
+                ? " (" + plan.deadline().describe() + " was reached)" : "";
     }
 
     private static <T extends Throwable> T find(Throwable t, Class<T> type) {

@@ -251,12 +251,14 @@ public final class Hints {
         if (verdict == Verdict.CONNECTION_REFUSED) {
             return Optional.of(new Hint(HintCode.REJECT_VS_DROP, "Refused, not timed out: something answered \"no\" at once"
                     + " (a TCP reset or an ICMP port-unreachable). The service is down or not bound to this address, or a"
-                    + " firewall REJECT rule answers for it; a DROP rule would have produced silence and a timeout.",
+                    + " firewall REJECT rule answers for it (on the path, at the server, or this host's own firewall: an"
+                    + " OUTPUT REJECT rule here refuses the same way); a DROP rule would have produced silence and a timeout.",
                     List.of("TCP port " + port + " of " + a.remote().getAddress().getHostAddress() + " refused in " + phaseMillis(a, Phase.CONNECT) + " ms")));
         }
         if (verdict == Verdict.CONNECTION_TIMED_OUT) {
             return Optional.of(new Hint(HintCode.REJECT_VS_DROP, "Timed out, not refused: the connection attempt met silence."
-                    + " Packets are being dropped (a DROP firewall rule, an ISP or cloud egress block, or an upstream filter);"
+                    + " Packets are being dropped (a DROP firewall rule on the path or in this host's own firewall (an OUTPUT DROP"
+                    + " rule), an ISP or cloud egress block, or an upstream filter);"
                     + " a stopped service or a REJECT rule would have refused at once. Try port 587 or 2525 and trace the route.",
                     List.of("no answer to the SYN to " + target + " within " + phaseMillis(a, Phase.CONNECT) + " ms")));
         }

@@ -15,7 +15,6 @@ import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalInt;
@@ -24,12 +23,13 @@ import java.util.function.Supplier;
 import javax.net.ssl.X509TrustManager;
 
 /**
- * What the engine reads of a probe: an immutable copy of its configuration, made once by {@link Builder#build()}.
+ * What the engine reads of a probe: an immutable copy of its configuration, made once by
+ * {@link ProbeConfigBuilder#build()}.
  * Unlike {@link SmtpProbe}, it holds the {@link Credentials} and the {@link Ticker}, which the public API never hands
  * out. Its accessors have the names and types of {@link SmtpProbe}'s.
  *
- * <p>The {@link Builder} checks only what depends on several options at once; each option's own value is checked by
- * the public setter that takes it ({@link Arguments}).
+ * <p>The {@link ProbeConfigBuilder} checks only what depends on several options at once; each option's own value is
+ * checked by the public setter that takes it ({@link Arguments}).
  *
  * <p>Immutable and threadsafe; {@link #toString()} never shows a secret.
  */
@@ -75,7 +75,7 @@ public final class ProbeConfig {
     // The host property of a library that connects to the first address only (Jakarta Mail), or null.
     private final String firstAddressOnlyKey;
 
-    private ProbeConfig(Builder b) {
+    ProbeConfig(ProbeConfigBuilder b) {
         host = b.host;
         kind = b.kind;
         ports = List.copyOf(b.ports);
@@ -115,8 +115,8 @@ public final class ProbeConfig {
     }
 
     /** A builder with every default of {@link SmtpProbe}, for a host ({@code HOST}) or a mail domain ({@code MX}). */
-    public static Builder builder(String host, Resolution.Kind kind) {
-        return new Builder(host, kind);
+    public static ProbeConfigBuilder builder(String host, Resolution.Kind kind) {
+        return new ProbeConfigBuilder(host, kind);
     }
 
     /** The host or mail domain as given. */
@@ -324,229 +324,5 @@ public final class ProbeConfig {
                         + credentials.username() + (authMechanism != null ? " with " + authMechanism : "")
                         + (allowPlaintextAuth ? " (plaintext allowed)" : "") : "")
                 + (envelope != null ? ", envelope=" + envelope.recipients().size() + " recipient(s)" : "") + "}";
-    }
-
-    /**
-     * The options while they are being set. The public setters validate each value before they store it here;
-     * {@link #build()} checks the combination and copies. Not threadsafe.
-     */
-    public static final class Builder {
-        private final String host;
-        private final Resolution.Kind kind;
-        private List<Integer> ports = List.of(25);
-        private TlsMode tls;
-        private Duration connectTimeout = SmtpProbe.DEFAULT_CONNECT_TIMEOUT;
-        private Duration greetingTimeout = SmtpProbe.DEFAULT_GREETING_TIMEOUT;
-        private Duration replyTimeout = SmtpProbe.DEFAULT_REPLY_TIMEOUT;
-        private Duration deadline = SmtpProbe.DEFAULT_DEADLINE;
-        private String ehloName;
-        private X509TrustManager trustManager;
-        private boolean verifyHostname = true;
-        private String tlsServerName;
-        private Duration certificateExpiryWarning = SmtpProbe.DEFAULT_CERTIFICATE_EXPIRY_WARNING;
-        private InetAddress sourceAddress;
-        private Transport transport;
-        private final List<ProbeListener> listeners = new ArrayList<>();
-        private boolean confirmTlsMode = true;
-        private Clock clock = Clock.systemUTC();
-        private Ticker ticker = Ticker.SYSTEM;
-        private Credentials credentials;
-        private AuthMechanism authMechanism;
-        private boolean allowPlaintextAuth;
-        private String envelopeSender;
-        private List<String> envelopeRecipients;
-        private long messageSize;
-        private HostEnvironment environment = HostEnvironment.system();
-        private final List<InetSocketAddress> resolvers = new ArrayList<>();
-        private List<InetSocketAddress> comparedResolvers = List.of();
-        private Duration dnsTimeout = SmtpProbe.DEFAULT_DNS_TIMEOUT;
-        private IpVersion ipVersion = IpVersion.ANY;
-        private boolean allAttempts;
-        private Long shuffleSeed;
-        private List<String> searchDomains;
-        private Integer ndots;
-        private Path hostsFile;
-        private ProxyConfig proxy;
-        private Supplier<List<ConfigFinding>> configFindings = List::of;
-        private String firstAddressOnlyKey;
-
-        private Builder(String host, Resolution.Kind kind) {
-            this.host = Arguments.requireNonNull(host, "host");
-            this.kind = Arguments.requireNonNull(kind, "kind");
-        }
-
-        public void ports(List<Integer> ports) {
-            this.ports = List.copyOf(ports);
-        }
-
-        public void tls(TlsMode mode) {
-            this.tls = mode;
-        }
-
-        public void connectTimeout(Duration timeout) {
-            this.connectTimeout = timeout;
-        }
-
-        public void greetingTimeout(Duration timeout) {
-            this.greetingTimeout = timeout;
-        }
-
-        public void replyTimeout(Duration timeout) {
-            this.replyTimeout = timeout;
-        }
-
-        public void deadline(Duration deadline) {
-            this.deadline = deadline;
-        }
-
-        public void ehloName(String name) {
-            this.ehloName = name;
-        }
-
-        public void trustManager(X509TrustManager trustManager) {
-            this.trustManager = trustManager;
-        }
-
-        public void verifyHostname(boolean verify) {
-            this.verifyHostname = verify;
-        }
-
-        public void tlsServerName(String name) {
-            this.tlsServerName = name;
-        }
-
-        public void certificateExpiryWarning(Duration warning) {
-            this.certificateExpiryWarning = warning;
-        }
-
-        public void sourceAddress(InetAddress address) {
-            this.sourceAddress = address;
-        }
-
-        public void transport(Transport transport) {
-            this.transport = transport;
-        }
-
-        public void listener(ProbeListener listener) {
-            listeners.add(listener);
-        }
-
-        public void confirmTlsMode(boolean confirm) {
-            this.confirmTlsMode = confirm;
-        }
-
-        public void clock(Clock clock) {
-            this.clock = clock;
-        }
-
-        /**
-         * The monotonic clock (default {@link Ticker#SYSTEM}): a seam for tests only.
-         *
-         * @throws IllegalArgumentException when null
-         */
-        public void ticker(Ticker ticker) {
-            this.ticker = Arguments.requireNonNull(ticker, "ticker");
-        }
-
-        public void credentials(Credentials credentials) {
-            this.credentials = credentials;
-        }
-
-        public void authMechanism(AuthMechanism mechanism) {
-            this.authMechanism = mechanism;
-        }
-
-        public void allowPlaintextAuth(boolean allow) {
-            this.allowPlaintextAuth = allow;
-        }
-
-        /** The envelope, without its size: {@link #messageSize} may be set before or after it. */
-        public void envelope(Envelope envelope) {
-            this.envelopeSender = envelope.sender();
-            this.envelopeRecipients = envelope.recipients();
-        }
-
-        public void messageSize(long bytes) {
-            this.messageSize = bytes;
-        }
-
-        public long messageSize() {
-            return messageSize;
-        }
-
-        public void environment(HostEnvironment environment) {
-            this.environment = environment;
-        }
-
-        public void addResolver(InetSocketAddress resolver) {
-            this.resolvers.add(resolver);
-        }
-
-        public void comparedResolvers(List<InetSocketAddress> resolvers) {
-            this.comparedResolvers = List.copyOf(resolvers);
-        }
-
-        public void dnsTimeout(Duration timeout) {
-            this.dnsTimeout = timeout;
-        }
-
-        public void ipVersion(IpVersion version) {
-            this.ipVersion = version;
-        }
-
-        public void allAttempts(boolean all) {
-            this.allAttempts = all;
-        }
-
-        public void shuffleSeed(long seed) {
-            this.shuffleSeed = seed;
-        }
-
-        public void searchDomains(List<String> domains) {
-            this.searchDomains = List.copyOf(domains);
-        }
-
-        public void ndots(int ndots) {
-            this.ndots = ndots;
-        }
-
-        public void hostsFile(Path file) {
-            this.hostsFile = file;
-        }
-
-        public void proxy(ProxyConfig proxy) {
-            this.proxy = proxy;
-        }
-
-        public void configFindings(Supplier<List<ConfigFinding>> findings) {
-            this.configFindings = findings;
-        }
-
-        public void firstAddressOnly(String hostKey) {
-            this.firstAddressOnlyKey = hostKey;
-        }
-
-        /**
-         * An immutable copy of the options.
-         *
-         * @throws IllegalArgumentException when options contradict each other: a forced mechanism without credentials
-         *                                  or of the wrong kind, a message size without an envelope, or an address
-         *                                  literal that {@code ipVersion} excludes
-         */
-        public ProbeConfig build() {
-            if (authMechanism != null) {
-                Arguments.requireArgument(credentials != null,
-                        "authMechanism %s needs credentials: call auth(...) or oauth2(...)", authMechanism);
-                boolean token = credentials.kind() == Credentials.Kind.OAUTH2_TOKEN;
-                Arguments.requireArgument(authMechanism.usesToken() == token, "authMechanism %s cannot carry %s",
-                        authMechanism, token ? "an OAuth2 token (use XOAUTH2)"
-                                : "a password (use PLAIN or LOGIN, or oauth2(...))");
-            }
-            Arguments.requireArgument(messageSize == 0 || envelopeSender != null, "messageSize needs an envelope(...)");
-            Optional<InetAddress> literal = Addresses.parseLiteral(host);
-            Arguments.requireArgument(literal.isEmpty() || ipVersion.allows(literal.get()),
-                    "ipVersion %s excludes the address literal %s", ipVersion, host);
-            return new ProbeConfig(this);
-        }
     }
 }

@@ -50,8 +50,6 @@ public final class Prober {
 
     private static final LazyLogger log = new LazyLogger(Prober.class);
 
-    /** A confirmation attempt in the other TLS mode waits at most this long for its banner. */
-    static final Duration CONFIRMATION_GREETING_TIMEOUT = Duration.ofSeconds(3);
     /**
      * How long after the deadline a transport may take to report the end of a connection: then the run ends
      * whatever the transport does (see {@link Conversation#forceFinish}: an attempt whose timer expired ends as its
@@ -385,7 +383,7 @@ public final class Prober {
             AttemptPlan plan = new AttemptPlan(target.host(), target.remote(), tlsMode, probe,
                     probe.greetingTimeout(), deadline, startNanos, transport, listener,
                     attemptNumbers.getAndIncrement(), route);
-            return attempt(plan).thenCompose(attempt -> confirmTlsMode(plan, attempt, done)).thenCompose(list -> {
+            return attempt(plan).thenCompose(attempt -> confirm(plan, attempt, done)).thenCompose(list -> {
                 // A confirmed TLS-mode mismatch is conclusive for this port, like an OK; so is an attempt decided at
                 // AUTH or ENVELOPE (the service itself answered).
                 if (!probe.allAttempts() && list.stream().anyMatch(a -> a.isOk()
@@ -406,29 +404,19 @@ public final class Prober {
         }
 
         /**
-         * No banner on a plain connection often means an implicit-TLS port (465) spoken to in plain text: one
-         * quick attempt with implicit TLS tells. When it reaches a banner, the first attempt's verdict becomes
-         * {@link Verdict#TLS_MODE_MISMATCH}; the confirmation attempt is kept as evidence
-         * (right after it, same address, other TLS mode: {@link Decision} never lets it decide).
+         * A confirmation attempt when {@code attempt}'s outcome calls for one ({@link Confirmations}: no banner in
+         * plain text, or no AUTH in plain text beside STARTTLS). The first attempt is relabelled with the confirmed
+         * cause; the confirmation is kept as evidence right after it (same address, other TLS mode:
+         * {@link Decision} never lets it decide).
          */
-        private CompletableFuture<List<Attempt>> confirmTlsMode(AttemptPlan plan, Attempt attempt, List<Attempt> done) {
+        private CompletableFuture<List<Attempt>> confirm(AttemptPlan plan, Attempt attempt, List<Attempt> done) {
             done.add(attempt);
-            if (attempt.verdict() != Verdict.GREETING_TIMEOUT || plan.tlsMode() == TlsMode.IMPLICIT
-                    || !probe.confirmTlsMode() || deadline.passed() || stopped) {
+            TlsMode mode = Confirmations.modeFor(plan, attempt);
+            if (mode == null || deadline.passed() || stopped) {
                 return CompletableFuture.completedFuture(done);
             }
-            Duration greeting = probe.greetingTimeout().compareTo(CONFIRMATION_GREETING_TIMEOUT) < 0
-                    ? probe.greetingTimeout() : CONFIRMATION_GREETING_TIMEOUT;
-            return attempt(plan.withTlsMode(TlsMode.IMPLICIT, greeting, attemptNumbers.getAndIncrement())).thenApply(confirmation -> {
-                boolean spokeTls = confirmation.tls() != null && confirmation.greeting() != null;
-                if (spokeTls) {
-                    Attempt relabelled = relabel(attempt, Verdict.TLS_MODE_MISMATCH, "port " + attempt.remote().getPort()
-                            + " speaks implicit TLS (SMTPS): no banner in plain text within "
-                            + attempt.timings().getOrDefault(Phase.GREETING, Duration.ZERO).toMillis()
-                            + " ms, but a TLS handshake then a " + confirmation.greeting().code()
-                            + " banner succeeded; use implicit TLS (tls(IMPLICIT)) on this port, or STARTTLS on 587");
-                    done.set(done.size() - 1, relabelled);
-                }
+            return attempt(Confirmations.plan(plan, mode, attemptNumbers.getAndIncrement())).thenApply(confirmation -> {
+                done.set(done.size() - 1, Confirmations.conclude(attempt, confirmation));
                 done.add(confirmation);
                 return done;
             });
@@ -486,10 +474,6 @@ public final class Prober {
                 listener.probeEnd(result);
             }
             return result;
-        }
-
-        private static Attempt relabel(Attempt a, Verdict verdict, String detail) {
-            return a.toBuilder().verdict(verdict).detail(detail).build();
         }
     }
 

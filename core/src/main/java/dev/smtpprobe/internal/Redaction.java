@@ -23,7 +23,7 @@ import java.util.List;
  * <p>Forms are {@code char[]} and are compared without ever building a {@code String} of the secret;
  * {@link #clear()} zeroes them. Not threadsafe: it belongs to one conversation.
  */
-public final class Redaction {
+final class Redaction {
 
     /** What replaces a secret. */
     public static final String REDACTED = "<redacted>";

@@ -20,7 +20,7 @@ import java.util.Optional;
  * the only {@code String} holding an encoded secret is the line handed to the transport. Every line comes with the
  * text the transcript shows instead ({@code AUTH PLAIN <redacted>}).
  */
-public final class Sasl {
+final class Sasl {
 
     /** Mechanisms usable with a password, best first. */
     static final List<AuthMechanism> FOR_PASSWORD = List.of(AuthMechanism.PLAIN, AuthMechanism.LOGIN);

@@ -1,9 +1,9 @@
 package dev.smtpprobe.spi;
 
+import dev.smtpprobe.internal.Arguments;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.time.Duration;
-import java.util.Objects;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -17,7 +17,7 @@ import org.jspecify.annotations.Nullable;
 public record PipeRequest(InetSocketAddress remote, @Nullable InetAddress localAddress, Duration connectTimeout) {
 
     public PipeRequest {
-        Objects.requireNonNull(remote, "remote");
+        Arguments.requireNonNull(remote, "remote");
         if (remote.isUnresolved()) {
             throw new IllegalArgumentException("remote must be resolved: " + remote);
         }
@@ -25,7 +25,7 @@ public record PipeRequest(InetSocketAddress remote, @Nullable InetAddress localA
     }
 
     static void requirePositive(Duration d, String name) {
-        Objects.requireNonNull(d, name);
+        Arguments.requireNonNull(d, name);
         if (d.isNegative() || d.isZero()) {
             throw new IllegalArgumentException(name + " must be positive: " + d);
         }

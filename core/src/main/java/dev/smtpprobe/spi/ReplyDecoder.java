@@ -2,13 +2,13 @@ package dev.smtpprobe.spi;
 
 import dev.smtpprobe.EnhancedStatus;
 import dev.smtpprobe.SmtpReply;
+import dev.smtpprobe.internal.Arguments;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
-import java.util.Objects;
 import java.util.function.Consumer;
 import org.jspecify.annotations.Nullable;
 
@@ -104,7 +104,7 @@ public final class ReplyDecoder {
      * @throws SmtpProtocolException when the input is not valid SMTP; the decoder is then unusable
      */
     public void decode(ByteBuffer in, Consumer<? super SmtpReply> sink) throws SmtpProtocolException {
-        Objects.requireNonNull(sink, "sink");
+        Arguments.requireNonNull(sink, "sink");
         if (failed) {
             throw new IllegalStateException("decoder already failed");
         }

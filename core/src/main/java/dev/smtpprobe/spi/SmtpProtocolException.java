@@ -1,8 +1,8 @@
 package dev.smtpprobe.spi;
 
 import dev.smtpprobe.SmtpReply;
+import dev.smtpprobe.internal.Arguments;
 import java.util.List;
-import java.util.Objects;
 
 /**
  * The server sent something that is not a valid SMTP reply. Raised by {@link ReplyDecoder}; core's connection
@@ -37,8 +37,8 @@ public class SmtpProtocolException extends java.io.IOException {
      */
     public SmtpProtocolException(Kind kind, String message, List<SmtpReply> repliesBefore) {
         super(message);
-        this.kind = Objects.requireNonNull(kind, "kind");
-        this.repliesBefore = List.copyOf(Objects.requireNonNull(repliesBefore, "repliesBefore"));
+        this.kind = Arguments.requireNonNull(kind, "kind");
+        this.repliesBefore = List.copyOf(Arguments.requireNonNull(repliesBefore, "repliesBefore"));
     }
 
     /** What was wrong. */

@@ -1,7 +1,7 @@
 package dev.smtpprobe.spi;
 
+import dev.smtpprobe.internal.Arguments;
 import java.time.Duration;
-import java.util.Objects;
 import javax.net.ssl.X509TrustManager;
 
 /**
@@ -22,8 +22,8 @@ public record TlsParameters(String peerHost, int peerPort, X509TrustManager trus
                             Duration handshakeTimeout) {
 
     public TlsParameters {
-        Objects.requireNonNull(peerHost, "peerHost");
-        Objects.requireNonNull(trustManager, "trustManager");
+        Arguments.requireNonNull(peerHost, "peerHost");
+        Arguments.requireNonNull(trustManager, "trustManager");
         PipeRequest.requirePositive(handshakeTimeout, "handshakeTimeout");
     }
 }

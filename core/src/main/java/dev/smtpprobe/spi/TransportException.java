@@ -1,7 +1,7 @@
 package dev.smtpprobe.spi;
 
+import dev.smtpprobe.internal.Arguments;
 import java.io.IOException;
-import java.util.Objects;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -50,8 +50,8 @@ public class TransportException extends IOException {
      * @param cause      the exception the transport saw, or {@code null}
      */
     public TransportException(Kind kind, boolean connecting, String message, @Nullable Throwable cause) {
-        super(Objects.requireNonNull(message, "message"), cause);
-        this.kind = Objects.requireNonNull(kind, "kind");
+        super(Arguments.requireNonNull(message, "message"), cause);
+        this.kind = Arguments.requireNonNull(kind, "kind");
         this.connecting = connecting;
     }
 

@@ -16,7 +16,6 @@ import io.netty.channel.ChannelPromise;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.socket.SocketChannel;
 import java.net.InetSocketAddress;
-import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -108,11 +107,11 @@ public final class NettyTransport implements Transport {
      * a {@code NioEventLoopGroup} or {@code EpollEventLoopGroup}. {@link #close()} closes this transport's
      * connections but leaves the group running: it is the caller's to shut down.
      *
-     * @throws IllegalArgumentException when {@code group} runs another kind of I/O
+     * @throws IllegalArgumentException when {@code group} is null or runs another kind of I/O
      * @throws IllegalStateException    when the Netty on the class path is not supported (see the class Javadoc)
      */
     public NettyTransport(EventLoopGroup group) {
-        this(Objects.requireNonNull(group, "group"), channelTypeOf(group), false);
+        this(requireNonNull(group, "group"), channelTypeOf(group), false);
     }
 
     private NettyTransport(EventLoopGroup group, Class<? extends SocketChannel> channelType, boolean ownsGroup) {
@@ -156,8 +155,8 @@ public final class NettyTransport implements Transport {
      */
     @Override
     public void openPipe(PipeRequest request, PipeHandler handler) {
-        Objects.requireNonNull(request, "request");
-        Objects.requireNonNull(handler, "handler");
+        requireNonNull(request, "request");
+        requireNonNull(handler, "handler");
         if (closed) {
             throw new IllegalStateException("transport is closed");
         }
@@ -250,8 +249,8 @@ public final class NettyTransport implements Transport {
             Transport.super.runPipeOnCallingThread(request, handler);
             return;
         }
-        Objects.requireNonNull(request, "request");
-        Objects.requireNonNull(handler, "handler");
+        requireNonNull(request, "request");
+        requireNonNull(handler, "handler");
         if (closed) {
             throw new IllegalStateException("transport is closed");
         }
@@ -316,5 +315,13 @@ public final class NettyTransport implements Transport {
     private static int connectTimeoutMillis(PipeRequest request) {
         long ms = Math.max(1, request.connectTimeout().toMillis());
         return (int) Math.min(Integer.MAX_VALUE, ms);
+    }
+
+    /** The public API's one style of argument check: an {@link IllegalArgumentException} naming the argument. */
+    private static <T> T requireNonNull(T value, String name) {
+        if (value == null) {
+            throw new IllegalArgumentException(name + " must not be null");
+        }
+        return value;
     }
 }

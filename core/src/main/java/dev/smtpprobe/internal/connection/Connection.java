@@ -3,6 +3,7 @@ package dev.smtpprobe.internal.connection;
 import dev.smtpprobe.SmtpReply;
 import dev.smtpprobe.internal.connection.Dialogue;
 import dev.smtpprobe.internal.connection.Link;
+import dev.smtpprobe.internal.Ticker;
 import dev.smtpprobe.internal.proxy.ProxyHandshake;
 import dev.smtpprobe.spi.Pipe;
 import dev.smtpprobe.spi.PipeHandler;
@@ -57,7 +58,8 @@ public final class Connection implements PipeHandler, Link {
     private final ConnectRequest request;
     private final Dialogue dialogue;
     private final ReplyDecoder decoder = new ReplyDecoder();
-    private final long startNanos = System.nanoTime();
+    // The pipe's scheduler runs on the system's monotonic clock, so the lifetime is measured on the same one.
+    private final long startNanos = Ticker.SYSTEM.read();
     private final boolean lifetimeBoundsConnect;
     private ProxyHandshake proxy;
 
@@ -112,7 +114,7 @@ public final class Connection implements PipeHandler, Link {
         enter();
         try {
             this.pipe = pipe;
-            long left = request.maxLifetime().toNanos() - (System.nanoTime() - startNanos);
+            long left = request.maxLifetime().toNanos() - (Ticker.SYSTEM.read() - startNanos);
             lifetimeTimer = schedule(() -> fail(lifetimeExceeded(null)), Duration.ofNanos(Math.max(1, left)));
             call(() -> dialogue.onConnected(this));
             if (!isOpen()) {

@@ -27,7 +27,7 @@ import java.util.Base64;
  * Every other status (502, 503, 500...) is {@link Verdict#PROXY_UNREACHABLE}: the proxy did not open the tunnel, and
  * HTTP does not say whether the target refused or could not be reached; the detail quotes the status line.
  */
-public final class HttpConnectHandshake extends TunnelHandshake {
+final class HttpConnectHandshake extends TunnelHandshake {
 
     /** The most octets of status line and header fields read from the proxy. */
     public static final int MAX_HEADER = 8192;

@@ -21,7 +21,7 @@ import java.nio.charset.StandardCharsets;
  * with identd, or identd disagreed) are {@link Verdict#PROXY_AUTH_FAILED}. Any other answer is
  * {@link Verdict#PROXY_UNREACHABLE}: not a SOCKS4 proxy. Failure replies are decided on their first two octets.
  */
-public final class Socks4aHandshake extends TunnelHandshake {
+final class Socks4aHandshake extends TunnelHandshake {
 
     private static final int REPLY_LENGTH = 8;
     private static final int GRANTED = 90;

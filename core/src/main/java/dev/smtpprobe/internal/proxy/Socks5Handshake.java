@@ -32,7 +32,7 @@ import java.util.Optional;
  * <p>The password is copied into the sub-negotiation bytes only, which {@link #onBytes} returns in a
  * {@link Send}; the intermediate copies are cleared.
  */
-public final class Socks5Handshake extends TunnelHandshake {
+final class Socks5Handshake extends TunnelHandshake {
 
     private static final int VERSION = 5;
     private static final int NO_AUTH = 0x00;

@@ -127,7 +127,7 @@ final class BatchCommand {
     private void print(Path file, BatchResult batch, Output output) {
         StringBuilder text = new StringBuilder();
         switch (output) {
-            case JSON -> text.append(Json.write(batch)).append('\n');
+            case JSON -> text.append(Json.lines(batch));
             case REPORT -> batch.results().forEach(r -> text.append(r.report()).append('\n'));
             case HUMAN, HUMAN_WITH_TRANSCRIPT -> {
                 HumanFormat format = new HumanFormat(style);

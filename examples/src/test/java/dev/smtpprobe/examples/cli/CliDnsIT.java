@@ -12,6 +12,7 @@ import dev.smtpprobe.testkit.dns.MockDnsServer;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -99,9 +100,15 @@ class CliDnsIT {
                 .contains("\n  OK ok.test MX mx1.ok.test:").contains("\n  CONNECTION_REFUSED [TCP] refusing.test MX mx1.refusing.test:")
                 .contains("\n  DNS_NO_SUCH_DOMAIN [DNS] missing.test").contains("scope: RECIPIENT_SIDE");
         assertThat(human.stderr()).isEmpty(); // no progress bar when not on a terminal
-        JsonNode tree = Json.mapper().readTree(json.stdout());
-        assertThat(tree.get("results")).hasSize(3);
-        assertThat(tree.get("scope").get("scope").asText()).isEqualTo("RECIPIENT_SIDE");
+        // JSON Lines: one result per line, in the file's order, then the scope summary.
+        List<String> lines = json.stdout().lines().toList();
+        assertThat(lines).hasSize(4);
+        assertThat(JsonSchemas.valid(lines.get(0)).get("verdict").asText()).isEqualTo("OK");
+        assertThat(JsonSchemas.valid(lines.get(1)).get("verdict").asText()).isEqualTo("CONNECTION_REFUSED");
+        assertThat(JsonSchemas.valid(lines.get(2)).get("verdict").asText()).isEqualTo("DNS_NO_SUCH_DOMAIN");
+        JsonNode summary = JsonSchemas.valid(lines.get(3));
+        assertThat(summary.get("total").asInt()).isEqualTo(3);
+        assertThat(summary.get("scope").get("scope").asText()).isEqualTo("RECIPIENT_SIDE");
     }
 
     @Test

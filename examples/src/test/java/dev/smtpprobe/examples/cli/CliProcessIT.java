@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.smtpprobe.ProbeResult;
 import dev.smtpprobe.Verdict;
 import dev.smtpprobe.examples.cli.JarProcess.Run;
 import dev.smtpprobe.testkit.MockSmtpServer;
@@ -185,10 +184,12 @@ class CliProcessIT {
         assertThat(tree.get("verdict").asText()).isEqualTo("OK");
         assertThat(tree.get("attempts").get(0).get("remote").asText()).isEqualTo(target);
         assertThat(tree.get("attempts").get(0).get("tls").get("protocol").asText()).startsWith("TLSv1.");
-        ProbeResult result = Json.mapper().readValue(run.stdout(), ProbeResult.class);
-        assertThat(result.verdict()).isEqualTo(Verdict.OK);
-        assertThat(result.capabilities().authMechanisms()).containsExactly("PLAIN", "LOGIN");
-        assertThat(result.transcript()).isNotEmpty();
+        JsonSchemas.valid(tree);
+        assertThat(tree.get("ok").asBoolean()).isTrue();
+        assertThat(tree.get("elapsedMs").isNumber()).isTrue();
+        JsonNode attempt = tree.get("attempts").get(tree.get("decidingIndex").asInt());
+        assertThat(attempt.get("capabilities").get("extensions").toString()).contains("AUTH PLAIN LOGIN");
+        assertThat(attempt.get("transcript")).isNotEmpty();
         assertThat(run.stdout()).doesNotContain("\u001b");
     }
 
@@ -197,9 +198,10 @@ class CliProcessIT {
         Run run = JarProcess.cli("127.0.0.1", "-p", String.valueOf(Ports.closed()), "--json", "--timeout", NOT_REACHED);
 
         assertThat(run.exit()).isEqualTo(3);
-        ProbeResult result = Json.mapper().readValue(run.stdout(), ProbeResult.class);
-        assertThat(result.verdict()).isEqualTo(Verdict.CONNECTION_REFUSED);
-        assertThat(result.failure()).isNotNull();
+        JsonNode tree = JsonSchemas.valid(run.stdout());
+        assertThat(tree.get("verdict").asText()).isEqualTo(Verdict.CONNECTION_REFUSED.name());
+        assertThat(tree.get("layer").asText()).isEqualTo("TCP");
+        assertThat(tree.get("attempts").get(tree.get("decidingIndex").asInt()).get("failure").isNull()).isFalse();
     }
 
     @Test
@@ -294,6 +296,7 @@ class CliProcessIT {
         for (JsonNode c : cases) {
             assertThat(c.get("asExpected").asBoolean()).as(c.get("title").asText()).isTrue();
             assertThat(c.get("expected").asText()).startsWith(c.get("result").get("verdict").asText());
+            JsonSchemas.valid(c.get("result"));
         }
     }
 }

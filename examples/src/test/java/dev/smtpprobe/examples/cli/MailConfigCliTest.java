@@ -3,7 +3,6 @@ package dev.smtpprobe.examples.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.smtpprobe.ProbeResult;
 import dev.smtpprobe.testkit.MockSmtpServer;
 import dev.smtpprobe.testkit.Script;
 import java.io.PrintWriter;
@@ -91,16 +90,19 @@ class MailConfigCliTest {
         JsonNode json = Json.mapper().readTree(out.toString());
         List<String> fields = new ArrayList<>();
         json.fieldNames().forEachRemaining(fields::add);
-        assertThat(fields.get(0)).isEqualTo("configFindings");
+        // The contract's answer first (schemaVersion, ok, verdict, layer, phase); the findings are in it.
+        assertThat(fields.subList(0, 5)).containsExactly("schemaVersion", "ok", "verdict", "layer", "phase");
+        assertThat(fields).contains("configFindings");
+        JsonSchemas.valid(json);
         assertThat(json.get("verdict").asText()).isEqualTo("OK");
         List<String> codes = new ArrayList<>();
         json.get("configFindings").forEach(f -> codes.add(f.get("code").asText() + " " + f.get("key").asText()));
         assertThat(codes).contains("UNKNOWN_KEY mail.smtp.connecttimeout", "UNKNOWN_KEY mail.smtp.password",
                 "TIMEOUT_MISSING mail.smtp.connectiontimeout");
-        // The findings are the result's own: the JSON reads back into an equal list.
-        ProbeResult back = Json.mapper().readValue(out.toString(), ProbeResult.class);
-        assertThat(back.configFindings().stream().map(f -> f.code() + " " + f.key()).toList()).containsExactlyElementsOf(codes);
-        assertThat(back.configFindings().get(0).value()).isEqualTo("5000");
+        // The findings are the result's own, with their values (secrets masked, as the hunter2 check above shows).
+        assertThat(json.get("configFindings").get(0).get("code").asText() + " "
+                + json.get("configFindings").get(0).get("key").asText()).isEqualTo("UNKNOWN_KEY mail.smtp.connecttimeout");
+        assertThat(json.get("configFindings").get(0).get("value").asText()).isEqualTo("5000");
     }
 
     @Test

@@ -21,7 +21,7 @@ import javax.net.ssl.SSLException;
  *
  * <p>Pure code: no socket, no I/O.
  */
-public final class JdkSocketErrors {
+final class JdkSocketErrors {
 
     /** Canonical message texts; core and users can rely on these words. */
     static final String REFUSED = "Connection refused";

@@ -34,7 +34,7 @@ import javax.net.ssl.SSLHandshakeException;
  * of NIO and of the native transports (they differ: NIO says "Connection reset", epoll
  * "recvAddress(..) failed with error(-104): Connection reset by peer").
  */
-public final class SocketErrors {
+final class SocketErrors {
 
     // Linux errno values (epoll is Linux only). macOS/BSD (kqueue) values differ; those are matched by text.
     static final int ECONNREFUSED = 111;

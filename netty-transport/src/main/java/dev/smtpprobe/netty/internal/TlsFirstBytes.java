@@ -15,7 +15,7 @@ import java.util.Arrays;
  * <p>Passes every message on untouched (no retain, no release); copies at most 64 bytes in total; removed by
  * the bridge once the handshake is over.
  */
-public final class TlsFirstBytes extends ChannelInboundHandlerAdapter {
+final class TlsFirstBytes extends ChannelInboundHandlerAdapter {
 
     private final byte[] bytes = new byte[NotTlsException.MAX_KEPT_BYTES];
     private int length;

@@ -183,6 +183,51 @@ class AuthEndToEndTest {
         }
     }
 
+    /**
+     * With credentials, a plain-text probe of a server that offers STARTTLS but AUTH only after it: a second
+     * connection upgrades with STARTTLS, reads the EHLO again and finds AUTH there, so the verdict is
+     * AUTH_REQUIRES_TLS with that evidence (before, AUTH_UNAVAILABLE). The credentials cross the wire on neither
+     * connection, and the confirmation sends no envelope either.
+     */
+    @Test
+    void authOfferedOnlyAfterStartTlsIsConfirmedAsAuthRequiresTls() {
+        try (MockSmtpServer server = new MockSmtpServer().start(submission("AUTH PLAIN LOGIN").onAuth("235 2.7.0 ok"))) {
+            ProbeResult r = probe(server, transport).tls(TlsMode.NONE).confirmTlsMode(true).auth(USER, PASSWORD)
+                    .envelope("sender@example.net", "rcpt@example.org").run();
+
+            assertThat(r.verdict()).as(r.report()).isEqualTo(Verdict.AUTH_REQUIRES_TLS);
+            assertThat(r.phase()).isEqualTo(Phase.AUTH);
+            assertThat(r.detail()).contains("after STARTTLS the server offers AUTH PLAIN LOGIN", "credentials were not sent");
+            assertThat(r.summary()).contains("after STARTTLS the server offers AUTH PLAIN LOGIN");
+            assertThat(r.auth().status()).isEqualTo(AuthResult.Status.REQUIRES_TLS);
+            assertThat(r.auth().credentialsSent()).isFalse();
+            assertThat(r.auth().offeredOnlyAfterStartTls()).isTrue();
+            assertThat(r.attempts()).extracting(a -> a.tlsMode()).containsExactly(TlsMode.NONE, TlsMode.STARTTLS_REQUIRED);
+            assertThat(r.decidingAttempt()).isSameAs(r.attempts().get(0));
+            assertThat(r.attempts().get(1).verdict()).as("the confirmation itself got through").isEqualTo(Verdict.OK);
+            assertThat(r.attempts().get(1).auth()).as("no AUTH step in the confirmation").isNull();
+
+            List<String> plain = commands(server);
+            assertThat(plain).containsExactly("EHLO client.test", "QUIT");
+            List<String> confirmation = commands(server);
+            assertThat(confirmation).containsExactly("EHLO client.test", "STARTTLS", "EHLO client.test", "QUIT");
+            assertThat(String.join("\n", transcript(r))).doesNotContain(new String(PASSWORD));
+        }
+    }
+
+    /** The same server shape without AUTH after STARTTLS either: the confirmation proves nothing, AUTH_UNAVAILABLE. */
+    @Test
+    void noAuthAfterTheConfirmingStartTlsStaysUnavailable() {
+        try (MockSmtpServer server = new MockSmtpServer().start(submission("PIPELINING"))) {
+            ProbeResult r = probe(server, transport).tls(TlsMode.NONE).confirmTlsMode(true).auth(USER, PASSWORD).run();
+
+            assertThat(r.verdict()).as(r.report()).isEqualTo(Verdict.AUTH_UNAVAILABLE);
+            assertThat(r.attempts()).hasSize(2);
+            assertThat(commands(server)).containsExactly("EHLO client.test", "QUIT");
+            assertThat(commands(server)).containsExactly("EHLO client.test", "STARTTLS", "EHLO client.test", "QUIT");
+        }
+    }
+
     @Test
     void noAuthAdvertisedBeforeOrAfterStartTlsIsUnavailable() {
         try (MockSmtpServer server = new MockSmtpServer().start(submission("PIPELINING", "8BITMIME"))) {

@@ -100,6 +100,7 @@ public final class ProbeMain {
             ProbeResult r = Boolean.getBoolean("probe.async") ? b.runAsync().get() : b.run();
             long ms = (System.nanoTime() - start) / 1_000_000;
             String hints = r.hints().stream().map(h -> h.code().name()).collect(Collectors.joining(","));
+            String hintTexts = r.hints().stream().map(h -> h.message()).collect(Collectors.joining(" | "));
             String attempts = r.attempts().stream()
                     .map(a -> a.remote().getAddress().getHostAddress() + ":" + a.remote().getPort() + "="
                             + a.verdict())
@@ -114,7 +115,7 @@ public final class ProbeMain {
             print("verdict", r.verdict().name(), "phase", r.phase().name(), "ms", Long.toString(ms),
                     "elapsedMs", Long.toString(r.elapsed().toMillis()), "connectMs",
                     Long.toString(connect.toMillis()), "hints", hints, "attempts", attempts, "ports", ports,
-                    "capabilities", caps, "detail", r.detail());
+                    "capabilities", caps, "detail", r.detail(), "hintTexts", hintTexts);
         } finally {
             if (dns != null) {
                 dns.close();

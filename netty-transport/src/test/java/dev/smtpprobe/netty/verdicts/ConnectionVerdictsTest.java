@@ -13,6 +13,7 @@ import dev.smtpprobe.testkit.Effect;
 import dev.smtpprobe.testkit.Ports;
 import dev.smtpprobe.testkit.RecordedConnection;
 import dev.smtpprobe.testkit.Script;
+import java.time.Duration;
 import org.junit.jupiter.api.Test;
 
 /** TCP verdicts and the greeting timeout: refused, reset (RST, FIN, half a banner), no banner. */
@@ -140,5 +141,27 @@ class ConnectionVerdictsTest extends VerdictTestSupport {
         assertThat(confirmation.awaitClosed(WAIT)).isTrue();
         assertThat(confirmation.rawLines()).isNotEmpty();
         assertThat(confirmation.rawLines().get(0)[0]).as("a TLS handshake record").isEqualTo((byte) 0x16);
+    }
+
+    /**
+     * A silent port costs the greeting timeout and then only the confirmation's budget (a quarter of it), not a second
+     * full wait: the verdict comes within about 1.25 times the configured timeout. Before, the confirmation waited a
+     * full greeting timeout more, and its TLS handshake a reply timeout.
+     */
+    @Test
+    void theConfirmationOfASilentPortAddsAQuarterOfTheGreetingTimeoutAtMost() {
+        serve(Script.effect(Effect.STALL));
+        Duration greeting = Duration.ofSeconds(2);
+
+        ProbeResult result = probe(TlsMode.STARTTLS).greetingTimeout(greeting).run();
+
+        assertThat(result.verdict()).as(result.summary()).isEqualTo(Verdict.GREETING_TIMEOUT);
+        assertThat(result.attempts()).extracting(a -> a.tlsMode()).containsExactly(TlsMode.STARTTLS, TlsMode.IMPLICIT);
+        assertThat(result.decidingAttempt()).isSameAs(result.attempts().get(0));
+        assertThat(result.attempts().get(1).detail()).as("the confirmation names its own bound, not the probe's deadline")
+                .contains("the confirmation's budget of 500 ms").doesNotContain("probe's deadline");
+        assertThat(result.elapsed()).as(result.report()).isGreaterThanOrEqualTo(greeting)
+                .isLessThan(greeting.multipliedBy(5).dividedBy(4).plusMillis(250));
+        assertThat(server.connectionCount()).isEqualTo(2);
     }
 }

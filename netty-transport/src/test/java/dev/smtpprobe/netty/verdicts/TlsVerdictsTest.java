@@ -46,6 +46,51 @@ class TlsVerdictsTest extends VerdictTestSupport {
         assertThat(connection.rawLines().get(0)[0]).as("the server received a TLS hello").isEqualTo((byte) 0x16);
     }
 
+    /**
+     * An implicit-TLS port whose certificate is self-signed, probed in plain text: the confirmation's handshake shows
+     * the certificate (and fails on it), which proves the port speaks TLS. The headline is the mode mismatch, with
+     * the certificate caveat (before, it stayed GREETING_TIMEOUT).
+     */
+    @Test
+    void plainTextToAnImplicitTlsPortWithAnInvalidCertificateIsModeMismatchWithTheCaveat() {
+        serve(Script.greeting("220 mx.test ESMTP").tlsOnConnect(CERTS.selfSigned().tls()));
+
+        ProbeResult result = probe(TlsMode.STARTTLS).greetingTimeout(FIRES).run();
+
+        assertThat(result.verdict()).as(result.report()).isEqualTo(Verdict.TLS_MODE_MISMATCH);
+        assertThat(result.attempts()).hasSize(2);
+        Attempt confirmation = result.attempts().get(1);
+        assertThat(confirmation.tlsMode()).isEqualTo(TlsMode.IMPLICIT);
+        assertThat(confirmation.verdict()).isEqualTo(Verdict.CERTIFICATE_INVALID);
+        assertThat(confirmation.greeting()).isNull();
+        assertThat(result.decidingAttempt()).isSameAs(result.attempts().get(0));
+        assertThat(result.detail()).contains("speaks implicit TLS", "showed the server's certificate",
+                "Caveat", confirmation.detail());
+        assertThat(result.summary()).contains("TLS_MODE_MISMATCH").contains("Caveat");
+        assertThat(result.hints()).extracting(Hint::code).contains(HintCode.TLS_MODE_FOR_PORT);
+        assertThat(server.connectionCount()).isEqualTo(2);
+    }
+
+    /**
+     * The confirmation is evidence only: with credentials and an envelope configured, its implicit-TLS session says
+     * EHLO and QUIT, nothing more (before, it ran AUTH with the credentials and MAIL/RCPT on the confirmation).
+     */
+    @Test
+    void theImplicitTlsConfirmationSendsNoCredentialsAndNoEnvelope() {
+        serve(Script.greeting("220 mx.test ESMTP").tlsOnConnect(CERTS.valid().tls()).ehlo("mx.test", "AUTH PLAIN")
+                .onAuth("235 2.7.0 ok"));
+
+        ProbeResult result = probe(TlsMode.STARTTLS).greetingTimeout(FIRES).auth("alice@example.net", "s3cret".toCharArray())
+                .envelope("sender@example.net", "rcpt@example.org").run();
+
+        assertThat(result.verdict()).as(result.report()).isEqualTo(Verdict.TLS_MODE_MISMATCH);
+        assertThat(result.attempts()).hasSize(2);
+        assertThat(result.attempts().get(1).auth()).isNull();
+        RecordedConnection confirmation = server.connections().get(1);
+        assertThat(confirmation.awaitClosed(WAIT)).isTrue();
+        assertThat(confirmation.commands()).containsExactly("EHLO " + EHLO_NAME, "QUIT");
+    }
+
     @Test
     void plainTextToAnImplicitTlsPortIsModeMismatchConfirmedBySecondAttempt() {
         serve(Script.greeting("220 mx.test ESMTP").tlsOnConnect(CERTS.valid().tls()));

@@ -42,8 +42,8 @@ class BomTest {
             assertThat(child(dep, "version")).isEqualTo("${project.version}");
             listed.add(child(dep, "artifactId"));
         }
-        assertThat(listed).containsExactlyInAnyOrder("smtp-probe-core", "smtp-probe-netty", "smtp-probe-testkit",
-                "smtp-probe-transport-testkit", "smtp-probe-spring-boot-starter");
+        assertThat(listed).containsExactlyInAnyOrder("smtp-probe-core", "smtp-probe-netty", "smtp-probe-jackson",
+                "smtp-probe-testkit", "smtp-probe-transport-testkit", "smtp-probe-spring-boot-starter");
         assertThat(listed).isEqualTo(publishedModules());
     }
 

@@ -3,7 +3,7 @@ package dev.smtpprobe.netty.internal.socket;
 import javax.net.ssl.SNIHostName;
 
 /** The SNI name for a host as the user gave it (RFC 6066 §3), shared by both TLS paths. Netty-free. */
-public final class Sni {
+final class Sni {
 
     private Sni() {
     }

@@ -1,11 +1,10 @@
-package dev.smtpprobe.internal.auth;
+package dev.smtpprobe.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.smtpprobe.EnhancedStatus;
 import dev.smtpprobe.FailureInfo;
 import dev.smtpprobe.SmtpReply;
-import dev.smtpprobe.internal.Redaction;
 import dev.smtpprobe.testkit.SecretForms;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;

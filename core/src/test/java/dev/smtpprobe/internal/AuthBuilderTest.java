@@ -1,13 +1,10 @@
-package dev.smtpprobe.internal.auth;
+package dev.smtpprobe.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.smtpprobe.AuthMechanism;
 import dev.smtpprobe.SmtpProbe;
-import dev.smtpprobe.internal.Credentials;
-import dev.smtpprobe.internal.Redaction;
-import dev.smtpprobe.internal.Sasl;
 import java.util.Arrays;
 import java.util.function.Supplier;
 import org.junit.jupiter.api.Test;

@@ -1,11 +1,8 @@
-package dev.smtpprobe.internal.auth;
+package dev.smtpprobe.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.smtpprobe.AuthMechanism;
-import dev.smtpprobe.internal.Credentials;
-import dev.smtpprobe.internal.Redaction;
-import dev.smtpprobe.internal.Sasl;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.List;

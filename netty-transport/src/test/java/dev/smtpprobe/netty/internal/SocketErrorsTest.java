@@ -1,10 +1,9 @@
-package dev.smtpprobe.netty.transport;
+package dev.smtpprobe.netty.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.mockito.Mockito.mock;
 import static org.mockito.Mockito.when;
 
-import dev.smtpprobe.netty.internal.SocketErrors;
 import dev.smtpprobe.spi.NotTlsException;
 import dev.smtpprobe.spi.ReplyTimeoutException;
 import dev.smtpprobe.spi.SmtpProtocolException;
