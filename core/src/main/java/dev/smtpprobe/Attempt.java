@@ -8,6 +8,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -53,6 +54,8 @@ public final class Attempt {
     private final List<TranscriptLine> transcript;
     private final AuthResult auth;
     private final List<RecipientResult> recipients;
+    private final KnownReply knownReply;
+    private final String ehloName;
 
     private Attempt(Builder b) {
         host = required(b.host, "host");
@@ -75,6 +78,8 @@ public final class Attempt {
         transcript = List.copyOf(b.transcript);
         auth = b.auth;
         recipients = List.copyOf(b.recipients);
+        knownReply = b.knownReply;
+        ehloName = b.ehloName;
     }
 
     static <T> T required(T value, String name) {
@@ -94,7 +99,8 @@ public final class Attempt {
         return new Builder().host(host).remote(remote).local(local).tlsMode(tlsMode).verdict(verdict).phase(phase)
                 .detail(detail).policyReason(policyReason).greeting(greeting).ehlo(ehlo).capabilities(capabilities)
                 .tls(tls).lastReply(lastReply).failure(failure).startedAt(startedAt).elapsed(elapsed)
-                .timings(timings).transcript(transcript).auth(auth).recipients(recipients);
+                .timings(timings).transcript(transcript).auth(auth).recipients(recipients).knownReply(knownReply)
+                .ehloName(ehloName);
     }
 
     /** The host name tried (an MX target, or the host given), or the address literal. */
@@ -314,6 +320,16 @@ public final class Attempt {
         return recipients;
     }
 
+    /** What the table of known replies says about the rejection that decided this attempt, if it knows it. */
+    public Optional<KnownReply> knownReply() {
+        return Optional.ofNullable(knownReply);
+    }
+
+    /** The name this attempt gave in EHLO (or HELO), if it got that far. */
+    public Optional<String> ehloName() {
+        return Optional.ofNullable(ehloName);
+    }
+
     /** Whether this attempt's verdict is {@link Verdict#OK}. */
     public boolean isOk() {
         return verdict.isOk();
@@ -327,13 +343,15 @@ public final class Attempt {
                 && Objects.equals(ehlo, a.ehlo) && capabilities.equals(a.capabilities) && Objects.equals(tls, a.tls)
                 && Objects.equals(lastReply, a.lastReply) && Objects.equals(failure, a.failure)
                 && startedAt.equals(a.startedAt) && elapsed.equals(a.elapsed) && timings.equals(a.timings)
-                && transcript.equals(a.transcript) && Objects.equals(auth, a.auth) && recipients.equals(a.recipients);
+                && transcript.equals(a.transcript) && Objects.equals(auth, a.auth) && recipients.equals(a.recipients)
+                && Objects.equals(knownReply, a.knownReply) && Objects.equals(ehloName, a.ehloName);
     }
 
     @Override
     public int hashCode() {
         return Objects.hash(host, remote, local, tlsMode, verdict, phase, detail, policyReason, greeting, ehlo,
-                capabilities, tls, lastReply, failure, startedAt, elapsed, timings, transcript, auth, recipients);
+                capabilities, tls, lastReply, failure, startedAt, elapsed, timings, transcript, auth, recipients,
+                knownReply, ehloName);
     }
 
     /** {@code "mx.example.net [192.0.2.1]:587 STARTTLS -> OK"}. */
@@ -372,6 +390,8 @@ public final class Attempt {
         private List<TranscriptLine> transcript = List.of();
         private AuthResult auth;
         private List<RecipientResult> recipients = List.of();
+        private KnownReply knownReply;
+        private String ehloName;
 
         private Builder() {
         }
@@ -487,6 +507,18 @@ public final class Attempt {
         /** See {@link Attempt#auth()}; may be {@code null}. */
         public Builder auth(@Nullable AuthResult auth) {
             this.auth = auth;
+            return this;
+        }
+
+        /** See {@link Attempt#knownReply()}; may be {@code null}. */
+        public Builder knownReply(@Nullable KnownReply knownReply) {
+            this.knownReply = knownReply;
+            return this;
+        }
+
+        /** See {@link Attempt#ehloName()}; may be {@code null}. */
+        public Builder ehloName(@Nullable String ehloName) {
+            this.ehloName = ehloName;
             return this;
         }
 

@@ -15,10 +15,14 @@ import java.util.List;
  * @param daysToExpiry            whole days from the probe's start to {@code notAfter}; negative once expired
  * @param serialNumber            the serial number in hexadecimal
  * @param sha256Fingerprint       the SHA-256 fingerprint of the encoded certificate, hexadecimal with colons
+ * @param pem                     the certificate as the server presented it, in PEM ({@code -----BEGIN CERTIFICATE-----},
+ *                                base64 of the DER in 64-character lines, {@code -----END CERTIFICATE-----}, each line
+ *                                ending in {@code \n}), for {@code openssl x509} and the like; empty when the
+ *                                certificate could not be re-encoded
  */
 public record CertificateInfo(String subject, String issuer, List<String> subjectAlternativeNames,
                               Instant notBefore, Instant notAfter, long daysToExpiry,
-                              String serialNumber, String sha256Fingerprint) {
+                              String serialNumber, String sha256Fingerprint, String pem) {
 
     public CertificateInfo {
         Arguments.requireNonNull(subject, "subject");
@@ -28,5 +32,14 @@ public record CertificateInfo(String subject, String issuer, List<String> subjec
         Arguments.requireNonNull(notAfter, "notAfter");
         Arguments.requireNonNull(serialNumber, "serialNumber");
         Arguments.requireNonNull(sha256Fingerprint, "sha256Fingerprint");
+        Arguments.requireNonNull(pem, "pem");
+    }
+
+    /** The facts of a certificate whose encoding is not at hand: {@link #pem()} is empty. */
+    public CertificateInfo(String subject, String issuer, List<String> subjectAlternativeNames,
+                           Instant notBefore, Instant notAfter, long daysToExpiry,
+                           String serialNumber, String sha256Fingerprint) {
+        this(subject, issuer, subjectAlternativeNames, notBefore, notAfter, daysToExpiry, serialNumber,
+                sha256Fingerprint, "");
     }
 }

@@ -32,5 +32,24 @@ public enum HintCode {
      */
     JVM_RESOLVES_DIFFERENTLY,
     /** The server's certificate is valid now but expires within the probe's certificate expiry warning. */
-    CERTIFICATE_EXPIRES_SOON
+    CERTIFICATE_EXPIRES_SOON,
+    /** The banner came only after a pause (a postscreen or tarpit delay): "slow banner: N s". */
+    SLOW_BANNER,
+    /** A 421 that names connection counts: likely our own concurrent probes of that address, not the server's policy. */
+    OWN_CONCURRENCY,
+    /** Greylisting deferred the first attempt and the retry after the server's delay was accepted. */
+    GREYLISTED_THEN_ACCEPTED,
+    /** The server negotiated a TLS version older than the probe's minimum ({@code minTlsVersion}, TLS 1.2). */
+    TLS_VERSION_BELOW_MINIMUM,
+    /**
+     * The target name, the banner's and EHLO's host, the certificate's names and the connected address's PTR point
+     * to a different operator: a hosting network redirecting port 25/587 to its own MTA, an SMTP proxy, or an
+     * outsourced mail service. The evidence lists each name.
+     */
+    DIFFERENT_OPERATOR,
+    /**
+     * STARTTLS is missing where evidence in hand says the target offers it (a middlebox masked the keyword or the
+     * banner, or another address or port of the same host offered STARTTLS or negotiated TLS): STARTTLS stripping.
+     */
+    STARTTLS_STRIPPED
 }

@@ -25,7 +25,8 @@ import java.util.function.Function;
  * System.out.println(batch.scope().message());
  * }</pre>
  *
- * <p>Probes start in the order given and results keep that order. A batch can run many times; it is not
+ * <p>Probes start in the order given (a probe whose destination already has {@link #perDestination(int)} probes in
+ * flight waits for one of them) and results keep that order. A batch can run many times; it is not
  * threadsafe to configure, but {@link #run()} and {@link #runAsync()} may be called concurrently once configured.
  */
 public final class ProbeBatch {
@@ -34,9 +35,12 @@ public final class ProbeBatch {
     public static final int DEFAULT_CONCURRENCY = 8;
     /** The most probes in flight at once. */
     public static final int MAX_CONCURRENCY = 256;
+    /** Probes of one destination in flight at once unless {@link #perDestination(int)} says otherwise. */
+    public static final int DEFAULT_PER_DESTINATION = 1;
 
     private final List<SmtpProbe> probes;
     private int concurrency = DEFAULT_CONCURRENCY;
+    private int perDestination = DEFAULT_PER_DESTINATION;
 
     ProbeBatch(Collection<SmtpProbe> probes) {
         Arguments.requireNonNull(probes, "probes");
@@ -73,6 +77,21 @@ public final class ProbeBatch {
         Arguments.requireArgument(limit >= 1 && limit <= MAX_CONCURRENCY, "concurrency must be 1..%d: %d",
                 MAX_CONCURRENCY, limit);
         this.concurrency = limit;
+        return this;
+    }
+
+    /**
+     * At most this many probes of one destination in flight at once (default {@value #DEFAULT_PER_DESTINATION}):
+     * servers count connections per client address and answer a burst with "421 too many connections", which would
+     * be our own doing, not the server's policy. A destination is a probe's target as given (a host name, a domain
+     * or an address, case-insensitively); a probe whose destination is busy waits while later probes start.
+     *
+     * @throws IllegalArgumentException when out of 1..{@value #MAX_CONCURRENCY}
+     */
+    public ProbeBatch perDestination(int limit) {
+        Arguments.requireArgument(limit >= 1 && limit <= MAX_CONCURRENCY, "perDestination must be 1..%d: %d",
+                MAX_CONCURRENCY, limit);
+        this.perDestination = limit;
         return this;
     }
 
@@ -119,12 +138,13 @@ public final class ProbeBatch {
      * @throws IllegalStateException at once when a probe has no transport (see {@link SmtpProbe#runAsync()})
      */
     public CompletableFuture<BatchResult> runAsync() {
-        return new Run(probes, concurrency).start();
+        return new Run(probes, concurrency, perDestination).start();
     }
 
     @Override
     public String toString() {
-        return "ProbeBatch{" + probes.size() + " probes, concurrency=" + concurrency + "}";
+        return "ProbeBatch{" + probes.size() + " probes, concurrency=" + concurrency + ", perDestination="
+                + perDestination + "}";
     }
 
     /** One run: a shared cursor, each slot pulling the next probe when its previous one completes. */
@@ -132,7 +152,7 @@ public final class ProbeBatch {
         private final List<SmtpProbe> probes;
         private final int slots;
         private final AtomicReferenceArray<ProbeResult> results;
-        private final AtomicInteger next = new AtomicInteger();
+        private final DestinationGate gate;
         private final AtomicInteger finished = new AtomicInteger();
         private final CompletableFuture<BatchResult> done = new CompletableFuture<>();
         /** The probes in flight, each removed when it completes: what a cancel of the batch cancels. */
@@ -141,8 +161,9 @@ public final class ProbeBatch {
         private final Ticker ticker;
         private final long startNanos;
 
-        Run(List<SmtpProbe> probes, int concurrency) {
+        Run(List<SmtpProbe> probes, int concurrency, int perDestination) {
             this.probes = probes;
+            this.gate = new DestinationGate(probes.stream().map(p -> p.config().host()).toList(), perDestination);
             this.ticker = probes.get(0).config().ticker();
             this.startNanos = ticker.read();
             this.slots = Math.min(concurrency, probes.size());
@@ -157,7 +178,7 @@ public final class ProbeBatch {
             });
             // The first probe starts on the caller's thread, so a missing transport throws here, at once.
             for (int i = 0; i < slots; i++) {
-                pump();
+                pump(-1);
             }
             return done;
         }
@@ -167,10 +188,13 @@ public final class ProbeBatch {
          * when started is handled in the loop, not by recursion, so a long batch of instant results cannot
          * overflow the stack.
          */
-        private void pump() {
+        private void pump(int freed) {
             while (true) {
-                int i = next.getAndIncrement();
-                if (i >= probes.size() || done.isDone()) {
+                if (done.isDone()) {
+                    return;
+                }
+                int i = gate.next(freed);
+                if (i < 0) {
                     return;
                 }
                 CompletableFuture<ProbeResult> f;
@@ -185,13 +209,14 @@ public final class ProbeBatch {
                 }
                 if (f.isDone()) {
                     record(i, f.handle((r, e) -> e == null ? r : null).join(), failureOf(f));
+                    freed = i;
                     continue;
                 }
                 inFlight.add(f);
                 f.whenComplete((result, error) -> {
                     inFlight.remove(f);
                     record(i, result, error);
-                    pump();
+                    pump(i);
                 });
                 if (done.isDone()) {
                     f.cancel(true); // the batch was cancelled while this probe started

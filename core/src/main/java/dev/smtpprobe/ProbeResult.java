@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -306,6 +307,18 @@ public final class ProbeResult {
     public @Nullable InetSocketAddress localAddress() {
         Attempt a = decidingAttempt();
         return a == null ? null : a.local();
+    }
+
+    /** What the table of known replies says about the deciding attempt's rejection, if anything. */
+    public Optional<KnownReply> knownReply() {
+        Attempt a = decidingAttempt();
+        return a == null ? Optional.empty() : a.knownReply();
+    }
+
+    /** The name the deciding attempt gave in EHLO (or HELO), if it got that far. */
+    public Optional<String> ehloName() {
+        Attempt a = decidingAttempt();
+        return a == null ? Optional.empty() : a.ehloName();
     }
 
     /** The 220 banner of the deciding attempt, or {@code null}. */

@@ -6,6 +6,7 @@ import dev.smtpprobe.internal.Credentials;
 import dev.smtpprobe.internal.EhloName;
 import dev.smtpprobe.internal.Envelope;
 import dev.smtpprobe.internal.ProbeConfigBuilder;
+import dev.smtpprobe.internal.ReplyKnowledge;
 import dev.smtpprobe.internal.Ticker;
 import dev.smtpprobe.internal.TrustMaterial;
 import dev.smtpprobe.spi.Transport;
@@ -140,6 +141,32 @@ abstract sealed class SessionOptions extends TargetOptions permits SmtpProbe.Bui
     }
 
     /**
+     * Adds the entries of a table of known replies (the format of the built-in one, see the README) before the
+     * built-in entries, so that they win: a rejection that matches one is explained with its cause, owner and fix
+     * ({@link Attempt#knownReply()}). The file is read and checked now.
+     *
+     * @throws IllegalArgumentException naming {@code knownReplies} when null, unreadable, over 1 MiB, without the
+     *                                  schema line, or with a malformed entry (its line is named)
+     */
+    public SmtpProbe.Builder knownReplies(Path file) {
+        config.knownReplies(ReplyKnowledge.fromFile(file, "knownReplies").then(ReplyKnowledge.builtIn()));
+        return self();
+    }
+
+    /**
+     * Retries an attempt that greylisting deferred (a 4xx the server words as greylisting, at any phase), once,
+     * after the delay the server names ("try again in 60 seconds") or else {@code maxWait}, whichever is shorter,
+     * and only when the retry fits in the {@link #deadline(Duration) deadline}: an accepted retry is reported as
+     * deliverable after greylisting ({@link HintCode#GREYLISTED_THEN_ACCEPTED}). Off by default.
+     *
+     * @throws IllegalArgumentException when null, shorter than 1 ms or longer than {@link SmtpProbe#MAX_TIMEOUT 1 hour}
+     */
+    public SmtpProbe.Builder greylistRetry(Duration maxWait) {
+        config.greylistRetry(Arguments.requireTimeout(maxWait, SmtpProbe.MAX_TIMEOUT, "greylistRetry"));
+        return self();
+    }
+
+    /**
      * Validates the server's chain with this trust manager instead of the JDK's default trust store.
      *
      * @throws IllegalArgumentException when null
@@ -214,6 +241,19 @@ abstract sealed class SessionOptions extends TargetOptions permits SmtpProbe.Bui
         Arguments.requireArgument(!warning.isNegative() && warning.compareTo(Duration.ofDays(3650)) <= 0,
                 "certificateExpiryWarning must be between 0 and 3650 days: %s", warning);
         config.certificateExpiryWarning(warning);
+        return self();
+    }
+
+    /**
+     * The oldest TLS version a server may negotiate without a {@link HintCode#TLS_VERSION_BELOW_MINIMUM} finding:
+     * {@code "1.2"} (the default, RFC 8996) or {@code "1.3"}. The probe itself offers TLS 1.0 to 1.3, each one the
+     * JVM's security policy allows, so an old server is seen and reported rather than refused by the JVM's
+     * defaults. The verdict does not change: the session worked.
+     *
+     * @throws IllegalArgumentException naming {@code minTlsVersion} for null or another value
+     */
+    public SmtpProbe.Builder minTlsVersion(String version) {
+        config.minTlsVersion(dev.smtpprobe.internal.TlsVersions.parseMinimum(version));
         return self();
     }
 

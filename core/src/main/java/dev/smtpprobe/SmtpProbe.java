@@ -347,6 +347,11 @@ public final class SmtpProbe {
         return config.certificateExpiryWarning();
     }
 
+    /** The oldest TLS version that is not a finding, as the JDK names it: {@code "TLSv1.2"} by default. */
+    public String minTlsVersion() {
+        return config.minTlsVersion();
+    }
+
     /** The local address to bind, or {@code null} for the kernel's choice. */
     public @Nullable InetAddress sourceAddress() {
         return config.sourceAddress();

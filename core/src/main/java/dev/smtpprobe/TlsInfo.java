@@ -24,4 +24,14 @@ public record TlsInfo(String protocol, String cipherSuite, List<CertificateInfo>
     public @Nullable CertificateInfo leaf() {
         return peerCertificates.isEmpty() ? null : peerCertificates.get(0);
     }
+
+    /**
+     * The presented chain in PEM, leaf first, one certificate after the other (what {@code openssl s_client
+     * -showcerts} prints, and what {@code openssl verify -untrusted} reads); empty when the server presented none.
+     */
+    public String pemChain() {
+        StringBuilder sb = new StringBuilder();
+        peerCertificates.forEach(c -> sb.append(c.pem()));
+        return sb.toString();
+    }
 }

@@ -72,6 +72,12 @@ record AttemptPlan(String host, InetSocketAddress remote, TlsMode tlsMode, Probe
         return new AttemptId(listener.probe(), index, host, remote, tlsMode);
     }
 
+    /** The same attempt again, numbered {@code index}: the retry of a greylisted attempt ({@link Greylisting}). */
+    AttemptPlan again(int index) {
+        return new AttemptPlan(host, remote, tlsMode, probe, greetingTimeout, deadline, probeStartNanos, transport,
+                listener, index, route, confirmation);
+    }
+
     /**
      * The plan of a confirmation attempt to the same address, in {@code mode}, numbered {@code index}: it ends by
      * {@code deadline} (this attempt's, or a shorter one) and sends no credentials and no envelope.

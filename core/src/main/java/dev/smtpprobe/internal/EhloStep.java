@@ -55,6 +55,7 @@ final class EhloStep implements Step {
         if (name == null) {
             name = ctx.plan().probe().ehloName() != null ? ctx.plan().probe().ehloName()
                     : EhloName.defaultFor(ctx.evidence().local());
+            ctx.evidence().ehloName(name);
         }
         return name;
     }

@@ -4,6 +4,7 @@ import dev.smtpprobe.Attempt;
 import dev.smtpprobe.AuthResult;
 import dev.smtpprobe.Capabilities;
 import dev.smtpprobe.FailureInfo;
+import dev.smtpprobe.KnownReply;
 import dev.smtpprobe.Phase;
 import dev.smtpprobe.PolicyReason;
 import dev.smtpprobe.RecipientResult;
@@ -65,6 +66,11 @@ final class EvidenceRecorder {
     private String detail = "";
     private PolicyReason policyReason;
     private FailureInfo failure;
+    /** The last 4xx/5xx reply, and what the table of known replies says about the reply it matched last. */
+    private SmtpReply lastRejection;
+    private SmtpReply matchedReply;
+    private ReplyKnowledge.Entry matched;
+    private String ehloName;
 
     /**
      * @param plan   the attempt (listener, host, clocks)
@@ -165,6 +171,30 @@ final class EvidenceRecorder {
         policyReason = reason;
     }
 
+    /**
+     * The reason to record for the rejection {@code reply} that the classifier read as {@code classified}: the
+     * classifier's, unless it found nothing specific ({@link PolicyReason#OTHER}) and the table of known replies
+     * names one. The table is matched once per reply.
+     */
+    PolicyReason knownReason(SmtpReply reply, PolicyReason classified) {
+        ReplyKnowledge.Entry e = knowledgeOf(reply);
+        return classified == PolicyReason.OTHER && e != null && e.reason() != null ? e.reason() : classified;
+    }
+
+    /** The table's entry for {@code reply}, matched at most once per reply. */
+    private ReplyKnowledge.Entry knowledgeOf(SmtpReply reply) {
+        if (reply != matchedReply) {
+            matchedReply = reply;
+            matched = plan.probe().knownReplies().entryFor(reply).orElse(null);
+        }
+        return matched;
+    }
+
+    /** The name given in EHLO (or HELO). */
+    void ehloName(String name) {
+        ehloName = name;
+    }
+
     // ---- what the server showed -----------------------------------------------------------------------------------
 
     InetSocketAddress local() {
@@ -188,6 +218,29 @@ final class EvidenceRecorder {
     /** The reply that decided, as the evidence: every reply before QUIT. */
     void lastReply(SmtpReply reply) {
         lastReply = reply;
+        if (reply != null && (reply.isTransientFailure() || reply.isPermanentFailure())) {
+            lastRejection = reply;
+        }
+    }
+
+    /**
+     * The rejection that decided a failed attempt, for the table of known replies: the first refused recipient's
+     * reply (a permanent refusal before a transient one, as the verdict is chosen), else the last 4xx/5xx reply.
+     */
+    private SmtpReply decidingRejection(List<RecipientResult> envelope) {
+        if (verdict == null || verdict.isOk()) {
+            return null;
+        }
+        SmtpReply transientOne = null;
+        for (RecipientResult r : envelope) {
+            if (r.reply() != null && r.reply().isPermanentFailure()) {
+                return r.reply();
+            }
+            if (transientOne == null && r.reply() != null && r.reply().isTransientFailure()) {
+                transientOne = r.reply();
+            }
+        }
+        return transientOne != null ? transientOne : lastRejection;
     }
 
     Capabilities capabilities() {
@@ -256,10 +309,13 @@ final class EvidenceRecorder {
             log.get().debug("envelope at {}: {}", plan.remote(), envelope);
         }
         redaction.clear();
+        SmtpReply rejection = decidingRejection(envelope);
+        ReplyKnowledge.Entry known = rejection == null ? null : knowledgeOf(rejection);
         return Attempt.builder().host(plan.host()).remote(plan.remote()).local(local)
                 .tlsMode(plan.tlsMode()).verdict(verdict).phase(decidedPhase).detail(detail).policyReason(policyReason)
                 .greeting(greeting).ehlo(ehlo).capabilities(capabilities).tls(tls).lastReply(lastReply)
                 .failure(failure).startedAt(startedAt).elapsed(Duration.ofNanos(ticker.read() - startNanos))
-                .timings(timings).transcript(transcript).auth(auth).recipients(envelope).build();
+                .timings(timings).transcript(transcript).auth(auth).recipients(envelope)
+                .knownReply(known == null ? null : known.known()).ehloName(ehloName).build();
     }
 }

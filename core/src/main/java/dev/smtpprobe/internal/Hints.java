@@ -61,6 +61,7 @@ public final class Hints {
         }
         addressFamilies(attempts).ifPresent(hints::add);
         natInPath(attempts).ifPresent(hints::add);
+        hints.addAll(SessionHints.derive(attempts));
         return hints;
     }
 

@@ -45,10 +45,13 @@ public final class ProbeConfig {
     private final Duration replyTimeout;
     private final Duration deadline;
     private final String ehloName;
+    private final ReplyKnowledge knownReplies;
+    private final Duration greylistRetry;
     private final X509TrustManager trustManager;
     private final boolean verifyHostname;
     private final String tlsServerName;
     private final Duration certificateExpiryWarning;
+    private final String minTlsVersion;
     private final InetAddress sourceAddress;
     private final Transport transport;
     private final List<ProbeListener> listeners;
@@ -85,10 +88,13 @@ public final class ProbeConfig {
         replyTimeout = b.replyTimeout;
         deadline = b.deadline;
         ehloName = b.ehloName;
+        knownReplies = b.knownReplies;
+        greylistRetry = b.greylistRetry;
         trustManager = b.trustManager;
         verifyHostname = b.verifyHostname;
         tlsServerName = b.tlsServerName;
         certificateExpiryWarning = b.certificateExpiryWarning;
+        minTlsVersion = b.minTlsVersion;
         sourceAddress = b.sourceAddress;
         transport = b.transport;
         listeners = List.copyOf(b.listeners);
@@ -224,6 +230,16 @@ public final class ProbeConfig {
         return ehloName;
     }
 
+    /** The table of known replies: the user's entries, then the built-in ones. */
+    public ReplyKnowledge knownReplies() {
+        return knownReplies;
+    }
+
+    /** The longest wait before retrying a greylisted attempt, or {@code null} when greylisting is not retried. */
+    public Duration greylistRetry() {
+        return greylistRetry;
+    }
+
     /** The trust manager, or {@code null} for the JDK's default trust store. */
     public X509TrustManager trustManager() {
         return trustManager;
@@ -241,6 +257,11 @@ public final class ProbeConfig {
     /** An OK result gets a hint when the server's certificate expires sooner than this. */
     public Duration certificateExpiryWarning() {
         return certificateExpiryWarning;
+    }
+
+    /** The oldest TLS version that is not a finding, as the JDK names it ({@code "TLSv1.2"}). */
+    public String minTlsVersion() {
+        return minTlsVersion;
     }
 
     /** The local address to bind, or {@code null} for the kernel's choice. */

@@ -35,10 +35,13 @@ public final class ProbeConfigBuilder {
     Duration replyTimeout = SmtpProbe.DEFAULT_REPLY_TIMEOUT;
     Duration deadline = SmtpProbe.DEFAULT_DEADLINE;
     String ehloName;
+    ReplyKnowledge knownReplies = ReplyKnowledge.builtIn();
+    Duration greylistRetry;
     X509TrustManager trustManager;
     boolean verifyHostname = true;
     String tlsServerName;
     Duration certificateExpiryWarning = SmtpProbe.DEFAULT_CERTIFICATE_EXPIRY_WARNING;
+    String minTlsVersion = TlsVersions.DEFAULT_MINIMUM;
     InetAddress sourceAddress;
     Transport transport;
     final List<ProbeListener> listeners = new ArrayList<>();
@@ -98,6 +101,14 @@ public final class ProbeConfigBuilder {
         this.ehloName = name;
     }
 
+    public void knownReplies(ReplyKnowledge table) {
+        this.knownReplies = table;
+    }
+
+    public void greylistRetry(Duration wait) {
+        this.greylistRetry = wait;
+    }
+
     public void trustManager(X509TrustManager trustManager) {
         this.trustManager = trustManager;
     }
@@ -112,6 +123,10 @@ public final class ProbeConfigBuilder {
 
     public void certificateExpiryWarning(Duration warning) {
         this.certificateExpiryWarning = warning;
+    }
+
+    public void minTlsVersion(String version) {
+        this.minTlsVersion = version;
     }
 
     public void sourceAddress(InetAddress address) {

@@ -133,6 +133,8 @@ public final class Prober {
     /** One run of a probe. */
     private static final class Run {
         private final ProbeConfig probe;
+        /** The PTR name of the deciding attempt's address, when {@link PeerNames#ptrIfElsewhere} looked it up. */
+        private volatile String peerPtr;
         private final Transport transport;
         private final Ticker ticker;
         private final long startNanos;
@@ -199,6 +201,12 @@ public final class Prober {
                                 return attemptPorts(resolution);
                             })
                             : CompletableFuture.completedFuture(List.of());
+                    attempts = attempts.thenCompose(list -> PeerNames.ptrIfElsewhere(list, probe,
+                            deadline.cap(probe.dnsTimeout()), stopped, transport instanceof OnCaller c ? c.caller() : null)
+                            .thenApply(ptr -> {
+                                peerPtr = ptr;
+                                return list;
+                            }));
                     if (transport instanceof OnCaller onCaller) {
                         // The JVM's answer may come last, on its own thread: the result is then made on the
                         // caller's. Already there, it is made where the attempts ended (the caller's thread, or the
@@ -383,7 +391,10 @@ public final class Prober {
             AttemptPlan plan = new AttemptPlan(target.host(), target.remote(), tlsMode, probe,
                     probe.greetingTimeout(), deadline, startNanos, transport, listener,
                     attemptNumbers.getAndIncrement(), route);
-            return attempt(plan).thenCompose(attempt -> confirm(plan, attempt, done)).thenCompose(list -> {
+            return attempt(plan).thenCompose(attempt -> confirm(plan, attempt, done))
+                    .thenCompose(list -> Greylisting.retryIfGreylisted(probe, deadline, list, () -> attempt(
+                            plan.again(attemptNumbers.getAndIncrement()))))
+                    .thenCompose(list -> {
                 // A confirmed TLS-mode mismatch is conclusive for this port, like an OK; so is an attempt decided at
                 // AUTH or ENVELOPE (the service itself answered).
                 if (!probe.allAttempts() && list.stream().anyMatch(a -> a.isOk()
@@ -461,6 +472,9 @@ public final class Prober {
                 hints.addAll(Hints.derive(deciding.verdict(), deciding, attempts, probe.environment()));
                 Hints.certificateExpiry(deciding.verdict(), deciding, probe.certificateExpiryWarning(),
                         probe.clock().instant()).ifPresent(hints::add);
+                TlsFindings.belowMinimum(deciding, probe.minTlsVersion(), TlsVersions.offered()).ifPresent(hints::add);
+                PeerNames.differentOperator(PeerNames.target(probe, deciding), deciding, peerPtr).ifPresent(hints::add);
+                StartTlsStripping.hint(deciding, attempts).ifPresent(hints::add);
                 result = ProbeResult.builder().target(probe.host()).ports(probe.ports())
                         .verdict(deciding.verdict()).phase(deciding.phase()).detail(deciding.detail())
                         .policyReason(deciding.policyReason()).startedAt(startedAt).elapsed(elapsed)

@@ -98,9 +98,17 @@ public final class Report {
         if (result.policyReason() != null) {
             field(sb, "Policy reason", result.policyReason().toString());
         }
+        result.knownReply().ifPresent(k -> {
+            field(sb, "Known reply", k.provider() + " (" + k.rule() + ")");
+            field(sb, "Cause", k.cause());
+            field(sb, "Who fixes it", k.owner().text());
+            field(sb, "Fix", k.fix());
+            field(sb, "Source", k.source() + " (checked " + k.checked() + ")");
+        });
         field(sb, "Meaning", result.verdict().meaning());
         field(sb, "Next action", result.verdict().nextAction());
         field(sb, "Elapsed", millis(result.elapsed()));
+        result.ehloName().ifPresent(name -> field(sb, "EHLO name", name));
         if (result.auth() != null) {
             // AuthResult.toString() names the mechanism, status and reply: never a secret.
             field(sb, "Auth", result.auth().toString());

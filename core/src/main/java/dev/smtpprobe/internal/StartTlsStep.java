@@ -104,6 +104,7 @@ final class StartTlsStep implements Step {
         RecordingTrustManager trust = plan.probe().trustManager() != null
                 ? RecordingTrustManager.forDelegate(plan.probe().trustManager()) : RecordingTrustManager.forJdkDefault();
         return new TlsParameters(serverName(plan), plan.remote().getPort(), trust,
-                plan.probe().verifyHostname(), plan.deadline().cap(plan.probe().replyTimeout()));
+                plan.probe().verifyHostname(), plan.deadline().cap(plan.probe().replyTimeout()),
+                TlsVersions.offered());
     }
 }

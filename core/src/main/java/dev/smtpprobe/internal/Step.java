@@ -122,7 +122,7 @@ interface Step {
 
         /** The server refused the session at {@code at} with a 4xx or 5xx {@code reply}: a rejection, by policy. */
         default void reject(Phase at, SmtpReply reply) {
-            PolicyReason reason = Policies.reasonFor(reply);
+            PolicyReason reason = evidence().knownReason(reply, Policies.reasonFor(reply));
             evidence().policyReason(reason);
             evidence().decidedAt(at);
             stop(reply.isTransientFailure() ? Verdict.SMTP_TRANSIENT_REJECTION : Verdict.SMTP_PERMANENT_REJECTION,

@@ -11,6 +11,7 @@ import java.security.cert.CertificateParsingException;
 import java.security.cert.X509Certificate;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.Collection;
 import java.util.HexFormat;
 import java.util.List;
@@ -29,6 +30,7 @@ final class TlsFacts {
     private static final int SAN_DNS = 2;
     private static final int SAN_IP = 7;
     private static final long SECONDS_PER_DAY = 86_400;
+    private static final int PEM_LINE = 64;
 
     private TlsFacts() {
     }
@@ -83,7 +85,7 @@ final class TlsFacts {
         long days = Math.floorDiv(notAfter.getEpochSecond() - now.getEpochSecond(), SECONDS_PER_DAY);
         return new CertificateInfo(c.getSubjectX500Principal().getName(), c.getIssuerX500Principal().getName(),
                 subjectAlternativeNames(c), c.getNotBefore().toInstant(), notAfter, days,
-                c.getSerialNumber().toString(16).toUpperCase(Locale.ROOT), fingerprint(c));
+                c.getSerialNumber().toString(16).toUpperCase(Locale.ROOT), fingerprint(c), pem(c));
     }
 
     /** The DNS names and IP addresses (compressed IPv6 form) of the subjectAltName extension, in order. */
@@ -162,6 +164,18 @@ final class TlsFacts {
         } catch (CertificateEncodingException e) {
             return ""; // a certificate the JDK decoded but cannot re-encode: no fingerprint to show
         }
+    }
+
+    /** PEM of the encoded certificate (RFC 7468 strict form: 64-character base64 lines, LF endings). */
+    static String pem(X509Certificate c) {
+        byte[] der;
+        try {
+            der = c.getEncoded();
+        } catch (CertificateEncodingException e) {
+            return "";
+        }
+        String body = Base64.getMimeEncoder(PEM_LINE, new byte[] {'\n'}).encodeToString(der);
+        return "-----BEGIN CERTIFICATE-----\n" + body + "\n-----END CERTIFICATE-----\n";
     }
 
     private static String nullToEmpty(String s) {

@@ -2,6 +2,7 @@ package dev.smtpprobe.spi;
 
 import dev.smtpprobe.internal.Arguments;
 import java.time.Duration;
+import java.util.List;
 import javax.net.ssl.X509TrustManager;
 
 /**
@@ -17,13 +18,29 @@ import javax.net.ssl.X509TrustManager;
  * @param verifyHostname   whether the certificate must match {@code peerHost}
  * @param handshakeTimeout how long the handshake may take; when it passes the transport reports a
  *                         {@link ReplyTimeoutException}
+ * @param protocols        the protocol versions to offer (JDK names such as {@code "TLSv1.2"}), those of them the
+ *                         engine supports; empty for the engine's defaults. Core offers TLS 1.0 to 1.3 where the
+ *                         JVM's security policy allows, to see and report a server that speaks only old versions.
  */
 public record TlsParameters(String peerHost, int peerPort, X509TrustManager trustManager, boolean verifyHostname,
-                            Duration handshakeTimeout) {
+                            Duration handshakeTimeout, List<String> protocols) {
 
     public TlsParameters {
         Arguments.requireNonNull(peerHost, "peerHost");
         Arguments.requireNonNull(trustManager, "trustManager");
         PipeRequest.requirePositive(handshakeTimeout, "handshakeTimeout");
+        protocols = List.copyOf(Arguments.requireNonNull(protocols, "protocols"));
+    }
+
+    /** Parameters offering the engine's default protocol versions. */
+    public TlsParameters(String peerHost, int peerPort, X509TrustManager trustManager, boolean verifyHostname,
+                         Duration handshakeTimeout) {
+        this(peerHost, peerPort, trustManager, verifyHostname, handshakeTimeout, List.of());
+    }
+
+    /** {@link #protocols()} that are among {@code supported} (an engine's), in order; empty when none asked. */
+    public String[] protocolsAmong(String[] supported) {
+        List<String> engine = List.of(supported);
+        return protocols.stream().filter(engine::contains).toArray(String[]::new);
     }
 }

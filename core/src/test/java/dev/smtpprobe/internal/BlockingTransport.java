@@ -119,11 +119,15 @@ final class BlockingTransport extends DialogueTransport {
                 SSLSocket secure = (SSLSocket) context.getSocketFactory().createSocket(socket, tls.peerHost(),
                         tls.peerPort(), true);
                 secure.setUseClientMode(true);
+                SSLParameters parameters = secure.getSSLParameters();
                 if (tls.verifyHostname()) {
-                    SSLParameters parameters = secure.getSSLParameters();
                     parameters.setEndpointIdentificationAlgorithm("HTTPS");
-                    secure.setSSLParameters(parameters);
                 }
+                String[] protocols = tls.protocolsAmong(secure.getSupportedProtocols());
+                if (protocols.length > 0) {
+                    parameters.setProtocols(protocols);
+                }
+                secure.setSSLParameters(parameters);
                 secure.setSoTimeout((int) tls.handshakeTimeout().toMillis());
                 secure.startHandshake();
                 socket = secure;

@@ -18,6 +18,7 @@ import dev.smtpprobe.DnsRecord;
 import dev.smtpprobe.EnhancedStatus;
 import dev.smtpprobe.FailureInfo;
 import dev.smtpprobe.Hint;
+import dev.smtpprobe.KnownReply;
 import dev.smtpprobe.MailHost;
 import dev.smtpprobe.RecipientResult;
 import dev.smtpprobe.Resolution;
@@ -78,6 +79,7 @@ final class Parts {
         gen.writeNumberField("daysToExpiry", c.daysToExpiry());
         string(gen, "serialNumber", c.serialNumber());
         string(gen, "sha256Fingerprint", c.sha256Fingerprint());
+        string(gen, "pem", c.pem());
         gen.writeEndObject();
     }
 
@@ -116,6 +118,19 @@ final class Parts {
         name(gen, "code", h.code());
         string(gen, "message", h.message());
         strings(gen, "evidence", h.evidence());
+        gen.writeEndObject();
+    }
+
+    /** A known provider rejection, as the table of known replies has it. */
+    static void knownReply(KnownReply k, JsonGenerator gen) throws IOException {
+        gen.writeStartObject();
+        string(gen, "provider", k.provider());
+        string(gen, "rule", k.rule());
+        string(gen, "cause", k.cause());
+        name(gen, "owner", k.owner());
+        string(gen, "fix", k.fix());
+        string(gen, "source", k.source());
+        string(gen, "checked", k.checked());
         gen.writeEndObject();
     }
 

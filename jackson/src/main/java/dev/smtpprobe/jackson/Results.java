@@ -78,11 +78,13 @@ final class Results {
         millisByKey(gen, "timingsMs", a.timings());
         object(gen, "greeting", a.greeting(), Parts::reply);
         object(gen, "ehlo", a.ehlo(), Parts::reply);
+        string(gen, "ehloName", a.ehloName().orElse(null));
         object(gen, "capabilities", a.capabilities(), Parts::capabilities);
         object(gen, "tls", a.tls(), Parts::tls);
         object(gen, "auth", a.auth(), Parts::auth);
         array(gen, "recipients", a.recipients(), Parts::recipient);
         object(gen, "lastReply", a.lastReply(), Parts::reply);
+        object(gen, "knownReply", a.knownReply().orElse(null), Parts::knownReply);
         object(gen, "failure", a.failure(), Parts::failure);
         array(gen, "transcript", a.transcript(), Parts::transcriptLine);
         gen.writeEndObject();

@@ -36,7 +36,7 @@ import java.io.InputStream;
  * <pre>{@code
  * ObjectMapper mapper = JsonMapper.builder().addModule(new SmtpProbeModule()).build();
  * String json = mapper.writeValueAsString(SmtpProbe.to("smtp.example.net").port(587).run());
- * // {"schemaVersion":"1.0","ok":false,"verdict":"CONNECTION_TIMED_OUT","layer":"TCP","phase":"CONNECT",...}
+ * // {"schemaVersion":"1.2","ok":false,"verdict":"CONNECTION_TIMED_OUT","layer":"TCP","phase":"CONNECT",...}
  * }</pre>
  *
  * <p>The shape, described by the JSON Schema {@value #SCHEMA_RESOURCE} (draft 2020-12) shipped in this jar:
@@ -66,7 +66,7 @@ public final class SmtpProbeModule extends SimpleModule {
      * The version of the JSON shape this module writes, {@code "major.minor"}: the minor grows with additive
      * changes, the major with any other.
      */
-    public static final String SCHEMA_VERSION = "1.0";
+    public static final String SCHEMA_VERSION = "1.2";
 
     /** The class-path resource of the JSON Schema for the shape (a result, a batch, or a JSON Lines line). */
     public static final String SCHEMA_RESOURCE = "/dev/smtpprobe/jackson/result.schema.json";

@@ -14,6 +14,7 @@ import dev.smtpprobe.DnsRecord;
 import dev.smtpprobe.EnhancedStatus;
 import dev.smtpprobe.FailureInfo;
 import dev.smtpprobe.Hint;
+import dev.smtpprobe.KnownReply;
 import dev.smtpprobe.MailHost;
 import dev.smtpprobe.ProbeResult;
 import dev.smtpprobe.RecipientResult;
@@ -46,15 +47,20 @@ class SchemaCoverageTest {
             ScopeSummary.class, SmtpReply.class, EnhancedStatus.class, Capabilities.class, TlsInfo.class,
             CertificateInfo.class, FailureInfo.class, AuthResult.class, RecipientResult.class, Hint.class,
             ConfigFinding.class, TranscriptLine.class, Resolution.class, MailHost.class, DnsLookup.class,
-            DnsRecord.class, ResolverComparison.class);
+            DnsRecord.class, ResolverComparison.class, KnownReply.class);
 
     /** Accessors deliberately not in the JSON, each with why. */
     private static final Map<String, String> EXCLUDED = Map.ofEntries(
             // The deciding attempt's evidence, repeated at the top for Java callers: in JSON it is
             // attempts[decidingIndex].
             Map.entry("ProbeResult.decidingAttempt", "attempts[decidingIndex]"),
+            // Derived: the pem of each of peerCertificates, concatenated.
+            Map.entry("TlsInfo.pemChain", "peerCertificates[*].pem"),
             Map.entry("ProbeResult.remoteAddress", "attempts[decidingIndex].remote"),
             Map.entry("ProbeResult.localAddress", "attempts[decidingIndex].local"),
+            Map.entry("ProbeResult.knownReply", "attempts[decidingIndex].knownReply"),
+            Map.entry("ProbeResult.ehloName", "attempts[decidingIndex].ehloName"),
+            Map.entry("KnownReply.summary", "derived from provider, cause, owner and fix"),
             Map.entry("ProbeResult.greeting", "attempts[decidingIndex].greeting"),
             Map.entry("ProbeResult.ehlo", "attempts[decidingIndex].ehlo"),
             Map.entry("ProbeResult.capabilities", "attempts[decidingIndex].capabilities"),

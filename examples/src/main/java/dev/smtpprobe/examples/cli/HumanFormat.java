@@ -151,6 +151,12 @@ final class HumanFormat {
         if (result.policyReason() != null) {
             line(out, "policy", result.policyReason().toString());
         }
+        result.knownReply().ifPresent(k -> {
+            line(out, "known", k.provider() + ": " + k.cause());
+            line(out, "who fixes", k.owner().text());
+            line(out, "fix", k.fix() + " (" + k.source() + ")");
+        });
+        result.ehloName().ifPresent(name -> line(out, "ehlo name", name));
         if (result.failure() != null) {
             line(out, "error", result.failure().toString());
         }

@@ -135,6 +135,16 @@ public final class SmtpProbeCli implements Callable<Integer> {
     @Option(names = "--ehlo", paramLabel = "NAME", description = "The name to send with EHLO (default: this host's name).")
     private String ehloName;
 
+    @Option(names = "--known-replies", paramLabel = "FILE",
+            description = "Add your own known replies (the built-in table's format, at most 1 MiB): a rejection that "
+                    + "matches one is explained with its cause, who fixes it and how. Yours win over the built-in ones.")
+    private Path knownReplies;
+
+    @Option(names = "--greylist-retry", paramLabel = "TIME", converter = Converters.Timeout.class,
+            description = "When greylisting defers the probe, retry once after the delay the server names (at most "
+                    + "TIME), within the deadline (raise it with --timeout): 'deliverable after greylisting'.")
+    private Duration greylistRetry;
+
     @Option(names = "--source", paramLabel = "IP", description = "The local address to connect from.")
     private String sourceAddress;
 
@@ -166,6 +176,15 @@ public final class SmtpProbeCli implements Callable<Integer> {
             description = "Verify the server's certificate as NAME, and send NAME in SNI, whatever host or address "
                     + "the probe connects to (like openssl s_client -verify_hostname).")
     private String tlsName;
+
+    @Option(names = "--show-certs", description = "Print the certificate chain the server presented, in PEM, leaf "
+            + "first (the JSON of --json always carries it).")
+    private boolean showCerts;
+
+    @Option(names = "--min-tls", paramLabel = "VERSION",
+            description = "The lowest TLS version that is not a finding: 1.2 (default) or 1.3. The probe still "
+                    + "negotiates older versions where this JVM allows, to see and report an old server.")
+    private String minTls;
 
     @Option(names = "--demo", description = "Run the built-in demo: the field guides' cases against scripted SMTP "
             + "and DNS servers on 127.0.0.1 (no other network), each diagnosed. Exits 0 when every case is diagnosed "
@@ -373,6 +392,20 @@ public final class SmtpProbeCli implements Callable<Integer> {
         if (ehloName != null) {
             builder.ehloName(ehloName);
         }
+        if (knownReplies != null) {
+            try {
+                builder.knownReplies(knownReplies);
+            } catch (IllegalArgumentException e) {
+                throw usage("--known-replies: " + e.getMessage());
+            }
+        }
+        if (greylistRetry != null) {
+            try {
+                builder.greylistRetry(greylistRetry);
+            } catch (IllegalArgumentException e) {
+                throw usage("--greylist-retry: " + e.getMessage());
+            }
+        }
         if (sourceAddress != null) {
             builder.sourceAddress(sourceAddress);
         }
@@ -397,6 +430,13 @@ public final class SmtpProbeCli implements Callable<Integer> {
                 builder.tlsServerName(tlsName);
             } catch (IllegalArgumentException e) {
                 throw usage("--tls-name: " + e.getMessage());
+            }
+        }
+        if (minTls != null) {
+            try {
+                builder.minTlsVersion(minTls);
+            } catch (IllegalArgumentException e) {
+                throw usage("--min-tls: " + e.getMessage());
             }
         }
         if (proxyUri != null) {
@@ -479,6 +519,9 @@ public final class SmtpProbeCli implements Callable<Integer> {
             case REPORT -> out.print(result.report());
             case HUMAN, HUMAN_WITH_TRANSCRIPT ->
                     out.print(new HumanFormat(style).render(result, output == Output.HUMAN_WITH_TRANSCRIPT));
+        }
+        if (showCerts && output != Output.JSON) {
+            out.print(CertsFormat.render(result));
         }
         out.flush();
     }

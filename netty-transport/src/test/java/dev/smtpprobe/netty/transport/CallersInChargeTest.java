@@ -129,7 +129,7 @@ class CallersInChargeTest {
         try (MockSmtpServer server = new MockSmtpServer().start(Script.effect(Effect.STALL))) {
             List<String> targets = List.of("127.0.0.1", "127.0.0.2", "127.0.0.3");
             Blocked blocked = new Blocked(() -> SmtpProbe.batch(targets, t -> silentProbe(server.port())
-                    .confirmTlsMode(false)).concurrency(2).run());
+                    .confirmTlsMode(false)).concurrency(2).perDestination(2).run());
             await("two probes connected", () -> server.connectionCount() == 2);
 
             blocked.interruptAndJoin();
@@ -199,7 +199,7 @@ class CallersInChargeTest {
         try (MockSmtpServer server = new MockSmtpServer().start(Script.effect(Effect.STALL))) {
             List<String> targets = List.of("127.0.0.1", "127.0.0.2", "127.0.0.3", "127.0.0.4");
             CompletableFuture<BatchResult> batch = SmtpProbe.batch(targets, t -> silentProbe(server.port())
-                    .confirmTlsMode(false)).concurrency(2).runAsync();
+                    .confirmTlsMode(false)).concurrency(2).perDestination(2).runAsync();
             await("two probes connected", () -> server.connectionCount() == 2);
 
             batch.cancel(false);

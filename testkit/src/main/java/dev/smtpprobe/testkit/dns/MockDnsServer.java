@@ -36,8 +36,10 @@ import org.xbill.DNS.Message;
 import org.xbill.DNS.Name;
 import org.xbill.DNS.OPTRecord;
 import org.xbill.DNS.Opcode;
+import org.xbill.DNS.PTRRecord;
 import org.xbill.DNS.Rcode;
 import org.xbill.DNS.Record;
+import org.xbill.DNS.ReverseMap;
 import org.xbill.DNS.SOARecord;
 import org.xbill.DNS.Section;
 import org.xbill.DNS.TLSARecord;
@@ -247,6 +249,23 @@ public final class MockDnsServer implements AutoCloseable {
             add(new AAAARecord(owner, DClass.IN, ttl, literal(a, Address.IPv6)));
         }
         return this;
+    }
+
+    /**
+     * Adds a PTR record for an address: {@code 1.0.0.127.in-addr.arpa PTR name} for {@code 127.0.0.1}, or the
+     * {@code ip6.arpa} name of an IPv6 address (the reverse lookup of a connected address).
+     *
+     * @throws IllegalArgumentException naming the argument when {@code address} is not an IP literal or
+     *                                  {@code name} is not a DNS name
+     */
+    public MockDnsServer ptr(String address, String name) {
+        InetAddress ip;
+        if (address != null && Address.isDottedQuad(address)) {
+            ip = literal(address, Address.IPv4);
+        } else {
+            ip = literal(address, Address.IPv6);
+        }
+        return add(new PTRRecord(ReverseMap.fromAddress(ip), DClass.IN, ttl, name(name, "name")));
     }
 
     /** Adds a CNAME: {@code alias CNAME target}. */

@@ -34,7 +34,8 @@ public final class ClientEngines {
     /**
      * Configures a client engine made for {@code tls.peerHost()} and {@link #NO_PORT}: client mode, hostname
      * verification as asked (set both ways: Netty 4.2 turns it on by default for clients), SNI from
-     * {@link Sni#name} or none.
+     * {@link Sni#name} or none, and the protocol versions {@link TlsParameters#protocols()} asks for (those the
+     * engine supports) instead of the JDK's default client versions.
      *
      * @return {@code engine}
      */
@@ -44,6 +45,10 @@ public final class ClientEngines {
         params.setEndpointIdentificationAlgorithm(tls.verifyHostname() ? "HTTPS" : null);
         String sni = Sni.name(tls.peerHost());
         params.setServerNames(sni == null ? List.of() : List.of(new SNIHostName(sni)));
+        String[] protocols = tls.protocolsAmong(engine.getSupportedProtocols());
+        if (protocols.length > 0) { // the versions core asks for (old ones too, to report them), not the defaults
+            params.setProtocols(protocols);
+        }
         engine.setSSLParameters(params);
         return engine;
     }

@@ -1,0 +1,84 @@
+package dev.smtpprobe.internal;
+
+import dev.smtpprobe.Attempt;
+import dev.smtpprobe.Capabilities;
+import dev.smtpprobe.Hint;
+import dev.smtpprobe.HintCode;
+import dev.smtpprobe.TlsMode;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.regex.Pattern;
+
+/**
+ * STARTTLS stripping: the deciding attempt's server did not offer STARTTLS, and evidence already in hand says the
+ * target does. No extra query or connection is made; the evidence is what the probe saw:
+ * <ul>
+ *   <li>a masked EHLO keyword where STARTTLS belongs ({@code XXXXXXXA}, as an SMTP-inspecting firewall such as
+ *       Cisco ASA "ESMTP inspection" rewrites it) or a banner masked with asterisks ({@code 220 ******});</li>
+ *   <li>another attempt of the same probe to the same host (another address or port) that offered STARTTLS or
+ *       completed TLS, with the certificate it showed.</li>
+ * </ul>
+ * Pure code.
+ */
+final class StartTlsStripping {
+
+    /** Eight characters, as long as "STARTTLS": all X but the last, which some boxes keep or set to A. */
+    private static final Pattern MASKED_KEYWORD = Pattern.compile("X{7}[A-Z]|X{8,}");
+    private static final Pattern MASKED_BANNER = Pattern.compile("\\*{6,}.*");
+
+    private StartTlsStripping() {
+    }
+
+    /** The hint, when the deciding attempt lacks STARTTLS and the other evidence says the target offers it. */
+    static Optional<Hint> hint(Attempt deciding, List<Attempt> attempts) {
+        if (deciding.tlsMode() == TlsMode.IMPLICIT || deciding.tls() != null || deciding.ehlo() == null
+                || deciding.capabilities().startTls()) {
+            return Optional.empty();
+        }
+        List<String> evidence = new ArrayList<>();
+        String address = TlsFacts.ipText(deciding.remote().getAddress()) + " port " + deciding.remote().getPort();
+        evidence.add("EHLO of " + deciding.host() + " at " + address + " offers no STARTTLS");
+        boolean masked = false;
+        for (String keyword : deciding.capabilities().extensions()) {
+            String k = keyword.strip().split("\\s+", 2)[0].toUpperCase(Locale.ROOT);
+            if (MASKED_KEYWORD.matcher(k).matches()) {
+                evidence.add("EHLO keyword " + k + " (STARTTLS masked by a middlebox)");
+                masked = true;
+            }
+        }
+        if (deciding.greeting() != null && !deciding.greeting().lines().isEmpty()
+                && MASKED_BANNER.matcher(deciding.greeting().lines().get(0).strip()).matches()) {
+            evidence.add("banner masked with asterisks: " + deciding.greeting().lines().get(0));
+            masked = true;
+        }
+        boolean elsewhere = false;
+        for (Attempt other : attempts) {
+            if (other == deciding || !other.host().equalsIgnoreCase(deciding.host())) {
+                continue;
+            }
+            String where = TlsFacts.ipText(other.remote().getAddress()) + " port " + other.remote().getPort();
+            if (other.tls() != null && !other.tls().protocol().isEmpty()) {
+                evidence.add(where + " negotiated " + other.tls().protocol()
+                        + (other.tls().leaf() != null ? " with certificate " + other.tls().leaf().subject() : ""));
+                elsewhere = true;
+            } else if (other.capabilities() != Capabilities.NONE && other.capabilities().startTls()) {
+                evidence.add(where + " offers STARTTLS");
+                elsewhere = true;
+            }
+        }
+        if (!masked && !elsewhere) {
+            return Optional.empty();
+        }
+        String message = masked
+                ? "STARTTLS was removed on the way: the server's reply shows a masked keyword or banner, the mark of "
+                        + "an SMTP-inspecting firewall or proxy between this host and " + deciding.host() + ". Mail "
+                        + "through it goes in plain text; turn off the device's SMTP inspection or probe from another "
+                        + "network."
+                : "The same host offers TLS elsewhere (another address or port), but not at " + address + ": "
+                        + "something in the path may strip STARTTLS there, or that server is set up differently. "
+                        + "Compare from another network before sending credentials in plain text.";
+        return Optional.of(new Hint(HintCode.STARTTLS_STRIPPED, message, evidence));
+    }
+}
