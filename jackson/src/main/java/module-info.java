@@ -5,7 +5,7 @@
  * {@link dev.smtpprobe.jackson.SmtpProbeModule#schema()}.
  */
 module dev.smtpprobe.jackson {
-    requires transitive dev.smtpprobe.core;
+    requires transitive dev.smtpprobe;
     requires transitive com.fasterxml.jackson.databind;
 
     exports dev.smtpprobe.jackson;

@@ -5,8 +5,9 @@
  * the pipeline handlers in {@code dev.smtpprobe.netty.internal} are not.
  */
 module dev.smtpprobe.netty {
-    requires transitive dev.smtpprobe.core; // Transport, PipeRequest, PipeHandler appear in our API
+    requires transitive dev.smtpprobe; // Transport, PipeRequest, PipeHandler appear in our API
     requires org.slf4j;
+    requires static org.jspecify; // the @NullMarked package annotation
     requires io.netty.common;
     requires io.netty.buffer;
     requires transitive io.netty.transport; // EventLoopGroup appears in a public constructor

@@ -3,7 +3,7 @@
  * ({@code TransportContract}) that any transport's tests extend.
  */
 module dev.smtpprobe.transport.testkit {
-    requires transitive dev.smtpprobe.core;
+    requires transitive dev.smtpprobe;
     requires dev.smtpprobe.testkit;
     requires transitive org.junit.jupiter.api;
 

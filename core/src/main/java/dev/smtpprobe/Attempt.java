@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One connection attempt: one host, one address, one port, one TLS mode, with all the evidence it produced.
@@ -113,7 +114,7 @@ public final class Attempt {
     }
 
     /** The local address and port the kernel chose, or {@code null} when no connection was made. */
-    public InetSocketAddress local() {
+    public @Nullable InetSocketAddress local() {
         return local;
     }
 
@@ -142,17 +143,17 @@ public final class Attempt {
     }
 
     /** Why the server rejected, for rejections; otherwise {@code null}. */
-    public PolicyReason policyReason() {
+    public @Nullable PolicyReason policyReason() {
         return policyReason;
     }
 
     /** The 220 banner (or the rejection sent instead), or {@code null} when none arrived. */
-    public SmtpReply greeting() {
+    public @Nullable SmtpReply greeting() {
         return greeting;
     }
 
     /** The last EHLO reply, or {@code null}. */
-    public SmtpReply ehlo() {
+    public @Nullable SmtpReply ehlo() {
         return ehlo;
     }
 
@@ -162,7 +163,7 @@ public final class Attempt {
     }
 
     /** The TLS facts, or {@code null} when TLS was not used. */
-    public TlsInfo tls() {
+    public @Nullable TlsInfo tls() {
         return tls;
     }
 
@@ -170,12 +171,12 @@ public final class Attempt {
      * The last complete reply received before the verdict (the reply to QUIT is only in the transcript), or
      * {@code null}.
      */
-    public SmtpReply lastReply() {
+    public @Nullable SmtpReply lastReply() {
         return lastReply;
     }
 
     /** The underlying error, or {@code null}. */
-    public FailureInfo failure() {
+    public @Nullable FailureInfo failure() {
         return failure;
     }
 
@@ -203,7 +204,7 @@ public final class Attempt {
      * How authentication went, or {@code null} when no credentials were configured or the attempt ended before
      * AUTH.
      */
-    public AuthResult auth() {
+    public @Nullable AuthResult auth() {
         return auth;
     }
 
@@ -408,7 +409,7 @@ public final class Attempt {
         }
 
         /** See {@link Attempt#local()}; may be {@code null}. */
-        public Builder local(InetSocketAddress local) {
+        public Builder local(@Nullable InetSocketAddress local) {
             this.local = local;
             return this;
         }
@@ -438,19 +439,19 @@ public final class Attempt {
         }
 
         /** See {@link Attempt#policyReason()}; may be {@code null}. */
-        public Builder policyReason(PolicyReason policyReason) {
+        public Builder policyReason(@Nullable PolicyReason policyReason) {
             this.policyReason = policyReason;
             return this;
         }
 
         /** See {@link Attempt#greeting()}; may be {@code null}. */
-        public Builder greeting(SmtpReply greeting) {
+        public Builder greeting(@Nullable SmtpReply greeting) {
             this.greeting = greeting;
             return this;
         }
 
         /** See {@link Attempt#ehlo()}; may be {@code null}. */
-        public Builder ehlo(SmtpReply ehlo) {
+        public Builder ehlo(@Nullable SmtpReply ehlo) {
             this.ehlo = ehlo;
             return this;
         }
@@ -462,19 +463,19 @@ public final class Attempt {
         }
 
         /** See {@link Attempt#tls()}; may be {@code null}. */
-        public Builder tls(TlsInfo tls) {
+        public Builder tls(@Nullable TlsInfo tls) {
             this.tls = tls;
             return this;
         }
 
         /** See {@link Attempt#lastReply()}; may be {@code null}. */
-        public Builder lastReply(SmtpReply lastReply) {
+        public Builder lastReply(@Nullable SmtpReply lastReply) {
             this.lastReply = lastReply;
             return this;
         }
 
         /** See {@link Attempt#failure()}; may be {@code null}. */
-        public Builder failure(FailureInfo failure) {
+        public Builder failure(@Nullable FailureInfo failure) {
             this.failure = failure;
             return this;
         }
@@ -504,19 +505,19 @@ public final class Attempt {
         }
 
         /** See {@link Attempt#auth()}; may be {@code null}. */
-        public Builder auth(AuthResult auth) {
+        public Builder auth(@Nullable AuthResult auth) {
             this.auth = auth;
             return this;
         }
 
         /** See {@link Attempt#knownReply()}; may be {@code null}. */
-        public Builder knownReply(KnownReply knownReply) {
+        public Builder knownReply(@Nullable KnownReply knownReply) {
             this.knownReply = knownReply;
             return this;
         }
 
         /** See {@link Attempt#ehloName()}; may be {@code null}. */
-        public Builder ehloName(String ehloName) {
+        public Builder ehloName(@Nullable String ehloName) {
             this.ehloName = ehloName;
             return this;
         }

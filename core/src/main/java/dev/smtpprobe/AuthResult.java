@@ -2,6 +2,7 @@ package dev.smtpprobe;
 
 import dev.smtpprobe.internal.Arguments;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 
 /**
  * What happened when the probe authenticated: the mechanism, the server's final reply, and what the server
@@ -23,8 +24,8 @@ import java.util.List;
  * @param offeredBeforeStartTls  the mechanisms advertised before STARTTLS, or {@code null} when the session was not
  *                               upgraded with STARTTLS
  */
-public record AuthResult(Status status, AuthMechanism mechanism, boolean credentialsSent, SmtpReply reply,
-                         List<String> offered, List<String> offeredBeforeStartTls) {
+public record AuthResult(Status status, @Nullable AuthMechanism mechanism, boolean credentialsSent,
+                         @Nullable SmtpReply reply, List<String> offered, @Nullable List<String> offeredBeforeStartTls) {
 
     /** How an authentication ended. */
     public enum Status {

@@ -1,5 +1,7 @@
 package dev.smtpprobe;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * Makes text that came from a server safe to print on a terminal or write to a log: every control character
  * becomes a visible escape, so a server cannot retitle or clear the operator's terminal, ring its bell, hide text
@@ -31,7 +33,7 @@ public final class PrintableText {
      * {@code text} with every control character replaced by a visible escape; the same instance when there is
      * none, {@code null} for {@code null}.
      */
-    public static String escape(String text) {
+    public static @Nullable String escape(@Nullable String text) {
         if (text == null) {
             return null;
         }
@@ -69,7 +71,7 @@ public final class PrintableText {
     }
 
     /** Whether {@code text} has no character that {@link #escape} would replace ({@code null} has none). */
-    public static boolean isPrintable(String text) {
+    public static boolean isPrintable(@Nullable String text) {
         if (text == null) {
             return true;
         }

@@ -1,6 +1,7 @@
 package dev.smtpprobe;
 
 import java.time.Duration;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Callbacks for a probe's progress: the hook for logging, metrics and progress bars. Every method has an empty
@@ -71,7 +72,7 @@ public interface ProbeListener {
      * @param phase   the phase
      * @param attempt the attempt, or {@code null} exactly for {@link Phase#RESOLVE}
      */
-    default void phaseStart(ProbeRun probe, Phase phase, AttemptId attempt) {
+    default void phaseStart(ProbeRun probe, Phase phase, @Nullable AttemptId attempt) {
     }
 
     /**
@@ -82,7 +83,7 @@ public interface ProbeListener {
      * @param attempt  the attempt, or {@code null} exactly for {@link Phase#RESOLVE}
      * @param duration how long the phase took
      */
-    default void phaseEnd(ProbeRun probe, Phase phase, AttemptId attempt, Duration duration) {
+    default void phaseEnd(ProbeRun probe, Phase phase, @Nullable AttemptId attempt, Duration duration) {
     }
 
     /**
@@ -94,7 +95,8 @@ public interface ProbeListener {
      * @param verdict  the verdict it failed with
      * @param duration how long the phase took
      */
-    default void phaseFailed(ProbeRun probe, Phase phase, AttemptId attempt, Verdict verdict, Duration duration) {
+    default void phaseFailed(ProbeRun probe, Phase phase, @Nullable AttemptId attempt, Verdict verdict,
+            Duration duration) {
     }
 
     /** The run {@code probe} ended with {@code result}; called exactly once, last. */

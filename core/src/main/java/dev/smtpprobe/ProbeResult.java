@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The outcome of a probe: an immutable value that names the failing layer and carries the evidence.
@@ -134,7 +135,7 @@ public final class ProbeResult {
     }
 
     /** Why the server rejected, for rejections; otherwise {@code null}. */
-    public PolicyReason policyReason() {
+    public @Nullable PolicyReason policyReason() {
         return policyReason;
     }
 
@@ -165,7 +166,7 @@ public final class ProbeResult {
      * What DNS said: the mail hosts in order with their addresses, every query and answer (TTLs, resolvers);
      * {@code null} only for results made without the engine.
      */
-    public Resolution resolution() {
+    public @Nullable Resolution resolution() {
         return resolution;
     }
 
@@ -173,7 +174,7 @@ public final class ProbeResult {
      * The same name resolved through each resolver given to {@link SmtpProbe.Builder#compareResolvers(String...)},
      * with their differences; otherwise {@code null}.
      */
-    public ResolverComparison comparison() {
+    public @Nullable ResolverComparison comparison() {
         return comparison;
     }
 
@@ -308,18 +309,18 @@ public final class ProbeResult {
      * The attempt that decided the verdict, as the engine recorded it, or {@code null} when none was made (a DNS
      * verdict).
      */
-    public Attempt decidingAttempt() {
+    public @Nullable Attempt decidingAttempt() {
         return decidingIndex < 0 ? null : attempts.get(decidingIndex);
     }
 
     /** The remote address of the deciding attempt, or {@code null}. */
-    public InetSocketAddress remoteAddress() {
+    public @Nullable InetSocketAddress remoteAddress() {
         Attempt a = decidingAttempt();
         return a == null ? null : a.remote();
     }
 
     /** The local source address of the deciding attempt, or {@code null} when no connection was made. */
-    public InetSocketAddress localAddress() {
+    public @Nullable InetSocketAddress localAddress() {
         Attempt a = decidingAttempt();
         return a == null ? null : a.local();
     }
@@ -337,13 +338,13 @@ public final class ProbeResult {
     }
 
     /** The 220 banner of the deciding attempt, or {@code null}. */
-    public SmtpReply greeting() {
+    public @Nullable SmtpReply greeting() {
         Attempt a = decidingAttempt();
         return a == null ? null : a.greeting();
     }
 
     /** The last EHLO reply of the deciding attempt, or {@code null}. */
-    public SmtpReply ehlo() {
+    public @Nullable SmtpReply ehlo() {
         Attempt a = decidingAttempt();
         return a == null ? null : a.ehlo();
     }
@@ -355,19 +356,19 @@ public final class ProbeResult {
     }
 
     /** The TLS facts of the deciding attempt, or {@code null} when TLS was not used. */
-    public TlsInfo tls() {
+    public @Nullable TlsInfo tls() {
         Attempt a = decidingAttempt();
         return a == null ? null : a.tls();
     }
 
     /** The last complete reply of the deciding attempt before its verdict (the rejection, say), or {@code null}. */
-    public SmtpReply lastReply() {
+    public @Nullable SmtpReply lastReply() {
         Attempt a = decidingAttempt();
         return a == null ? null : a.lastReply();
     }
 
     /** The underlying error of the deciding attempt, or {@code null}. */
-    public FailureInfo failure() {
+    public @Nullable FailureInfo failure() {
         Attempt a = decidingAttempt();
         return a == null ? null : a.failure();
     }
@@ -376,7 +377,7 @@ public final class ProbeResult {
      * How the deciding attempt authenticated, or {@code null} when no credentials were configured or the attempt
      * ended before AUTH (or none was made).
      */
-    public AuthResult auth() {
+    public @Nullable AuthResult auth() {
         Attempt a = decidingAttempt();
         return a == null ? null : a.auth();
     }
@@ -517,7 +518,7 @@ public final class ProbeResult {
         }
 
         /** See {@link ProbeResult#policyReason()}; may be {@code null}. */
-        public Builder policyReason(PolicyReason policyReason) {
+        public Builder policyReason(@Nullable PolicyReason policyReason) {
             this.policyReason = policyReason;
             return this;
         }
@@ -547,7 +548,7 @@ public final class ProbeResult {
         }
 
         /** See {@link ProbeResult#resolution()}; may be {@code null}. */
-        public Builder resolution(Resolution resolution) {
+        public Builder resolution(@Nullable Resolution resolution) {
             this.resolution = resolution;
             return this;
         }
@@ -559,7 +560,7 @@ public final class ProbeResult {
         }
 
         /** See {@link ProbeResult#comparison()}; may be {@code null}. */
-        public Builder comparison(ResolverComparison comparison) {
+        public Builder comparison(@Nullable ResolverComparison comparison) {
             this.comparison = comparison;
             return this;
         }

@@ -2,6 +2,7 @@ package dev.smtpprobe;
 
 import dev.smtpprobe.internal.Arguments;
 import dev.smtpprobe.internal.Texts;
+import org.jspecify.annotations.Nullable;
 
 /**
  * How the server answered {@code RCPT TO} for one recipient of the probe's envelope
@@ -23,7 +24,8 @@ import dev.smtpprobe.internal.Texts;
  *                ({@link PrintableText#escape}) and at most {@value dev.smtpprobe.internal.Texts#MAX_RECIPIENT_DETAIL}
  *                characters plus a {@code "... N more bytes"} marker
  */
-public record RecipientResult(String address, Status status, SmtpReply reply, PolicyReason reason, String detail) {
+public record RecipientResult(String address, Status status, @Nullable SmtpReply reply, @Nullable PolicyReason reason,
+                              String detail) {
 
     /** How one recipient fared. */
     public enum Status {

@@ -23,6 +23,7 @@ import java.util.Properties;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Function;
 import javax.net.ssl.X509TrustManager;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A configured SMTP probe: resolves, connects, reads the banner, speaks EHLO and STARTTLS, and returns a
@@ -322,12 +323,12 @@ public final class SmtpProbe {
     }
 
     /** The EHLO name, or {@code null} for the local host name. */
-    public String ehloName() {
+    public @Nullable String ehloName() {
         return config.ehloName();
     }
 
     /** The trust manager for the server's chain, or {@code null} for the JDK's default trust store. */
-    public X509TrustManager trustManager() {
+    public @Nullable X509TrustManager trustManager() {
         return config.trustManager();
     }
 
@@ -337,7 +338,7 @@ public final class SmtpProbe {
     }
 
     /** The name the certificate is verified as and SNI names, or {@code null} for the host connected to. */
-    public String tlsServerName() {
+    public @Nullable String tlsServerName() {
         return config.tlsServerName();
     }
 
@@ -352,12 +353,12 @@ public final class SmtpProbe {
     }
 
     /** The local address to bind, or {@code null} for the kernel's choice. */
-    public InetAddress sourceAddress() {
+    public @Nullable InetAddress sourceAddress() {
         return config.sourceAddress();
     }
 
     /** The transport, or {@code null} for the one found with {@link java.util.ServiceLoader}. */
-    public Transport transport() {
+    public @Nullable Transport transport() {
         return config.transport();
     }
 
@@ -377,7 +378,7 @@ public final class SmtpProbe {
     }
 
     /** The username to authenticate as, or {@code null} when no credentials were configured. */
-    public String authUsername() {
+    public @Nullable String authUsername() {
         return config.authUsername();
     }
 
@@ -387,7 +388,7 @@ public final class SmtpProbe {
     }
 
     /** The mechanism forced by the caller, or {@code null} for the best one the server offers. */
-    public AuthMechanism authMechanism() {
+    public @Nullable AuthMechanism authMechanism() {
         return config.authMechanism();
     }
 
@@ -397,7 +398,7 @@ public final class SmtpProbe {
     }
 
     /** The envelope sender ({@code ""} for {@code <>}), or {@code null} when no envelope is tried. */
-    public String envelopeSender() {
+    public @Nullable String envelopeSender() {
         return config.envelopeSender();
     }
 

@@ -2,6 +2,7 @@ package dev.smtpprobe;
 
 import dev.smtpprobe.internal.Arguments;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One complete SMTP reply (RFC 5321 §4.2), possibly spanning several lines.
@@ -14,7 +15,7 @@ import java.util.List;
  * @param enhancedStatus the enhanced status code of the reply, or {@code null} when the server sent none
  * @param lines          the text of each line, without the code, the separator and the enhanced status code
  */
-public record SmtpReply(int code, EnhancedStatus enhancedStatus, List<String> lines) {
+public record SmtpReply(int code, @Nullable EnhancedStatus enhancedStatus, List<String> lines) {
 
     public SmtpReply {
         if (code < 200 || code > 599) {

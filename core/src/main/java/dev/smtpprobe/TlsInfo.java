@@ -2,6 +2,7 @@ package dev.smtpprobe;
 
 import dev.smtpprobe.internal.Arguments;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The facts of an established TLS session, or of a failed handshake's offered chain when the certificate was the
@@ -20,7 +21,7 @@ public record TlsInfo(String protocol, String cipherSuite, List<CertificateInfo>
     }
 
     /** The server's own certificate (first of the chain), or {@code null} when none was presented. */
-    public CertificateInfo leaf() {
+    public @Nullable CertificateInfo leaf() {
         return peerCertificates.isEmpty() ? null : peerCertificates.get(0);
     }
 

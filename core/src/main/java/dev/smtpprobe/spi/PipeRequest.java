@@ -4,6 +4,7 @@ import dev.smtpprobe.internal.Arguments;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.time.Duration;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Where a {@link Pipe} connects.
@@ -13,7 +14,7 @@ import java.time.Duration;
  * @param connectTimeout how long the TCP connect may take; when it passes the transport reports a
  *                       {@link TransportException.Kind#CONNECT_TIMEOUT}
  */
-public record PipeRequest(InetSocketAddress remote, InetAddress localAddress, Duration connectTimeout) {
+public record PipeRequest(InetSocketAddress remote, @Nullable InetAddress localAddress, Duration connectTimeout) {
 
     public PipeRequest {
         Arguments.requireNonNull(remote, "remote");

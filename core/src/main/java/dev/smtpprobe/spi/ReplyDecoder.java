@@ -10,6 +10,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.function.Consumer;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Turns the bytes a server sends into {@link SmtpReply} values (RFC 5321 §4.2), incrementally and in bounded
@@ -165,7 +166,7 @@ public final class ReplyDecoder {
      * What the partial input held at the end of the stream looks like, for a peer that closed or went silent
      * mid-line: the other protocol's name, or {@code null} when it could still be SMTP.
      */
-    public String describePartialInput() {
+    public @Nullable String describePartialInput() {
         return sniff(false);
     }
 

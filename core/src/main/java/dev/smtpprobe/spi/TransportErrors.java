@@ -8,6 +8,7 @@ import java.net.SocketAddress;
 import java.net.SocketTimeoutException;
 import java.util.Locale;
 import javax.net.ssl.SSLException;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Classifies the JDK's socket and TLS exceptions as {@link TransportException}s, for any transport: by type
@@ -27,7 +28,7 @@ public final class TransportErrors {
      * @param connecting whether the TCP connect was still in progress (a timeout then is a connect timeout)
      * @param remote     the remote address for the message, or {@code null}
      */
-    public static TransportException classify(Throwable cause, boolean connecting, SocketAddress remote) {
+    public static TransportException classify(Throwable cause, boolean connecting, @Nullable SocketAddress remote) {
         if (cause instanceof TransportException te) {
             return te;
         }

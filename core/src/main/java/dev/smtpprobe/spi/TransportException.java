@@ -2,6 +2,7 @@ package dev.smtpprobe.spi;
 
 import dev.smtpprobe.internal.Arguments;
 import java.io.IOException;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A network failure of a {@link Pipe}, already classified: what happened ({@link #kind()}) and whether it happened
@@ -48,7 +49,7 @@ public class TransportException extends IOException {
      * @param message    the canonical text of the failure (for example {@code "Connection refused: /192.0.2.1:25"})
      * @param cause      the exception the transport saw, or {@code null}
      */
-    public TransportException(Kind kind, boolean connecting, String message, Throwable cause) {
+    public TransportException(Kind kind, boolean connecting, String message, @Nullable Throwable cause) {
         super(Arguments.requireNonNull(message, "message"), cause);
         this.kind = Arguments.requireNonNull(kind, "kind");
         this.connecting = connecting;
