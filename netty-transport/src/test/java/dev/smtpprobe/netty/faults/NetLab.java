@@ -315,7 +315,7 @@ public final class NetLab implements AutoCloseable {
         return Cmd.run(timeout, cmd.toArray(String[]::new));
     }
 
-    private static List<String> javaCommand(String ns, Class<?> main, String... args) {
+    static List<String> javaCommand(String ns, Class<?> main, String... args) {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         List<String> cmd = new ArrayList<>(List.of(which("ip").orElse("ip"), "netns", "exec", ns, java,
                 // Start fast and small: these children live for a second or two.

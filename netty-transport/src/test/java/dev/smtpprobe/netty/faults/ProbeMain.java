@@ -40,8 +40,14 @@ public final class ProbeMain {
                 if (args.length > 5) {
                     // A first probe loads and starts everything (classes, Netty's event loop, JIT), so the measured
                     // one shows the probe's own timing, not a cold JVM's.
+                    // On the measured probe's own path: runAsync() starts an event loop that run() never does.
                     String[] warm = args[5].split(",");
-                    SmtpProbe.to(warm[0]).port(Integer.parseInt(warm[1])).tls(TlsMode.NONE).run();
+                    SmtpProbe.Builder w = SmtpProbe.to(warm[0]).port(Integer.parseInt(warm[1])).tls(TlsMode.NONE);
+                    if (Boolean.getBoolean("probe.async")) {
+                        w.runAsync().get();
+                    } else {
+                        w.run();
+                    }
                 }
                 probe(args[1], Integer.parseInt(args[2]), Integer.parseInt(args[3]), TlsMode.valueOf(args[4]));
             }
