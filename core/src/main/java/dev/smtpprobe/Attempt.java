@@ -89,12 +89,12 @@ public final class Attempt {
         return value;
     }
 
-    /** A builder with nothing set: see {@link Builder} for what {@link Builder#build()} requires. */
+    /** {@return a builder with nothing set: see {@link Builder} for what {@link Builder#build()} requires} */
     public static Builder builder() {
         return new Builder();
     }
 
-    /** A builder holding every value of this attempt, to make a changed copy. */
+    /** {@return a builder holding every value of this attempt, to make a changed copy} */
     public Builder toBuilder() {
         return new Builder().host(host).remote(remote).local(local).tlsMode(tlsMode).verdict(verdict).phase(phase)
                 .detail(detail).policyReason(policyReason).greeting(greeting).ehlo(ehlo).capabilities(capabilities)
@@ -103,32 +103,32 @@ public final class Attempt {
                 .ehloName(ehloName);
     }
 
-    /** The host name tried (an MX target, or the host given), or the address literal. */
+    /** {@return the host name tried (an MX target, or the host given), or the address literal} */
     public String host() {
         return host;
     }
 
-    /** The address and port connected to. */
+    /** {@return the address and port connected to} */
     public InetSocketAddress remote() {
         return remote;
     }
 
-    /** The local address and port the kernel chose, or {@code null} when no connection was made. */
+    /** {@return the local address and port the kernel chose, or {@code null} when no connection was made} */
     public @Nullable InetSocketAddress local() {
         return local;
     }
 
-    /** The TLS mode of this attempt. */
+    /** {@return the TLS mode of this attempt} */
     public TlsMode tlsMode() {
         return tlsMode;
     }
 
-    /** What this attempt concluded. */
+    /** {@return what this attempt concluded} */
     public Verdict verdict() {
         return verdict;
     }
 
-    /** The phase in which it was decided. */
+    /** {@return the phase in which it was decided} */
     public Phase phase() {
         return phase;
     }
@@ -142,27 +142,27 @@ public final class Attempt {
         return detail;
     }
 
-    /** Why the server rejected, for rejections; otherwise {@code null}. */
+    /** {@return why the server rejected, for rejections; otherwise {@code null}} */
     public @Nullable PolicyReason policyReason() {
         return policyReason;
     }
 
-    /** The 220 banner (or the rejection sent instead), or {@code null} when none arrived. */
+    /** {@return the 220 banner (or the rejection sent instead), or {@code null} when none arrived} */
     public @Nullable SmtpReply greeting() {
         return greeting;
     }
 
-    /** The last EHLO reply, or {@code null}. */
+    /** {@return the last EHLO reply, or {@code null}} */
     public @Nullable SmtpReply ehlo() {
         return ehlo;
     }
 
-    /** What the last EHLO reply advertised ({@link Capabilities#NONE} when unknown). */
+    /** {@return what the last EHLO reply advertised ({@link Capabilities#NONE} when unknown)} */
     public Capabilities capabilities() {
         return capabilities;
     }
 
-    /** The TLS facts, or {@code null} when TLS was not used. */
+    /** {@return the TLS facts, or {@code null} when TLS was not used} */
     public @Nullable TlsInfo tls() {
         return tls;
     }
@@ -175,27 +175,27 @@ public final class Attempt {
         return lastReply;
     }
 
-    /** The underlying error, or {@code null}. */
+    /** {@return the underlying error, or {@code null}} */
     public @Nullable FailureInfo failure() {
         return failure;
     }
 
-    /** When the attempt started (UTC). */
+    /** {@return when the attempt started (UTC)} */
     public Instant startedAt() {
         return startedAt;
     }
 
-    /** How long the attempt took. */
+    /** {@return how long the attempt took} */
     public Duration elapsed() {
         return elapsed;
     }
 
-    /** The duration of each phase reached, in phase order. */
+    /** {@return the duration of each phase reached, in phase order} */
     public Map<Phase, Duration> timings() {
         return timings;
     }
 
-    /** The redacted transcript of this attempt. */
+    /** {@return the redacted transcript of this attempt} */
     public List<TranscriptLine> transcript() {
         return transcript;
     }
@@ -220,117 +220,181 @@ public final class Attempt {
     // Bean-style getters: the names serialisers and templates read (a plain Jackson ObjectMapper writes a result
     // through them), each the same as the accessor without "get".
 
-    /** The same as {@link #host()}. */
+    /**
+     * The same as {@link #host()}.
+     *
+     * @return the host name tried (an MX target, or the host given), or the address literal
+     */
     public String getHost() {
         return host;
     }
 
-    /** The same as {@link #remote()}. */
+    /**
+     * The same as {@link #remote()}.
+     *
+     * @return the address and port connected to
+     */
     public InetSocketAddress getRemote() {
         return remote;
     }
 
-    /** The same as {@link #local()}. */
+    /**
+     * The same as {@link #local()}.
+     *
+     * @return the local address and port the kernel chose, or {@code null} when no connection was made
+     */
     public InetSocketAddress getLocal() {
         return local;
     }
 
-    /** The same as {@link #tlsMode()}. */
+    /**
+     * The same as {@link #tlsMode()}.
+     *
+     * @return the TLS mode of this attempt
+     */
     public TlsMode getTlsMode() {
         return tlsMode;
     }
 
-    /** The same as {@link #verdict()}. */
+    /**
+     * The same as {@link #verdict()}.
+     *
+     * @return what this attempt concluded
+     */
     public Verdict getVerdict() {
         return verdict;
     }
 
-    /** The same as {@link #phase()}. */
+    /**
+     * The same as {@link #phase()}.
+     *
+     * @return the phase in which it was decided
+     */
     public Phase getPhase() {
         return phase;
     }
 
-    /** The same as {@link #detail()}. */
+    /** {@return the same as {@link #detail()}} */
     public String getDetail() {
         return detail;
     }
 
-    /** The same as {@link #policyReason()}. */
+    /**
+     * The same as {@link #policyReason()}.
+     *
+     * @return why the server rejected, for rejections; otherwise {@code null}
+     */
     public PolicyReason getPolicyReason() {
         return policyReason;
     }
 
-    /** The same as {@link #greeting()}. */
+    /**
+     * The same as {@link #greeting()}.
+     *
+     * @return the 220 banner (or the rejection sent instead), or {@code null} when none arrived
+     */
     public SmtpReply getGreeting() {
         return greeting;
     }
 
-    /** The same as {@link #ehlo()}. */
+    /**
+     * The same as {@link #ehlo()}.
+     *
+     * @return the last EHLO reply, or {@code null}
+     */
     public SmtpReply getEhlo() {
         return ehlo;
     }
 
-    /** The same as {@link #capabilities()}. */
+    /**
+     * The same as {@link #capabilities()}.
+     *
+     * @return what the last EHLO reply advertised ({@link Capabilities#NONE} when unknown)
+     */
     public Capabilities getCapabilities() {
         return capabilities;
     }
 
-    /** The same as {@link #tls()}. */
+    /**
+     * The same as {@link #tls()}.
+     *
+     * @return the TLS facts, or {@code null} when TLS was not used
+     */
     public TlsInfo getTls() {
         return tls;
     }
 
-    /** The same as {@link #lastReply()}. */
+    /** {@return the same as {@link #lastReply()}} */
     public SmtpReply getLastReply() {
         return lastReply;
     }
 
-    /** The same as {@link #failure()}. */
+    /**
+     * The same as {@link #failure()}.
+     *
+     * @return the underlying error, or {@code null}
+     */
     public FailureInfo getFailure() {
         return failure;
     }
 
-    /** The same as {@link #startedAt()}. */
+    /**
+     * The same as {@link #startedAt()}.
+     *
+     * @return when the attempt started (UTC)
+     */
     public Instant getStartedAt() {
         return startedAt;
     }
 
-    /** The same as {@link #elapsed()}. */
+    /**
+     * The same as {@link #elapsed()}.
+     *
+     * @return how long the attempt took
+     */
     public Duration getElapsed() {
         return elapsed;
     }
 
-    /** The same as {@link #timings()}. */
+    /**
+     * The same as {@link #timings()}.
+     *
+     * @return the duration of each phase reached, in phase order
+     */
     public Map<Phase, Duration> getTimings() {
         return timings;
     }
 
-    /** The same as {@link #transcript()}. */
+    /**
+     * The same as {@link #transcript()}.
+     *
+     * @return the redacted transcript of this attempt
+     */
     public List<TranscriptLine> getTranscript() {
         return transcript;
     }
 
-    /** The same as {@link #auth()}. */
+    /** {@return the same as {@link #auth()}} */
     public AuthResult getAuth() {
         return auth;
     }
 
-    /** The same as {@link #recipients()}. */
+    /** {@return the same as {@link #recipients()}} */
     public List<RecipientResult> getRecipients() {
         return recipients;
     }
 
-    /** What the table of known replies says about the rejection that decided this attempt, if it knows it. */
+    /** {@return what the table of known replies says about the rejection that decided this attempt, if it knows it} */
     public Optional<KnownReply> knownReply() {
         return Optional.ofNullable(knownReply);
     }
 
-    /** The name this attempt gave in EHLO (or HELO), if it got that far. */
+    /** {@return the name this attempt gave in EHLO (or HELO), if it got that far} */
     public Optional<String> ehloName() {
         return Optional.ofNullable(ehloName);
     }
 
-    /** Whether this attempt's verdict is {@link Verdict#OK}. */
+    /** {@return whether this attempt's verdict is {@link Verdict#OK}} */
     public boolean isOk() {
         return verdict.isOk();
     }
@@ -396,37 +460,67 @@ public final class Attempt {
         private Builder() {
         }
 
-        /** See {@link Attempt#host()}. */
+        /**
+         * See {@link Attempt#host()}.
+         *
+         * @param host the host name tried (an MX target, or the host given), or the address literal
+         * @return this builder
+         */
         public Builder host(String host) {
             this.host = Arguments.requireNonNull(host, "host");
             return this;
         }
 
-        /** See {@link Attempt#remote()}. */
+        /**
+         * See {@link Attempt#remote()}.
+         *
+         * @param remote the address and port connected to
+         * @return this builder
+         */
         public Builder remote(InetSocketAddress remote) {
             this.remote = Arguments.requireNonNull(remote, "remote");
             return this;
         }
 
-        /** See {@link Attempt#local()}; may be {@code null}. */
+        /**
+         * See {@link Attempt#local()}; may be {@code null}.
+         *
+         * @param local the local address and port the kernel chose, or {@code null} when no connection was made
+         * @return this builder
+         */
         public Builder local(@Nullable InetSocketAddress local) {
             this.local = local;
             return this;
         }
 
-        /** See {@link Attempt#tlsMode()}. */
+        /**
+         * See {@link Attempt#tlsMode()}.
+         *
+         * @param tlsMode the TLS mode of this attempt
+         * @return this builder
+         */
         public Builder tlsMode(TlsMode tlsMode) {
             this.tlsMode = Arguments.requireNonNull(tlsMode, "tlsMode");
             return this;
         }
 
-        /** See {@link Attempt#verdict()}. */
+        /**
+         * See {@link Attempt#verdict()}.
+         *
+         * @param verdict what this attempt concluded
+         * @return this builder
+         */
         public Builder verdict(Verdict verdict) {
             this.verdict = Arguments.requireNonNull(verdict, "verdict");
             return this;
         }
 
-        /** See {@link Attempt#phase()}. */
+        /**
+         * See {@link Attempt#phase()}.
+         *
+         * @param phase the phase in which it was decided
+         * @return this builder
+         */
         public Builder phase(Phase phase) {
             this.phase = Arguments.requireNonNull(phase, "phase");
             return this;
@@ -438,31 +532,56 @@ public final class Attempt {
             return this;
         }
 
-        /** See {@link Attempt#policyReason()}; may be {@code null}. */
+        /**
+         * See {@link Attempt#policyReason()}; may be {@code null}.
+         *
+         * @param policyReason why the server rejected, for rejections; otherwise {@code null}
+         * @return this builder
+         */
         public Builder policyReason(@Nullable PolicyReason policyReason) {
             this.policyReason = policyReason;
             return this;
         }
 
-        /** See {@link Attempt#greeting()}; may be {@code null}. */
+        /**
+         * See {@link Attempt#greeting()}; may be {@code null}.
+         *
+         * @param greeting the 220 banner (or the rejection sent instead), or {@code null} when none arrived
+         * @return this builder
+         */
         public Builder greeting(@Nullable SmtpReply greeting) {
             this.greeting = greeting;
             return this;
         }
 
-        /** See {@link Attempt#ehlo()}; may be {@code null}. */
+        /**
+         * See {@link Attempt#ehlo()}; may be {@code null}.
+         *
+         * @param ehlo the last EHLO reply, or {@code null}
+         * @return this builder
+         */
         public Builder ehlo(@Nullable SmtpReply ehlo) {
             this.ehlo = ehlo;
             return this;
         }
 
-        /** See {@link Attempt#capabilities()}. */
+        /**
+         * See {@link Attempt#capabilities()}.
+         *
+         * @param capabilities what the last EHLO reply advertised ({@link Capabilities#NONE} when unknown)
+         * @return this builder
+         */
         public Builder capabilities(Capabilities capabilities) {
             this.capabilities = Arguments.requireNonNull(capabilities, "capabilities");
             return this;
         }
 
-        /** See {@link Attempt#tls()}; may be {@code null}. */
+        /**
+         * See {@link Attempt#tls()}; may be {@code null}.
+         *
+         * @param tls the TLS facts, or {@code null} when TLS was not used
+         * @return this builder
+         */
         public Builder tls(@Nullable TlsInfo tls) {
             this.tls = tls;
             return this;
@@ -474,31 +593,56 @@ public final class Attempt {
             return this;
         }
 
-        /** See {@link Attempt#failure()}; may be {@code null}. */
+        /**
+         * See {@link Attempt#failure()}; may be {@code null}.
+         *
+         * @param failure the underlying error, or {@code null}
+         * @return this builder
+         */
         public Builder failure(@Nullable FailureInfo failure) {
             this.failure = failure;
             return this;
         }
 
-        /** See {@link Attempt#startedAt()}. */
+        /**
+         * See {@link Attempt#startedAt()}.
+         *
+         * @param startedAt when the attempt started (UTC)
+         * @return this builder
+         */
         public Builder startedAt(Instant startedAt) {
             this.startedAt = Arguments.requireNonNull(startedAt, "startedAt");
             return this;
         }
 
-        /** See {@link Attempt#elapsed()}. */
+        /**
+         * See {@link Attempt#elapsed()}.
+         *
+         * @param elapsed how long the attempt took
+         * @return this builder
+         */
         public Builder elapsed(Duration elapsed) {
             this.elapsed = Arguments.requireNonNull(elapsed, "elapsed");
             return this;
         }
 
-        /** See {@link Attempt#timings()}; copied in phase order by {@link #build()}. */
+        /**
+         * See {@link Attempt#timings()}; copied in phase order by {@link #build()}.
+         *
+         * @param timings the duration of each phase reached, in phase order
+         * @return this builder
+         */
         public Builder timings(Map<Phase, Duration> timings) {
             this.timings = Arguments.requireNonNull(timings, "timings");
             return this;
         }
 
-        /** See {@link Attempt#transcript()}; copied by {@link #build()}. */
+        /**
+         * See {@link Attempt#transcript()}; copied by {@link #build()}.
+         *
+         * @param transcript the redacted transcript of this attempt
+         * @return this builder
+         */
         public Builder transcript(List<TranscriptLine> transcript) {
             this.transcript = Arguments.requireNonNull(transcript, "transcript");
             return this;
@@ -510,13 +654,24 @@ public final class Attempt {
             return this;
         }
 
-        /** See {@link Attempt#knownReply()}; may be {@code null}. */
+        /**
+         * See {@link Attempt#knownReply()}; may be {@code null}.
+         *
+         * @param knownReply what the table of known replies says about the rejection that decided this attempt, if it
+         *     knows it
+         * @return this builder
+         */
         public Builder knownReply(@Nullable KnownReply knownReply) {
             this.knownReply = knownReply;
             return this;
         }
 
-        /** See {@link Attempt#ehloName()}; may be {@code null}. */
+        /**
+         * See {@link Attempt#ehloName()}; may be {@code null}.
+         *
+         * @param ehloName the name this attempt gave in EHLO (or HELO), if it got that far
+         * @return this builder
+         */
         public Builder ehloName(@Nullable String ehloName) {
             this.ehloName = ehloName;
             return this;

@@ -36,7 +36,7 @@ public record AttemptId(ProbeRun probe, int index, String host, InetSocketAddres
         Arguments.requireNonNull(tlsMode, "tlsMode");
     }
 
-    /** The port connected to. */
+    /** {@return the port connected to} */
     public int port() {
         return remote.getPort();
     }

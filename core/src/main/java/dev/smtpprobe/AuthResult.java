@@ -49,12 +49,14 @@ public record AuthResult(Status status, @Nullable AuthMechanism mechanism, boole
         offeredBeforeStartTls = offeredBeforeStartTls == null ? null : List.copyOf(offeredBeforeStartTls);
     }
 
-    /** Whether the server accepted the credentials. */
+    /** {@return whether the server accepted the credentials} */
     public boolean isAuthenticated() {
         return status == Status.AUTHENTICATED;
     }
 
-    /** Whether the server advertised AUTH only after STARTTLS (nothing before the upgrade, something after). */
+    /**
+     * {@return whether the server advertised AUTH only after STARTTLS (nothing before the upgrade, something after)}
+     */
     public boolean offeredOnlyAfterStartTls() {
         return offeredBeforeStartTls != null && offeredBeforeStartTls.isEmpty() && !offered.isEmpty();
     }

@@ -26,17 +26,17 @@ public record BatchResult(List<ProbeResult> results, ScopeSummary scope, Duratio
         Arguments.requireNonNull(elapsed, "elapsed");
     }
 
-    /** Whether every probe is OK. */
+    /** {@return whether every probe is OK} */
     public boolean allOk() {
         return results.stream().allMatch(ProbeResult::isOk);
     }
 
-    /** The results that are not OK, in order. */
+    /** {@return the results that are not OK, in order} */
     public List<ProbeResult> failures() {
         return results.stream().filter(r -> !r.isOk()).toList();
     }
 
-    /** One line per target, then the scope. */
+    /** {@return one line per target, then the scope} */
     public String summary() {
         StringBuilder sb = new StringBuilder();
         results.forEach(r -> sb.append(r.summary()).append('\n'));

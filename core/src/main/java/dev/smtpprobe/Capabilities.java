@@ -44,12 +44,12 @@ public record Capabilities(String serverName, List<String> extensions) {
         return has("STARTTLS");
     }
 
-    /** The SASL mechanisms of the AUTH extension (RFC 4954), upper case, in the server's order. */
+    /** {@return the SASL mechanisms of the AUTH extension (RFC 4954), upper case, in the server's order} */
     public List<String> authMechanisms() {
         return parameters("AUTH").map(p -> p.stream().map(m -> m.toUpperCase(Locale.ROOT)).toList()).orElse(List.of());
     }
 
-    /** The SIZE limit in bytes (RFC 1870): empty when not advertised, 0 when advertised without a limit. */
+    /** {@return the SIZE limit in bytes (RFC 1870): empty when not advertised, 0 when advertised without a limit} */
     public Optional<Long> maxSize() {
         return parameters("SIZE").map(p -> {
             try {

@@ -44,7 +44,7 @@ public record DnsLookup(String name, String type, String resolver, Outcome outco
             this.label = label;
         }
 
-        /** A short label: {@code NXDOMAIN}, {@code SERVFAIL}, {@code timeout}, ... */
+        /** {@return a short label: {@code NXDOMAIN}, {@code SERVFAIL}, {@code timeout}, ..} */
         public String label() {
             return label;
         }

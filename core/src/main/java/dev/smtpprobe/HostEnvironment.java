@@ -37,10 +37,10 @@ public interface HostEnvironment {
     /** An environment variable, empty when unset. */
     Optional<String> variable(String name);
 
-    /** The addresses of this machine's network interfaces, loopback included. */
+    /** {@return the addresses of this machine's network interfaces, loopback included} */
     List<InetAddress> localAddresses();
 
-    /** The real machine. */
+    /** {@return the real machine} */
     static HostEnvironment system() {
         return dev.smtpprobe.internal.RootedEnvironment.SYSTEM;
     }

@@ -31,12 +31,12 @@ public enum IpVersion {
     /** IPv6 only: no A query, IPv4 addresses are never tried. */
     V6_ONLY;
 
-    /** Whether IPv4 addresses (A records) are used. */
+    /** {@return whether IPv4 addresses (A records) are used} */
     public boolean usesV4() {
         return this != V6_ONLY;
     }
 
-    /** Whether IPv6 addresses (AAAA records) are used. */
+    /** {@return whether IPv6 addresses (AAAA records) are used} */
     public boolean usesV6() {
         return this != V4_ONLY;
     }

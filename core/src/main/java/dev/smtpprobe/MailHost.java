@@ -47,7 +47,7 @@ public record MailHost(String name, int preference, boolean implicit, List<InetA
         }
     }
 
-    /** Whether resolution found at least one usable address for this host. */
+    /** {@return whether resolution found at least one usable address for this host} */
     public boolean hasAddress() {
         return !addresses.isEmpty();
     }

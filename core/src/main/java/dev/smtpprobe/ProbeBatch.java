@@ -95,7 +95,7 @@ public final class ProbeBatch {
         return this;
     }
 
-    /** The probes, in order. */
+    /** {@return the probes, in order} */
     public List<SmtpProbe> probes() {
         return probes;
     }

@@ -18,12 +18,12 @@ public final class ProbeFailedException extends RuntimeException {
         this.result = result;
     }
 
-    /** The failed result. */
+    /** {@return the failed result} */
     public ProbeResult result() {
         return result;
     }
 
-    /** The verdict of the failed result. */
+    /** {@return the verdict of the failed result} */
     public Verdict verdict() {
         return result.verdict();
     }

@@ -93,12 +93,12 @@ public final class ProbeResult {
         }
     }
 
-    /** A builder with nothing set: see {@link Builder} for what {@link Builder#build()} requires. */
+    /** {@return a builder with nothing set: see {@link Builder} for what {@link Builder#build()} requires} */
     public static Builder builder() {
         return new Builder();
     }
 
-    /** A builder holding every value of this result, to make a changed copy. */
+    /** {@return a builder holding every value of this result, to make a changed copy} */
     public Builder toBuilder() {
         return new Builder().target(target).ports(ports).verdict(verdict).phase(phase).detail(detail)
                 .policyReason(policyReason).startedAt(startedAt).elapsed(elapsed).attempts(attempts).hints(hints)
@@ -106,22 +106,22 @@ public final class ProbeResult {
                 .tlsPolicy(tlsPolicy);
     }
 
-    /** The host or domain as given. */
+    /** {@return the host or domain as given} */
     public String target() {
         return target;
     }
 
-    /** The ports probed, in order. */
+    /** {@return the ports probed, in order} */
     public List<Integer> ports() {
         return ports;
     }
 
-    /** The overall verdict. */
+    /** {@return the overall verdict} */
     public Verdict verdict() {
         return verdict;
     }
 
-    /** The phase in which the deciding attempt ended ({@link Phase#RESOLVE} when DNS decided). */
+    /** {@return the phase in which the deciding attempt ended ({@link Phase#RESOLVE} when DNS decided)} */
     public Phase phase() {
         return phase;
     }
@@ -134,17 +134,17 @@ public final class ProbeResult {
         return detail;
     }
 
-    /** Why the server rejected, for rejections; otherwise {@code null}. */
+    /** {@return why the server rejected, for rejections; otherwise {@code null}} */
     public @Nullable PolicyReason policyReason() {
         return policyReason;
     }
 
-    /** When the probe started (UTC). */
+    /** {@return when the probe started (UTC)} */
     public Instant startedAt() {
         return startedAt;
     }
 
-    /** How long the whole probe took. */
+    /** {@return how long the whole probe took} */
     public Duration elapsed() {
         return elapsed;
     }
@@ -212,87 +212,119 @@ public final class ProbeResult {
     // Bean-style getters: the names serialisers and templates read (a plain Jackson ObjectMapper writes a result
     // through them), each the same as the accessor without "get".
 
-    /** The same as {@link #target()}. */
+    /**
+     * The same as {@link #target()}.
+     *
+     * @return the host or domain as given
+     */
     public String getTarget() {
         return target;
     }
 
-    /** The same as {@link #ports()}. */
+    /**
+     * The same as {@link #ports()}.
+     *
+     * @return the ports probed, in order
+     */
     public List<Integer> getPorts() {
         return ports;
     }
 
-    /** The same as {@link #verdict()}. */
+    /**
+     * The same as {@link #verdict()}.
+     *
+     * @return the overall verdict
+     */
     public Verdict getVerdict() {
         return verdict;
     }
 
-    /** The same as {@link #phase()}. */
+    /**
+     * The same as {@link #phase()}.
+     *
+     * @return the phase in which the deciding attempt ended ({@link Phase#RESOLVE} when DNS decided)
+     */
     public Phase getPhase() {
         return phase;
     }
 
-    /** The same as {@link #detail()}. */
+    /** {@return the same as {@link #detail()}} */
     public String getDetail() {
         return detail;
     }
 
-    /** The same as {@link #policyReason()}. */
+    /**
+     * The same as {@link #policyReason()}.
+     *
+     * @return why the server rejected, for rejections; otherwise {@code null}
+     */
     public PolicyReason getPolicyReason() {
         return policyReason;
     }
 
-    /** The same as {@link #startedAt()}. */
+    /**
+     * The same as {@link #startedAt()}.
+     *
+     * @return when the probe started (UTC)
+     */
     public Instant getStartedAt() {
         return startedAt;
     }
 
-    /** The same as {@link #elapsed()}. */
+    /**
+     * The same as {@link #elapsed()}.
+     *
+     * @return how long the whole probe took
+     */
     public Duration getElapsed() {
         return elapsed;
     }
 
-    /** The same as {@link #attempts()}. */
+    /** {@return the same as {@link #attempts()}} */
     public List<Attempt> getAttempts() {
         return attempts;
     }
 
-    /** The same as {@link #hints()}. */
+    /**
+     * The same as {@link #hints()}.
+     *
+     * @return suggestions derived from the evidence, most relevant first
+     */
     public List<Hint> getHints() {
         return hints;
     }
 
-    /** The same as {@link #resolution()}. */
+    /** {@return the same as {@link #resolution()}} */
     public Resolution getResolution() {
         return resolution;
     }
 
-    /** The same as {@link #comparison()}. */
+    /** {@return the same as {@link #comparison()}} */
     public ResolverComparison getComparison() {
         return comparison;
     }
 
-    /** The same as {@link #tlsPolicy()}. */
+    /** {@return the same as {@link #tlsPolicy()}} */
     public TlsPolicyReport getTlsPolicy() {
         return tlsPolicy;
     }
 
-    /** The same as {@link #decidingIndex()}. */
+    /** {@return the same as {@link #decidingIndex()}} */
     public int getDecidingIndex() {
         return decidingIndex;
     }
 
-    /** The same as {@link #configFindings()}. */
+    /** {@return the same as {@link #configFindings()}} */
     public List<ConfigFinding> getConfigFindings() {
         return configFindings;
     }
 
-    /** Whether the verdict is {@link Verdict#OK}. */
+    /** {@return whether the verdict is {@link Verdict#OK}} */
     public boolean isOk() {
         return verdict.isOk();
     }
 
-    /** This result when it is OK; otherwise throws {@link ProbeFailedException} carrying it. */
+    /** {@return this result when it is OK; otherwise throws {@link ProbeFailedException} carrying it} */
     public ProbeResult orThrow() {
         if (!isOk()) {
             throw new ProbeFailedException(this);
@@ -300,7 +332,7 @@ public final class ProbeResult {
         return this;
     }
 
-    /** The layer of the verdict. */
+    /** {@return the layer of the verdict} */
     public Layer layer() {
         return verdict.layer();
     }
@@ -313,61 +345,64 @@ public final class ProbeResult {
         return decidingIndex < 0 ? null : attempts.get(decidingIndex);
     }
 
-    /** The remote address of the deciding attempt, or {@code null}. */
+    /** {@return the remote address of the deciding attempt, or {@code null}} */
     public @Nullable InetSocketAddress remoteAddress() {
         Attempt a = decidingAttempt();
         return a == null ? null : a.remote();
     }
 
-    /** The local source address of the deciding attempt, or {@code null} when no connection was made. */
+    /** {@return the local source address of the deciding attempt, or {@code null} when no connection was made} */
     public @Nullable InetSocketAddress localAddress() {
         Attempt a = decidingAttempt();
         return a == null ? null : a.local();
     }
 
-    /** What the table of known replies says about the deciding attempt's rejection, if anything. */
+    /** {@return what the table of known replies says about the deciding attempt's rejection, if anything} */
     public Optional<KnownReply> knownReply() {
         Attempt a = decidingAttempt();
         return a == null ? Optional.empty() : a.knownReply();
     }
 
-    /** The name the deciding attempt gave in EHLO (or HELO), if it got that far. */
+    /** {@return the name the deciding attempt gave in EHLO (or HELO), if it got that far} */
     public Optional<String> ehloName() {
         Attempt a = decidingAttempt();
         return a == null ? Optional.empty() : a.ehloName();
     }
 
-    /** The 220 banner of the deciding attempt, or {@code null}. */
+    /** {@return the 220 banner of the deciding attempt, or {@code null}} */
     public @Nullable SmtpReply greeting() {
         Attempt a = decidingAttempt();
         return a == null ? null : a.greeting();
     }
 
-    /** The last EHLO reply of the deciding attempt, or {@code null}. */
+    /** {@return the last EHLO reply of the deciding attempt, or {@code null}} */
     public @Nullable SmtpReply ehlo() {
         Attempt a = decidingAttempt();
         return a == null ? null : a.ehlo();
     }
 
-    /** What the deciding attempt's server advertised. */
+    /** {@return what the deciding attempt's server advertised} */
     public Capabilities capabilities() {
         Attempt a = decidingAttempt();
         return a == null ? Capabilities.NONE : a.capabilities();
     }
 
-    /** The TLS facts of the deciding attempt, or {@code null} when TLS was not used. */
+    /** {@return the TLS facts of the deciding attempt, or {@code null} when TLS was not used} */
     public @Nullable TlsInfo tls() {
         Attempt a = decidingAttempt();
         return a == null ? null : a.tls();
     }
 
-    /** The last complete reply of the deciding attempt before its verdict (the rejection, say), or {@code null}. */
+    /**
+     * {@return the last complete reply of the deciding attempt before its verdict (the rejection, say), or {@code
+     * null}}
+     */
     public @Nullable SmtpReply lastReply() {
         Attempt a = decidingAttempt();
         return a == null ? null : a.lastReply();
     }
 
-    /** The underlying error of the deciding attempt, or {@code null}. */
+    /** {@return the underlying error of the deciding attempt, or {@code null}} */
     public @Nullable FailureInfo failure() {
         Attempt a = decidingAttempt();
         return a == null ? null : a.failure();
@@ -382,13 +417,13 @@ public final class ProbeResult {
         return a == null ? null : a.auth();
     }
 
-    /** How the deciding attempt's server answered each envelope recipient; empty without an envelope. */
+    /** {@return how the deciding attempt's server answered each envelope recipient; empty without an envelope} */
     public List<RecipientResult> recipients() {
         Attempt a = decidingAttempt();
         return a == null ? List.of() : a.recipients();
     }
 
-    /** The per-phase durations of the deciding attempt. */
+    /** {@return the per-phase durations of the deciding attempt} */
     public Map<Phase, Duration> timings() {
         Attempt a = decidingAttempt();
         return a == null ? Map.of() : a.timings();
@@ -487,25 +522,45 @@ public final class ProbeResult {
         private Builder() {
         }
 
-        /** See {@link ProbeResult#target()}. */
+        /**
+         * See {@link ProbeResult#target()}.
+         *
+         * @param target the host or domain as given
+         * @return this builder
+         */
         public Builder target(String target) {
             this.target = Arguments.requireNonNull(target, "target");
             return this;
         }
 
-        /** See {@link ProbeResult#ports()}; copied by {@link #build()}. */
+        /**
+         * See {@link ProbeResult#ports()}; copied by {@link #build()}.
+         *
+         * @param ports the ports probed, in order
+         * @return this builder
+         */
         public Builder ports(List<Integer> ports) {
             this.ports = Arguments.requireNonNull(ports, "ports");
             return this;
         }
 
-        /** See {@link ProbeResult#verdict()}. */
+        /**
+         * See {@link ProbeResult#verdict()}.
+         *
+         * @param verdict the overall verdict
+         * @return this builder
+         */
         public Builder verdict(Verdict verdict) {
             this.verdict = Arguments.requireNonNull(verdict, "verdict");
             return this;
         }
 
-        /** See {@link ProbeResult#phase()}. */
+        /**
+         * See {@link ProbeResult#phase()}.
+         *
+         * @param phase the phase in which the deciding attempt ended ({@link Phase#RESOLVE} when DNS decided)
+         * @return this builder
+         */
         public Builder phase(Phase phase) {
             this.phase = Arguments.requireNonNull(phase, "phase");
             return this;
@@ -517,19 +572,34 @@ public final class ProbeResult {
             return this;
         }
 
-        /** See {@link ProbeResult#policyReason()}; may be {@code null}. */
+        /**
+         * See {@link ProbeResult#policyReason()}; may be {@code null}.
+         *
+         * @param policyReason why the server rejected, for rejections; otherwise {@code null}
+         * @return this builder
+         */
         public Builder policyReason(@Nullable PolicyReason policyReason) {
             this.policyReason = policyReason;
             return this;
         }
 
-        /** See {@link ProbeResult#startedAt()}. */
+        /**
+         * See {@link ProbeResult#startedAt()}.
+         *
+         * @param startedAt when the probe started (UTC)
+         * @return this builder
+         */
         public Builder startedAt(Instant startedAt) {
             this.startedAt = Arguments.requireNonNull(startedAt, "startedAt");
             return this;
         }
 
-        /** See {@link ProbeResult#elapsed()}. */
+        /**
+         * See {@link ProbeResult#elapsed()}.
+         *
+         * @param elapsed how long the whole probe took
+         * @return this builder
+         */
         public Builder elapsed(Duration elapsed) {
             this.elapsed = Arguments.requireNonNull(elapsed, "elapsed");
             return this;
@@ -541,7 +611,12 @@ public final class ProbeResult {
             return this;
         }
 
-        /** See {@link ProbeResult#hints()}; copied by {@link #build()}. */
+        /**
+         * See {@link ProbeResult#hints()}; copied by {@link #build()}.
+         *
+         * @param hints suggestions derived from the evidence, most relevant first
+         * @return this builder
+         */
         public Builder hints(List<Hint> hints) {
             this.hints = Arguments.requireNonNull(hints, "hints");
             return this;

@@ -55,7 +55,7 @@ public final class ProxyConfig {
             this.label = label;
         }
 
-        /** The name used in details and reports, for example {@code "SOCKS5"}. */
+        /** {@return the name used in details and reports, for example {@code "SOCKS5"}} */
         public String label() {
             return label;
         }
@@ -250,32 +250,34 @@ public final class ProxyConfig {
         }
     }
 
-    /** The proxy protocol. */
+    /** {@return the proxy protocol} */
     public Type type() {
         return type;
     }
 
-    /** The proxy's host name or address, as given (an IPv6 literal without brackets). */
+    /** {@return the proxy's host name or address, as given (an IPv6 literal without brackets)} */
     public String host() {
         return host;
     }
 
-    /** The proxy's port. */
+    /** {@return the proxy's port} */
     public int port() {
         return port;
     }
 
-    /** The username (or SOCKS4a user id), if one is configured; not a secret. */
+    /** {@return the username (or SOCKS4a user id), if one is configured; not a secret} */
     public Optional<String> username() {
         return Optional.ofNullable(username);
     }
 
-    /** Whether a password is configured (SOCKS5 or HTTP credentials). */
+    /** {@return whether a password is configured (SOCKS5 or HTTP credentials)} */
     public boolean hasPassword() {
         return password != null;
     }
 
-    /** The proxy as a detail names it: {@code "SOCKS5 proxy 127.0.0.1:1080"}, {@code "HTTP proxy [::1]:3128"}. */
+    /**
+     * {@return the proxy as a detail names it: {@code "SOCKS5 proxy 127.0.0.1:1080"}, {@code "HTTP proxy [::1]:3128"}}
+     */
     public String describe() {
         return type.label() + " proxy " + authority();
     }

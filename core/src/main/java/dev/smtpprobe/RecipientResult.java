@@ -45,12 +45,12 @@ public record RecipientResult(String address, Status status, @Nullable SmtpReply
         detail = Texts.printable(Arguments.requireNonNull(detail, "detail"), Texts.MAX_RECIPIENT_DETAIL);
     }
 
-    /** Whether the server accepted this recipient. */
+    /** {@return whether the server accepted this recipient} */
     public boolean isAccepted() {
         return status == Status.ACCEPTED;
     }
 
-    /** Whether the server rejected this recipient, temporarily or permanently. */
+    /** {@return whether the server rejected this recipient, temporarily or permanently} */
     public boolean isRejected() {
         return status == Status.TRANSIENT_REJECTION || status == Status.PERMANENT_REJECTION;
     }

@@ -39,7 +39,7 @@ public record ResolverComparison(String name, List<String> resolvers, List<Resol
         }
     }
 
-    /** Whether every resolver gave the same mail hosts and addresses. */
+    /** {@return whether every resolver gave the same mail hosts and addresses} */
     public boolean agree() {
         return differences.isEmpty();
     }

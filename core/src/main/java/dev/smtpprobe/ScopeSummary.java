@@ -45,7 +45,7 @@ public record ScopeSummary(Scope scope, List<String> failing, List<String> worki
         Arguments.requireNonNull(message, "message");
     }
 
-    /** The summary as a {@link HintCode#SCOPE} hint, with the failing and working targets as evidence. */
+    /** {@return the summary as a {@link HintCode#SCOPE} hint, with the failing and working targets as evidence} */
     public Hint hint() {
         List<String> evidence = new java.util.ArrayList<>();
         failing.forEach(f -> evidence.add("fails: " + f));

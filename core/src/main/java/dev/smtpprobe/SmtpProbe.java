@@ -227,27 +227,30 @@ public final class SmtpProbe {
         return Prober.start(config);
     }
 
-    /** The host as given. */
+    /** {@return the host as given} */
     public String host() {
         return config.host();
     }
 
-    /** The port, or the first port of a sweep. */
+    /** {@return the port, or the first port of a sweep} */
     public int port() {
         return config.port();
     }
 
-    /** The TLS mode of {@link #port()} (the port's default when none was set). */
+    /** {@return the TLS mode of {@link #port()} (the port's default when none was set)} */
     public TlsMode tlsMode() {
         return config.tlsMode();
     }
 
-    /** Whether the target is a mail domain ({@link Resolution.Kind#MX}) or a host ({@link Resolution.Kind#HOST}). */
+    /**
+     * {@return whether the target is a mail domain ({@link Resolution.Kind#MX}) or a host ({@link
+     * Resolution.Kind#HOST})}
+     */
     public Resolution.Kind kind() {
         return config.kind();
     }
 
-    /** The ports to probe, in order (one unless {@link Builder#ports(int...)} set several). */
+    /** {@return the ports to probe, in order (one unless {@link Builder#ports(int...)} set several)} */
     public List<Integer> ports() {
         return config.ports();
     }
@@ -257,162 +260,162 @@ public final class SmtpProbe {
         return config.tlsModeFor(port);
     }
 
-    /** The resolvers to ask, in order; empty for the system's resolvers. */
+    /** {@return the resolvers to ask, in order; empty for the system's resolvers} */
     public List<InetSocketAddress> resolvers() {
         return config.resolvers();
     }
 
-    /** The resolvers to compare, or empty when no comparison was asked. */
+    /** {@return the resolvers to compare, or empty when no comparison was asked} */
     public List<InetSocketAddress> comparedResolvers() {
         return config.comparedResolvers();
     }
 
-    /** The limit for each DNS query to one resolver. */
+    /** {@return the limit for each DNS query to one resolver} */
     public Duration dnsTimeout() {
         return config.dnsTimeout();
     }
 
-    /** Which address families are used, in which order. */
+    /** {@return which address families are used, in which order} */
     public IpVersion ipVersion() {
         return config.ipVersion();
     }
 
-    /** Whether every host, address and port is probed, rather than stopping at the first OK of each port. */
+    /** {@return whether every host, address and port is probed, rather than stopping at the first OK of each port} */
     public boolean allAttempts() {
         return config.allAttempts();
     }
 
-    /** The seed of the order of equal-preference MX hosts, if one was set. */
+    /** {@return the seed of the order of equal-preference MX hosts, if one was set} */
     public OptionalLong shuffleSeed() {
         return config.shuffleSeed();
     }
 
-    /** The search domains set with {@link Builder#searchDomains}, or empty for the system's (resolv.conf). */
+    /** {@return the search domains set with {@link Builder#searchDomains}, or empty for the system's (resolv.conf)} */
     public Optional<List<String>> searchDomains() {
         return config.searchDomains();
     }
 
-    /** The ndots set with {@link Builder#ndots}, or empty for the system's (resolv.conf). */
+    /** {@return the ndots set with {@link Builder#ndots}, or empty for the system's (resolv.conf)} */
     public OptionalInt ndots() {
         return config.ndots();
     }
 
-    /** The hosts file set with {@link Builder#hostsFile}, or empty for the default. */
+    /** {@return the hosts file set with {@link Builder#hostsFile}, or empty for the default} */
     public Optional<Path> hostsFile() {
         return config.hostsFile();
     }
 
-    /** The TCP connect timeout. */
+    /** {@return the TCP connect timeout} */
     public Duration connectTimeout() {
         return config.connectTimeout();
     }
 
-    /** The wait for the 220 banner. */
+    /** {@return the wait for the 220 banner} */
     public Duration greetingTimeout() {
         return config.greetingTimeout();
     }
 
-    /** The wait for each later reply and TLS handshake. */
+    /** {@return the wait for each later reply and TLS handshake} */
     public Duration replyTimeout() {
         return config.replyTimeout();
     }
 
-    /** The limit for the whole probe. */
+    /** {@return the limit for the whole probe} */
     public Duration deadline() {
         return config.deadline();
     }
 
-    /** The EHLO name, or {@code null} for the local host name. */
+    /** {@return the EHLO name, or {@code null} for the local host name} */
     public @Nullable String ehloName() {
         return config.ehloName();
     }
 
-    /** The trust manager for the server's chain, or {@code null} for the JDK's default trust store. */
+    /** {@return the trust manager for the server's chain, or {@code null} for the JDK's default trust store} */
     public @Nullable X509TrustManager trustManager() {
         return config.trustManager();
     }
 
-    /** Whether the certificate must match the host name. */
+    /** {@return whether the certificate must match the host name} */
     public boolean verifyHostname() {
         return config.verifyHostname();
     }
 
-    /** The name the certificate is verified as and SNI names, or {@code null} for the host connected to. */
+    /** {@return the name the certificate is verified as and SNI names, or {@code null} for the host connected to} */
     public @Nullable String tlsServerName() {
         return config.tlsServerName();
     }
 
-    /** How soon before the server's certificate expires an OK result gets a hint. */
+    /** {@return how soon before the server's certificate expires an OK result gets a hint} */
     public Duration certificateExpiryWarning() {
         return config.certificateExpiryWarning();
     }
 
-    /** The oldest TLS version that is not a finding, as the JDK names it: {@code "TLSv1.2"} by default. */
+    /** {@return the oldest TLS version that is not a finding, as the JDK names it: {@code "TLSv1.2"} by default} */
     public String minTlsVersion() {
         return config.minTlsVersion();
     }
 
-    /** The local address to bind, or {@code null} for the kernel's choice. */
+    /** {@return the local address to bind, or {@code null} for the kernel's choice} */
     public @Nullable InetAddress sourceAddress() {
         return config.sourceAddress();
     }
 
-    /** The transport, or {@code null} for the one found with {@link java.util.ServiceLoader}. */
+    /** {@return the transport, or {@code null} for the one found with {@link java.util.ServiceLoader}} */
     public @Nullable Transport transport() {
         return config.transport();
     }
 
-    /** The listeners, in the order added and so in the order called; empty by default. */
+    /** {@return the listeners, in the order added and so in the order called; empty by default} */
     public List<ProbeListener> listeners() {
         return config.listeners();
     }
 
-    /** Whether a suspected TLS-mode mismatch is confirmed by a quick second attempt in the other mode. */
+    /** {@return whether a suspected TLS-mode mismatch is confirmed by a quick second attempt in the other mode} */
     public boolean confirmTlsMode() {
         return config.confirmTlsMode();
     }
 
-    /** The clock for timestamps. */
+    /** {@return the clock for timestamps} */
     public Clock clock() {
         return config.clock();
     }
 
-    /** The username to authenticate as, or {@code null} when no credentials were configured. */
+    /** {@return the username to authenticate as, or {@code null} when no credentials were configured} */
     public @Nullable String authUsername() {
         return config.authUsername();
     }
 
-    /** Whether the credentials are an OAuth2 token (XOAUTH2) rather than a password. */
+    /** {@return whether the credentials are an OAuth2 token (XOAUTH2) rather than a password} */
     public boolean usesOAuth2() {
         return config.usesOAuth2();
     }
 
-    /** The mechanism forced by the caller, or {@code null} for the best one the server offers. */
+    /** {@return the mechanism forced by the caller, or {@code null} for the best one the server offers} */
     public @Nullable AuthMechanism authMechanism() {
         return config.authMechanism();
     }
 
-    /** Whether credentials may be sent without TLS. */
+    /** {@return whether credentials may be sent without TLS} */
     public boolean allowPlaintextAuth() {
         return config.allowPlaintextAuth();
     }
 
-    /** The envelope sender ({@code ""} for {@code <>}), or {@code null} when no envelope is tried. */
+    /** {@return the envelope sender ({@code ""} for {@code <>}), or {@code null} when no envelope is tried} */
     public @Nullable String envelopeSender() {
         return config.envelopeSender();
     }
 
-    /** The envelope recipients, empty when no envelope is tried. */
+    /** {@return the envelope recipients, empty when no envelope is tried} */
     public List<String> envelopeRecipients() {
         return config.envelopeRecipients();
     }
 
-    /** The declared message size in bytes ({@code SIZE=}), 0 when none. */
+    /** {@return the declared message size in bytes ({@code SIZE=}), 0 when none} */
     public long messageSize() {
         return config.messageSize();
     }
 
-    /** The machine facts hints read. */
+    /** {@return the machine facts hints read} */
     public HostEnvironment environment() {
         return config.environment();
     }

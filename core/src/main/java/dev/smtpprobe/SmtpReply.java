@@ -29,7 +29,7 @@ public record SmtpReply(int code, @Nullable EnhancedStatus enhancedStatus, List<
         return new SmtpReply(code, null, List.of(text));
     }
 
-    /** The text of all lines joined with a space. */
+    /** {@return the text of all lines joined with a space} */
     public String text() {
         return String.join(" ", lines);
     }

@@ -20,7 +20,7 @@ public record TlsInfo(String protocol, String cipherSuite, List<CertificateInfo>
         peerCertificates = List.copyOf(Arguments.requireNonNull(peerCertificates, "peerCertificates"));
     }
 
-    /** The server's own certificate (first of the chain), or {@code null} when none was presented. */
+    /** {@return the server's own certificate (first of the chain), or {@code null} when none was presented} */
     public @Nullable CertificateInfo leaf() {
         return peerCertificates.isEmpty() ? null : peerCertificates.get(0);
     }

@@ -11,7 +11,9 @@ public enum TlsMode {
     NONE,
     /** Upgrade with STARTTLS when the server advertises it; continue in plain text when it does not. */
     STARTTLS,
-    /** Upgrade with STARTTLS; a server that does not offer it ends the probe with {@link Verdict#STARTTLS_UNAVAILABLE}. */
+    /**
+     * Upgrade with STARTTLS; a server that does not offer it ends the probe with {@link Verdict#STARTTLS_UNAVAILABLE}.
+     */
     STARTTLS_REQUIRED,
     /** TLS from the first byte (SMTPS, port 465). */
     IMPLICIT;
@@ -21,7 +23,7 @@ public enum TlsMode {
         return port == 465 ? IMPLICIT : STARTTLS;
     }
 
-    /** Whether this mode starts with a STARTTLS upgrade. */
+    /** {@return whether this mode starts with a STARTTLS upgrade} */
     public boolean usesStartTls() {
         return this == STARTTLS || this == STARTTLS_REQUIRED;
     }

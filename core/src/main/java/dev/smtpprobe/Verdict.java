@@ -143,27 +143,27 @@ public enum Verdict {
         this.nextAction = nextAction;
     }
 
-    /** The layer at which the probe ended. */
+    /** {@return the layer at which the probe ended} */
     public Layer layer() {
         return layer;
     }
 
-    /** What was seen and what it means, in one sentence. */
+    /** {@return what was seen and what it means, in one sentence} */
     public String meaning() {
         return meaning;
     }
 
-    /** What to do next and who owns it. */
+    /** {@return what to do next and who owns it} */
     public String nextAction() {
         return nextAction;
     }
 
-    /** Whether this is {@link #OK}. */
+    /** {@return whether this is {@link #OK}} */
     public boolean isOk() {
         return this == OK;
     }
 
-    /** Whether the failure is temporary by nature, so that retrying later may succeed. */
+    /** {@return whether the failure is temporary by nature, so that retrying later may succeed} */
     public boolean isTransient() {
         return this == SMTP_TRANSIENT_REJECTION || this == DNS_FAILURE || this == CONNECTION_TIMED_OUT;
     }

@@ -13,10 +13,10 @@ import java.time.Duration;
  */
 public interface Pipe {
 
-    /** The local address and port of the connection. */
+    /** {@return the local address and port of the connection} */
     InetSocketAddress localAddress();
 
-    /** The remote address and port of the connection. */
+    /** {@return the remote address and port of the connection} */
     InetSocketAddress remoteAddress();
 
     /**

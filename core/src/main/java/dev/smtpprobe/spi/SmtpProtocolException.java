@@ -41,7 +41,7 @@ public class SmtpProtocolException extends java.io.IOException {
         this.repliesBefore = List.copyOf(Arguments.requireNonNull(repliesBefore, "repliesBefore"));
     }
 
-    /** What was wrong. */
+    /** {@return what was wrong} */
     public Kind kind() {
         return kind;
     }

@@ -55,12 +55,12 @@ public class TransportException extends IOException {
         this.connecting = connecting;
     }
 
-    /** What went wrong. */
+    /** {@return what went wrong} */
     public Kind kind() {
         return kind;
     }
 
-    /** Whether the failure happened while the TCP connection was being made. */
+    /** {@return whether the failure happened while the TCP connection was being made} */
     public boolean connecting() {
         return connecting;
     }

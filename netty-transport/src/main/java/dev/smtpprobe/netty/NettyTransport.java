@@ -278,7 +278,7 @@ public final class NettyTransport implements Transport {
         }
     }
 
-    /** How many connections of this transport are open now (for monitoring and tests). */
+    /** {@return how many connections of this transport are open now (for monitoring and tests)} */
     public int openConnections() {
         return open.size() + (sockets == null ? 0 : sockets.openConnections());
     }

@@ -22,17 +22,17 @@ public class SmtpProbeConfigurationException extends RuntimeException {
         this.fix = problem.fix();
     }
 
-    /** The property and its value, e.g. {@code spring.mail.host=mail example.com}. */
+    /** {@return the property and its value, e.g. {@code spring.mail.host=mail example.com}} */
     public String property() {
         return property;
     }
 
-    /** Why it cannot be probed. */
+    /** {@return why it cannot be probed} */
     public String why() {
         return why;
     }
 
-    /** What to set instead. */
+    /** {@return what to set instead} */
     public String fix() {
         return fix;
     }

@@ -43,7 +43,7 @@ public final class SmtpProbeMonitor implements AutoCloseable {
     /** The latest result and when it was made. */
     public record Snapshot(ProbeResult result, Instant checkedAt, boolean refreshing) {
 
-        /** The latest result, or empty before the first probe ends. */
+        /** {@return the latest result, or empty before the first probe ends} */
         public Optional<ProbeResult> latest() {
             return Optional.ofNullable(result);
         }

@@ -20,7 +20,7 @@ public class SmtpProbePreflightException extends RuntimeException {
         this.result = result;
     }
 
-    /** The failed result. */
+    /** {@return the failed result} */
     public ProbeResult result() {
         return result;
     }

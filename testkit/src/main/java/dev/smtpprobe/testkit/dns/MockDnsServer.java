@@ -193,17 +193,17 @@ public final class MockDnsServer implements AutoCloseable {
         return BlackHole.start();
     }
 
-    /** The address (127.0.0.1 and the port) to send queries to, UDP or TCP. */
+    /** {@return the address (127.0.0.1 and the port) to send queries to, UDP or TCP} */
     public InetSocketAddress address() {
         return address;
     }
 
-    /** The bound address as text, e.g. {@code 127.0.0.1}. */
+    /** {@return the bound address as text, e.g. {@code 127.0.0.1}} */
     public String host() {
         return address.getAddress().getHostAddress();
     }
 
-    /** The port, the same for UDP and TCP. */
+    /** {@return the port, the same for UDP and TCP} */
     public int port() {
         return address.getPort();
     }
@@ -353,7 +353,7 @@ public final class MockDnsServer implements AutoCloseable {
         return this;
     }
 
-    /** Every query received so far, in order of arrival. */
+    /** {@return every query received so far, in order of arrival} */
     public List<Query> queries() {
         return List.copyOf(queries);
     }
@@ -697,22 +697,22 @@ public final class MockDnsServer implements AutoCloseable {
             }
         }
 
-        /** The address to configure as a resolver. */
+        /** {@return the address to configure as a resolver} */
         public InetSocketAddress address() {
             return new InetSocketAddress(socket.getLocalAddress(), socket.getLocalPort());
         }
 
-        /** The bound address as text. */
+        /** {@return the bound address as text} */
         public String host() {
             return socket.getLocalAddress().getHostAddress();
         }
 
-        /** The port. */
+        /** {@return the port} */
         public int port() {
             return socket.getLocalPort();
         }
 
-        /** How many datagrams were swallowed. */
+        /** {@return how many datagrams were swallowed} */
         public int received() {
             return received.get();
         }

@@ -70,22 +70,22 @@ public final class MockProxyServer implements AutoCloseable {
         this.protocol = protocol;
     }
 
-    /** A SOCKS5 proxy (no authentication unless {@link #credentials} are set). */
+    /** {@return a SOCKS5 proxy (no authentication unless {@link #credentials} are set)} */
     public static MockProxyServer socks5() {
         return new MockProxyServer(Protocol.SOCKS5);
     }
 
-    /** A SOCKS4 proxy with the 4a extension. */
+    /** {@return a SOCKS4 proxy with the 4a extension} */
     public static MockProxyServer socks4a() {
         return new MockProxyServer(Protocol.SOCKS4A);
     }
 
-    /** An HTTP proxy that takes CONNECT. */
+    /** {@return an HTTP proxy that takes CONNECT} */
     public static MockProxyServer httpConnect() {
         return new MockProxyServer(Protocol.HTTP_CONNECT);
     }
 
-    /** The protocol this server speaks. */
+    /** {@return the protocol this server speaks} */
     public Protocol protocol() {
         return protocol;
     }
@@ -165,7 +165,7 @@ public final class MockProxyServer implements AutoCloseable {
         return this;
     }
 
-    /** The port on 127.0.0.1. */
+    /** {@return the port on 127.0.0.1} */
     public int port() {
         if (listener == null) {
             throw new IllegalStateException("not started");
@@ -178,7 +178,7 @@ public final class MockProxyServer implements AutoCloseable {
         return new InetSocketAddress(listener.getInetAddress(), port());
     }
 
-    /** Every request received so far, in order. */
+    /** {@return every request received so far, in order} */
     public List<ProxyRequest> requests() {
         return List.copyOf(requests);
     }

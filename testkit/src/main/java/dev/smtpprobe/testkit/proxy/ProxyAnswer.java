@@ -108,7 +108,7 @@ public final class ProxyAnswer {
         return new ProxyAnswer(Kind.CLOSE, 0, null, new byte[0]);
     }
 
-    /** The kind of answer. */
+    /** {@return the kind of answer} */
     public Kind kind() {
         return kind;
     }

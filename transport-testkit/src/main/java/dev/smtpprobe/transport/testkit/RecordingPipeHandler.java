@@ -157,24 +157,24 @@ public final class RecordingPipeHandler implements PipeHandler {
         return closed.await(timeout.toMillis(), TimeUnit.MILLISECONDS);
     }
 
-    /** The pipe given to {@code onConnected}, or {@code null}. */
+    /** {@return the pipe given to {@code onConnected}, or {@code null}} */
     public Pipe pipe() {
         return pipe;
     }
 
-    /** The session given to {@code onTlsEstablished}, or {@code null}. */
+    /** {@return the session given to {@code onTlsEstablished}, or {@code null}} */
     public SSLSession session() {
         return session;
     }
 
-    /** What was received (since TLS came up, once it did), as ISO-8859-1 text. */
+    /** {@return what was received (since TLS came up, once it did), as ISO-8859-1 text} */
     public String text() {
         synchronized (received) {
             return received.toString(StandardCharsets.ISO_8859_1);
         }
     }
 
-    /** The only error reported. */
+    /** {@return the only error reported} */
     public TransportException error() {
         if (errors.size() != 1) {
             throw new AssertionError("expected one error, got " + errors + "; events: " + events);
@@ -182,7 +182,7 @@ public final class RecordingPipeHandler implements PipeHandler {
         return errors.get(0);
     }
 
-    /** The events without the {@code bytes} ones (how a peer's bytes are split is the network's choice). */
+    /** {@return the events without the {@code bytes} ones (how a peer's bytes are split is the network's choice)} */
     public List<String> eventsWithoutBytes() {
         List<String> out = new ArrayList<>(events);
         out.removeIf("bytes"::equals);

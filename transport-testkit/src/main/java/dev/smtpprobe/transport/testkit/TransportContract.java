@@ -71,7 +71,7 @@ public abstract class TransportContract {
     /** Makes the transport under test; called once per test class. */
     protected abstract Transport newTransport();
 
-    /** The transport under test. */
+    /** {@return the transport under test} */
     protected final Transport transport() {
         return transport;
     }
@@ -457,7 +457,7 @@ public abstract class TransportContract {
             return peer;
         }
 
-        /** Where it listens. */
+        /** {@return where it listens} */
         public InetSocketAddress address() {
             return new InetSocketAddress(server.getInetAddress(), server.getLocalPort());
         }
