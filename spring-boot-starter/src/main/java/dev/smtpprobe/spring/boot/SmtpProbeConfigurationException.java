@@ -11,8 +11,11 @@ public class SmtpProbeConfigurationException extends RuntimeException {
 
     private static final long serialVersionUID = 1L;
 
+    /** The offending property and its value, {@code key=value}. */
     private final String property;
+    /** Why the configured value cannot be probed. */
     private final String why;
+    /** What to set instead. */
     private final String fix;
 
     SmtpProbeConfigurationException(MailTargetProblem problem) {
