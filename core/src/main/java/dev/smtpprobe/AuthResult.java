@@ -43,6 +43,17 @@ public record AuthResult(Status status, @Nullable AuthMechanism mechanism, boole
         INTERRUPTED
     }
 
+    /**
+     * Checks and copies the components.
+     *
+     * @param status how the authentication ended
+     * @param mechanism the mechanism used, or {@code null} when none was chosen
+     * @param credentialsSent whether any credential bytes left this host
+     * @param reply the server's final reply to AUTH (secrets scrubbed), or {@code null} when none
+     * @param offered the mechanisms the server advertised when AUTH was attempted, upper case
+     * @param offeredBeforeStartTls the mechanisms advertised before STARTTLS, or {@code null} when the session was not
+     *     upgraded with STARTTLS
+     */
     public AuthResult {
         Arguments.requireNonNull(status, "status");
         offered = List.copyOf(Arguments.requireNonNull(offered, "offered"));

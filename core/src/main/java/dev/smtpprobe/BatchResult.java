@@ -20,6 +20,13 @@ import java.util.List;
  */
 public record BatchResult(List<ProbeResult> results, ScopeSummary scope, Duration elapsed) {
 
+    /**
+     * Checks and copies the components.
+     *
+     * @param results one result per probe, in the order given
+     * @param scope where the failures point
+     * @param elapsed how long the whole batch took
+     */
     public BatchResult {
         results = List.copyOf(Arguments.requireNonNull(results, "results"));
         Arguments.requireNonNull(scope, "scope");

@@ -17,6 +17,12 @@ public record Capabilities(String serverName, List<String> extensions) {
     /** No capabilities: what a server that only speaks HELO offers. */
     public static final Capabilities NONE = new Capabilities("", List.of());
 
+    /**
+     * Checks and copies the components.
+     *
+     * @param serverName the domain the server named in the first line of its EHLO reply
+     * @param extensions the extension lines as sent, e.g. {@code ["PIPELINING", "SIZE 10240000", "AUTH PLAIN LOGIN"]}
+     */
     public Capabilities {
         Arguments.requireNonNull(serverName, "serverName");
         extensions = List.copyOf(Arguments.requireNonNull(extensions, "extensions"));

@@ -58,6 +58,18 @@ public record DnsLookup(String name, String type, String resolver, Outcome outco
         }
     }
 
+    /**
+     * Checks and copies the components.
+     *
+     * @param name the name asked, lower case, without the trailing dot
+     * @param type the type asked: {@code MX}, {@code A} or {@code AAAA}
+     * @param resolver the resolver asked: {@code 192.0.2.53:53}, or {@code hosts file}
+     * @param outcome what came back
+     * @param answers the records of the answer section (CNAMEs included), in the order received
+     * @param detail the error text for a failed query (e.g. the exception of a timeout), otherwise empty
+     * @param sent when the query was sent, from the start of resolution
+     * @param elapsed how long the query took
+     */
     public DnsLookup {
         Arguments.requireNonNull(name, "name");
         Arguments.requireNonNull(type, "type");

@@ -11,6 +11,13 @@ import java.util.Optional;
  */
 public record EnhancedStatus(int statusClass, int subject, int detail) {
 
+    /**
+     * Checks the components.
+     *
+     * @param statusClass 2 (success), 4 (persistent transient failure) or 5 (permanent failure)
+     * @param subject 0 to 999: 1 addressing, 2 mailbox, 3 mail system, 4 network, 5 protocol, 6 content, 7 security
+     * @param detail 0 to 999
+     */
     public EnhancedStatus {
         if (statusClass != 2 && statusClass != 4 && statusClass != 5) {
             throw new IllegalArgumentException("statusClass must be 2, 4 or 5: " + statusClass);

@@ -14,6 +14,13 @@ import dev.smtpprobe.internal.Texts;
  */
 public record FailureInfo(String type, String message) {
 
+    /**
+     * Checks the components.
+     *
+     * @param type the fully qualified class name, e.g. {@code java.net.ConnectException}
+     * @param message the message, possibly empty; printable ({@link PrintableText#escape}) and at most {@value
+     *     dev.smtpprobe.internal.Texts#MAX_FAILURE_MESSAGE} characters plus a {@code "... N more bytes"} marker
+     */
     public FailureInfo {
         Arguments.requireNonNull(type, "type");
         message = message == null ? "" : Texts.printable(message, Texts.MAX_FAILURE_MESSAGE);

@@ -48,6 +48,18 @@ public record Resolution(String query, String name, Kind kind, Verdict verdict, 
         LITERAL
     }
 
+    /**
+     * Checks and copies the components.
+     *
+     * @param query the domain or host as given
+     * @param name the name resolved: ASCII (IDNA) form, lower case, without the trailing dot; the address for a literal
+     * @param kind what was resolved
+     * @param verdict {@link Verdict#OK} when at least one host has an address, otherwise the DNS verdict
+     * @param detail a precise description: what was found, or what failed and at which resolver
+     * @param hosts the mail hosts in the order to try them, with and without addresses
+     * @param lookups every DNS query sent, in the order sent (empty for a literal)
+     * @param elapsed how long resolution took
+     */
     public Resolution {
         Arguments.requireNonNull(query, "query");
         Arguments.requireNonNull(name, "name");

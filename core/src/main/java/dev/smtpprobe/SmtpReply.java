@@ -17,6 +17,13 @@ import org.jspecify.annotations.Nullable;
  */
 public record SmtpReply(int code, @Nullable EnhancedStatus enhancedStatus, List<String> lines) {
 
+    /**
+     * Checks and copies the components.
+     *
+     * @param code the three-digit reply code, 200 to 599
+     * @param enhancedStatus the enhanced status code of the reply, or {@code null} when the server sent none
+     * @param lines the text of each line, without the code, the separator and the enhanced status code
+     */
     public SmtpReply {
         if (code < 200 || code > 599) {
             throw new IllegalArgumentException("code must be 200..599: " + code);

@@ -14,6 +14,13 @@ import org.jspecify.annotations.Nullable;
  */
 public record TlsInfo(String protocol, String cipherSuite, List<CertificateInfo> peerCertificates) {
 
+    /**
+     * Checks and copies the components.
+     *
+     * @param protocol e.g. {@code "TLSv1.3"}; empty when the handshake did not complete
+     * @param cipherSuite e.g. {@code "TLS_AES_128_GCM_SHA256"}; empty when the handshake did not complete
+     * @param peerCertificates the server's chain, leaf first; empty when the server presented none
+     */
     public TlsInfo {
         Arguments.requireNonNull(protocol, "protocol");
         Arguments.requireNonNull(cipherSuite, "cipherSuite");

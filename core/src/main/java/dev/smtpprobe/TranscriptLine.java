@@ -35,6 +35,14 @@ public record TranscriptLine(Duration offset, Direction direction, String text) 
         }
     }
 
+    /**
+     * Checks the components.
+     *
+     * @param offset time since the probe started
+     * @param direction who produced the line
+     * @param text the line without CRLF, or a note from the probe; printable: every control character is escaped
+     *     ({@link PrintableText#escape}, e.g. a bare CR reads {@code \r}), nothing else changed
+     */
     public TranscriptLine {
         Arguments.requireNonNull(offset, "offset");
         Arguments.requireNonNull(direction, "direction");

@@ -25,6 +25,19 @@ import javax.net.ssl.X509TrustManager;
 public record TlsParameters(String peerHost, int peerPort, X509TrustManager trustManager, boolean verifyHostname,
                             Duration handshakeTimeout, List<String> protocols) {
 
+    /**
+     * Checks and copies the components.
+     *
+     * @param peerHost the server's name as the user gave it (SNI and hostname verification)
+     * @param peerPort the server's port
+     * @param trustManager validates the server's chain; core passes one that also records the chain it saw
+     * @param verifyHostname whether the certificate must match {@code peerHost}
+     * @param handshakeTimeout how long the handshake may take; when it passes the transport reports a {@link
+     *     ReplyTimeoutException}
+     * @param protocols the protocol versions to offer (JDK names such as {@code "TLSv1.2"}), those of them the engine
+     *     supports; empty for the engine's defaults. Core offers TLS 1.0 to 1.3 where the JVM's security policy allows, to
+     *     see and report a server that speaks only old versions.
+     */
     public TlsParameters {
         Arguments.requireNonNull(peerHost, "peerHost");
         Arguments.requireNonNull(trustManager, "trustManager");
