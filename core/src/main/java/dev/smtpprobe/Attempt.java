@@ -137,6 +137,8 @@ public final class Attempt {
      * A precise, human description of what happened (e.g. which certificate check failed); printable
      * ({@link PrintableText#escape}) and at most {@value dev.smtpprobe.internal.Texts#MAX_DETAIL} characters plus a
      * {@code "... N more bytes"} marker.
+     *
+     * @return the printable, bounded description of the outcome
      */
     public String detail() {
         return detail;
@@ -170,6 +172,8 @@ public final class Attempt {
     /**
      * The last complete reply received before the verdict (the reply to QUIT is only in the transcript), or
      * {@code null}.
+     *
+     * @return the last complete reply before the verdict, or {@code null} when none came
      */
     public @Nullable SmtpReply lastReply() {
         return lastReply;
@@ -203,6 +207,8 @@ public final class Attempt {
     /**
      * How authentication went, or {@code null} when no credentials were configured or the attempt ended before
      * AUTH.
+     *
+     * @return the outcome of AUTH, or {@code null}
      */
     public @Nullable AuthResult auth() {
         return auth;
@@ -211,6 +217,8 @@ public final class Attempt {
     /**
      * How the server answered each recipient of the envelope, in order; empty when no envelope was configured
      * (recipients not reached are {@link RecipientResult.Status#NOT_TRIED}).
+     *
+     * @return one result per envelope recipient, in order; possibly empty
      */
     public List<RecipientResult> recipients() {
         return recipients;
@@ -526,7 +534,12 @@ public final class Attempt {
             return this;
         }
 
-        /** See {@link Attempt#detail()}; made printable and bounded by {@link #build()}. */
+        /**
+         * See {@link Attempt#detail()}; made printable and bounded by {@link #build()}.
+         *
+         * @param detail a human description of what happened; escaped and truncated by {@link #build()}
+         * @return this builder
+         */
         public Builder detail(String detail) {
             this.detail = Arguments.requireNonNull(detail, "detail");
             return this;
@@ -587,7 +600,12 @@ public final class Attempt {
             return this;
         }
 
-        /** See {@link Attempt#lastReply()}; may be {@code null}. */
+        /**
+         * See {@link Attempt#lastReply()}; may be {@code null}.
+         *
+         * @param lastReply the last complete reply received before the verdict, or {@code null}
+         * @return this builder
+         */
         public Builder lastReply(@Nullable SmtpReply lastReply) {
             this.lastReply = lastReply;
             return this;
@@ -648,7 +666,12 @@ public final class Attempt {
             return this;
         }
 
-        /** See {@link Attempt#auth()}; may be {@code null}. */
+        /**
+         * See {@link Attempt#auth()}; may be {@code null}.
+         *
+         * @param auth how authentication went, or {@code null}
+         * @return this builder
+         */
         public Builder auth(@Nullable AuthResult auth) {
             this.auth = auth;
             return this;
@@ -677,7 +700,12 @@ public final class Attempt {
             return this;
         }
 
-        /** See {@link Attempt#recipients()}; copied by {@link #build()}. */
+        /**
+         * See {@link Attempt#recipients()}; copied by {@link #build()}.
+         *
+         * @param recipients how the server answered each recipient, in envelope order
+         * @return this builder
+         */
         public Builder recipients(List<RecipientResult> recipients) {
             this.recipients = Arguments.requireNonNull(recipients, "recipients");
             return this;
@@ -686,6 +714,7 @@ public final class Attempt {
         /**
          * The attempt.
          *
+         * @return a new immutable attempt with the values set
          * @throws IllegalStateException when a required value is not set
          */
         public Attempt build() {

@@ -28,7 +28,12 @@ public record Capabilities(String serverName, List<String> extensions) {
         extensions = List.copyOf(Arguments.requireNonNull(extensions, "extensions"));
     }
 
-    /** The parameters of an extension keyword (case-insensitive), empty when it was not advertised. */
+    /**
+     * The parameters of an extension keyword (case-insensitive), empty when it was not advertised.
+     *
+     * @param keyword an EHLO keyword, e.g. {@code "AUTH"}
+     * @return its parameters (empty list when it has none), or empty when not advertised
+     */
     public Optional<List<String>> parameters(String keyword) {
         String wanted = keyword.toUpperCase(Locale.ROOT);
         for (String line : extensions) {
@@ -40,12 +45,21 @@ public record Capabilities(String serverName, List<String> extensions) {
         return Optional.empty();
     }
 
-    /** Whether the extension was advertised (case-insensitive). */
+    /**
+     * Whether the extension was advertised (case-insensitive).
+     *
+     * @param keyword an EHLO keyword, e.g. {@code "SIZE"}
+     * @return {@code true} when the server advertised it
+     */
     public boolean has(String keyword) {
         return parameters(keyword).isPresent();
     }
 
-    /** STARTTLS (RFC 3207). */
+    /**
+     * STARTTLS (RFC 3207).
+     *
+     * @return {@code true} when STARTTLS was advertised
+     */
     public boolean startTls() {
         return has("STARTTLS");
     }
@@ -66,32 +80,56 @@ public record Capabilities(String serverName, List<String> extensions) {
         });
     }
 
-    /** PIPELINING (RFC 2920). */
+    /**
+     * PIPELINING (RFC 2920).
+     *
+     * @return {@code true} when PIPELINING was advertised
+     */
     public boolean pipelining() {
         return has("PIPELINING");
     }
 
-    /** 8BITMIME (RFC 6152). */
+    /**
+     * 8BITMIME (RFC 6152).
+     *
+     * @return {@code true} when 8BITMIME was advertised
+     */
     public boolean eightBitMime() {
         return has("8BITMIME");
     }
 
-    /** SMTPUTF8 (RFC 6531). */
+    /**
+     * SMTPUTF8 (RFC 6531).
+     *
+     * @return {@code true} when SMTPUTF8 was advertised
+     */
     public boolean smtpUtf8() {
         return has("SMTPUTF8");
     }
 
-    /** ENHANCEDSTATUSCODES (RFC 2034). */
+    /**
+     * ENHANCEDSTATUSCODES (RFC 2034).
+     *
+     * @return {@code true} when ENHANCEDSTATUSCODES was advertised
+     */
     public boolean enhancedStatusCodes() {
         return has("ENHANCEDSTATUSCODES");
     }
 
-    /** CHUNKING (RFC 3030). */
+    /**
+     * CHUNKING (RFC 3030).
+     *
+     * @return {@code true} when CHUNKING was advertised
+     */
     public boolean chunking() {
         return has("CHUNKING");
     }
 
-    /** DSN (RFC 3461). */
+    /**
+     * DSN (RFC 3461).
+     *
+     * @return {@code true} when DSN was advertised
+     */
     public boolean dsn() {
         return has("DSN");
     }

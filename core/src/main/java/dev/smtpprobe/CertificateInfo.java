@@ -51,7 +51,18 @@ public record CertificateInfo(String subject, String issuer, List<String> subjec
         Arguments.requireNonNull(pem, "pem");
     }
 
-    /** The facts of a certificate whose encoding is not at hand: {@link #pem()} is empty. */
+    /**
+     * The facts of a certificate whose encoding is not at hand: {@link #pem()} is empty.
+     *
+     * @param subject the subject's distinguished name
+     * @param issuer the issuer's distinguished name
+     * @param subjectAlternativeNames the DNS names and IP addresses the certificate is valid for
+     * @param notBefore start of validity
+     * @param notAfter end of validity
+     * @param daysToExpiry whole days from the probe's start to {@code notAfter}; negative once expired
+     * @param serialNumber the serial number in hexadecimal
+     * @param sha256Fingerprint the SHA-256 fingerprint of the encoded certificate, hexadecimal with colons
+     */
     public CertificateInfo(String subject, String issuer, List<String> subjectAlternativeNames,
                            Instant notBefore, Instant notAfter, long daysToExpiry,
                            String serialNumber, String sha256Fingerprint) {

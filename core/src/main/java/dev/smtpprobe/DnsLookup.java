@@ -52,6 +52,8 @@ public record DnsLookup(String name, String type, String resolver, Outcome outco
         /**
          * Whether this outcome means resolution is broken rather than the data missing: a server failure, a
          * refusal, a timeout, an unreachable resolver or another error. Those lead to {@link Verdict#DNS_FAILURE}.
+         *
+         * @return {@code true} for a failure of resolution, {@code false} for an answer (even an empty one)
          */
         public boolean isFailure() {
             return this != ANSWER && this != NO_DATA && this != NO_SUCH_DOMAIN;

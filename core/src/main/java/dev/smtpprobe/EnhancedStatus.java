@@ -30,7 +30,12 @@ public record EnhancedStatus(int statusClass, int subject, int detail) {
         }
     }
 
-    /** Parses {@code "5.7.1"}; empty when the text is not an enhanced status code. */
+    /**
+     * Parses {@code "5.7.1"}; empty when the text is not an enhanced status code.
+     *
+     * @param text the text to parse, e.g. {@code "5.7.1"}; may be null
+     * @return the status, or empty when {@code text} is not {@code class.subject.detail}
+     */
     public static Optional<EnhancedStatus> parse(String text) {
         // Hand-parsed: it runs on the first line of every reply, so no regex and no streams.
         if (text == null || text.length() < 5 || text.length() > 9 || text.charAt(1) != '.') {

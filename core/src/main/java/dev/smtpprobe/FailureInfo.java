@@ -26,7 +26,12 @@ public record FailureInfo(String type, String message) {
         message = message == null ? "" : Texts.printable(message, Texts.MAX_FAILURE_MESSAGE);
     }
 
-    /** The type and message of a throwable. */
+    /**
+     * The type and message of a throwable.
+     *
+     * @param t the throwable
+     * @return its class name and its message made printable and bounded
+     */
     public static FailureInfo of(Throwable t) {
         return new FailureInfo(t.getClass().getName(), t.getMessage());
     }

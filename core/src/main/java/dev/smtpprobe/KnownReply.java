@@ -34,7 +34,11 @@ public record KnownReply(String provider, String rule, String cause, Owner owner
             this.text = text;
         }
 
-        /** {@code "you"}, {@code "your provider"} or {@code "the recipient's admin"}, as the table writes it. */
+        /**
+         * {@code "you"}, {@code "your provider"} or {@code "the recipient's admin"}, as the table writes it.
+         *
+         * @return the owner as the table's text writes it
+         */
         public String text() {
             return text;
         }
@@ -68,7 +72,11 @@ public record KnownReply(String provider, String rule, String cause, Owner owner
         Arguments.requireToken(checked, "checked");
     }
 
-    /** {@code "Gmail: <cause> Owner: you. Fix: <fix>"}. */
+    /**
+     * {@code "Gmail: <cause> Owner: you. Fix: <fix>"}.
+     *
+     * @return the provider, cause, owner and fix on one line
+     */
     public String summary() {
         return provider + ": " + cause + " Who fixes it: " + owner.text() + ". Fix: " + fix;
     }

@@ -129,6 +129,8 @@ public final class ProbeResult {
     /**
      * A precise, human description of the deciding outcome; printable ({@link PrintableText#escape}) and at most
      * {@value dev.smtpprobe.internal.Texts#MAX_DETAIL} characters plus a {@code "... N more bytes"} marker.
+     *
+     * @return the printable, bounded description of the deciding outcome
      */
     public String detail() {
         return detail;
@@ -152,12 +154,18 @@ public final class ProbeResult {
     /**
      * Every connection attempt, in the order they were made (port by port, in the order of {@link #ports()}; within
      * a port, MX host by MX host and address by address).
+     *
+     * @return every attempt in the order made; empty when none was made
      */
     public List<Attempt> attempts() {
         return attempts;
     }
 
-    /** Suggestions derived from the evidence, most relevant first. */
+    /**
+     * Suggestions derived from the evidence, most relevant first.
+     *
+     * @return the hints, most relevant first; possibly empty
+     */
     public List<Hint> hints() {
         return hints;
     }
@@ -165,6 +173,8 @@ public final class ProbeResult {
     /**
      * What DNS said: the mail hosts in order with their addresses, every query and answer (TTLs, resolvers);
      * {@code null} only for results made without the engine.
+     *
+     * @return what DNS said, or {@code null}
      */
     public @Nullable Resolution resolution() {
         return resolution;
@@ -173,6 +183,8 @@ public final class ProbeResult {
     /**
      * The same name resolved through each resolver given to {@link SmtpProbe.Builder#compareResolvers(String...)},
      * with their differences; otherwise {@code null}.
+     *
+     * @return the comparison of resolvers, or {@code null} when none was asked
      */
     public @Nullable ResolverComparison comparison() {
         return comparison;
@@ -181,6 +193,8 @@ public final class ProbeResult {
     /**
      * Which TLS policy the probe applied and why, the domain's published policies (MTA-STS, DANE, TLS-RPT), and
      * whether a strict sender would deliver; {@code null} when no attempt was made.
+     *
+     * @return the TLS policy report, or {@code null} when no attempt was made
      */
     public TlsPolicyReport tlsPolicy() {
         return tlsPolicy;
@@ -191,6 +205,8 @@ public final class ProbeResult {
      * exactly when no attempt was made (a DNS verdict, say). The engine decides once and records it here: the
      * verdict, phase and detail are that attempt's outcome, and every accessor for evidence, the {@link #summary()}
      * and the {@link #report()} read it.
+     *
+     * @return the deciding attempt's index in {@link #attempts()}, or -1 when none was made
      */
     public int decidingIndex() {
         return decidingIndex;
@@ -203,6 +219,8 @@ public final class ProbeResult {
      * library: a {@link ConfigFinding.Code#LIBRARY_DIFFERS} finding when the host's first address failed and a later
      * one worked, as Jakarta Mail connects to the first address only. Empty for a probe configured otherwise. The
      * {@link #report()} shows them first.
+     *
+     * @return the configuration findings in a fixed order; empty for a probe not made from mail properties
      */
     public List<ConfigFinding> configFindings() {
         return configFindings;
@@ -340,6 +358,8 @@ public final class ProbeResult {
     /**
      * The attempt that decided the verdict, as the engine recorded it, or {@code null} when none was made (a DNS
      * verdict).
+     *
+     * @return the deciding attempt, or {@code null} when none was made
      */
     public @Nullable Attempt decidingAttempt() {
         return decidingIndex < 0 ? null : attempts.get(decidingIndex);
@@ -411,6 +431,8 @@ public final class ProbeResult {
     /**
      * How the deciding attempt authenticated, or {@code null} when no credentials were configured or the attempt
      * ended before AUTH (or none was made).
+     *
+     * @return the deciding attempt's outcome of AUTH, or {@code null}
      */
     public @Nullable AuthResult auth() {
         Attempt a = decidingAttempt();
@@ -432,6 +454,8 @@ public final class ProbeResult {
     /**
      * The DNS lines (every query and answer, then the comparison of resolvers when asked), followed by the redacted
      * transcript of the deciding attempt.
+     *
+     * @return the DNS lines, then the deciding attempt's redacted transcript
      */
     public List<TranscriptLine> transcript() {
         Attempt a = decidingAttempt();
@@ -450,6 +474,8 @@ public final class ProbeResult {
      * The verdict of each port probed, in the order of {@link #ports()}: {@link Verdict#OK} when an attempt on that
      * port succeeded, otherwise the failure that got furthest there (the rule of the overall verdict). Empty when
      * no attempt was made (a DNS verdict).
+     *
+     * @return each probed port's verdict, in port order; empty when no attempt was made
      */
     public Map<Integer, Verdict> portVerdicts() {
         return Decision.perPort(ports, attempts);
@@ -458,6 +484,8 @@ public final class ProbeResult {
     /**
      * One printable line ({@link PrintableText#escape}): verdict, layer, target and the essential detail, e.g.
      * {@code "CONNECTION_REFUSED [TCP] mx.example.net:25 (192.0.2.1): connection refused before SMTP banner"}.
+     *
+     * @return the one-line summary
      */
     public String summary() {
         return dev.smtpprobe.internal.Report.summary(this);
@@ -468,6 +496,8 @@ public final class ProbeResult {
      * the subject line) and the redacted transcript last. Every value in it is
      * printable ({@link PrintableText#escape}), and it is at most {@value dev.smtpprobe.internal.Texts#MAX_REPORT}
      * characters plus a {@code "... N more bytes"} marker.
+     *
+     * @return the printable, bounded plain-text report
      */
     public String report() {
         return dev.smtpprobe.internal.Report.render(this);
@@ -566,7 +596,12 @@ public final class ProbeResult {
             return this;
         }
 
-        /** See {@link ProbeResult#detail()}; made printable and bounded by {@link #build()}. */
+        /**
+         * See {@link ProbeResult#detail()}; made printable and bounded by {@link #build()}.
+         *
+         * @param detail a human description of the deciding outcome; escaped and truncated by {@link #build()}
+         * @return this builder
+         */
         public Builder detail(String detail) {
             this.detail = Arguments.requireNonNull(detail, "detail");
             return this;
@@ -605,7 +640,12 @@ public final class ProbeResult {
             return this;
         }
 
-        /** See {@link ProbeResult#attempts()}; copied by {@link #build()}. */
+        /**
+         * See {@link ProbeResult#attempts()}; copied by {@link #build()}.
+         *
+         * @param attempts every attempt, in the order made
+         * @return this builder
+         */
         public Builder attempts(List<Attempt> attempts) {
             this.attempts = Arguments.requireNonNull(attempts, "attempts");
             return this;
@@ -622,19 +662,34 @@ public final class ProbeResult {
             return this;
         }
 
-        /** See {@link ProbeResult#resolution()}; may be {@code null}. */
+        /**
+         * See {@link ProbeResult#resolution()}; may be {@code null}.
+         *
+         * @param resolution what DNS said, or {@code null}
+         * @return this builder
+         */
         public Builder resolution(@Nullable Resolution resolution) {
             this.resolution = resolution;
             return this;
         }
 
-        /** See {@link ProbeResult#tlsPolicy()}; may be {@code null}. */
+        /**
+         * See {@link ProbeResult#tlsPolicy()}; may be {@code null}.
+         *
+         * @param tlsPolicy the TLS policy report, or {@code null}
+         * @return this builder
+         */
         public Builder tlsPolicy(TlsPolicyReport tlsPolicy) {
             this.tlsPolicy = tlsPolicy;
             return this;
         }
 
-        /** See {@link ProbeResult#comparison()}; may be {@code null}. */
+        /**
+         * See {@link ProbeResult#comparison()}; may be {@code null}.
+         *
+         * @param comparison the comparison of resolvers, or {@code null}
+         * @return this builder
+         */
         public Builder comparison(@Nullable ResolverComparison comparison) {
             this.comparison = comparison;
             return this;
@@ -643,13 +698,21 @@ public final class ProbeResult {
         /**
          * See {@link ProbeResult#decidingIndex()}; checked against the attempts by {@link #build()}. Without it the
          * engine's rule chooses.
+         *
+         * @param decidingIndex the index of the deciding attempt, or -1 when there is none
+         * @return this builder
          */
         public Builder decidingIndex(int decidingIndex) {
             this.decidingIndex = decidingIndex;
             return this;
         }
 
-        /** See {@link ProbeResult#configFindings()}; copied by {@link #build()}. */
+        /**
+         * See {@link ProbeResult#configFindings()}; copied by {@link #build()}.
+         *
+         * @param configFindings the configuration findings, in order
+         * @return this builder
+         */
         public Builder configFindings(List<ConfigFinding> configFindings) {
             this.configFindings = Arguments.requireNonNull(configFindings, "configFindings");
             return this;
@@ -658,6 +721,7 @@ public final class ProbeResult {
         /**
          * The result.
          *
+         * @return a new immutable result with the values set
          * @throws IllegalStateException    when a required value is not set
          * @throws IllegalArgumentException when the deciding index does not index the attempts (-1 exactly when
          *                                  there are none)

@@ -47,9 +47,9 @@ public record RecipientResult(String address, Status status, @Nullable SmtpReply
      * @param reply the server's reply to {@code RCPT TO}, or {@code null} when not tried
      * @param reason why the server rejected (USER_UNKNOWN, RELAY_DENIED, GREYLISTED, MAILBOX_FULL, ...), or {@code
      *     null} when accepted or not tried
-     * @param detail a human description, e.g. why the recipient was not tried; printable ({@link
-     *     PrintableText#escape}) and at most {@value dev.smtpprobe.internal.Texts#MAX_RECIPIENT_DETAIL} characters plus a
-     *     {@code "... N more bytes"} marker
+     * @param detail a human description, e.g. why the recipient was not tried; printable ({@link PrintableText#escape})
+     *     and at most {@value dev.smtpprobe.internal.Texts#MAX_RECIPIENT_DETAIL} characters plus a {@code "... N more
+     *     bytes"} marker
      */
     public RecipientResult {
         Arguments.requireNonNull(address, "address");

@@ -86,6 +86,8 @@ public final class SmtpProbe {
      * {@code ::1}, {@code [192.0.2.1]}, {@code [IPv6:::1]}). A name has labels of at most 63 octets and at most
      * 253 octets in all (in its ASCII form); nothing is stripped.
      *
+     * @param host the SMTP host: a host name or an address literal
+     * @return a builder for a probe of that host, on port 25 unless set otherwise
      * @throws IllegalArgumentException naming {@code host} when it is null, blank, holds a line break or another
      *                                  control character, starts or ends with whitespace, or is not a valid name
      */
@@ -100,6 +102,8 @@ public final class SmtpProbe {
      * of them with {@link Builder#allAttempts()}). A null MX, a missing domain or a missing mail host is a DNS
      * verdict. An address literal ({@code [192.0.2.1]}) is probed directly.
      *
+     * @param domain the mail domain whose MX hosts are probed
+     * @return a builder for a probe of that domain's mail hosts
      * @throws IllegalArgumentException naming {@code domain} when it is null, blank, holds a line break or another
      *                                  control character, starts or ends with whitespace, or is not a valid (possibly
      *                                  internationalised) domain name of at most 253 octets
@@ -129,6 +133,8 @@ public final class SmtpProbe {
      * {@code mail.smtp.auth=true} with {@code mail.smtp.user}, pass the password with {@link Builder#auth}. The
      * builder's setters may still change anything. Container detection reads {@link HostEnvironment#system()}.
      *
+     * @param properties the application's Jakarta Mail or Angus Mail properties
+     * @return a builder configured as the application's mail library would connect, with its findings
      * @throws IllegalArgumentException naming {@code properties} when null, or naming the host key when its value
      *                                  is not a host name even without a scheme, port and whitespace
      */
@@ -140,6 +146,9 @@ public final class SmtpProbe {
      * {@link #fromMailProperties(Properties)} on a machine whose facts {@code environment} gives (whether it is a
      * container, for the loopback finding; the builder's {@link Builder#environment} too); a seam for tests.
      *
+     * @param properties the application's Jakarta Mail or Angus Mail properties
+     * @param environment the machine's facts
+     * @return a builder configured as the application's mail library would connect, with its findings
      * @throws IllegalArgumentException naming the argument when one is null, or naming the host key as there
      */
     public static Builder fromMailProperties(Properties properties, HostEnvironment environment) {
@@ -154,13 +163,20 @@ public final class SmtpProbe {
      * Probes these targets concurrently, at most {@link ProbeBatch#concurrency(int)} at a time, and summarises
      * the scope of the failures.
      *
+     * @param probes the probes to run, at least one
+     * @return a batch to configure and run
      * @throws IllegalArgumentException when {@code probes} is null, empty or holds null
      */
     public static ProbeBatch batch(Collection<SmtpProbe> probes) {
         return new ProbeBatch(probes);
     }
 
-    /** {@link #batch(Collection)} of these probes. */
+    /**
+     * {@link #batch(Collection)} of these probes.
+     *
+     * @param probes the probes to run, at least one
+     * @return a batch to configure and run
+     */
     public static ProbeBatch batch(SmtpProbe... probes) {
         return new ProbeBatch(Arrays.asList(Arguments.requireNonNull(probes, "probes")));
     }
@@ -169,6 +185,9 @@ public final class SmtpProbe {
      * A batch of one probe per target, each configured by {@code configure}, for example
      * {@code SmtpProbe.batch(domains, d -> SmtpProbe.mx(d).ports(25))}.
      *
+     * @param targets the targets, at least one, in order
+     * @param configure makes the builder of one target's probe
+     * @return a batch to configure and run
      * @throws IllegalArgumentException when {@code targets} is null, empty or holds null, or {@code configure} is
      *                                  null or returns null
      */
@@ -195,6 +214,7 @@ public final class SmtpProbe {
      * {@link ProbeInterruptedException} is thrown with the thread's interrupt status still set. No verdict is made
      * up for an interrupt.
      *
+     * @return the result; never {@code null}
      * @throws ProbeInterruptedException when the calling thread is interrupted
      * @throws IllegalStateException     at once when no {@link Transport} is configured or on the class path, or
      *                                   when a sweep of several ports is run on a thread that delivers probe results
@@ -221,6 +241,7 @@ public final class SmtpProbe {
      * from it) stops the probe: its open connections are closed at once and no new connection opens. A connection
      * whose TCP connect is still under way is closed as soon as it connects, or ends at its connect timeout.
      *
+     * @return a future of the result that completes by the deadline + 250 ms; cancelling it stops the probe
      * @throws IllegalStateException at once when no {@link Transport} is configured or on the class path
      */
     public CompletableFuture<ProbeResult> runAsync() {
@@ -255,7 +276,12 @@ public final class SmtpProbe {
         return config.ports();
     }
 
-    /** The TLS mode used on {@code port}: the one set with {@link Builder#tls}, otherwise the port's default. */
+    /**
+     * The TLS mode used on {@code port}: the one set with {@link Builder#tls}, otherwise the port's default.
+     *
+     * @param port a TCP port
+     * @return the TLS mode this probe uses on it
+     */
     public TlsMode tlsModeFor(int port) {
         return config.tlsModeFor(port);
     }
@@ -423,6 +449,8 @@ public final class SmtpProbe {
     /**
      * The proxy set with {@link Builder#proxy}, or empty when none was set (then the connection may still use the
      * one that {@link ProxyConfig#fromProperties} reads from the JVM's properties).
+     *
+     * @return the proxy set on the builder, or empty
      */
     public Optional<ProxyConfig> proxy() {
         return config.proxy();
@@ -432,6 +460,8 @@ public final class SmtpProbe {
      * What is wrong or risky in the mail properties this probe was made from ({@link #fromMailProperties}), in a
      * fixed order; empty for a probe configured otherwise. After a run that trusted a certificate only because the
      * properties trust the server, it also holds a {@link ConfigFinding.Code#CERTIFICATE_ACCEPTED_BY_TRUST} finding.
+     *
+     * @return the configuration findings in a fixed order; possibly empty
      */
     public List<ConfigFinding> configFindings() {
         return config.configFindings();
@@ -470,6 +500,7 @@ public final class SmtpProbe {
         /**
          * An immutable probe with this configuration.
          *
+         * @return a new probe
          * @throws IllegalArgumentException when options contradict each other (a forced mechanism without
          *                                  credentials or of the wrong kind, a message size without an envelope), or
          *                                  when the target is an address literal that {@link #ipVersion} excludes
@@ -478,12 +509,20 @@ public final class SmtpProbe {
             return new SmtpProbe(config.build());
         }
 
-        /** {@code build().run()}. */
+        /**
+         * {@code build().run()}.
+         *
+         * @return the result; never {@code null}
+         */
         public ProbeResult run() {
             return build().run();
         }
 
-        /** {@code build().runAsync()}. */
+        /**
+         * {@code build().runAsync()}.
+         *
+         * @return a future of the result that completes by the deadline + 250 ms; cancelling it stops the probe
+         */
         public CompletableFuture<ProbeResult> runAsync() {
             return build().runAsync();
         }

@@ -35,6 +35,8 @@ public record TlsInfo(String protocol, String cipherSuite, List<CertificateInfo>
     /**
      * The presented chain in PEM, leaf first, one certificate after the other (what {@code openssl s_client
      * -showcerts} prints, and what {@code openssl verify -untrusted} reads); empty when the server presented none.
+     *
+     * @return the chain in PEM, or an empty string
      */
     public String pemChain() {
         StringBuilder sb = new StringBuilder();

@@ -18,7 +18,12 @@ public enum TlsMode {
     /** TLS from the first byte (SMTPS, port 465). */
     IMPLICIT;
 
-    /** The usual mode for a port: {@link #IMPLICIT} for 465, {@link #STARTTLS} for every other port. */
+    /**
+     * The usual mode for a port: {@link #IMPLICIT} for 465, {@link #STARTTLS} for every other port.
+     *
+     * @param port a TCP port
+     * @return {@link #IMPLICIT} for 465, {@link #STARTTLS} otherwise
+     */
     public static TlsMode defaultFor(int port) {
         return port == 465 ? IMPLICIT : STARTTLS;
     }

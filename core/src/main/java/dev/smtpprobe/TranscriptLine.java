@@ -29,7 +29,11 @@ public record TranscriptLine(Duration offset, Direction direction, String text) 
             this.marker = marker;
         }
 
-        /** {@code >}, {@code <} or {@code *}. */
+        /**
+         * {@code >}, {@code <} or {@code *}.
+         *
+         * @return the one-character marker that starts the line in a printed transcript
+         */
         public String marker() {
             return marker;
         }

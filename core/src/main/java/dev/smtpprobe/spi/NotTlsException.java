@@ -15,6 +15,7 @@ public class NotTlsException extends SSLException {
     /** At most this many received bytes are kept. */
     public static final int MAX_KEPT_BYTES = 64;
 
+    /** The first bytes the peer sent instead of a TLS record, at most {@link #MAX_KEPT_BYTES}. */
     private final byte[] firstBytes;
 
     /**

@@ -40,7 +40,9 @@ public class TransportException extends IOException {
         OTHER
     }
 
+    /** What kind of failure it is. */
     private final Kind kind;
+    /** Whether it happened while the TCP connect was in progress. */
     private final boolean connecting;
 
     /**
