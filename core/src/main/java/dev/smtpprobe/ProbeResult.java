@@ -46,9 +46,8 @@ import org.jspecify.annotations.Nullable;
  *
  * <p>The engine makes results; code outside it (tests of a report or a health check, a deserialiser) builds one
  * with {@link #builder()}, which validates like the engine's own values. There is no public constructor, so fields
- * can be added without breaking callers. Each accessor has a bean-style twin ({@code verdict()} and
- * {@code getVerdict()}), so tools that read getters see the same properties: a plain Jackson {@code ObjectMapper}
- * with {@code JavaTimeModule} writes it as JSON, no custom serializer needed. Two results are equal when every accessor of the value itself
+ * can be added without breaking callers. Its JSON form is the {@code smtp-probe-jackson} module's contract (README,
+ * "JSON contract"). Two results are equal when every accessor of the value itself
  * ({@link #target()} to {@link #configFindings()}) returns equal values.
  *
  * <p>This class is immutable and threadsafe.
@@ -223,117 +222,6 @@ public final class ProbeResult {
      * @return the configuration findings in a fixed order; empty for a probe not made from mail properties
      */
     public List<ConfigFinding> configFindings() {
-        return configFindings;
-    }
-
-
-    // Bean-style getters: the names serialisers and templates read (a plain Jackson ObjectMapper writes a result
-    // through them), each the same as the accessor without "get".
-
-    /**
-     * The same as {@link #target()}.
-     *
-     * @return the host or domain as given
-     */
-    public String getTarget() {
-        return target;
-    }
-
-    /**
-     * The same as {@link #ports()}.
-     *
-     * @return the ports probed, in order
-     */
-    public List<Integer> getPorts() {
-        return ports;
-    }
-
-    /**
-     * The same as {@link #verdict()}.
-     *
-     * @return the overall verdict
-     */
-    public Verdict getVerdict() {
-        return verdict;
-    }
-
-    /**
-     * The same as {@link #phase()}.
-     *
-     * @return the phase in which the deciding attempt ended ({@link Phase#RESOLVE} when DNS decided)
-     */
-    public Phase getPhase() {
-        return phase;
-    }
-
-    /** {@return the same as {@link #detail()}} */
-    public String getDetail() {
-        return detail;
-    }
-
-    /**
-     * The same as {@link #policyReason()}.
-     *
-     * @return why the server rejected, for rejections; otherwise {@code null}
-     */
-    public PolicyReason getPolicyReason() {
-        return policyReason;
-    }
-
-    /**
-     * The same as {@link #startedAt()}.
-     *
-     * @return when the probe started (UTC)
-     */
-    public Instant getStartedAt() {
-        return startedAt;
-    }
-
-    /**
-     * The same as {@link #elapsed()}.
-     *
-     * @return how long the whole probe took
-     */
-    public Duration getElapsed() {
-        return elapsed;
-    }
-
-    /** {@return the same as {@link #attempts()}} */
-    public List<Attempt> getAttempts() {
-        return attempts;
-    }
-
-    /**
-     * The same as {@link #hints()}.
-     *
-     * @return suggestions derived from the evidence, most relevant first
-     */
-    public List<Hint> getHints() {
-        return hints;
-    }
-
-    /** {@return the same as {@link #resolution()}} */
-    public Resolution getResolution() {
-        return resolution;
-    }
-
-    /** {@return the same as {@link #comparison()}} */
-    public ResolverComparison getComparison() {
-        return comparison;
-    }
-
-    /** {@return the same as {@link #tlsPolicy()}} */
-    public TlsPolicyReport getTlsPolicy() {
-        return tlsPolicy;
-    }
-
-    /** {@return the same as {@link #decidingIndex()}} */
-    public int getDecidingIndex() {
-        return decidingIndex;
-    }
-
-    /** {@return the same as {@link #configFindings()}} */
-    public List<ConfigFinding> getConfigFindings() {
         return configFindings;
     }
 
