@@ -272,13 +272,27 @@ abstract sealed class SessionOptions extends TargetOptions permits SmtpProbe.Bui
 
     /**
      * How DNS answers are taken to be DNSSEC-authenticated, for DANE (default {@link DnssecMode#NONE}: DANE TLSA
-     * records are not applied). {@link DnssecMode#TRUST_AD} declares the probe's resolvers validating.
+     * records are not applied). {@link DnssecMode#TRUST_AD} declares the probe's resolvers validating;
+     * {@link DnssecMode#VALIDATE} validates locally from {@link #dnssecTrustAnchors(String) trust anchors}.
      *
      * @throws IllegalArgumentException naming {@code dnssec} when null
      */
     public SmtpProbe.Builder dnssec(DnssecMode mode) {
         Arguments.requireNonNull(mode, "dnssec");
         config.tlsPolicy(config.tlsPolicy().withDnssec(mode));
+        return self();
+    }
+
+    /**
+     * The DNSSEC trust anchors for {@link DnssecMode#VALIDATE}: DS or DNSKEY records in zone-file presentation
+     * format, one per line (e.g. {@code example.net. IN DS 12345 13 2 AB12...}). Default: the root zone's KSK-2017
+     * (key tag 20326) and KSK-2024 (key tag 38696) DS records.
+     *
+     * @throws IllegalArgumentException naming {@code dnssecTrustAnchors} when blank, unparsable or not DS/DNSKEY
+     */
+    public SmtpProbe.Builder dnssecTrustAnchors(String records) {
+        config.tlsPolicy(config.tlsPolicy().withTrustAnchors(
+                dev.smtpprobe.internal.tls.DnssecAnchors.parse(records)));
         return self();
     }
 
