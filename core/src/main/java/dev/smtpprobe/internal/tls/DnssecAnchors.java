@@ -42,6 +42,9 @@ public final class DnssecAnchors {
     /** The default: the root zone's trust anchors. */
     public static final DnssecAnchors ROOT = parse(ROOT_TEXT);
 
+    /** The TTL given to records written without one (it does not matter for an anchor). */
+    private static final long ANCHOR_TTL = 86_400;
+
     private final List<RRset> anchors;
     private final String summary;
 
@@ -65,7 +68,7 @@ public final class DnssecAnchors {
         Map<String, RRset> sets = new LinkedHashMap<>();
         List<String> shown = new ArrayList<>();
         try (Master master = new Master(new ByteArrayInputStream(records.getBytes(StandardCharsets.UTF_8)),
-                Name.root)) {
+                Name.root, ANCHOR_TTL)) {
             for (Record r = master.nextRecord(); r != null; r = master.nextRecord()) {
                 if (r instanceof DSRecord ds) {
                     shown.add(ds.getName() + " DS " + ds.getFootprint());
