@@ -12,7 +12,7 @@ import dev.smtpprobe.TlsMode;
 import dev.smtpprobe.TlsPolicy;
 import dev.smtpprobe.TlsPolicyReport.StrictSender;
 import dev.smtpprobe.Verdict;
-import dev.smtpprobe.internal.tls.SignedTestZone;
+import dev.smtpprobe.testkit.dns.SignedTestZone;
 import dev.smtpprobe.testkit.MockSmtpServer;
 import dev.smtpprobe.testkit.Script;
 import dev.smtpprobe.testkit.ServerCertificate;

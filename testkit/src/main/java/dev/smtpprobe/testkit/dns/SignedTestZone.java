@@ -1,6 +1,5 @@
-package dev.smtpprobe.internal.tls;
+package dev.smtpprobe.testkit.dns;
 
-import dev.smtpprobe.testkit.dns.MockDnsServer;
 import java.security.GeneralSecurityException;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
