@@ -18,9 +18,8 @@ import org.jspecify.annotations.Nullable;
  *
  * <p>The engine makes attempts; code outside it (tests of a report or a health check, a deserialiser) builds one
  * with {@link #builder()}, which validates like the engine's own values. There is no public constructor, so fields
- * can be added without breaking callers. Each accessor has a bean-style twin ({@code verdict()} and
- * {@code getVerdict()}), so tools that read getters see the same properties: a plain Jackson {@code ObjectMapper}
- * with {@code JavaTimeModule} writes it as JSON, no custom serializer needed. Two attempts are equal when every accessor returns equal values.
+ * can be added without breaking callers. Its JSON form is the {@code smtp-probe-jackson} module's contract (README,
+ * "JSON contract"). Two attempts are equal when every accessor returns equal values.
  *
  * <pre>{@code
  * Attempt a = Attempt.builder()
@@ -213,110 +212,6 @@ public final class Attempt {
      * (recipients not reached are {@link RecipientResult.Status#NOT_TRIED}).
      */
     public List<RecipientResult> recipients() {
-        return recipients;
-    }
-
-
-    // Bean-style getters: the names serialisers and templates read (a plain Jackson ObjectMapper writes a result
-    // through them), each the same as the accessor without "get".
-
-    /** The same as {@link #host()}. */
-    public String getHost() {
-        return host;
-    }
-
-    /** The same as {@link #remote()}. */
-    public InetSocketAddress getRemote() {
-        return remote;
-    }
-
-    /** The same as {@link #local()}. */
-    public InetSocketAddress getLocal() {
-        return local;
-    }
-
-    /** The same as {@link #tlsMode()}. */
-    public TlsMode getTlsMode() {
-        return tlsMode;
-    }
-
-    /** The same as {@link #verdict()}. */
-    public Verdict getVerdict() {
-        return verdict;
-    }
-
-    /** The same as {@link #phase()}. */
-    public Phase getPhase() {
-        return phase;
-    }
-
-    /** The same as {@link #detail()}. */
-    public String getDetail() {
-        return detail;
-    }
-
-    /** The same as {@link #policyReason()}. */
-    public PolicyReason getPolicyReason() {
-        return policyReason;
-    }
-
-    /** The same as {@link #greeting()}. */
-    public SmtpReply getGreeting() {
-        return greeting;
-    }
-
-    /** The same as {@link #ehlo()}. */
-    public SmtpReply getEhlo() {
-        return ehlo;
-    }
-
-    /** The same as {@link #capabilities()}. */
-    public Capabilities getCapabilities() {
-        return capabilities;
-    }
-
-    /** The same as {@link #tls()}. */
-    public TlsInfo getTls() {
-        return tls;
-    }
-
-    /** The same as {@link #lastReply()}. */
-    public SmtpReply getLastReply() {
-        return lastReply;
-    }
-
-    /** The same as {@link #failure()}. */
-    public FailureInfo getFailure() {
-        return failure;
-    }
-
-    /** The same as {@link #startedAt()}. */
-    public Instant getStartedAt() {
-        return startedAt;
-    }
-
-    /** The same as {@link #elapsed()}. */
-    public Duration getElapsed() {
-        return elapsed;
-    }
-
-    /** The same as {@link #timings()}. */
-    public Map<Phase, Duration> getTimings() {
-        return timings;
-    }
-
-    /** The same as {@link #transcript()}. */
-    public List<TranscriptLine> getTranscript() {
-        return transcript;
-    }
-
-    /** The same as {@link #auth()}. */
-    public AuthResult getAuth() {
-        return auth;
-    }
-
-    /** The same as {@link #recipients()}. */
-    public List<RecipientResult> getRecipients() {
         return recipients;
     }
 

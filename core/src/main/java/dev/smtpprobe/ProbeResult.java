@@ -46,9 +46,8 @@ import org.jspecify.annotations.Nullable;
  *
  * <p>The engine makes results; code outside it (tests of a report or a health check, a deserialiser) builds one
  * with {@link #builder()}, which validates like the engine's own values. There is no public constructor, so fields
- * can be added without breaking callers. Each accessor has a bean-style twin ({@code verdict()} and
- * {@code getVerdict()}), so tools that read getters see the same properties: a plain Jackson {@code ObjectMapper}
- * with {@code JavaTimeModule} writes it as JSON, no custom serializer needed. Two results are equal when every accessor of the value itself
+ * can be added without breaking callers. Its JSON form is the {@code smtp-probe-jackson} module's contract (README,
+ * "JSON contract"). Two results are equal when every accessor of the value itself
  * ({@link #target()} to {@link #configFindings()}) returns equal values.
  *
  * <p>This class is immutable and threadsafe.
@@ -205,85 +204,6 @@ public final class ProbeResult {
      * {@link #report()} shows them first.
      */
     public List<ConfigFinding> configFindings() {
-        return configFindings;
-    }
-
-
-    // Bean-style getters: the names serialisers and templates read (a plain Jackson ObjectMapper writes a result
-    // through them), each the same as the accessor without "get".
-
-    /** The same as {@link #target()}. */
-    public String getTarget() {
-        return target;
-    }
-
-    /** The same as {@link #ports()}. */
-    public List<Integer> getPorts() {
-        return ports;
-    }
-
-    /** The same as {@link #verdict()}. */
-    public Verdict getVerdict() {
-        return verdict;
-    }
-
-    /** The same as {@link #phase()}. */
-    public Phase getPhase() {
-        return phase;
-    }
-
-    /** The same as {@link #detail()}. */
-    public String getDetail() {
-        return detail;
-    }
-
-    /** The same as {@link #policyReason()}. */
-    public PolicyReason getPolicyReason() {
-        return policyReason;
-    }
-
-    /** The same as {@link #startedAt()}. */
-    public Instant getStartedAt() {
-        return startedAt;
-    }
-
-    /** The same as {@link #elapsed()}. */
-    public Duration getElapsed() {
-        return elapsed;
-    }
-
-    /** The same as {@link #attempts()}. */
-    public List<Attempt> getAttempts() {
-        return attempts;
-    }
-
-    /** The same as {@link #hints()}. */
-    public List<Hint> getHints() {
-        return hints;
-    }
-
-    /** The same as {@link #resolution()}. */
-    public Resolution getResolution() {
-        return resolution;
-    }
-
-    /** The same as {@link #comparison()}. */
-    public ResolverComparison getComparison() {
-        return comparison;
-    }
-
-    /** The same as {@link #tlsPolicy()}. */
-    public TlsPolicyReport getTlsPolicy() {
-        return tlsPolicy;
-    }
-
-    /** The same as {@link #decidingIndex()}. */
-    public int getDecidingIndex() {
-        return decidingIndex;
-    }
-
-    /** The same as {@link #configFindings()}. */
-    public List<ConfigFinding> getConfigFindings() {
         return configFindings;
     }
 
