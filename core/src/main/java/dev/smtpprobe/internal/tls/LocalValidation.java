@@ -3,9 +3,13 @@ package dev.smtpprobe.internal.tls;
 import dev.smtpprobe.internal.Texts;
 import java.net.InetSocketAddress;
 import java.time.Duration;
+import java.util.Optional;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
+import org.xbill.DNS.EDNSOption;
+import org.xbill.DNS.ExtendedErrorCodeOption;
 import org.xbill.DNS.Message;
+import org.xbill.DNS.OPTRecord;
 import org.xbill.DNS.Record;
 import org.xbill.DNS.Section;
 import org.xbill.DNS.TXTRecord;
@@ -38,13 +42,32 @@ final class LocalValidation {
                 .orTimeout(timeout.multipliedBy(QUERIES_BOUND).toMillis(), TimeUnit.MILLISECONDS);
     }
 
-    /** @return the reason the validating resolver gave for a failure, printable and bounded */
-    static String reason(Message response) {
+    /**
+     * @return the reason the validating resolver gave for a failure, printable and bounded; empty when the failure
+     *         is not its verdict (a SERVFAIL passed on from the resolver asked)
+     */
+    static Optional<String> reason(Message response) {
+        int ede = extendedError(response);
         for (Record r : response.getSection(Section.ADDITIONAL)) {
             if (r instanceof TXTRecord txt && r.getDClass() == ValidatingResolver.VALIDATION_REASON_QCLASS) {
-                return Texts.printable(String.join("", txt.getStrings()), MAX_REASON);
+                return Optional.of(Texts.printable(String.join("", txt.getStrings()), MAX_REASON)
+                        + (ede < 0 ? "" : " (extended DNS error " + ede + ")"));
             }
         }
-        return "the DNSSEC data is bogus (no reason given)";
+        return Optional.empty();
+    }
+
+    /** @return the first Extended DNS Error code (RFC 8914) of the response, or -1 */
+    static int extendedError(Message response) {
+        OPTRecord opt = response.getOPT();
+        if (opt == null) {
+            return -1;
+        }
+        for (EDNSOption option : opt.getOptions(EDNSOption.Code.EDNS_EXTENDED_ERROR)) {
+            if (option instanceof ExtendedErrorCodeOption ede) {
+                return ede.getErrorCode();
+            }
+        }
+        return -1;
     }
 }

@@ -116,10 +116,13 @@ public final class TlsaLookup {
                     return answer(shown, Status.FAILED, List.of(), "no answer from " + where() + ": "
                             + describe(error));
                 }
-                return response.getRcode() == Rcode.SERVFAIL
-                        ? answer(shown, Status.BOGUS, List.of(), "DNSSEC validation from the trust anchors ("
-                                + anchors + ") failed: " + LocalValidation.reason(response))
-                        : classify(shown, response);
+                if (response.getRcode() != Rcode.SERVFAIL) {
+                    return classify(shown, response);
+                }
+                return LocalValidation.reason(response)
+                        .map(why -> answer(shown, Status.BOGUS, List.of(), "DNSSEC validation from the trust anchors ("
+                                + anchors + ") failed: " + why))
+                        .orElseGet(() -> answer(shown, Status.FAILED, List.of(), where() + " answered SERVFAIL"));
             });
         }
         SimpleResolver simple = new SimpleResolver(resolver);

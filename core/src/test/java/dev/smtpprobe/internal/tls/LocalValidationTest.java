@@ -68,7 +68,7 @@ class LocalValidationTest {
         assertThat(answer.rfc8460ResultType()).contains("dnssec-invalid");
         assertThat(answer.records()).isEmpty();
         assertThat(answer.detail()).startsWith("DNSSEC validation from the trust anchors (example.test. DS ")
-                .contains("failed ANSWER rrset");
+                .contains("failed ANSWER rrset").contains("(extended DNS error 6)");
     }
 
     @Test
@@ -79,7 +79,7 @@ class LocalValidationTest {
         TlsaAnswer answer = lookup(otherAnchor, MX);
 
         assertThat(answer.status()).as(answer.detail()).isEqualTo(Status.BOGUS);
-        assertThat(answer.detail()).contains("chain of trust");
+        assertThat(answer.detail()).contains("chain of trust").contains("(extended DNS error 9)");
         assertThat(answer.rfc8460ResultType()).contains("dnssec-invalid");
     }
 
@@ -93,6 +93,29 @@ class LocalValidationTest {
         assertThat(answer.daneApplies()).isFalse();
         assertThat(answer.records()).as("kept as evidence").hasSize(1);
         assertThat(answer.detail()).contains("insecure").contains("DANE does not apply");
+    }
+
+    @Test
+    void anAdFlagFromTheResolverDoesNotAuthenticateWhatTheValidatorCannot() {
+        dns.tlsa("_25._tcp.mx.unsigned.test", 3, 1, 1, DATA).authenticated("_25._tcp.mx.unsigned.test");
+
+        TlsaAnswer answer = lookup(zone.trustAnchor(), "mx.unsigned.test");
+
+        assertThat(answer.status()).as(answer.detail()).isEqualTo(Status.NOT_AUTHENTICATED);
+        assertThat(answer.daneApplies()).isFalse();
+    }
+
+    @Test
+    void aServfailInsideASignedZoneCannotBeValidatedSoADaneSenderDoesNotDeliver() {
+        // RFC 7672 §2.1.1: a failed TLSA lookup for a host in a signed zone must not downgrade to cleartext/PKIX;
+        // the validator cannot tell a broken server from an attack, and says bogus (RFC 8914 code 6).
+        dns.behave(OWNER, "TLSA", MockDnsServer.Behaviour.SERVFAIL);
+
+        TlsaAnswer answer = lookup(zone.trustAnchor(), MX);
+
+        assertThat(answer.status()).as(answer.detail()).isEqualTo(Status.BOGUS);
+        assertThat(answer.rfc8460ResultType()).contains("dnssec-invalid");
+        assertThat(answer.detail()).contains("(extended DNS error 6)");
     }
 
     @Test
