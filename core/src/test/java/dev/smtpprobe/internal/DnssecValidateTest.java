@@ -12,6 +12,7 @@ import dev.smtpprobe.TlsMode;
 import dev.smtpprobe.TlsPolicy;
 import dev.smtpprobe.TlsPolicyReport.StrictSender;
 import dev.smtpprobe.Verdict;
+import dev.smtpprobe.internal.tls.DnssecAnchors;
 import dev.smtpprobe.testkit.dns.SignedTestZone;
 import dev.smtpprobe.testkit.MockSmtpServer;
 import dev.smtpprobe.testkit.Script;
@@ -116,6 +117,17 @@ class DnssecValidateTest {
                 .hasMessageContaining("dnssecTrustAnchors");
         assertThatThrownBy(() -> b.dnssecTrustAnchors("example.test. IN TXT \"anchor\""))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("dnssecTrustAnchors");
+    }
+
+    @Test
+    void theRootsTrustAnchorsAreTheDefaultAndOthersReplaceThem() {
+        ProbeConfig defaults = TestAccess.config(SmtpProbe.mx(DOMAIN).dnssec(DnssecMode.VALIDATE).build());
+        ProbeConfig own = TestAccess.config(SmtpProbe.mx(DOMAIN).dnssec(DnssecMode.VALIDATE)
+                .dnssecTrustAnchors(zone.trustAnchor()).build());
+
+        assertThat(defaults.tlsPolicy().anchors()).isSameAs(DnssecAnchors.ROOT);
+        assertThat(DnssecAnchors.ROOT.toString()).isEqualTo(". DS 20326, . DS 38696");
+        assertThat(own.tlsPolicy().anchors().toString()).matches("example\\.test\\. DS \\d+");
     }
 
     private static String owner(MockSmtpServer server) {
