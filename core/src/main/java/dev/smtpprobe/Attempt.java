@@ -88,12 +88,12 @@ public final class Attempt {
         return value;
     }
 
-    /** A builder with nothing set: see {@link Builder} for what {@link Builder#build()} requires. */
+    /** {@return a builder with nothing set: see {@link Builder} for what {@link Builder#build()} requires} */
     public static Builder builder() {
         return new Builder();
     }
 
-    /** A builder holding every value of this attempt, to make a changed copy. */
+    /** {@return a builder holding every value of this attempt, to make a changed copy} */
     public Builder toBuilder() {
         return new Builder().host(host).remote(remote).local(local).tlsMode(tlsMode).verdict(verdict).phase(phase)
                 .detail(detail).policyReason(policyReason).greeting(greeting).ehlo(ehlo).capabilities(capabilities)
@@ -102,32 +102,32 @@ public final class Attempt {
                 .ehloName(ehloName);
     }
 
-    /** The host name tried (an MX target, or the host given), or the address literal. */
+    /** {@return the host name tried (an MX target, or the host given), or the address literal} */
     public String host() {
         return host;
     }
 
-    /** The address and port connected to. */
+    /** {@return the address and port connected to} */
     public InetSocketAddress remote() {
         return remote;
     }
 
-    /** The local address and port the kernel chose, or {@code null} when no connection was made. */
+    /** {@return the local address and port the kernel chose, or {@code null} when no connection was made} */
     public @Nullable InetSocketAddress local() {
         return local;
     }
 
-    /** The TLS mode of this attempt. */
+    /** {@return the TLS mode of this attempt} */
     public TlsMode tlsMode() {
         return tlsMode;
     }
 
-    /** What this attempt concluded. */
+    /** {@return what this attempt concluded} */
     public Verdict verdict() {
         return verdict;
     }
 
-    /** The phase in which it was decided. */
+    /** {@return the phase in which it was decided} */
     public Phase phase() {
         return phase;
     }
@@ -136,32 +136,34 @@ public final class Attempt {
      * A precise, human description of what happened (e.g. which certificate check failed); printable
      * ({@link PrintableText#escape}) and at most {@value dev.smtpprobe.internal.Texts#MAX_DETAIL} characters plus a
      * {@code "... N more bytes"} marker.
+     *
+     * @return the printable, bounded description of the outcome
      */
     public String detail() {
         return detail;
     }
 
-    /** Why the server rejected, for rejections; otherwise {@code null}. */
+    /** {@return why the server rejected, for rejections; otherwise {@code null}} */
     public @Nullable PolicyReason policyReason() {
         return policyReason;
     }
 
-    /** The 220 banner (or the rejection sent instead), or {@code null} when none arrived. */
+    /** {@return the 220 banner (or the rejection sent instead), or {@code null} when none arrived} */
     public @Nullable SmtpReply greeting() {
         return greeting;
     }
 
-    /** The last EHLO reply, or {@code null}. */
+    /** {@return the last EHLO reply, or {@code null}} */
     public @Nullable SmtpReply ehlo() {
         return ehlo;
     }
 
-    /** What the last EHLO reply advertised ({@link Capabilities#NONE} when unknown). */
+    /** {@return what the last EHLO reply advertised ({@link Capabilities#NONE} when unknown)} */
     public Capabilities capabilities() {
         return capabilities;
     }
 
-    /** The TLS facts, or {@code null} when TLS was not used. */
+    /** {@return the TLS facts, or {@code null} when TLS was not used} */
     public @Nullable TlsInfo tls() {
         return tls;
     }
@@ -169,32 +171,34 @@ public final class Attempt {
     /**
      * The last complete reply received before the verdict (the reply to QUIT is only in the transcript), or
      * {@code null}.
+     *
+     * @return the last complete reply before the verdict, or {@code null} when none came
      */
     public @Nullable SmtpReply lastReply() {
         return lastReply;
     }
 
-    /** The underlying error, or {@code null}. */
+    /** {@return the underlying error, or {@code null}} */
     public @Nullable FailureInfo failure() {
         return failure;
     }
 
-    /** When the attempt started (UTC). */
+    /** {@return when the attempt started (UTC)} */
     public Instant startedAt() {
         return startedAt;
     }
 
-    /** How long the attempt took. */
+    /** {@return how long the attempt took} */
     public Duration elapsed() {
         return elapsed;
     }
 
-    /** The duration of each phase reached, in phase order. */
+    /** {@return the duration of each phase reached, in phase order} */
     public Map<Phase, Duration> timings() {
         return timings;
     }
 
-    /** The redacted transcript of this attempt. */
+    /** {@return the redacted transcript of this attempt} */
     public List<TranscriptLine> transcript() {
         return transcript;
     }
@@ -202,6 +206,8 @@ public final class Attempt {
     /**
      * How authentication went, or {@code null} when no credentials were configured or the attempt ended before
      * AUTH.
+     *
+     * @return the outcome of AUTH, or {@code null}
      */
     public @Nullable AuthResult auth() {
         return auth;
@@ -210,22 +216,24 @@ public final class Attempt {
     /**
      * How the server answered each recipient of the envelope, in order; empty when no envelope was configured
      * (recipients not reached are {@link RecipientResult.Status#NOT_TRIED}).
+     *
+     * @return one result per envelope recipient, in order; possibly empty
      */
     public List<RecipientResult> recipients() {
         return recipients;
     }
 
-    /** What the table of known replies says about the rejection that decided this attempt, if it knows it. */
+    /** {@return what the table of known replies says about the rejection that decided this attempt, if it knows it} */
     public Optional<KnownReply> knownReply() {
         return Optional.ofNullable(knownReply);
     }
 
-    /** The name this attempt gave in EHLO (or HELO), if it got that far. */
+    /** {@return the name this attempt gave in EHLO (or HELO), if it got that far} */
     public Optional<String> ehloName() {
         return Optional.ofNullable(ehloName);
     }
 
-    /** Whether this attempt's verdict is {@link Verdict#OK}. */
+    /** {@return whether this attempt's verdict is {@link Verdict#OK}} */
     public boolean isOk() {
         return verdict.isOk();
     }
@@ -291,133 +299,244 @@ public final class Attempt {
         private Builder() {
         }
 
-        /** See {@link Attempt#host()}. */
+        /**
+         * See {@link Attempt#host()}.
+         *
+         * @param host the host name tried (an MX target, or the host given), or the address literal
+         * @return this builder
+         */
         public Builder host(String host) {
             this.host = Arguments.requireNonNull(host, "host");
             return this;
         }
 
-        /** See {@link Attempt#remote()}. */
+        /**
+         * See {@link Attempt#remote()}.
+         *
+         * @param remote the address and port connected to
+         * @return this builder
+         */
         public Builder remote(InetSocketAddress remote) {
             this.remote = Arguments.requireNonNull(remote, "remote");
             return this;
         }
 
-        /** See {@link Attempt#local()}; may be {@code null}. */
+        /**
+         * See {@link Attempt#local()}; may be {@code null}.
+         *
+         * @param local the local address and port the kernel chose, or {@code null} when no connection was made
+         * @return this builder
+         */
         public Builder local(@Nullable InetSocketAddress local) {
             this.local = local;
             return this;
         }
 
-        /** See {@link Attempt#tlsMode()}. */
+        /**
+         * See {@link Attempt#tlsMode()}.
+         *
+         * @param tlsMode the TLS mode of this attempt
+         * @return this builder
+         */
         public Builder tlsMode(TlsMode tlsMode) {
             this.tlsMode = Arguments.requireNonNull(tlsMode, "tlsMode");
             return this;
         }
 
-        /** See {@link Attempt#verdict()}. */
+        /**
+         * See {@link Attempt#verdict()}.
+         *
+         * @param verdict what this attempt concluded
+         * @return this builder
+         */
         public Builder verdict(Verdict verdict) {
             this.verdict = Arguments.requireNonNull(verdict, "verdict");
             return this;
         }
 
-        /** See {@link Attempt#phase()}. */
+        /**
+         * See {@link Attempt#phase()}.
+         *
+         * @param phase the phase in which it was decided
+         * @return this builder
+         */
         public Builder phase(Phase phase) {
             this.phase = Arguments.requireNonNull(phase, "phase");
             return this;
         }
 
-        /** See {@link Attempt#detail()}; made printable and bounded by {@link #build()}. */
+        /**
+         * See {@link Attempt#detail()}; made printable and bounded by {@link #build()}.
+         *
+         * @param detail a human description of what happened; escaped and truncated by {@link #build()}
+         * @return this builder
+         */
         public Builder detail(String detail) {
             this.detail = Arguments.requireNonNull(detail, "detail");
             return this;
         }
 
-        /** See {@link Attempt#policyReason()}; may be {@code null}. */
+        /**
+         * See {@link Attempt#policyReason()}; may be {@code null}.
+         *
+         * @param policyReason why the server rejected, for rejections; otherwise {@code null}
+         * @return this builder
+         */
         public Builder policyReason(@Nullable PolicyReason policyReason) {
             this.policyReason = policyReason;
             return this;
         }
 
-        /** See {@link Attempt#greeting()}; may be {@code null}. */
+        /**
+         * See {@link Attempt#greeting()}; may be {@code null}.
+         *
+         * @param greeting the 220 banner (or the rejection sent instead), or {@code null} when none arrived
+         * @return this builder
+         */
         public Builder greeting(@Nullable SmtpReply greeting) {
             this.greeting = greeting;
             return this;
         }
 
-        /** See {@link Attempt#ehlo()}; may be {@code null}. */
+        /**
+         * See {@link Attempt#ehlo()}; may be {@code null}.
+         *
+         * @param ehlo the last EHLO reply, or {@code null}
+         * @return this builder
+         */
         public Builder ehlo(@Nullable SmtpReply ehlo) {
             this.ehlo = ehlo;
             return this;
         }
 
-        /** See {@link Attempt#capabilities()}. */
+        /**
+         * See {@link Attempt#capabilities()}.
+         *
+         * @param capabilities what the last EHLO reply advertised ({@link Capabilities#NONE} when unknown)
+         * @return this builder
+         */
         public Builder capabilities(Capabilities capabilities) {
             this.capabilities = Arguments.requireNonNull(capabilities, "capabilities");
             return this;
         }
 
-        /** See {@link Attempt#tls()}; may be {@code null}. */
+        /**
+         * See {@link Attempt#tls()}; may be {@code null}.
+         *
+         * @param tls the TLS facts, or {@code null} when TLS was not used
+         * @return this builder
+         */
         public Builder tls(@Nullable TlsInfo tls) {
             this.tls = tls;
             return this;
         }
 
-        /** See {@link Attempt#lastReply()}; may be {@code null}. */
+        /**
+         * See {@link Attempt#lastReply()}; may be {@code null}.
+         *
+         * @param lastReply the last complete reply received before the verdict, or {@code null}
+         * @return this builder
+         */
         public Builder lastReply(@Nullable SmtpReply lastReply) {
             this.lastReply = lastReply;
             return this;
         }
 
-        /** See {@link Attempt#failure()}; may be {@code null}. */
+        /**
+         * See {@link Attempt#failure()}; may be {@code null}.
+         *
+         * @param failure the underlying error, or {@code null}
+         * @return this builder
+         */
         public Builder failure(@Nullable FailureInfo failure) {
             this.failure = failure;
             return this;
         }
 
-        /** See {@link Attempt#startedAt()}. */
+        /**
+         * See {@link Attempt#startedAt()}.
+         *
+         * @param startedAt when the attempt started (UTC)
+         * @return this builder
+         */
         public Builder startedAt(Instant startedAt) {
             this.startedAt = Arguments.requireNonNull(startedAt, "startedAt");
             return this;
         }
 
-        /** See {@link Attempt#elapsed()}. */
+        /**
+         * See {@link Attempt#elapsed()}.
+         *
+         * @param elapsed how long the attempt took
+         * @return this builder
+         */
         public Builder elapsed(Duration elapsed) {
             this.elapsed = Arguments.requireNonNull(elapsed, "elapsed");
             return this;
         }
 
-        /** See {@link Attempt#timings()}; copied in phase order by {@link #build()}. */
+        /**
+         * See {@link Attempt#timings()}; copied in phase order by {@link #build()}.
+         *
+         * @param timings the duration of each phase reached, in phase order
+         * @return this builder
+         */
         public Builder timings(Map<Phase, Duration> timings) {
             this.timings = Arguments.requireNonNull(timings, "timings");
             return this;
         }
 
-        /** See {@link Attempt#transcript()}; copied by {@link #build()}. */
+        /**
+         * See {@link Attempt#transcript()}; copied by {@link #build()}.
+         *
+         * @param transcript the redacted transcript of this attempt
+         * @return this builder
+         */
         public Builder transcript(List<TranscriptLine> transcript) {
             this.transcript = Arguments.requireNonNull(transcript, "transcript");
             return this;
         }
 
-        /** See {@link Attempt#auth()}; may be {@code null}. */
+        /**
+         * See {@link Attempt#auth()}; may be {@code null}.
+         *
+         * @param auth how authentication went, or {@code null}
+         * @return this builder
+         */
         public Builder auth(@Nullable AuthResult auth) {
             this.auth = auth;
             return this;
         }
 
-        /** See {@link Attempt#knownReply()}; may be {@code null}. */
+        /**
+         * See {@link Attempt#knownReply()}; may be {@code null}.
+         *
+         * @param knownReply what the table of known replies says about the rejection that decided this attempt, if it
+         *     knows it
+         * @return this builder
+         */
         public Builder knownReply(@Nullable KnownReply knownReply) {
             this.knownReply = knownReply;
             return this;
         }
 
-        /** See {@link Attempt#ehloName()}; may be {@code null}. */
+        /**
+         * See {@link Attempt#ehloName()}; may be {@code null}.
+         *
+         * @param ehloName the name this attempt gave in EHLO (or HELO), if it got that far
+         * @return this builder
+         */
         public Builder ehloName(@Nullable String ehloName) {
             this.ehloName = ehloName;
             return this;
         }
 
-        /** See {@link Attempt#recipients()}; copied by {@link #build()}. */
+        /**
+         * See {@link Attempt#recipients()}; copied by {@link #build()}.
+         *
+         * @param recipients how the server answered each recipient, in envelope order
+         * @return this builder
+         */
         public Builder recipients(List<RecipientResult> recipients) {
             this.recipients = Arguments.requireNonNull(recipients, "recipients");
             return this;
@@ -426,6 +545,7 @@ public final class Attempt {
         /**
          * The attempt.
          *
+         * @return a new immutable attempt with the values set
          * @throws IllegalStateException when a required value is not set
          */
         public Attempt build() {

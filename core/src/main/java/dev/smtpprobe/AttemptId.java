@@ -28,6 +28,18 @@ import java.net.InetSocketAddress;
  */
 public record AttemptId(ProbeRun probe, int index, String host, InetSocketAddress remote, TlsMode tlsMode) {
 
+    /**
+     * Checks the components.
+     *
+     * @param probe the run the attempt belongs to
+     * @param index the attempt's number within its run, from 0, in the order attempts started. Attempts on the ports
+     *     of a sweep start concurrently, so this number is not a position in {@link ProbeResult#attempts()}; the host,
+     *     address, port and TLS mode find the attempt there.
+     * @param host the host name the attempt is for ({@link Attempt#host()})
+     * @param remote the address and port connected to ({@link Attempt#remote()})
+     * @param tlsMode the TLS mode of the attempt ({@link Attempt#tlsMode()}); a TLS-mode confirmation is an attempt of
+     *     its own, in {@link TlsMode#IMPLICIT}
+     */
     public AttemptId {
         Arguments.requireNonNull(probe, "probe");
         Arguments.requireArgument(index >= 0, "index must not be negative: %d", index);
@@ -36,7 +48,7 @@ public record AttemptId(ProbeRun probe, int index, String host, InetSocketAddres
         Arguments.requireNonNull(tlsMode, "tlsMode");
     }
 
-    /** The port connected to. */
+    /** {@return the port connected to} */
     public int port() {
         return remote.getPort();
     }

@@ -26,12 +26,12 @@ public enum AuthMechanism {
         this.usesToken = usesToken;
     }
 
-    /** The name the server advertises in its {@code AUTH} EHLO line. */
+    /** {@return the name the server advertises in its {@code AUTH} EHLO line} */
     public String saslName() {
         return name();
     }
 
-    /** Whether this mechanism carries an OAuth2 token rather than a password. */
+    /** {@return whether this mechanism carries an OAuth2 token rather than a password} */
     public boolean usesToken() {
         return usesToken;
     }

@@ -43,18 +43,31 @@ public record AuthResult(Status status, @Nullable AuthMechanism mechanism, boole
         INTERRUPTED
     }
 
+    /**
+     * Checks and copies the components.
+     *
+     * @param status how the authentication ended
+     * @param mechanism the mechanism used, or {@code null} when none was chosen
+     * @param credentialsSent whether any credential bytes left this host
+     * @param reply the server's final reply to AUTH (secrets scrubbed), or {@code null} when none
+     * @param offered the mechanisms the server advertised when AUTH was attempted, upper case
+     * @param offeredBeforeStartTls the mechanisms advertised before STARTTLS, or {@code null} when the session was not
+     *     upgraded with STARTTLS
+     */
     public AuthResult {
         Arguments.requireNonNull(status, "status");
         offered = List.copyOf(Arguments.requireNonNull(offered, "offered"));
         offeredBeforeStartTls = offeredBeforeStartTls == null ? null : List.copyOf(offeredBeforeStartTls);
     }
 
-    /** Whether the server accepted the credentials. */
+    /** {@return whether the server accepted the credentials} */
     public boolean isAuthenticated() {
         return status == Status.AUTHENTICATED;
     }
 
-    /** Whether the server advertised AUTH only after STARTTLS (nothing before the upgrade, something after). */
+    /**
+     * {@return whether the server advertised AUTH only after STARTTLS (nothing before the upgrade, something after)}
+     */
     public boolean offeredOnlyAfterStartTls() {
         return offeredBeforeStartTls != null && offeredBeforeStartTls.isEmpty() && !offered.isEmpty();
     }

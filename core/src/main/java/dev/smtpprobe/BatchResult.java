@@ -20,23 +20,30 @@ import java.util.List;
  */
 public record BatchResult(List<ProbeResult> results, ScopeSummary scope, Duration elapsed) {
 
+    /**
+     * Checks and copies the components.
+     *
+     * @param results one result per probe, in the order given
+     * @param scope where the failures point
+     * @param elapsed how long the whole batch took
+     */
     public BatchResult {
         results = List.copyOf(Arguments.requireNonNull(results, "results"));
         Arguments.requireNonNull(scope, "scope");
         Arguments.requireNonNull(elapsed, "elapsed");
     }
 
-    /** Whether every probe is OK. */
+    /** {@return whether every probe is OK} */
     public boolean allOk() {
         return results.stream().allMatch(ProbeResult::isOk);
     }
 
-    /** The results that are not OK, in order. */
+    /** {@return the results that are not OK, in order} */
     public List<ProbeResult> failures() {
         return results.stream().filter(r -> !r.isOk()).toList();
     }
 
-    /** One line per target, then the scope. */
+    /** {@return one line per target, then the scope} */
     public String summary() {
         StringBuilder sb = new StringBuilder();
         results.forEach(r -> sb.append(r.summary()).append('\n'));

@@ -17,12 +17,23 @@ public record Capabilities(String serverName, List<String> extensions) {
     /** No capabilities: what a server that only speaks HELO offers. */
     public static final Capabilities NONE = new Capabilities("", List.of());
 
+    /**
+     * Checks and copies the components.
+     *
+     * @param serverName the domain the server named in the first line of its EHLO reply
+     * @param extensions the extension lines as sent, e.g. {@code ["PIPELINING", "SIZE 10240000", "AUTH PLAIN LOGIN"]}
+     */
     public Capabilities {
         Arguments.requireNonNull(serverName, "serverName");
         extensions = List.copyOf(Arguments.requireNonNull(extensions, "extensions"));
     }
 
-    /** The parameters of an extension keyword (case-insensitive), empty when it was not advertised. */
+    /**
+     * The parameters of an extension keyword (case-insensitive), empty when it was not advertised.
+     *
+     * @param keyword an EHLO keyword, e.g. {@code "AUTH"}
+     * @return its parameters (empty list when it has none), or empty when not advertised
+     */
     public Optional<List<String>> parameters(String keyword) {
         String wanted = keyword.toUpperCase(Locale.ROOT);
         for (String line : extensions) {
@@ -34,22 +45,31 @@ public record Capabilities(String serverName, List<String> extensions) {
         return Optional.empty();
     }
 
-    /** Whether the extension was advertised (case-insensitive). */
+    /**
+     * Whether the extension was advertised (case-insensitive).
+     *
+     * @param keyword an EHLO keyword, e.g. {@code "SIZE"}
+     * @return {@code true} when the server advertised it
+     */
     public boolean has(String keyword) {
         return parameters(keyword).isPresent();
     }
 
-    /** STARTTLS (RFC 3207). */
+    /**
+     * STARTTLS (RFC 3207).
+     *
+     * @return {@code true} when STARTTLS was advertised
+     */
     public boolean startTls() {
         return has("STARTTLS");
     }
 
-    /** The SASL mechanisms of the AUTH extension (RFC 4954), upper case, in the server's order. */
+    /** {@return the SASL mechanisms of the AUTH extension (RFC 4954), upper case, in the server's order} */
     public List<String> authMechanisms() {
         return parameters("AUTH").map(p -> p.stream().map(m -> m.toUpperCase(Locale.ROOT)).toList()).orElse(List.of());
     }
 
-    /** The SIZE limit in bytes (RFC 1870): empty when not advertised, 0 when advertised without a limit. */
+    /** {@return the SIZE limit in bytes (RFC 1870): empty when not advertised, 0 when advertised without a limit} */
     public Optional<Long> maxSize() {
         return parameters("SIZE").map(p -> {
             try {
@@ -60,32 +80,56 @@ public record Capabilities(String serverName, List<String> extensions) {
         });
     }
 
-    /** PIPELINING (RFC 2920). */
+    /**
+     * PIPELINING (RFC 2920).
+     *
+     * @return {@code true} when PIPELINING was advertised
+     */
     public boolean pipelining() {
         return has("PIPELINING");
     }
 
-    /** 8BITMIME (RFC 6152). */
+    /**
+     * 8BITMIME (RFC 6152).
+     *
+     * @return {@code true} when 8BITMIME was advertised
+     */
     public boolean eightBitMime() {
         return has("8BITMIME");
     }
 
-    /** SMTPUTF8 (RFC 6531). */
+    /**
+     * SMTPUTF8 (RFC 6531).
+     *
+     * @return {@code true} when SMTPUTF8 was advertised
+     */
     public boolean smtpUtf8() {
         return has("SMTPUTF8");
     }
 
-    /** ENHANCEDSTATUSCODES (RFC 2034). */
+    /**
+     * ENHANCEDSTATUSCODES (RFC 2034).
+     *
+     * @return {@code true} when ENHANCEDSTATUSCODES was advertised
+     */
     public boolean enhancedStatusCodes() {
         return has("ENHANCEDSTATUSCODES");
     }
 
-    /** CHUNKING (RFC 3030). */
+    /**
+     * CHUNKING (RFC 3030).
+     *
+     * @return {@code true} when CHUNKING was advertised
+     */
     public boolean chunking() {
         return has("CHUNKING");
     }
 
-    /** DSN (RFC 3461). */
+    /**
+     * DSN (RFC 3461).
+     *
+     * @return {@code true} when DSN was advertised
+     */
     public boolean dsn() {
         return has("DSN");
     }

@@ -15,7 +15,8 @@ import java.util.List;
  * @param daysToExpiry            whole days from the probe's start to {@code notAfter}; negative once expired
  * @param serialNumber            the serial number in hexadecimal
  * @param sha256Fingerprint       the SHA-256 fingerprint of the encoded certificate, hexadecimal with colons
- * @param pem                     the certificate as the server presented it, in PEM ({@code -----BEGIN CERTIFICATE-----},
+ * @param pem                     the certificate as the server presented it, in PEM ({@code -----BEGIN
+ *     CERTIFICATE-----},
  *                                base64 of the DER in 64-character lines, {@code -----END CERTIFICATE-----}, each line
  *                                ending in {@code \n}), for {@code openssl x509} and the like; empty when the
  *                                certificate could not be re-encoded
@@ -24,6 +25,21 @@ public record CertificateInfo(String subject, String issuer, List<String> subjec
                               Instant notBefore, Instant notAfter, long daysToExpiry,
                               String serialNumber, String sha256Fingerprint, String pem) {
 
+    /**
+     * Checks and copies the components.
+     *
+     * @param subject the subject distinguished name (RFC 2253)
+     * @param issuer the issuer distinguished name (RFC 2253)
+     * @param subjectAlternativeNames DNS names and IP addresses of the subjectAltName extension
+     * @param notBefore start of validity
+     * @param notAfter end of validity
+     * @param daysToExpiry whole days from the probe's start to {@code notAfter}; negative once expired
+     * @param serialNumber the serial number in hexadecimal
+     * @param sha256Fingerprint the SHA-256 fingerprint of the encoded certificate, hexadecimal with colons
+     * @param pem the certificate as the server presented it, in PEM ({@code -----BEGIN CERTIFICATE-----}, base64 of
+     *     the DER in 64-character lines, {@code -----END CERTIFICATE-----}, each line ending in {@code \n}), for {@code
+     *     openssl x509} and the like; empty when the certificate could not be re-encoded
+     */
     public CertificateInfo {
         Arguments.requireNonNull(subject, "subject");
         Arguments.requireNonNull(issuer, "issuer");
@@ -35,7 +51,18 @@ public record CertificateInfo(String subject, String issuer, List<String> subjec
         Arguments.requireNonNull(pem, "pem");
     }
 
-    /** The facts of a certificate whose encoding is not at hand: {@link #pem()} is empty. */
+    /**
+     * The facts of a certificate whose encoding is not at hand: {@link #pem()} is empty.
+     *
+     * @param subject the subject's distinguished name
+     * @param issuer the issuer's distinguished name
+     * @param subjectAlternativeNames the DNS names and IP addresses the certificate is valid for
+     * @param notBefore start of validity
+     * @param notAfter end of validity
+     * @param daysToExpiry whole days from the probe's start to {@code notAfter}; negative once expired
+     * @param serialNumber the serial number in hexadecimal
+     * @param sha256Fingerprint the SHA-256 fingerprint of the encoded certificate, hexadecimal with colons
+     */
     public CertificateInfo(String subject, String issuer, List<String> subjectAlternativeNames,
                            Instant notBefore, Instant notAfter, long daysToExpiry,
                            String serialNumber, String sha256Fingerprint) {

@@ -58,6 +58,13 @@ public record ConfigFinding(Code code, String key, String value, String why, Str
     }
 
     /**
+     * Checks the components.
+     *
+     * @param code what kind of finding it is
+     * @param key the property it is about, e.g. {@code mail.smtp.connectiontimeout}
+     * @param value the property's value as configured, secrets masked; empty when the key is not set
+     * @param why why it matters, in one or two sentences
+     * @param fix what to change
      * @throws IllegalArgumentException naming an argument that is null
      */
     public ConfigFinding {

@@ -44,7 +44,7 @@ public record DnsLookup(String name, String type, String resolver, Outcome outco
             this.label = label;
         }
 
-        /** A short label: {@code NXDOMAIN}, {@code SERVFAIL}, {@code timeout}, ... */
+        /** {@return a short label: {@code NXDOMAIN}, {@code SERVFAIL}, {@code timeout}, ..} */
         public String label() {
             return label;
         }
@@ -52,12 +52,26 @@ public record DnsLookup(String name, String type, String resolver, Outcome outco
         /**
          * Whether this outcome means resolution is broken rather than the data missing: a server failure, a
          * refusal, a timeout, an unreachable resolver or another error. Those lead to {@link Verdict#DNS_FAILURE}.
+         *
+         * @return {@code true} for a failure of resolution, {@code false} for an answer (even an empty one)
          */
         public boolean isFailure() {
             return this != ANSWER && this != NO_DATA && this != NO_SUCH_DOMAIN;
         }
     }
 
+    /**
+     * Checks and copies the components.
+     *
+     * @param name the name asked, lower case, without the trailing dot
+     * @param type the type asked: {@code MX}, {@code A} or {@code AAAA}
+     * @param resolver the resolver asked: {@code 192.0.2.53:53}, or {@code hosts file}
+     * @param outcome what came back
+     * @param answers the records of the answer section (CNAMEs included), in the order received
+     * @param detail the error text for a failed query (e.g. the exception of a timeout), otherwise empty
+     * @param sent when the query was sent, from the start of resolution
+     * @param elapsed how long the query took
+     */
     public DnsLookup {
         Arguments.requireNonNull(name, "name");
         Arguments.requireNonNull(type, "type");

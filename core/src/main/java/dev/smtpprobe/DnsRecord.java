@@ -19,6 +19,15 @@ import dev.smtpprobe.internal.Arguments;
  */
 public record DnsRecord(String name, String type, long ttl, String value, String resolver) {
 
+    /**
+     * Checks the components.
+     *
+     * @param name the owner name, lower case, without the trailing dot ({@code example.com})
+     * @param type the record type mnemonic: {@code MX}, {@code A}, {@code AAAA}, {@code CNAME}
+     * @param ttl the time to live in seconds, as received (a cache counts it down)
+     * @param value the record data in presentation form: {@code 10 mx1.example.com}, {@code 192.0.2.1}
+     * @param resolver which resolver gave the answer: {@code 192.0.2.53:53}, or {@code hosts file}
+     */
     public DnsRecord {
         Arguments.requireNonNull(name, "name");
         Arguments.requireNonNull(type, "type");

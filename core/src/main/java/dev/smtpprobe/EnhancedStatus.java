@@ -11,6 +11,13 @@ import java.util.Optional;
  */
 public record EnhancedStatus(int statusClass, int subject, int detail) {
 
+    /**
+     * Checks the components.
+     *
+     * @param statusClass 2 (success), 4 (persistent transient failure) or 5 (permanent failure)
+     * @param subject 0 to 999: 1 addressing, 2 mailbox, 3 mail system, 4 network, 5 protocol, 6 content, 7 security
+     * @param detail 0 to 999
+     */
     public EnhancedStatus {
         if (statusClass != 2 && statusClass != 4 && statusClass != 5) {
             throw new IllegalArgumentException("statusClass must be 2, 4 or 5: " + statusClass);
@@ -23,7 +30,12 @@ public record EnhancedStatus(int statusClass, int subject, int detail) {
         }
     }
 
-    /** Parses {@code "5.7.1"}; empty when the text is not an enhanced status code. */
+    /**
+     * Parses {@code "5.7.1"}; empty when the text is not an enhanced status code.
+     *
+     * @param text the text to parse, e.g. {@code "5.7.1"}; may be null
+     * @return the status, or empty when {@code text} is not {@code class.subject.detail}
+     */
     public static Optional<EnhancedStatus> parse(String text) {
         // Hand-parsed: it runs on the first line of every reply, so no regex and no streams.
         if (text == null || text.length() < 5 || text.length() > 9 || text.charAt(1) != '.') {

@@ -14,6 +14,14 @@ import java.util.List;
  */
 public record Hint(HintCode code, String message, List<String> evidence) {
 
+    /**
+     * Checks and copies the components.
+     *
+     * @param code what kind of hint this is
+     * @param message one or two sentences for a person
+     * @param evidence the facts the hint rests on, e.g. {@code "/.dockerenv exists"} (message and evidence are
+     *     printable: control characters escaped, {@link PrintableText#escape})
+     */
     public Hint {
         Arguments.requireNonNull(code, "code");
         message = PrintableText.escape(Arguments.requireNonNull(message, "message"));

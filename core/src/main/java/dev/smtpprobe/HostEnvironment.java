@@ -28,19 +28,32 @@ public interface HostEnvironment {
     /**
      * The content of a file given by its absolute path on the machine (e.g. {@code "/proc/net/route"}), empty
      * when it does not exist or cannot be read. Only the first 64 KiB are read.
+     *
+     * @param absolutePath an absolute path, e.g. {@code "/etc/resolv.conf"}
+     * @return the file's text (its first 64 KiB), or empty
      */
     Optional<String> readFile(String absolutePath);
 
-    /** Whether the file or directory exists. */
+    /**
+     * Whether the file or directory exists.
+     *
+     * @param absolutePath an absolute path
+     * @return {@code true} when a file or directory exists there
+     */
     boolean exists(String absolutePath);
 
-    /** An environment variable, empty when unset. */
+    /**
+     * An environment variable, empty when unset.
+     *
+     * @param name the variable's name
+     * @return its value, or empty when unset
+     */
     Optional<String> variable(String name);
 
-    /** The addresses of this machine's network interfaces, loopback included. */
+    /** {@return the addresses of this machine's network interfaces, loopback included} */
     List<InetAddress> localAddresses();
 
-    /** The real machine. */
+    /** {@return the real machine} */
     static HostEnvironment system() {
         return dev.smtpprobe.internal.RootedEnvironment.SYSTEM;
     }
@@ -49,6 +62,10 @@ public interface HostEnvironment {
      * Files below {@code root} (a path {@code /a/b} is read as {@code root/a/b}), the given variables, and the
      * given local addresses.
      *
+     * @param root the directory that stands for {@code /}
+     * @param variables the environment variables; copied
+     * @param localAddresses the machine's local addresses; copied
+     * @return an environment made of these facts only
      * @throws IllegalArgumentException naming the argument when one is null or holds null
      */
     static HostEnvironment rootedAt(Path root, Map<String, String> variables, List<InetAddress> localAddresses) {

@@ -31,17 +31,22 @@ public enum IpVersion {
     /** IPv6 only: no A query, IPv4 addresses are never tried. */
     V6_ONLY;
 
-    /** Whether IPv4 addresses (A records) are used. */
+    /** {@return whether IPv4 addresses (A records) are used} */
     public boolean usesV4() {
         return this != V6_ONLY;
     }
 
-    /** Whether IPv6 addresses (AAAA records) are used. */
+    /** {@return whether IPv6 addresses (AAAA records) are used} */
     public boolean usesV6() {
         return this != V4_ONLY;
     }
 
-    /** Whether this setting allows the address's family. */
+    /**
+     * Whether this setting allows the address's family.
+     *
+     * @param address an IPv4 or IPv6 address
+     * @return {@code true} when this setting uses addresses of its family
+     */
     public boolean allows(InetAddress address) {
         return address instanceof Inet6Address ? usesV6() : usesV4();
     }
@@ -49,6 +54,8 @@ public enum IpVersion {
     /**
      * The addresses this setting uses, in the order it tries them; the order within a family is kept.
      *
+     * @param addresses the addresses found, in DNS order
+     * @return the allowed addresses in the order they are tried; a new list
      * @throws IllegalArgumentException when {@code addresses} is null
      */
     public List<InetAddress> order(List<? extends InetAddress> addresses) {

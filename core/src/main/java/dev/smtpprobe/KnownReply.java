@@ -8,7 +8,8 @@ import dev.smtpprobe.internal.Arguments;
  * built-in table of known replies and the user's own file ({@code SmtpProbe.Builder#knownReplies}).
  *
  * @param provider who sends the reply: "Gmail", "Microsoft 365", "Spamhaus (blocklist)"
- * @param rule     the entry's matching rule as written in the table, e.g. {@code 534 5.7.9 "application-specific password"}
+ * @param rule     the entry's matching rule as written in the table, e.g. {@code 534 5.7.9 "application-specific
+ *     password"}
  * @param cause    what causes the reply, one sentence
  * @param owner    who can fix it
  * @param fix      what to do, one or two sentences
@@ -33,7 +34,11 @@ public record KnownReply(String provider, String rule, String cause, Owner owner
             this.text = text;
         }
 
-        /** {@code "you"}, {@code "your provider"} or {@code "the recipient's admin"}, as the table writes it. */
+        /**
+         * {@code "you"}, {@code "your provider"} or {@code "the recipient's admin"}, as the table writes it.
+         *
+         * @return the owner as the table's text writes it
+         */
         public String text() {
             return text;
         }
@@ -44,7 +49,19 @@ public record KnownReply(String provider, String rule, String cause, Owner owner
         }
     }
 
-    /** @throws IllegalArgumentException naming the first null or blank value */
+    /**
+     * Checks the components.
+     *
+     * @param provider who sends the reply: "Gmail", "Microsoft 365", "Spamhaus (blocklist)"
+     * @param rule the entry's matching rule as written in the table, e.g. {@code 534 5.7.9 "application-specific
+     *     password"}
+     * @param cause what causes the reply, one sentence
+     * @param owner who can fix it
+     * @param fix what to do, one or two sentences
+     * @param source where the entry was checked (a URL)
+     * @param checked when the source was checked, {@code YYYY-MM-DD}
+     * @throws IllegalArgumentException naming the first null or blank value
+     */
     public KnownReply {
         Arguments.requireToken(provider, "provider");
         Arguments.requireToken(rule, "rule");
@@ -55,7 +72,11 @@ public record KnownReply(String provider, String rule, String cause, Owner owner
         Arguments.requireToken(checked, "checked");
     }
 
-    /** {@code "Gmail: <cause> Owner: you. Fix: <fix>"}. */
+    /**
+     * {@code "Gmail: <cause> Owner: you. Fix: <fix>"}.
+     *
+     * @return the provider, cause, owner and fix on one line
+     */
     public String summary() {
         return provider + ": " + cause + " Who fixes it: " + owner.text() + ". Fix: " + fix;
     }

@@ -29,7 +29,7 @@ public enum Layer {
         this.label = label;
     }
 
-    /** A short human label, for example {@code "TCP"}. */
+    /** {@return a short human label, for example {@code "TCP"}} */
     public String label() {
         return label;
     }

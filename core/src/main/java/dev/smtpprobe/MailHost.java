@@ -21,6 +21,16 @@ import java.util.List;
 public record MailHost(String name, int preference, boolean implicit, List<InetAddress> addresses,
                        List<String> problems) {
 
+    /**
+     * Checks and copies the components.
+     *
+     * @param name the host name (ASCII, lower case, no trailing dot), or the address literal
+     * @param preference the MX preference (lower is tried first); 0 for an implicit MX, a host or a literal
+     * @param implicit whether this is the domain itself standing in for a missing MX
+     * @param addresses the addresses to try, already filtered and ordered by the {@link IpVersion}
+     * @param problems what went wrong resolving this host, e.g. {@code "no A or AAAA record (dangling MX target)"} or
+     *     {@code "AAAA: SERVFAIL from 192.0.2.53:53"}; empty when nothing did
+     */
     public MailHost {
         Arguments.requireNonNull(name, "name");
         if (preference < 0 || preference > 0xffff) {
@@ -47,7 +57,7 @@ public record MailHost(String name, int preference, boolean implicit, List<InetA
         }
     }
 
-    /** Whether resolution found at least one usable address for this host. */
+    /** {@return whether resolution found at least one usable address for this host} */
     public boolean hasAddress() {
         return !addresses.isEmpty();
     }

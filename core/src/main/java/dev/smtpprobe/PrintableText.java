@@ -32,6 +32,9 @@ public final class PrintableText {
     /**
      * {@code text} with every control character replaced by a visible escape; the same instance when there is
      * none, {@code null} for {@code null}.
+     *
+     * @param text any text, possibly {@code null}
+     * @return the escaped text, {@code text} itself when nothing needs escaping, or {@code null} for {@code null}
      */
     public static @Nullable String escape(@Nullable String text) {
         if (text == null) {
@@ -70,7 +73,12 @@ public final class PrintableText {
         return sb.toString();
     }
 
-    /** Whether {@code text} has no character that {@link #escape} would replace ({@code null} has none). */
+    /**
+     * Whether {@code text} has no character that {@link #escape} would replace ({@code null} has none).
+     *
+     * @param text any text, possibly {@code null}
+     * @return {@code true} when {@link #escape} would return it unchanged
+     */
     public static boolean isPrintable(@Nullable String text) {
         if (text == null) {
             return true;

@@ -71,6 +71,8 @@ public final class ProbeBatch {
     /**
      * At most this many probes in flight at once (default {@value #DEFAULT_CONCURRENCY}).
      *
+     * @param limit the most probes in flight at once
+     * @return this batch
      * @throws IllegalArgumentException when out of 1..{@value #MAX_CONCURRENCY}
      */
     public ProbeBatch concurrency(int limit) {
@@ -86,6 +88,8 @@ public final class ProbeBatch {
      * be our own doing, not the server's policy. A destination is a probe's target as given (a host name, a domain
      * or an address, case-insensitively); a probe whose destination is busy waits while later probes start.
      *
+     * @param limit the most probes of one destination in flight at once
+     * @return this batch
      * @throws IllegalArgumentException when out of 1..{@value #MAX_CONCURRENCY}
      */
     public ProbeBatch perDestination(int limit) {
@@ -95,7 +99,7 @@ public final class ProbeBatch {
         return this;
     }
 
-    /** The probes, in order. */
+    /** {@return the probes, in order} */
     public List<SmtpProbe> probes() {
         return probes;
     }
@@ -107,6 +111,7 @@ public final class ProbeBatch {
      * within about 100 ms: every probe in flight is cancelled (its connections close), no further probe starts,
      * and {@link ProbeInterruptedException} is thrown with the interrupt status still set.
      *
+     * @return every result, in the order of the probes, and the scope summary of the failures
      * @throws ProbeInterruptedException when the calling thread is interrupted
      * @throws IllegalStateException     at once when a probe has no transport (see {@link SmtpProbe#runAsync()})
      */
@@ -135,6 +140,7 @@ public final class ProbeBatch {
      * <p>{@code cancel(true)} or {@code cancel(false)} on the returned future stops the batch: every probe in flight
      * is cancelled (see {@link SmtpProbe#runAsync()}: its connections close) and no further probe starts.
      *
+     * @return a future of every result and the scope summary; cancelling it stops the batch
      * @throws IllegalStateException at once when a probe has no transport (see {@link SmtpProbe#runAsync()})
      */
     public CompletableFuture<BatchResult> runAsync() {

@@ -13,17 +13,22 @@ public final class ProbeFailedException extends RuntimeException {
 
     private final transient ProbeResult result;
 
+    /**
+     * A probe that did not end {@code OK}; the message is the result's one-line summary.
+     *
+     * @param result the result that is not {@code OK}
+     */
     public ProbeFailedException(ProbeResult result) {
         super(Arguments.requireNonNull(result, "result").summary());
         this.result = result;
     }
 
-    /** The failed result. */
+    /** {@return the failed result} */
     public ProbeResult result() {
         return result;
     }
 
-    /** The verdict of the failed result. */
+    /** {@return the verdict of the failed result} */
     public Verdict verdict() {
         return result.verdict();
     }

@@ -61,7 +61,11 @@ public interface ProbeListener {
     ProbeListener NONE = new ProbeListener() {
     };
 
-    /** The run {@code probe} started. */
+    /**
+     * The run {@code probe} started.
+     *
+     * @param probe the run, which identifies the probe in every later event
+     */
     default void probeStart(ProbeRun probe) {
     }
 
@@ -99,7 +103,12 @@ public interface ProbeListener {
             Duration duration) {
     }
 
-    /** The run {@code probe} ended with {@code result}; called exactly once, last. */
+    /**
+     * The run {@code probe} ended with {@code result}; called exactly once, last.
+     *
+     * @param probe the run that ended
+     * @param result its result
+     */
     default void probeEnd(ProbeRun probe, ProbeResult result) {
     }
 }

@@ -92,12 +92,12 @@ public final class ProbeResult {
         }
     }
 
-    /** A builder with nothing set: see {@link Builder} for what {@link Builder#build()} requires. */
+    /** {@return a builder with nothing set: see {@link Builder} for what {@link Builder#build()} requires} */
     public static Builder builder() {
         return new Builder();
     }
 
-    /** A builder holding every value of this result, to make a changed copy. */
+    /** {@return a builder holding every value of this result, to make a changed copy} */
     public Builder toBuilder() {
         return new Builder().target(target).ports(ports).verdict(verdict).phase(phase).detail(detail)
                 .policyReason(policyReason).startedAt(startedAt).elapsed(elapsed).attempts(attempts).hints(hints)
@@ -105,22 +105,22 @@ public final class ProbeResult {
                 .tlsPolicy(tlsPolicy);
     }
 
-    /** The host or domain as given. */
+    /** {@return the host or domain as given} */
     public String target() {
         return target;
     }
 
-    /** The ports probed, in order. */
+    /** {@return the ports probed, in order} */
     public List<Integer> ports() {
         return ports;
     }
 
-    /** The overall verdict. */
+    /** {@return the overall verdict} */
     public Verdict verdict() {
         return verdict;
     }
 
-    /** The phase in which the deciding attempt ended ({@link Phase#RESOLVE} when DNS decided). */
+    /** {@return the phase in which the deciding attempt ended ({@link Phase#RESOLVE} when DNS decided)} */
     public Phase phase() {
         return phase;
     }
@@ -128,22 +128,24 @@ public final class ProbeResult {
     /**
      * A precise, human description of the deciding outcome; printable ({@link PrintableText#escape}) and at most
      * {@value dev.smtpprobe.internal.Texts#MAX_DETAIL} characters plus a {@code "... N more bytes"} marker.
+     *
+     * @return the printable, bounded description of the deciding outcome
      */
     public String detail() {
         return detail;
     }
 
-    /** Why the server rejected, for rejections; otherwise {@code null}. */
+    /** {@return why the server rejected, for rejections; otherwise {@code null}} */
     public @Nullable PolicyReason policyReason() {
         return policyReason;
     }
 
-    /** When the probe started (UTC). */
+    /** {@return when the probe started (UTC)} */
     public Instant startedAt() {
         return startedAt;
     }
 
-    /** How long the whole probe took. */
+    /** {@return how long the whole probe took} */
     public Duration elapsed() {
         return elapsed;
     }
@@ -151,12 +153,18 @@ public final class ProbeResult {
     /**
      * Every connection attempt, in the order they were made (port by port, in the order of {@link #ports()}; within
      * a port, MX host by MX host and address by address).
+     *
+     * @return every attempt in the order made; empty when none was made
      */
     public List<Attempt> attempts() {
         return attempts;
     }
 
-    /** Suggestions derived from the evidence, most relevant first. */
+    /**
+     * Suggestions derived from the evidence, most relevant first.
+     *
+     * @return the hints, most relevant first; possibly empty
+     */
     public List<Hint> hints() {
         return hints;
     }
@@ -164,6 +172,8 @@ public final class ProbeResult {
     /**
      * What DNS said: the mail hosts in order with their addresses, every query and answer (TTLs, resolvers);
      * {@code null} only for results made without the engine.
+     *
+     * @return what DNS said, or {@code null}
      */
     public @Nullable Resolution resolution() {
         return resolution;
@@ -172,6 +182,8 @@ public final class ProbeResult {
     /**
      * The same name resolved through each resolver given to {@link SmtpProbe.Builder#compareResolvers(String...)},
      * with their differences; otherwise {@code null}.
+     *
+     * @return the comparison of resolvers, or {@code null} when none was asked
      */
     public @Nullable ResolverComparison comparison() {
         return comparison;
@@ -180,6 +192,8 @@ public final class ProbeResult {
     /**
      * Which TLS policy the probe applied and why, the domain's published policies (MTA-STS, DANE, TLS-RPT), and
      * whether a strict sender would deliver; {@code null} when no attempt was made.
+     *
+     * @return the TLS policy report, or {@code null} when no attempt was made
      */
     public TlsPolicyReport tlsPolicy() {
         return tlsPolicy;
@@ -190,6 +204,8 @@ public final class ProbeResult {
      * exactly when no attempt was made (a DNS verdict, say). The engine decides once and records it here: the
      * verdict, phase and detail are that attempt's outcome, and every accessor for evidence, the {@link #summary()}
      * and the {@link #report()} read it.
+     *
+     * @return the deciding attempt's index in {@link #attempts()}, or -1 when none was made
      */
     public int decidingIndex() {
         return decidingIndex;
@@ -202,17 +218,19 @@ public final class ProbeResult {
      * library: a {@link ConfigFinding.Code#LIBRARY_DIFFERS} finding when the host's first address failed and a later
      * one worked, as Jakarta Mail connects to the first address only. Empty for a probe configured otherwise. The
      * {@link #report()} shows them first.
+     *
+     * @return the configuration findings in a fixed order; empty for a probe not made from mail properties
      */
     public List<ConfigFinding> configFindings() {
         return configFindings;
     }
 
-    /** Whether the verdict is {@link Verdict#OK}. */
+    /** {@return whether the verdict is {@link Verdict#OK}} */
     public boolean isOk() {
         return verdict.isOk();
     }
 
-    /** This result when it is OK; otherwise throws {@link ProbeFailedException} carrying it. */
+    /** {@return this result when it is OK; otherwise throws {@link ProbeFailedException} carrying it} */
     public ProbeResult orThrow() {
         if (!isOk()) {
             throw new ProbeFailedException(this);
@@ -220,7 +238,7 @@ public final class ProbeResult {
         return this;
     }
 
-    /** The layer of the verdict. */
+    /** {@return the layer of the verdict} */
     public Layer layer() {
         return verdict.layer();
     }
@@ -228,66 +246,71 @@ public final class ProbeResult {
     /**
      * The attempt that decided the verdict, as the engine recorded it, or {@code null} when none was made (a DNS
      * verdict).
+     *
+     * @return the deciding attempt, or {@code null} when none was made
      */
     public @Nullable Attempt decidingAttempt() {
         return decidingIndex < 0 ? null : attempts.get(decidingIndex);
     }
 
-    /** The remote address of the deciding attempt, or {@code null}. */
+    /** {@return the remote address of the deciding attempt, or {@code null}} */
     public @Nullable InetSocketAddress remoteAddress() {
         Attempt a = decidingAttempt();
         return a == null ? null : a.remote();
     }
 
-    /** The local source address of the deciding attempt, or {@code null} when no connection was made. */
+    /** {@return the local source address of the deciding attempt, or {@code null} when no connection was made} */
     public @Nullable InetSocketAddress localAddress() {
         Attempt a = decidingAttempt();
         return a == null ? null : a.local();
     }
 
-    /** What the table of known replies says about the deciding attempt's rejection, if anything. */
+    /** {@return what the table of known replies says about the deciding attempt's rejection, if anything} */
     public Optional<KnownReply> knownReply() {
         Attempt a = decidingAttempt();
         return a == null ? Optional.empty() : a.knownReply();
     }
 
-    /** The name the deciding attempt gave in EHLO (or HELO), if it got that far. */
+    /** {@return the name the deciding attempt gave in EHLO (or HELO), if it got that far} */
     public Optional<String> ehloName() {
         Attempt a = decidingAttempt();
         return a == null ? Optional.empty() : a.ehloName();
     }
 
-    /** The 220 banner of the deciding attempt, or {@code null}. */
+    /** {@return the 220 banner of the deciding attempt, or {@code null}} */
     public @Nullable SmtpReply greeting() {
         Attempt a = decidingAttempt();
         return a == null ? null : a.greeting();
     }
 
-    /** The last EHLO reply of the deciding attempt, or {@code null}. */
+    /** {@return the last EHLO reply of the deciding attempt, or {@code null}} */
     public @Nullable SmtpReply ehlo() {
         Attempt a = decidingAttempt();
         return a == null ? null : a.ehlo();
     }
 
-    /** What the deciding attempt's server advertised. */
+    /** {@return what the deciding attempt's server advertised} */
     public Capabilities capabilities() {
         Attempt a = decidingAttempt();
         return a == null ? Capabilities.NONE : a.capabilities();
     }
 
-    /** The TLS facts of the deciding attempt, or {@code null} when TLS was not used. */
+    /** {@return the TLS facts of the deciding attempt, or {@code null} when TLS was not used} */
     public @Nullable TlsInfo tls() {
         Attempt a = decidingAttempt();
         return a == null ? null : a.tls();
     }
 
-    /** The last complete reply of the deciding attempt before its verdict (the rejection, say), or {@code null}. */
+    /**
+     * {@return the last complete reply of the deciding attempt before its verdict (the rejection, say), or {@code
+     * null}}
+     */
     public @Nullable SmtpReply lastReply() {
         Attempt a = decidingAttempt();
         return a == null ? null : a.lastReply();
     }
 
-    /** The underlying error of the deciding attempt, or {@code null}. */
+    /** {@return the underlying error of the deciding attempt, or {@code null}} */
     public @Nullable FailureInfo failure() {
         Attempt a = decidingAttempt();
         return a == null ? null : a.failure();
@@ -296,19 +319,21 @@ public final class ProbeResult {
     /**
      * How the deciding attempt authenticated, or {@code null} when no credentials were configured or the attempt
      * ended before AUTH (or none was made).
+     *
+     * @return the deciding attempt's outcome of AUTH, or {@code null}
      */
     public @Nullable AuthResult auth() {
         Attempt a = decidingAttempt();
         return a == null ? null : a.auth();
     }
 
-    /** How the deciding attempt's server answered each envelope recipient; empty without an envelope. */
+    /** {@return how the deciding attempt's server answered each envelope recipient; empty without an envelope} */
     public List<RecipientResult> recipients() {
         Attempt a = decidingAttempt();
         return a == null ? List.of() : a.recipients();
     }
 
-    /** The per-phase durations of the deciding attempt. */
+    /** {@return the per-phase durations of the deciding attempt} */
     public Map<Phase, Duration> timings() {
         Attempt a = decidingAttempt();
         return a == null ? Map.of() : a.timings();
@@ -317,6 +342,8 @@ public final class ProbeResult {
     /**
      * The DNS lines (every query and answer, then the comparison of resolvers when asked), followed by the redacted
      * transcript of the deciding attempt.
+     *
+     * @return the DNS lines, then the deciding attempt's redacted transcript
      */
     public List<TranscriptLine> transcript() {
         Attempt a = decidingAttempt();
@@ -335,6 +362,8 @@ public final class ProbeResult {
      * The verdict of each port probed, in the order of {@link #ports()}: {@link Verdict#OK} when an attempt on that
      * port succeeded, otherwise the failure that got furthest there (the rule of the overall verdict). Empty when
      * no attempt was made (a DNS verdict).
+     *
+     * @return each probed port's verdict, in port order; empty when no attempt was made
      */
     public Map<Integer, Verdict> portVerdicts() {
         return Decision.perPort(ports, attempts);
@@ -343,6 +372,8 @@ public final class ProbeResult {
     /**
      * One printable line ({@link PrintableText#escape}): verdict, layer, target and the essential detail, e.g.
      * {@code "CONNECTION_REFUSED [TCP] mx.example.net:25 (192.0.2.1): connection refused before SMTP banner"}.
+     *
+     * @return the one-line summary
      */
     public String summary() {
         return dev.smtpprobe.internal.Report.summary(this);
@@ -353,6 +384,8 @@ public final class ProbeResult {
      * the subject line) and the redacted transcript last. Every value in it is
      * printable ({@link PrintableText#escape}), and it is at most {@value dev.smtpprobe.internal.Texts#MAX_REPORT}
      * characters plus a {@code "... N more bytes"} marker.
+     *
+     * @return the printable, bounded plain-text report
      */
     public String report() {
         return dev.smtpprobe.internal.Report.render(this);
@@ -407,79 +440,144 @@ public final class ProbeResult {
         private Builder() {
         }
 
-        /** See {@link ProbeResult#target()}. */
+        /**
+         * See {@link ProbeResult#target()}.
+         *
+         * @param target the host or domain as given
+         * @return this builder
+         */
         public Builder target(String target) {
             this.target = Arguments.requireNonNull(target, "target");
             return this;
         }
 
-        /** See {@link ProbeResult#ports()}; copied by {@link #build()}. */
+        /**
+         * See {@link ProbeResult#ports()}; copied by {@link #build()}.
+         *
+         * @param ports the ports probed, in order
+         * @return this builder
+         */
         public Builder ports(List<Integer> ports) {
             this.ports = Arguments.requireNonNull(ports, "ports");
             return this;
         }
 
-        /** See {@link ProbeResult#verdict()}. */
+        /**
+         * See {@link ProbeResult#verdict()}.
+         *
+         * @param verdict the overall verdict
+         * @return this builder
+         */
         public Builder verdict(Verdict verdict) {
             this.verdict = Arguments.requireNonNull(verdict, "verdict");
             return this;
         }
 
-        /** See {@link ProbeResult#phase()}. */
+        /**
+         * See {@link ProbeResult#phase()}.
+         *
+         * @param phase the phase in which the deciding attempt ended ({@link Phase#RESOLVE} when DNS decided)
+         * @return this builder
+         */
         public Builder phase(Phase phase) {
             this.phase = Arguments.requireNonNull(phase, "phase");
             return this;
         }
 
-        /** See {@link ProbeResult#detail()}; made printable and bounded by {@link #build()}. */
+        /**
+         * See {@link ProbeResult#detail()}; made printable and bounded by {@link #build()}.
+         *
+         * @param detail a human description of the deciding outcome; escaped and truncated by {@link #build()}
+         * @return this builder
+         */
         public Builder detail(String detail) {
             this.detail = Arguments.requireNonNull(detail, "detail");
             return this;
         }
 
-        /** See {@link ProbeResult#policyReason()}; may be {@code null}. */
+        /**
+         * See {@link ProbeResult#policyReason()}; may be {@code null}.
+         *
+         * @param policyReason why the server rejected, for rejections; otherwise {@code null}
+         * @return this builder
+         */
         public Builder policyReason(@Nullable PolicyReason policyReason) {
             this.policyReason = policyReason;
             return this;
         }
 
-        /** See {@link ProbeResult#startedAt()}. */
+        /**
+         * See {@link ProbeResult#startedAt()}.
+         *
+         * @param startedAt when the probe started (UTC)
+         * @return this builder
+         */
         public Builder startedAt(Instant startedAt) {
             this.startedAt = Arguments.requireNonNull(startedAt, "startedAt");
             return this;
         }
 
-        /** See {@link ProbeResult#elapsed()}. */
+        /**
+         * See {@link ProbeResult#elapsed()}.
+         *
+         * @param elapsed how long the whole probe took
+         * @return this builder
+         */
         public Builder elapsed(Duration elapsed) {
             this.elapsed = Arguments.requireNonNull(elapsed, "elapsed");
             return this;
         }
 
-        /** See {@link ProbeResult#attempts()}; copied by {@link #build()}. */
+        /**
+         * See {@link ProbeResult#attempts()}; copied by {@link #build()}.
+         *
+         * @param attempts every attempt, in the order made
+         * @return this builder
+         */
         public Builder attempts(List<Attempt> attempts) {
             this.attempts = Arguments.requireNonNull(attempts, "attempts");
             return this;
         }
 
-        /** See {@link ProbeResult#hints()}; copied by {@link #build()}. */
+        /**
+         * See {@link ProbeResult#hints()}; copied by {@link #build()}.
+         *
+         * @param hints suggestions derived from the evidence, most relevant first
+         * @return this builder
+         */
         public Builder hints(List<Hint> hints) {
             this.hints = Arguments.requireNonNull(hints, "hints");
             return this;
         }
 
-        /** See {@link ProbeResult#resolution()}; may be {@code null}. */
+        /**
+         * See {@link ProbeResult#resolution()}; may be {@code null}.
+         *
+         * @param resolution what DNS said, or {@code null}
+         * @return this builder
+         */
         public Builder resolution(@Nullable Resolution resolution) {
             this.resolution = resolution;
             return this;
         }
 
-        /** See {@link ProbeResult#tlsPolicy()}; may be {@code null}. */
+        /**
+         * See {@link ProbeResult#tlsPolicy()}; may be {@code null}.
+         *
+         * @param tlsPolicy the TLS policy report, or {@code null}
+         * @return this builder
+         */
         public Builder tlsPolicy(TlsPolicyReport tlsPolicy) {
             this.tlsPolicy = tlsPolicy;
             return this;
         }
 
-        /** See {@link ProbeResult#comparison()}; may be {@code null}. */
+        /**
+         * See {@link ProbeResult#comparison()}; may be {@code null}.
+         *
+         * @param comparison the comparison of resolvers, or {@code null}
+         * @return this builder
+         */
         public Builder comparison(@Nullable ResolverComparison comparison) {
             this.comparison = comparison;
             return this;
@@ -488,13 +586,21 @@ public final class ProbeResult {
         /**
          * See {@link ProbeResult#decidingIndex()}; checked against the attempts by {@link #build()}. Without it the
          * engine's rule chooses.
+         *
+         * @param decidingIndex the index of the deciding attempt, or -1 when there is none
+         * @return this builder
          */
         public Builder decidingIndex(int decidingIndex) {
             this.decidingIndex = decidingIndex;
             return this;
         }
 
-        /** See {@link ProbeResult#configFindings()}; copied by {@link #build()}. */
+        /**
+         * See {@link ProbeResult#configFindings()}; copied by {@link #build()}.
+         *
+         * @param configFindings the configuration findings, in order
+         * @return this builder
+         */
         public Builder configFindings(List<ConfigFinding> configFindings) {
             this.configFindings = Arguments.requireNonNull(configFindings, "configFindings");
             return this;
@@ -503,6 +609,7 @@ public final class ProbeResult {
         /**
          * The result.
          *
+         * @return a new immutable result with the values set
          * @throws IllegalStateException    when a required value is not set
          * @throws IllegalArgumentException when the deciding index does not index the attempts (-1 exactly when
          *                                  there are none)

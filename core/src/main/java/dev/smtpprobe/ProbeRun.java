@@ -23,6 +23,14 @@ import java.util.List;
  */
 public record ProbeRun(long id, String target, List<Integer> ports) {
 
+    /**
+     * Checks and copies the components.
+     *
+     * @param id the run's number, unique within the JVM and increasing in the order runs started; a listener test may
+     *     make its own
+     * @param target the host or domain as given ({@link ProbeResult#target()})
+     * @param ports the ports probed, in order ({@link ProbeResult#ports()})
+     */
     public ProbeRun {
         Arguments.requireNonNull(target, "target");
         ports = List.copyOf(Arguments.requireNonNull(ports, "ports"));

@@ -55,7 +55,7 @@ public final class ProxyConfig {
             this.label = label;
         }
 
-        /** The name used in details and reports, for example {@code "SOCKS5"}. */
+        /** {@return the name used in details and reports, for example {@code "SOCKS5"}} */
         public String label() {
             return label;
         }
@@ -83,6 +83,8 @@ public final class ProxyConfig {
      * A SOCKS5 proxy without credentials (add them with {@link #withCredentials}).
      *
      * @param host a host name or an address literal ({@code 192.0.2.1}, {@code ::1}, {@code [::1]})
+     * @param port the proxy's port, 1 to 65535
+     * @return a SOCKS5 proxy configuration
      * @throws IllegalArgumentException naming {@code host} or {@code port} when unusable
      */
     public static ProxyConfig socks5(String host, int port) {
@@ -92,6 +94,9 @@ public final class ProxyConfig {
     /**
      * A SOCKS4a proxy. SOCKS4 carries a user id but no password: see {@link #withUserId(String)}.
      *
+     * @param host a host name or an address literal
+     * @param port the proxy's port, 1 to 65535
+     * @return a SOCKS4a proxy configuration
      * @throws IllegalArgumentException naming {@code host} or {@code port} when unusable
      */
     public static ProxyConfig socks4a(String host, int port) {
@@ -101,6 +106,9 @@ public final class ProxyConfig {
     /**
      * An HTTP proxy, asked for a tunnel with CONNECT.
      *
+     * @param host a host name or an address literal
+     * @param port the proxy's port, 1 to 65535
+     * @return an HTTP CONNECT proxy configuration
      * @throws IllegalArgumentException naming {@code host} or {@code port} when unusable
      */
     public static ProxyConfig httpConnect(String host, int port) {
@@ -110,6 +118,10 @@ public final class ProxyConfig {
     /**
      * A proxy of this type.
      *
+     * @param type the proxy protocol
+     * @param host a host name or an address literal
+     * @param port the proxy's port, 1 to 65535
+     * @return a proxy configuration of that type, without credentials
      * @throws IllegalArgumentException naming {@code type}, {@code host} or {@code port} when unusable
      */
     public static ProxyConfig of(Type type, String host, int port) {
@@ -129,6 +141,9 @@ public final class ProxyConfig {
      * This proxy with a username and password: RFC 1929 username/password for SOCKS5, Basic authentication
      * (RFC 7617) for HTTP. The array is copied: clear yours whenever you like.
      *
+     * @param username the username presented to the proxy
+     * @param password the password presented to the proxy; copied
+     * @return a new configuration with these credentials; this one is unchanged
      * @throws IllegalArgumentException naming {@code username} or {@code password} when null, empty, longer than
      *                                  {@value #MAX_CREDENTIAL_OCTETS} octets in UTF-8 or holding a control character
      *                                  (a username with a colon for HTTP, where Basic uses it as the separator); or
@@ -152,6 +167,8 @@ public final class ProxyConfig {
     /**
      * This SOCKS4a proxy with a user id (SOCKS4's USERID field, often checked against identd), no password.
      *
+     * @param username the SOCKS4 user id
+     * @return a new configuration with this user id; this one is unchanged
      * @throws IllegalArgumentException naming {@code username} when unusable, or {@code type} for another proxy type
      */
     public ProxyConfig withUserId(String username) {
@@ -178,6 +195,7 @@ public final class ProxyConfig {
      * {@code java.net.socks.username} and {@code java.net.socks.password}). A host may carry its port
      * ({@code proxy.example:3128}), as Jakarta Mail allows. Pass {@link System#getProperties()} for the JVM's own.
      *
+     * @param properties Jakarta Mail properties, or the JVM's system properties
      * @return the proxy, or empty when none of these properties names one
      * @throws IllegalArgumentException naming the property whose value is unusable (a bad host, port or version)
      */
@@ -250,37 +268,43 @@ public final class ProxyConfig {
         }
     }
 
-    /** The proxy protocol. */
+    /** {@return the proxy protocol} */
     public Type type() {
         return type;
     }
 
-    /** The proxy's host name or address, as given (an IPv6 literal without brackets). */
+    /** {@return the proxy's host name or address, as given (an IPv6 literal without brackets)} */
     public String host() {
         return host;
     }
 
-    /** The proxy's port. */
+    /** {@return the proxy's port} */
     public int port() {
         return port;
     }
 
-    /** The username (or SOCKS4a user id), if one is configured; not a secret. */
+    /** {@return the username (or SOCKS4a user id), if one is configured; not a secret} */
     public Optional<String> username() {
         return Optional.ofNullable(username);
     }
 
-    /** Whether a password is configured (SOCKS5 or HTTP credentials). */
+    /** {@return whether a password is configured (SOCKS5 or HTTP credentials)} */
     public boolean hasPassword() {
         return password != null;
     }
 
-    /** The proxy as a detail names it: {@code "SOCKS5 proxy 127.0.0.1:1080"}, {@code "HTTP proxy [::1]:3128"}. */
+    /**
+     * {@return the proxy as a detail names it: {@code "SOCKS5 proxy 127.0.0.1:1080"}, {@code "HTTP proxy [::1]:3128"}}
+     */
     public String describe() {
         return type.label() + " proxy " + authority();
     }
 
-    /** {@code host:port}, the host bracketed when it is an IPv6 literal. */
+    /**
+     * {@code host:port}, the host bracketed when it is an IPv6 literal.
+     *
+     * @return the host and port as {@code host:port}, e.g. {@code [::1]:1080}
+     */
     public String authority() {
         return (host.indexOf(':') >= 0 ? "[" + host + "]" : host) + ":" + port;
     }

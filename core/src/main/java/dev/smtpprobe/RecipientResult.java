@@ -39,18 +39,30 @@ public record RecipientResult(String address, Status status, @Nullable SmtpReply
         NOT_TRIED
     }
 
+    /**
+     * Checks the components.
+     *
+     * @param address the recipient as given
+     * @param status accepted, rejected (temporarily or permanently), or not tried
+     * @param reply the server's reply to {@code RCPT TO}, or {@code null} when not tried
+     * @param reason why the server rejected (USER_UNKNOWN, RELAY_DENIED, GREYLISTED, MAILBOX_FULL, ...), or {@code
+     *     null} when accepted or not tried
+     * @param detail a human description, e.g. why the recipient was not tried; printable ({@link PrintableText#escape})
+     *     and at most {@value dev.smtpprobe.internal.Texts#MAX_RECIPIENT_DETAIL} characters plus a {@code "... N more
+     *     bytes"} marker
+     */
     public RecipientResult {
         Arguments.requireNonNull(address, "address");
         Arguments.requireNonNull(status, "status");
         detail = Texts.printable(Arguments.requireNonNull(detail, "detail"), Texts.MAX_RECIPIENT_DETAIL);
     }
 
-    /** Whether the server accepted this recipient. */
+    /** {@return whether the server accepted this recipient} */
     public boolean isAccepted() {
         return status == Status.ACCEPTED;
     }
 
-    /** Whether the server rejected this recipient, temporarily or permanently. */
+    /** {@return whether the server rejected this recipient, temporarily or permanently} */
     public boolean isRejected() {
         return status == Status.TRANSIENT_REJECTION || status == Status.PERMANENT_REJECTION;
     }

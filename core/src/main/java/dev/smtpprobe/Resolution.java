@@ -48,6 +48,18 @@ public record Resolution(String query, String name, Kind kind, Verdict verdict, 
         LITERAL
     }
 
+    /**
+     * Checks and copies the components.
+     *
+     * @param query the domain or host as given
+     * @param name the name resolved: ASCII (IDNA) form, lower case, without the trailing dot; the address for a literal
+     * @param kind what was resolved
+     * @param verdict {@link Verdict#OK} when at least one host has an address, otherwise the DNS verdict
+     * @param detail a precise description: what was found, or what failed and at which resolver
+     * @param hosts the mail hosts in the order to try them, with and without addresses
+     * @param lookups every DNS query sent, in the order sent (empty for a literal)
+     * @param elapsed how long resolution took
+     */
     public Resolution {
         Arguments.requireNonNull(query, "query");
         Arguments.requireNonNull(name, "name");
@@ -62,31 +74,31 @@ public record Resolution(String query, String name, Kind kind, Verdict verdict, 
         Arguments.requireNonNull(elapsed, "elapsed");
     }
 
-    /** Whether at least one mail host has an address. */
+    /** {@return whether at least one mail host has an address} */
     public boolean isOk() {
         return verdict.isOk();
     }
 
-    /** The hosts that have at least one address, in the order to try them. */
+    /** {@return the hosts that have at least one address, in the order to try them} */
     public List<MailHost> reachableHosts() {
         return hosts.stream().filter(MailHost::hasAddress).toList();
     }
 
-    /** Every address to try, host by host, in order. */
+    /** {@return every address to try, host by host, in order} */
     public List<InetAddress> addresses() {
         List<InetAddress> all = new ArrayList<>();
         hosts.forEach(h -> all.addAll(h.addresses()));
         return List.copyOf(all);
     }
 
-    /** Every record received, query by query, in the order received. */
+    /** {@return every record received, query by query, in the order received} */
     public List<DnsRecord> records() {
         List<DnsRecord> all = new ArrayList<>();
         lookups.forEach(l -> all.addAll(l.answers()));
         return List.copyOf(all);
     }
 
-    /** The resolvers that were asked, in the order first asked. */
+    /** {@return the resolvers that were asked, in the order first asked} */
     public List<String> resolvers() {
         Set<String> seen = new LinkedHashSet<>();
         lookups.forEach(l -> seen.add(l.resolver()));

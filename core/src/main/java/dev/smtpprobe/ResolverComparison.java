@@ -28,6 +28,15 @@ import java.util.List;
 public record ResolverComparison(String name, List<String> resolvers, List<Resolution> resolutions,
                                  List<String> differences) {
 
+    /**
+     * Checks and copies the components.
+     *
+     * @param name the domain or host compared (ASCII form)
+     * @param resolvers the resolvers, in the order given
+     * @param resolutions one resolution per resolver, in the same order
+     * @param differences one sentence per difference, e.g. {@code "mx1.example.com: 192.0.2.1 via 192.0.2.53:53,
+     *     192.0.2.9 via 198.51.100.53:53"}; empty when they agree
+     */
     public ResolverComparison {
         Arguments.requireNonNull(name, "name");
         resolvers = List.copyOf(Arguments.requireNonNull(resolvers, "resolvers"));
@@ -39,7 +48,7 @@ public record ResolverComparison(String name, List<String> resolvers, List<Resol
         }
     }
 
-    /** Whether every resolver gave the same mail hosts and addresses. */
+    /** {@return whether every resolver gave the same mail hosts and addresses} */
     public boolean agree() {
         return differences.isEmpty();
     }

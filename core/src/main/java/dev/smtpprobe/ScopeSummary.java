@@ -38,6 +38,14 @@ public record ScopeSummary(Scope scope, List<String> failing, List<String> worki
         UNDETERMINED
     }
 
+    /**
+     * Checks and copies the components.
+     *
+     * @param scope the conclusion
+     * @param failing the targets that failed, each with its verdict ({@code "example.net: CONNECTION_TIMED_OUT"})
+     * @param working the targets that are OK
+     * @param message one or two sentences for a person
+     */
     public ScopeSummary {
         Arguments.requireNonNull(scope, "scope");
         failing = List.copyOf(Arguments.requireNonNull(failing, "failing"));
@@ -45,7 +53,7 @@ public record ScopeSummary(Scope scope, List<String> failing, List<String> worki
         Arguments.requireNonNull(message, "message");
     }
 
-    /** The summary as a {@link HintCode#SCOPE} hint, with the failing and working targets as evidence. */
+    /** {@return the summary as a {@link HintCode#SCOPE} hint, with the failing and working targets as evidence} */
     public Hint hint() {
         List<String> evidence = new java.util.ArrayList<>();
         failing.forEach(f -> evidence.add("fails: " + f));

@@ -36,6 +36,8 @@ abstract sealed class SessionOptions extends TargetOptions permits SmtpProbe.Bui
     /**
      * How TLS is used (default: {@link TlsMode#defaultFor(int)} of the port).
      *
+     * @param mode the TLS mode for every port probed
+     * @return this builder
      * @throws IllegalArgumentException when null
      */
     public SmtpProbe.Builder tls(TlsMode mode) {
@@ -46,6 +48,8 @@ abstract sealed class SessionOptions extends TargetOptions permits SmtpProbe.Bui
     /**
      * The TCP connect timeout (default 10 s).
      *
+     * @param timeout the connect timeout, 1 ms to 1 hour
+     * @return this builder
      * @throws IllegalArgumentException when null, shorter than 1 ms or longer than {@link SmtpProbe#MAX_TIMEOUT 1 hour}
      */
     public SmtpProbe.Builder connectTimeout(Duration timeout) {
@@ -56,6 +60,9 @@ abstract sealed class SessionOptions extends TargetOptions permits SmtpProbe.Bui
     /**
      * The TCP connect timeout (default 10 s).
      *
+     * @param timeout the amount of {@code unit}
+     * @param unit the unit of {@code timeout}
+     * @return this builder
      * @throws IllegalArgumentException when the unit is null, or the value is shorter than 1 ms or longer than
      *                                  {@link SmtpProbe#MAX_TIMEOUT 1 hour} (however large the amount)
      */
@@ -67,6 +74,8 @@ abstract sealed class SessionOptions extends TargetOptions permits SmtpProbe.Bui
     /**
      * The wait for the 220 banner after connecting (default 15 s).
      *
+     * @param timeout the banner wait, 1 ms to 1 hour
+     * @return this builder
      * @throws IllegalArgumentException when null, shorter than 1 ms or longer than {@link SmtpProbe#MAX_TIMEOUT 1 hour}
      */
     public SmtpProbe.Builder greetingTimeout(Duration timeout) {
@@ -77,6 +86,9 @@ abstract sealed class SessionOptions extends TargetOptions permits SmtpProbe.Bui
     /**
      * The wait for the 220 banner after connecting (default 15 s).
      *
+     * @param timeout the amount of {@code unit}
+     * @param unit the unit of {@code timeout}
+     * @return this builder
      * @throws IllegalArgumentException when the unit is null, or the value is shorter than 1 ms or longer than
      *                                  {@link SmtpProbe#MAX_TIMEOUT 1 hour} (however large the amount)
      */
@@ -88,6 +100,8 @@ abstract sealed class SessionOptions extends TargetOptions permits SmtpProbe.Bui
     /**
      * The wait for each later reply and for a TLS handshake (default 15 s).
      *
+     * @param timeout the wait for each reply or handshake, 1 ms to 1 hour
+     * @return this builder
      * @throws IllegalArgumentException when null, shorter than 1 ms or longer than {@link SmtpProbe#MAX_TIMEOUT 1 hour}
      */
     public SmtpProbe.Builder replyTimeout(Duration timeout) {
@@ -98,6 +112,9 @@ abstract sealed class SessionOptions extends TargetOptions permits SmtpProbe.Bui
     /**
      * The wait for each later reply and for a TLS handshake (default 15 s).
      *
+     * @param timeout the amount of {@code unit}
+     * @param unit the unit of {@code timeout}
+     * @return this builder
      * @throws IllegalArgumentException when the unit is null, or the value is shorter than 1 ms or longer than
      *                                  {@link SmtpProbe#MAX_TIMEOUT 1 hour} (however large the amount)
      */
@@ -109,6 +126,8 @@ abstract sealed class SessionOptions extends TargetOptions permits SmtpProbe.Bui
     /**
      * The limit for the whole probe, all attempts included (default 60 s).
      *
+     * @param deadline the limit for the whole probe, 1 ms to 1 hour
+     * @return this builder
      * @throws IllegalArgumentException when null, shorter than 1 ms or longer than {@link SmtpProbe#MAX_TIMEOUT 1 hour}
      */
     public SmtpProbe.Builder deadline(Duration deadline) {
@@ -119,6 +138,9 @@ abstract sealed class SessionOptions extends TargetOptions permits SmtpProbe.Bui
     /**
      * The limit for the whole probe, all attempts included (default 60 s).
      *
+     * @param deadline the amount of {@code unit}
+     * @param unit the unit of {@code deadline}
+     * @return this builder
      * @throws IllegalArgumentException when the unit is null, or the value is shorter than 1 ms or longer than
      *                                  {@link SmtpProbe#MAX_TIMEOUT 1 hour} (however large the amount)
      */
@@ -133,6 +155,8 @@ abstract sealed class SessionOptions extends TargetOptions permits SmtpProbe.Bui
      * most 255 octets in all, no trailing dot) or an address literal, {@code [192.0.2.1]} or
      * {@code [IPv6:2001:db8::1]} (RFC 5321 §4.1.3).
      *
+     * @param name the EHLO name: an ASCII domain name or an address literal in brackets
+     * @return this builder
      * @throws IllegalArgumentException when null, blank, or neither such a domain nor such a literal
      */
     public SmtpProbe.Builder ehloName(String name) {
@@ -145,6 +169,8 @@ abstract sealed class SessionOptions extends TargetOptions permits SmtpProbe.Bui
      * built-in entries, so that they win: a rejection that matches one is explained with its cause, owner and fix
      * ({@link Attempt#knownReply()}). The file is read and checked now.
      *
+     * @param file a table of known replies in the built-in table's format, at most 1 MiB
+     * @return this builder
      * @throws IllegalArgumentException naming {@code knownReplies} when null, unreadable, over 1 MiB, without the
      *                                  schema line, or with a malformed entry (its line is named)
      */
@@ -159,6 +185,8 @@ abstract sealed class SessionOptions extends TargetOptions permits SmtpProbe.Bui
      * and only when the retry fits in the {@link #deadline(Duration) deadline}: an accepted retry is reported as
      * deliverable after greylisting ({@link HintCode#GREYLISTED_THEN_ACCEPTED}). Off by default.
      *
+     * @param maxWait the longest wait before the retry when the server names no delay (or a longer one)
+     * @return this builder
      * @throws IllegalArgumentException when null, shorter than 1 ms or longer than {@link SmtpProbe#MAX_TIMEOUT 1 hour}
      */
     public SmtpProbe.Builder greylistRetry(Duration maxWait) {
@@ -169,6 +197,8 @@ abstract sealed class SessionOptions extends TargetOptions permits SmtpProbe.Bui
     /**
      * Validates the server's chain with this trust manager instead of the JDK's default trust store.
      *
+     * @param trustManager the trust manager that validates the server's chain
+     * @return this builder
      * @throws IllegalArgumentException when null
      */
     public SmtpProbe.Builder trustManager(X509TrustManager trustManager) {
@@ -179,6 +209,8 @@ abstract sealed class SessionOptions extends TargetOptions permits SmtpProbe.Bui
     /**
      * Validates the server's chain against the trusted certificates of this key store.
      *
+     * @param trustStore a loaded key store whose trusted certificates are the trust anchors
+     * @return this builder
      * @throws IllegalArgumentException when null or not loaded
      */
     public SmtpProbe.Builder trustStore(KeyStore trustStore) {
@@ -191,6 +223,8 @@ abstract sealed class SessionOptions extends TargetOptions permits SmtpProbe.Bui
      * are read: a larger file, or an endless one such as {@code /dev/zero}, is rejected without reading
      * further.
      *
+     * @param pemFile a PEM file of CA certificates, at most 4 MiB
+     * @return this builder
      * @throws IllegalArgumentException naming {@code trustedCertificates} when null, when the file cannot be
      *                                  read, is larger than the limit or holds no certificate
      */
@@ -202,6 +236,9 @@ abstract sealed class SessionOptions extends TargetOptions permits SmtpProbe.Bui
     /**
      * Whether the certificate must match the host name (default true). Turning it off is for diagnosis only;
      * chain validation still applies.
+     *
+     * @param verify {@code false} to accept a certificate that does not name the host
+     * @return this builder
      */
     public SmtpProbe.Builder verifyHostname(boolean verify) {
         config.verifyHostname(verify);
@@ -215,6 +252,8 @@ abstract sealed class SessionOptions extends TargetOptions permits SmtpProbe.Bui
      * alike, and to every host of an MX probe. An address literal is checked against the certificate's IP
      * addresses and sends no SNI (RFC 6066 §3).
      *
+     * @param name the server name to verify the certificate as and to send in SNI
+     * @return this builder
      * @throws IllegalArgumentException naming {@code tlsServerName} when null, blank, holding whitespace or control
      *                                  characters, or longer than 253 characters
      */
@@ -233,6 +272,8 @@ abstract sealed class SessionOptions extends TargetOptions permits SmtpProbe.Bui
      * {@link SmtpProbe#DEFAULT_CERTIFICATE_EXPIRY_WARNING}, 14 days); {@link Duration#ZERO} turns the hint off.
      * The verdict never changes: a certificate that is still valid works.
      *
+     * @param warning how long before expiry the hint is given; {@link Duration#ZERO} for never
+     * @return this builder
      * @throws IllegalArgumentException naming {@code certificateExpiryWarning} when null, negative or longer
      *                                  than 3650 days
      */
@@ -250,6 +291,8 @@ abstract sealed class SessionOptions extends TargetOptions permits SmtpProbe.Bui
      * JVM's security policy allows, so an old server is seen and reported rather than refused by the JVM's
      * defaults. The verdict does not change: the session worked.
      *
+     * @param version {@code "1.2"} or {@code "1.3"}
+     * @return this builder
      * @throws IllegalArgumentException naming {@code minTlsVersion} for null or another value
      */
     public SmtpProbe.Builder minTlsVersion(String version) {
@@ -262,6 +305,8 @@ abstract sealed class SessionOptions extends TargetOptions permits SmtpProbe.Bui
      * for {@code mx(domain)} on port 25, {@link TlsPolicy#VERIFY} otherwise. The result says which policy applied
      * and why ({@link ProbeResult#tlsPolicy()}).
      *
+     * @param policy how the server's certificate is judged
+     * @return this builder
      * @throws IllegalArgumentException naming {@code tlsPolicy} when null
      */
     public SmtpProbe.Builder tlsPolicy(TlsPolicy policy) {
@@ -275,6 +320,8 @@ abstract sealed class SessionOptions extends TargetOptions permits SmtpProbe.Bui
      * records are not applied). {@link DnssecMode#TRUST_AD} declares the probe's resolvers validating;
      * {@link DnssecMode#VALIDATE} validates locally from {@link #dnssecTrustAnchors(String) trust anchors}.
      *
+     * @param mode how DNS answers are taken to be authenticated
+     * @return this builder
      * @throws IllegalArgumentException naming {@code dnssec} when null
      */
     public SmtpProbe.Builder dnssec(DnssecMode mode) {
@@ -288,6 +335,8 @@ abstract sealed class SessionOptions extends TargetOptions permits SmtpProbe.Bui
      * format, one per line (e.g. {@code example.net. IN DS 12345 13 2 AB12...}). Default: the root zone's KSK-2017
      * (key tag 20326) and KSK-2024 (key tag 38696) DS records.
      *
+     * @param records the trust anchors, DS or DNSKEY records in presentation format
+     * @return this builder
      * @throws IllegalArgumentException naming {@code dnssecTrustAnchors} when blank, unparsable or not DS/DNSKEY
      */
     public SmtpProbe.Builder dnssecTrustAnchors(String records) {
@@ -300,6 +349,8 @@ abstract sealed class SessionOptions extends TargetOptions permits SmtpProbe.Bui
      * The trust for the MTA-STS policy host's certificate (default: the JVM's trust store, the WebPKI); for a
      * private CA or a test CA. It does not change how the SMTP server's certificate is verified.
      *
+     * @param trust the trust manager for the MTA-STS policy host's HTTPS certificate
+     * @return this builder
      * @throws IllegalArgumentException naming {@code mtaStsTrustManager} when null
      */
     public SmtpProbe.Builder mtaStsTrustManager(X509TrustManager trust) {
@@ -317,6 +368,8 @@ abstract sealed class SessionOptions extends TargetOptions permits SmtpProbe.Bui
     /**
      * The local address to connect from (default: the kernel's choice).
      *
+     * @param address a local address of this machine to bind before connecting
+     * @return this builder
      * @throws IllegalArgumentException when null
      */
     public SmtpProbe.Builder sourceAddress(InetAddress address) {
@@ -328,6 +381,8 @@ abstract sealed class SessionOptions extends TargetOptions permits SmtpProbe.Bui
      * The local address to connect from, as an address literal: {@code 192.0.2.5}, {@code 2001:db8::5},
      * {@code [192.0.2.5]} or {@code [IPv6:2001:db8::5]}. A host name is rejected without any DNS lookup.
      *
+     * @param address an IPv4 or IPv6 address literal, bracketed or not
+     * @return this builder
      * @throws IllegalArgumentException when null, or not an IPv4 or IPv6 address literal
      */
     public SmtpProbe.Builder sourceAddress(String address) {
@@ -341,6 +396,8 @@ abstract sealed class SessionOptions extends TargetOptions permits SmtpProbe.Bui
     /**
      * The transport to use (default: the one found with {@link java.util.ServiceLoader}).
      *
+     * @param transport the transport that opens the probe's connections
+     * @return this builder
      * @throws IllegalArgumentException when null
      */
     public SmtpProbe.Builder transport(Transport transport) {
@@ -354,6 +411,8 @@ abstract sealed class SessionOptions extends TargetOptions permits SmtpProbe.Bui
      * listener that throws is logged and skipped; the others still receive the event, and the probe goes on
      * (see {@link ProbeListener}).
      *
+     * @param listener a listener added after those already added
+     * @return this builder
      * @throws IllegalArgumentException when null
      */
     public SmtpProbe.Builder listener(ProbeListener listener) {
@@ -367,6 +426,9 @@ abstract sealed class SessionOptions extends TargetOptions permits SmtpProbe.Bui
      * AUTH offered only after STARTTLS (with credentials, no AUTH in plain text beside STARTTLS): a second attempt
      * upgrades and reads the EHLO again. A confirmation never sends credentials or an envelope; a silent port's
      * is bounded to a quarter of the greeting timeout (500 ms at least).
+     *
+     * @param confirm {@code false} to report a suspected mismatch without a second attempt
+     * @return this builder
      */
     public SmtpProbe.Builder confirmTlsMode(boolean confirm) {
         config.confirmTlsMode(confirm);
@@ -376,6 +438,8 @@ abstract sealed class SessionOptions extends TargetOptions permits SmtpProbe.Bui
     /**
      * The clock for timestamps (default UTC system clock); a seam for tests.
      *
+     * @param clock the clock read for every timestamp of the result
+     * @return this builder
      * @throws IllegalArgumentException when null
      */
     public SmtpProbe.Builder clock(Clock clock) {
@@ -399,6 +463,9 @@ abstract sealed class SessionOptions extends TargetOptions permits SmtpProbe.Bui
      * ProbeResult r = SmtpProbe.to("smtp.example.net").port(587).auth("alice@example.net", password).run();
      * }</pre>
      *
+     * @param username the username sent to the server
+     * @param password the password; copied
+     * @return this builder
      * @throws IllegalArgumentException when the username is null, blank, holds a control character
      *                                  or surrounding whitespace, or is longer than 255 octets in UTF-8, or the password
      *                                  is null, empty or holds NUL
@@ -415,6 +482,9 @@ abstract sealed class SessionOptions extends TargetOptions permits SmtpProbe.Bui
      * fetch from a vault before the probe). A supplier that throws or returns null ends the attempt with
      * {@link Verdict#AUTH_FAILED} and nothing sent.
      *
+     * @param username the username sent to the server
+     * @param password supplies a new password array at each AUTH; the probe clears each after use
+     * @return this builder
      * @throws IllegalArgumentException when the username is null, blank, holds a control character
      *                                  or surrounding whitespace, or is longer than 255 octets in UTF-8, or the supplier
      *                                  is null
@@ -428,6 +498,9 @@ abstract sealed class SessionOptions extends TargetOptions permits SmtpProbe.Bui
      * Authenticates with an OAuth2 access token (XOAUTH2, as Gmail and Microsoft 365 offer it). The array is
      * copied.
      *
+     * @param username the account the token was issued for
+     * @param token the OAuth2 access token; copied
+     * @return this builder
      * @throws IllegalArgumentException when the username is null, blank, holds a control character
      *                                  or surrounding whitespace, or is longer than 255 octets in UTF-8, or the token is
      *                                  null, empty or holds control characters
@@ -442,6 +515,9 @@ abstract sealed class SessionOptions extends TargetOptions permits SmtpProbe.Bui
      * each call must return a new array, which the probe clears after use. Like the password supplier, it runs
      * on a transport thread and must return quickly.
      *
+     * @param username the account the token was issued for
+     * @param token supplies a new token array at each AUTH; the probe clears each after use
+     * @return this builder
      * @throws IllegalArgumentException when the username is null, blank, holds a control character
      *                                  or surrounding whitespace, or is longer than 255 octets in UTF-8, or the supplier
      *                                  is null
@@ -456,6 +532,8 @@ abstract sealed class SessionOptions extends TargetOptions permits SmtpProbe.Bui
      * {@link Verdict#AUTH_UNAVAILABLE}. {@link AuthMechanism#XOAUTH2} needs {@link SmtpProbe.Builder#oauth2}
      * credentials, the others a password ({@link SmtpProbe.Builder#build()} checks).
      *
+     * @param mechanism the SASL mechanism to use
+     * @return this builder
      * @throws IllegalArgumentException when null
      */
     public SmtpProbe.Builder authMechanism(AuthMechanism mechanism) {
@@ -467,6 +545,8 @@ abstract sealed class SessionOptions extends TargetOptions permits SmtpProbe.Bui
      * Allows sending credentials over a connection without TLS. Without it, a session that is not encrypted
      * stops before AUTH with {@link Verdict#AUTH_REQUIRES_TLS} and the credentials are not sent. For test
      * servers on a trusted network only.
+     *
+     * @return this builder
      */
     public SmtpProbe.Builder allowPlaintextAuth() {
         config.allowPlaintextAuth(true);
@@ -490,6 +570,7 @@ abstract sealed class SessionOptions extends TargetOptions permits SmtpProbe.Bui
      *
      * @param from       the sender; exactly {@code ""} for the null sender {@code <>}
      * @param recipients one to 100 recipients, bare addresses like {@code bob@example.net}
+     * @return this builder
      * @throws IllegalArgumentException naming the argument ({@code from}, {@code recipients},
      *                                  {@code recipients[i]}) when it is null or an address is unusable
      */
@@ -500,6 +581,9 @@ abstract sealed class SessionOptions extends TargetOptions permits SmtpProbe.Bui
     /**
      * {@link SmtpProbe.Builder#envelope(String, String...)} with a list of recipients.
      *
+     * @param from the reverse-path for MAIL FROM; empty for the null sender {@code <>}
+     * @param recipients one to 100 recipient addresses, in order
+     * @return this builder
      * @throws IllegalArgumentException naming the argument when an address is unusable, as there
      */
     public SmtpProbe.Builder envelope(String from, List<String> recipients) {
@@ -512,6 +596,8 @@ abstract sealed class SessionOptions extends TargetOptions permits SmtpProbe.Bui
      * the server offers SIZE (RFC 1870), so that a server with a smaller limit says so. Needs an
      * {@link SmtpProbe.Builder#envelope}.
      *
+     * @param bytes the message size in bytes, positive
+     * @return this builder
      * @throws IllegalArgumentException when not positive
      */
     public SmtpProbe.Builder messageSize(long bytes) {
@@ -531,6 +617,8 @@ abstract sealed class SessionOptions extends TargetOptions permits SmtpProbe.Bui
      * SmtpProbe.to("smtp.example.net").port(587).proxy(ProxyConfig.socks5("proxy.corp.example", 1080)).run();
      * }</pre>
      *
+     * @param proxy the proxy to connect through
+     * @return this builder
      * @throws IllegalArgumentException when null
      */
     public SmtpProbe.Builder proxy(ProxyConfig proxy) {
@@ -551,6 +639,7 @@ abstract sealed class SessionOptions extends TargetOptions permits SmtpProbe.Bui
      *
      * @param phase {@link Phase#GREETING}, {@link Phase#EHLO}, {@link Phase#STARTTLS}, {@link Phase#AUTH} or
      *              {@link Phase#ENVELOPE}
+     * @return this builder
      * @throws IllegalArgumentException when null or another phase
      */
     public SmtpProbe.Builder quitAfter(Phase phase) {
@@ -565,6 +654,8 @@ abstract sealed class SessionOptions extends TargetOptions permits SmtpProbe.Bui
      * Where hints read the machine's facts (default: {@link HostEnvironment#system()}); a seam for tests and
      * for callers that know better (a container runtime that hides {@code /.dockerenv}).
      *
+     * @param environment the source of the machine's files, variables and local addresses
+     * @return this builder
      * @throws IllegalArgumentException when null
      */
     public SmtpProbe.Builder environment(HostEnvironment environment) {

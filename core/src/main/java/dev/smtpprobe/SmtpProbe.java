@@ -86,6 +86,8 @@ public final class SmtpProbe {
      * {@code ::1}, {@code [192.0.2.1]}, {@code [IPv6:::1]}). A name has labels of at most 63 octets and at most
      * 253 octets in all (in its ASCII form); nothing is stripped.
      *
+     * @param host the SMTP host: a host name or an address literal
+     * @return a builder for a probe of that host, on port 25 unless set otherwise
      * @throws IllegalArgumentException naming {@code host} when it is null, blank, holds a line break or another
      *                                  control character, starts or ends with whitespace, or is not a valid name
      */
@@ -100,6 +102,8 @@ public final class SmtpProbe {
      * of them with {@link Builder#allAttempts()}). A null MX, a missing domain or a missing mail host is a DNS
      * verdict. An address literal ({@code [192.0.2.1]}) is probed directly.
      *
+     * @param domain the mail domain whose MX hosts are probed
+     * @return a builder for a probe of that domain's mail hosts
      * @throws IllegalArgumentException naming {@code domain} when it is null, blank, holds a line break or another
      *                                  control character, starts or ends with whitespace, or is not a valid (possibly
      *                                  internationalised) domain name of at most 253 octets
@@ -129,6 +133,8 @@ public final class SmtpProbe {
      * {@code mail.smtp.auth=true} with {@code mail.smtp.user}, pass the password with {@link Builder#auth}. The
      * builder's setters may still change anything. Container detection reads {@link HostEnvironment#system()}.
      *
+     * @param properties the application's Jakarta Mail or Angus Mail properties
+     * @return a builder configured as the application's mail library would connect, with its findings
      * @throws IllegalArgumentException naming {@code properties} when null, or naming the host key when its value
      *                                  is not a host name even without a scheme, port and whitespace
      */
@@ -140,6 +146,9 @@ public final class SmtpProbe {
      * {@link #fromMailProperties(Properties)} on a machine whose facts {@code environment} gives (whether it is a
      * container, for the loopback finding; the builder's {@link Builder#environment} too); a seam for tests.
      *
+     * @param properties the application's Jakarta Mail or Angus Mail properties
+     * @param environment the machine's facts
+     * @return a builder configured as the application's mail library would connect, with its findings
      * @throws IllegalArgumentException naming the argument when one is null, or naming the host key as there
      */
     public static Builder fromMailProperties(Properties properties, HostEnvironment environment) {
@@ -154,13 +163,20 @@ public final class SmtpProbe {
      * Probes these targets concurrently, at most {@link ProbeBatch#concurrency(int)} at a time, and summarises
      * the scope of the failures.
      *
+     * @param probes the probes to run, at least one
+     * @return a batch to configure and run
      * @throws IllegalArgumentException when {@code probes} is null, empty or holds null
      */
     public static ProbeBatch batch(Collection<SmtpProbe> probes) {
         return new ProbeBatch(probes);
     }
 
-    /** {@link #batch(Collection)} of these probes. */
+    /**
+     * {@link #batch(Collection)} of these probes.
+     *
+     * @param probes the probes to run, at least one
+     * @return a batch to configure and run
+     */
     public static ProbeBatch batch(SmtpProbe... probes) {
         return new ProbeBatch(Arrays.asList(Arguments.requireNonNull(probes, "probes")));
     }
@@ -169,6 +185,9 @@ public final class SmtpProbe {
      * A batch of one probe per target, each configured by {@code configure}, for example
      * {@code SmtpProbe.batch(domains, d -> SmtpProbe.mx(d).ports(25))}.
      *
+     * @param targets the targets, at least one, in order
+     * @param configure makes the builder of one target's probe
+     * @return a batch to configure and run
      * @throws IllegalArgumentException when {@code targets} is null, empty or holds null, or {@code configure} is
      *                                  null or returns null
      */
@@ -195,6 +214,7 @@ public final class SmtpProbe {
      * {@link ProbeInterruptedException} is thrown with the thread's interrupt status still set. No verdict is made
      * up for an interrupt.
      *
+     * @return the result; never {@code null}
      * @throws ProbeInterruptedException when the calling thread is interrupted
      * @throws IllegalStateException     at once when no {@link Transport} is configured or on the class path, or
      *                                   when a sweep of several ports is run on a thread that delivers probe results
@@ -221,198 +241,207 @@ public final class SmtpProbe {
      * from it) stops the probe: its open connections are closed at once and no new connection opens. A connection
      * whose TCP connect is still under way is closed as soon as it connects, or ends at its connect timeout.
      *
+     * @return a future of the result that completes by the deadline + 250 ms; cancelling it stops the probe
      * @throws IllegalStateException at once when no {@link Transport} is configured or on the class path
      */
     public CompletableFuture<ProbeResult> runAsync() {
         return Prober.start(config);
     }
 
-    /** The host as given. */
+    /** {@return the host as given} */
     public String host() {
         return config.host();
     }
 
-    /** The port, or the first port of a sweep. */
+    /** {@return the port, or the first port of a sweep} */
     public int port() {
         return config.port();
     }
 
-    /** The TLS mode of {@link #port()} (the port's default when none was set). */
+    /** {@return the TLS mode of {@link #port()} (the port's default when none was set)} */
     public TlsMode tlsMode() {
         return config.tlsMode();
     }
 
-    /** Whether the target is a mail domain ({@link Resolution.Kind#MX}) or a host ({@link Resolution.Kind#HOST}). */
+    /**
+     * {@return whether the target is a mail domain ({@link Resolution.Kind#MX}) or a host ({@link
+     * Resolution.Kind#HOST})}
+     */
     public Resolution.Kind kind() {
         return config.kind();
     }
 
-    /** The ports to probe, in order (one unless {@link Builder#ports(int...)} set several). */
+    /** {@return the ports to probe, in order (one unless {@link Builder#ports(int...)} set several)} */
     public List<Integer> ports() {
         return config.ports();
     }
 
-    /** The TLS mode used on {@code port}: the one set with {@link Builder#tls}, otherwise the port's default. */
+    /**
+     * The TLS mode used on {@code port}: the one set with {@link Builder#tls}, otherwise the port's default.
+     *
+     * @param port a TCP port
+     * @return the TLS mode this probe uses on it
+     */
     public TlsMode tlsModeFor(int port) {
         return config.tlsModeFor(port);
     }
 
-    /** The resolvers to ask, in order; empty for the system's resolvers. */
+    /** {@return the resolvers to ask, in order; empty for the system's resolvers} */
     public List<InetSocketAddress> resolvers() {
         return config.resolvers();
     }
 
-    /** The resolvers to compare, or empty when no comparison was asked. */
+    /** {@return the resolvers to compare, or empty when no comparison was asked} */
     public List<InetSocketAddress> comparedResolvers() {
         return config.comparedResolvers();
     }
 
-    /** The limit for each DNS query to one resolver. */
+    /** {@return the limit for each DNS query to one resolver} */
     public Duration dnsTimeout() {
         return config.dnsTimeout();
     }
 
-    /** Which address families are used, in which order. */
+    /** {@return which address families are used, in which order} */
     public IpVersion ipVersion() {
         return config.ipVersion();
     }
 
-    /** Whether every host, address and port is probed, rather than stopping at the first OK of each port. */
+    /** {@return whether every host, address and port is probed, rather than stopping at the first OK of each port} */
     public boolean allAttempts() {
         return config.allAttempts();
     }
 
-    /** The seed of the order of equal-preference MX hosts, if one was set. */
+    /** {@return the seed of the order of equal-preference MX hosts, if one was set} */
     public OptionalLong shuffleSeed() {
         return config.shuffleSeed();
     }
 
-    /** The search domains set with {@link Builder#searchDomains}, or empty for the system's (resolv.conf). */
+    /** {@return the search domains set with {@link Builder#searchDomains}, or empty for the system's (resolv.conf)} */
     public Optional<List<String>> searchDomains() {
         return config.searchDomains();
     }
 
-    /** The ndots set with {@link Builder#ndots}, or empty for the system's (resolv.conf). */
+    /** {@return the ndots set with {@link Builder#ndots}, or empty for the system's (resolv.conf)} */
     public OptionalInt ndots() {
         return config.ndots();
     }
 
-    /** The hosts file set with {@link Builder#hostsFile}, or empty for the default. */
+    /** {@return the hosts file set with {@link Builder#hostsFile}, or empty for the default} */
     public Optional<Path> hostsFile() {
         return config.hostsFile();
     }
 
-    /** The TCP connect timeout. */
+    /** {@return the TCP connect timeout} */
     public Duration connectTimeout() {
         return config.connectTimeout();
     }
 
-    /** The wait for the 220 banner. */
+    /** {@return the wait for the 220 banner} */
     public Duration greetingTimeout() {
         return config.greetingTimeout();
     }
 
-    /** The wait for each later reply and TLS handshake. */
+    /** {@return the wait for each later reply and TLS handshake} */
     public Duration replyTimeout() {
         return config.replyTimeout();
     }
 
-    /** The limit for the whole probe. */
+    /** {@return the limit for the whole probe} */
     public Duration deadline() {
         return config.deadline();
     }
 
-    /** The EHLO name, or {@code null} for the local host name. */
+    /** {@return the EHLO name, or {@code null} for the local host name} */
     public @Nullable String ehloName() {
         return config.ehloName();
     }
 
-    /** The trust manager for the server's chain, or {@code null} for the JDK's default trust store. */
+    /** {@return the trust manager for the server's chain, or {@code null} for the JDK's default trust store} */
     public @Nullable X509TrustManager trustManager() {
         return config.trustManager();
     }
 
-    /** Whether the certificate must match the host name. */
+    /** {@return whether the certificate must match the host name} */
     public boolean verifyHostname() {
         return config.verifyHostname();
     }
 
-    /** The name the certificate is verified as and SNI names, or {@code null} for the host connected to. */
+    /** {@return the name the certificate is verified as and SNI names, or {@code null} for the host connected to} */
     public @Nullable String tlsServerName() {
         return config.tlsServerName();
     }
 
-    /** How soon before the server's certificate expires an OK result gets a hint. */
+    /** {@return how soon before the server's certificate expires an OK result gets a hint} */
     public Duration certificateExpiryWarning() {
         return config.certificateExpiryWarning();
     }
 
-    /** The oldest TLS version that is not a finding, as the JDK names it: {@code "TLSv1.2"} by default. */
+    /** {@return the oldest TLS version that is not a finding, as the JDK names it: {@code "TLSv1.2"} by default} */
     public String minTlsVersion() {
         return config.minTlsVersion();
     }
 
-    /** The local address to bind, or {@code null} for the kernel's choice. */
+    /** {@return the local address to bind, or {@code null} for the kernel's choice} */
     public @Nullable InetAddress sourceAddress() {
         return config.sourceAddress();
     }
 
-    /** The transport, or {@code null} for the one found with {@link java.util.ServiceLoader}. */
+    /** {@return the transport, or {@code null} for the one found with {@link java.util.ServiceLoader}} */
     public @Nullable Transport transport() {
         return config.transport();
     }
 
-    /** The listeners, in the order added and so in the order called; empty by default. */
+    /** {@return the listeners, in the order added and so in the order called; empty by default} */
     public List<ProbeListener> listeners() {
         return config.listeners();
     }
 
-    /** Whether a suspected TLS-mode mismatch is confirmed by a quick second attempt in the other mode. */
+    /** {@return whether a suspected TLS-mode mismatch is confirmed by a quick second attempt in the other mode} */
     public boolean confirmTlsMode() {
         return config.confirmTlsMode();
     }
 
-    /** The clock for timestamps. */
+    /** {@return the clock for timestamps} */
     public Clock clock() {
         return config.clock();
     }
 
-    /** The username to authenticate as, or {@code null} when no credentials were configured. */
+    /** {@return the username to authenticate as, or {@code null} when no credentials were configured} */
     public @Nullable String authUsername() {
         return config.authUsername();
     }
 
-    /** Whether the credentials are an OAuth2 token (XOAUTH2) rather than a password. */
+    /** {@return whether the credentials are an OAuth2 token (XOAUTH2) rather than a password} */
     public boolean usesOAuth2() {
         return config.usesOAuth2();
     }
 
-    /** The mechanism forced by the caller, or {@code null} for the best one the server offers. */
+    /** {@return the mechanism forced by the caller, or {@code null} for the best one the server offers} */
     public @Nullable AuthMechanism authMechanism() {
         return config.authMechanism();
     }
 
-    /** Whether credentials may be sent without TLS. */
+    /** {@return whether credentials may be sent without TLS} */
     public boolean allowPlaintextAuth() {
         return config.allowPlaintextAuth();
     }
 
-    /** The envelope sender ({@code ""} for {@code <>}), or {@code null} when no envelope is tried. */
+    /** {@return the envelope sender ({@code ""} for {@code <>}), or {@code null} when no envelope is tried} */
     public @Nullable String envelopeSender() {
         return config.envelopeSender();
     }
 
-    /** The envelope recipients, empty when no envelope is tried. */
+    /** {@return the envelope recipients, empty when no envelope is tried} */
     public List<String> envelopeRecipients() {
         return config.envelopeRecipients();
     }
 
-    /** The declared message size in bytes ({@code SIZE=}), 0 when none. */
+    /** {@return the declared message size in bytes ({@code SIZE=}), 0 when none} */
     public long messageSize() {
         return config.messageSize();
     }
 
-    /** The machine facts hints read. */
+    /** {@return the machine facts hints read} */
     public HostEnvironment environment() {
         return config.environment();
     }
@@ -420,6 +449,8 @@ public final class SmtpProbe {
     /**
      * The proxy set with {@link Builder#proxy}, or empty when none was set (then the connection may still use the
      * one that {@link ProxyConfig#fromProperties} reads from the JVM's properties).
+     *
+     * @return the proxy set on the builder, or empty
      */
     public Optional<ProxyConfig> proxy() {
         return config.proxy();
@@ -429,6 +460,8 @@ public final class SmtpProbe {
      * What is wrong or risky in the mail properties this probe was made from ({@link #fromMailProperties}), in a
      * fixed order; empty for a probe configured otherwise. After a run that trusted a certificate only because the
      * properties trust the server, it also holds a {@link ConfigFinding.Code#CERTIFICATE_ACCEPTED_BY_TRUST} finding.
+     *
+     * @return the configuration findings in a fixed order; possibly empty
      */
     public List<ConfigFinding> configFindings() {
         return config.configFindings();
@@ -467,6 +500,7 @@ public final class SmtpProbe {
         /**
          * An immutable probe with this configuration.
          *
+         * @return a new probe
          * @throws IllegalArgumentException when options contradict each other (a forced mechanism without
          *                                  credentials or of the wrong kind, a message size without an envelope), or
          *                                  when the target is an address literal that {@link #ipVersion} excludes
@@ -475,12 +509,20 @@ public final class SmtpProbe {
             return new SmtpProbe(config.build());
         }
 
-        /** {@code build().run()}. */
+        /**
+         * {@code build().run()}.
+         *
+         * @return the result; never {@code null}
+         */
         public ProbeResult run() {
             return build().run();
         }
 
-        /** {@code build().runAsync()}. */
+        /**
+         * {@code build().runAsync()}.
+         *
+         * @return a future of the result that completes by the deadline + 250 ms; cancelling it stops the probe
+         */
         public CompletableFuture<ProbeResult> runAsync() {
             return build().runAsync();
         }

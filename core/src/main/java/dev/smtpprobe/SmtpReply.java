@@ -17,6 +17,13 @@ import org.jspecify.annotations.Nullable;
  */
 public record SmtpReply(int code, @Nullable EnhancedStatus enhancedStatus, List<String> lines) {
 
+    /**
+     * Checks and copies the components.
+     *
+     * @param code the three-digit reply code, 200 to 599
+     * @param enhancedStatus the enhanced status code of the reply, or {@code null} when the server sent none
+     * @param lines the text of each line, without the code, the separator and the enhanced status code
+     */
     public SmtpReply {
         if (code < 200 || code > 599) {
             throw new IllegalArgumentException("code must be 200..599: " + code);
@@ -24,32 +31,54 @@ public record SmtpReply(int code, @Nullable EnhancedStatus enhancedStatus, List<
         lines = List.copyOf(Arguments.requireNonNull(lines, "lines"));
     }
 
-    /** A one-line reply without an enhanced status code. */
+    /**
+     * A one-line reply without an enhanced status code.
+     *
+     * @param code the three-digit reply code, 200 to 599
+     * @param text the reply text, one line
+     * @return the reply
+     */
     public static SmtpReply of(int code, String text) {
         return new SmtpReply(code, null, List.of(text));
     }
 
-    /** The text of all lines joined with a space. */
+    /** {@return the text of all lines joined with a space} */
     public String text() {
         return String.join(" ", lines);
     }
 
-    /** 2xx. */
+    /**
+     * 2xx.
+     *
+     * @return {@code true} for a 2xx reply
+     */
     public boolean isPositive() {
         return code / 100 == 2;
     }
 
-    /** 3xx: the server waits for more input (AUTH challenges, DATA). */
+    /**
+     * 3xx: the server waits for more input (AUTH challenges, DATA).
+     *
+     * @return {@code true} for a 3xx reply
+     */
     public boolean isIntermediate() {
         return code / 100 == 3;
     }
 
-    /** 4xx. */
+    /**
+     * 4xx.
+     *
+     * @return {@code true} for a 4xx reply
+     */
     public boolean isTransientFailure() {
         return code / 100 == 4;
     }
 
-    /** 5xx. */
+    /**
+     * 5xx.
+     *
+     * @return {@code true} for a 5xx reply
+     */
     public boolean isPermanentFailure() {
         return code / 100 == 5;
     }

@@ -37,6 +37,8 @@ abstract sealed class TargetOptions permits SessionOptions {
     /**
      * The TCP port (default 25). Also picks the default TLS mode: implicit for 465.
      *
+     * @param port the TCP port, 1 to 65535
+     * @return this builder
      * @throws IllegalArgumentException when out of 1..65535
      */
     public SmtpProbe.Builder port(int port) {
@@ -51,6 +53,8 @@ abstract sealed class TargetOptions permits SessionOptions {
      * {@link SmtpProbe.Builder#tls} sets one for all. The ports are probed concurrently; the result shows each ({@link ProbeResult#portVerdicts()}),
      * and says when port 25 timed out while another port connected (outbound port 25 blocked).
      *
+     * @param ports the TCP ports to sweep, each 1 to 65535
+     * @return this builder
      * @throws IllegalArgumentException when null, empty, longer than {@value SmtpProbe#MAX_PORTS}, out of 1..65535, or
      *                                  repeated
      */
@@ -72,6 +76,8 @@ abstract sealed class TargetOptions permits SessionOptions {
      * {@code 192.0.2.53:5353}, {@code [2001:db8::53]:5353}). Call it again to add resolvers: the next is asked
      * when one fails (SERVFAIL, REFUSED, timeout, unreachable), never when one answers.
      *
+     * @param address a resolver's address literal, with an optional port (default 53)
+     * @return this builder
      * @throws IllegalArgumentException when it is null, holds whitespace or a line break anywhere, or is not an
      *                                  address literal with an optional port 1..65535
      */
@@ -83,6 +89,9 @@ abstract sealed class TargetOptions permits SessionOptions {
     /**
      * Asks this resolver, an address literal, on this port; see {@link SmtpProbe.Builder#resolver(String)}.
      *
+     * @param address the resolver's address literal
+     * @param port the resolver's port, 1 to 65535
+     * @return this builder
      * @throws IllegalArgumentException when the address is null, holds whitespace or a line break, is not a
      *                                  literal, or the port is out of 1..65535
      */
@@ -94,6 +103,8 @@ abstract sealed class TargetOptions permits SessionOptions {
     /**
      * Asks this resolver; see {@link SmtpProbe.Builder#resolver(String)}.
      *
+     * @param address the resolver's resolved address and port
+     * @return this builder
      * @throws IllegalArgumentException when null or unresolved
      */
     public SmtpProbe.Builder resolver(InetSocketAddress address) {
@@ -106,6 +117,8 @@ abstract sealed class TargetOptions permits SessionOptions {
     /**
      * The limit for each DNS query to one resolver (default 5 s).
      *
+     * @param timeout the per-query limit, 1 ms to 1 minute
+     * @return this builder
      * @throws IllegalArgumentException when null, shorter than 1 ms or longer than
      *                                  {@link SmtpProbe#MAX_DNS_TIMEOUT 1 minute}
      */
@@ -117,6 +130,9 @@ abstract sealed class TargetOptions permits SessionOptions {
     /**
      * The limit for each DNS query to one resolver (default 5 s).
      *
+     * @param timeout the amount of {@code unit}
+     * @param unit the unit of {@code timeout}
+     * @return this builder
      * @throws IllegalArgumentException when the unit is null, or the value is shorter than 1 ms or longer than
      *                                  {@link SmtpProbe#MAX_DNS_TIMEOUT 1 minute} (however large the amount)
      */
@@ -128,6 +144,8 @@ abstract sealed class TargetOptions permits SessionOptions {
     /**
      * Which address families to use and in which order (default {@link IpVersion#ANY}).
      *
+     * @param version the address families allowed and their order
+     * @return this builder
      * @throws IllegalArgumentException when null
      */
     public SmtpProbe.Builder ipVersion(IpVersion version) {
@@ -135,12 +153,21 @@ abstract sealed class TargetOptions permits SessionOptions {
         return self();
     }
 
-    /** Probes every host, address and port, instead of stopping at the first OK of each port (the default). */
+    /**
+     * Probes every host, address and port, instead of stopping at the first OK of each port (the default).
+     *
+     * @return this builder
+     */
     public SmtpProbe.Builder allAttempts() {
         return allAttempts(true);
     }
 
-    /** Whether to probe every host, address and port (default false: stop at the first OK of each port). */
+    /**
+     * Whether to probe every host, address and port (default false: stop at the first OK of each port).
+     *
+     * @param all {@code true} to probe everything, {@code false} to stop at the first OK of each port
+     * @return this builder
+     */
     public SmtpProbe.Builder allAttempts(boolean all) {
         config.allAttempts(all);
         return self();
@@ -151,6 +178,8 @@ abstract sealed class TargetOptions permits SessionOptions {
      * differ ({@link ProbeResult#comparison()}): the way to catch a stale cache. Address literals with an
      * optional port, as for {@link SmtpProbe.Builder#resolver(String)}; at least two.
      *
+     * @param addresses two or more resolver address literals, each with an optional port
+     * @return this builder
      * @throws IllegalArgumentException when null, fewer than two are given, or one is null or not an address
      *                                  literal with an optional port (as {@link SmtpProbe.Builder#resolver(String)}
      *                                  checks it)
@@ -168,6 +197,8 @@ abstract sealed class TargetOptions permits SessionOptions {
     /**
      * {@link SmtpProbe.Builder#compareResolvers(String...)} with socket addresses.
      *
+     * @param addresses two or more resolved resolver addresses
+     * @return this builder
      * @throws IllegalArgumentException when null, fewer than two are given, or one is null or unresolved
      */
     public SmtpProbe.Builder compareResolvers(List<InetSocketAddress> addresses) {
@@ -193,6 +224,8 @@ abstract sealed class TargetOptions permits SessionOptions {
      * SmtpProbe.to("smtp-relay").searchDomains("mail.svc.cluster.local", "svc.cluster.local").ndots(5).run();
      * }</pre>
      *
+     * @param domains the search domains, in order; none for no search
+     * @return this builder
      * @throws IllegalArgumentException when a domain is not a valid domain name
      */
     public SmtpProbe.Builder searchDomains(String... domains) {
@@ -202,6 +235,8 @@ abstract sealed class TargetOptions permits SessionOptions {
     /**
      * The search list applied to the host; see {@link SmtpProbe.Builder#searchDomains(String...)}.
      *
+     * @param domains the search domains, in order; empty for no search
+     * @return this builder
      * @throws IllegalArgumentException when a domain is not a valid domain name
      */
     public SmtpProbe.Builder searchDomains(List<String> domains) {
@@ -214,6 +249,8 @@ abstract sealed class TargetOptions permits SessionOptions {
      * The number of dots from which a host name is tried as given before the search domains (resolv.conf's
      * {@code options ndots:n}; default: the system's, 1 when it sets none), 0 to 15.
      *
+     * @param ndots the dot threshold, 0 to 15
+     * @return this builder
      * @throws IllegalArgumentException when out of range
      */
     public SmtpProbe.Builder ndots(int ndots) {
@@ -228,6 +265,8 @@ abstract sealed class TargetOptions permits SessionOptions {
      * it is read with {@link SmtpProbe.Builder#resolver(String) resolvers} given too, which otherwise skip the hosts
      * file.
      *
+     * @param file a readable file in the format of {@code /etc/hosts}
+     * @return this builder
      * @throws IllegalArgumentException when it is not a readable file
      */
     public SmtpProbe.Builder hostsFile(Path file) {
@@ -238,7 +277,12 @@ abstract sealed class TargetOptions permits SessionOptions {
         return self();
     }
 
-    /** Makes the order of equal-preference MX hosts reproducible (default: random each run); for tests. */
+    /**
+     * Makes the order of equal-preference MX hosts reproducible (default: random each run); for tests.
+     *
+     * @param seed the seed of the shuffle of equal-preference MX hosts
+     * @return this builder
+     */
     public SmtpProbe.Builder shuffleSeed(long seed) {
         config.shuffleSeed(seed);
         return self();

@@ -14,13 +14,20 @@ import org.jspecify.annotations.Nullable;
  */
 public record TlsInfo(String protocol, String cipherSuite, List<CertificateInfo> peerCertificates) {
 
+    /**
+     * Checks and copies the components.
+     *
+     * @param protocol e.g. {@code "TLSv1.3"}; empty when the handshake did not complete
+     * @param cipherSuite e.g. {@code "TLS_AES_128_GCM_SHA256"}; empty when the handshake did not complete
+     * @param peerCertificates the server's chain, leaf first; empty when the server presented none
+     */
     public TlsInfo {
         Arguments.requireNonNull(protocol, "protocol");
         Arguments.requireNonNull(cipherSuite, "cipherSuite");
         peerCertificates = List.copyOf(Arguments.requireNonNull(peerCertificates, "peerCertificates"));
     }
 
-    /** The server's own certificate (first of the chain), or {@code null} when none was presented. */
+    /** {@return the server's own certificate (first of the chain), or {@code null} when none was presented} */
     public @Nullable CertificateInfo leaf() {
         return peerCertificates.isEmpty() ? null : peerCertificates.get(0);
     }
@@ -28,6 +35,8 @@ public record TlsInfo(String protocol, String cipherSuite, List<CertificateInfo>
     /**
      * The presented chain in PEM, leaf first, one certificate after the other (what {@code openssl s_client
      * -showcerts} prints, and what {@code openssl verify -untrusted} reads); empty when the server presented none.
+     *
+     * @return the chain in PEM, or an empty string
      */
     public String pemChain() {
         StringBuilder sb = new StringBuilder();

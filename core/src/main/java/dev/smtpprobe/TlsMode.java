@@ -11,17 +11,24 @@ public enum TlsMode {
     NONE,
     /** Upgrade with STARTTLS when the server advertises it; continue in plain text when it does not. */
     STARTTLS,
-    /** Upgrade with STARTTLS; a server that does not offer it ends the probe with {@link Verdict#STARTTLS_UNAVAILABLE}. */
+    /**
+     * Upgrade with STARTTLS; a server that does not offer it ends the probe with {@link Verdict#STARTTLS_UNAVAILABLE}.
+     */
     STARTTLS_REQUIRED,
     /** TLS from the first byte (SMTPS, port 465). */
     IMPLICIT;
 
-    /** The usual mode for a port: {@link #IMPLICIT} for 465, {@link #STARTTLS} for every other port. */
+    /**
+     * The usual mode for a port: {@link #IMPLICIT} for 465, {@link #STARTTLS} for every other port.
+     *
+     * @param port a TCP port
+     * @return {@link #IMPLICIT} for 465, {@link #STARTTLS} otherwise
+     */
     public static TlsMode defaultFor(int port) {
         return port == 465 ? IMPLICIT : STARTTLS;
     }
 
-    /** Whether this mode starts with a STARTTLS upgrade. */
+    /** {@return whether this mode starts with a STARTTLS upgrade} */
     public boolean usesStartTls() {
         return this == STARTTLS || this == STARTTLS_REQUIRED;
     }

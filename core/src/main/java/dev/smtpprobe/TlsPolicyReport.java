@@ -29,7 +29,17 @@ public record TlsPolicyReport(TlsPolicy policy, String reason, DnssecMode dnssec
         NOT_CHECKED
     }
 
-    /** Checks and copies the components. */
+    /**
+     * Checks and copies the components.
+     *
+     * @param policy the policy applied
+     * @param reason why it applies, e.g. "mx(domain) on port 25: the domain publishes MTA-STS in enforce mode"
+     * @param dnssec how DNSSEC was established for DANE
+     * @param evidence one line per fact: the MTA-STS record and policy, each MX host's TLSA answer, TLS-RPT
+     * @param reportTo where the domain wants TLS failure reports (its TLS-RPT {@code rua}); empty when none
+     * @param failureType the RFC 8460 result type of the policy failure of the deciding attempt, or null
+     * @param strictSender whether a strict sender would deliver to the deciding host
+     */
     public TlsPolicyReport {
         Objects.requireNonNull(policy, "policy");
         Objects.requireNonNull(reason, "reason");

@@ -29,12 +29,24 @@ public record TranscriptLine(Duration offset, Direction direction, String text) 
             this.marker = marker;
         }
 
-        /** {@code >}, {@code <} or {@code *}. */
+        /**
+         * {@code >}, {@code <} or {@code *}.
+         *
+         * @return the one-character marker that starts the line in a printed transcript
+         */
         public String marker() {
             return marker;
         }
     }
 
+    /**
+     * Checks the components.
+     *
+     * @param offset time since the probe started
+     * @param direction who produced the line
+     * @param text the line without CRLF, or a note from the probe; printable: every control character is escaped
+     *     ({@link PrintableText#escape}, e.g. a bare CR reads {@code \r}), nothing else changed
+     */
     public TranscriptLine {
         Arguments.requireNonNull(offset, "offset");
         Arguments.requireNonNull(direction, "direction");

@@ -13,32 +13,50 @@ package dev.smtpprobe;
  * }</pre>
  */
 public enum Verdict {
+    /** The path and the service work. */
     OK(Layer.NONE,
             "the path and the service work",
             "none; if mail still fails, read the transcript of the application's own session"),
 
+    /** The domain does not exist (NXDOMAIN). */
     DNS_NO_SUCH_DOMAIN(Layer.DNS,
             "the domain does not exist (NXDOMAIN)",
             "fix the address or domain (sender)"),
+    /** The domain has no reachable mail host: no MX and no A/AAAA, or an MX target without an address. */
     DNS_NO_MAIL_HOST(Layer.DNS,
             "the domain has no reachable mail host: no MX and no A/AAAA, or an MX target without an address",
             "the recipient's DNS owner must publish a mail host"),
+    /** The domain explicitly accepts no mail (null MX, RFC 7505). */
     DNS_NULL_MX(Layer.DNS,
             "the domain explicitly accepts no mail (null MX, RFC 7505)",
             "stop sending to this domain"),
+    /** Name resolution is broken (SERVFAIL, resolver timeout or resolver unreachable), not the mail path. */
     DNS_FAILURE(Layer.DNS,
             "name resolution is broken (SERVFAIL, resolver timeout or resolver unreachable), not the mail path",
             "check the resolver; compare with a second resolver"),
 
+    /**
+     * The connection was actively refused (TCP RST or ICMP port unreachable): nothing listens there, or a REJECT
+     * firewall rule.
+     */
     CONNECTION_REFUSED(Layer.TCP,
             "the connection was actively refused (TCP RST or ICMP port unreachable): nothing listens there, or a REJECT firewall rule",
             "is the mail daemon running and bound (ss -tlnp)? right host and port? a firewall REJECT rule?"),
+    /**
+     * The SYN went unanswered until the connect timeout: packets are silently dropped (DROP rule, ISP or cloud egress
+     * block, upstream filter).
+     */
     CONNECTION_TIMED_OUT(Layer.TCP,
             "the SYN went unanswered until the connect timeout: packets are silently dropped (DROP rule, ISP or cloud egress block, upstream filter)",
             "try 587 or 2525; check the egress policy and security groups; trace the route"),
+    /**
+     * A firewall or the path says the host is unreachable (EHOSTUNREACH, e.g. REJECT with icmp-host-prohibited, or no
+     * ARP answer).
+     */
     NO_ROUTE_TO_HOST(Layer.TCP,
             "a firewall or the path says the host is unreachable (EHOSTUNREACH, e.g. REJECT with icmp-host-prohibited, or no ARP answer)",
             "check firewall rules and routing near the target"),
+    /** This host has no route to that network at all (ENETUNREACH), e.g. an IPv6 target without IPv6 connectivity. */
     NETWORK_UNREACHABLE(Layer.TCP,
             "this host has no route to that network at all (ENETUNREACH), e.g. an IPv6 target without IPv6 connectivity",
             "fix the sender's routing, or try the other address family"),
@@ -70,47 +88,72 @@ public enum Verdict {
     PROXY_DENIED(Layer.TCP,
             "the proxy's policy forbids a connection to this mail server and port",
             "ask the proxy's admin to allow the host and port"),
+    /** The connection was accepted, then closed or reset before a complete greeting. */
     CONNECTION_RESET(Layer.TCP,
             "the connection was accepted, then closed or reset before a complete greeting",
             "a proxy, TCP wrapper, rate limiter or TLS-only port may be dropping the client; compare with another source address or port"),
 
+    /** TCP connected but no SMTP banner arrived within the greeting timeout. */
     GREETING_TIMEOUT(Layer.SMTP,
             "TCP connected but no SMTP banner arrived within the greeting timeout",
             "often an implicit-TLS port (465) spoken to in plain text, or a tarpit: probe in the other TLS mode"),
+    /** The peer does not speak SMTP (HTTP, SSH, TLS records or binary data). */
     NOT_SMTP(Layer.SMTP,
             "the peer does not speak SMTP (HTTP, SSH, TLS records or binary data)",
             "fix the host or port"),
 
+    /**
+     * The TLS mode does not match the port: implicit TLS sent to a plain/STARTTLS port, or plain text sent to an
+     * implicit-TLS port.
+     */
     TLS_MODE_MISMATCH(Layer.TLS,
             "the TLS mode does not match the port: implicit TLS sent to a plain/STARTTLS port, or plain text sent to an implicit-TLS port",
             "switch the mode or the port: 587 = STARTTLS, 465 = implicit TLS (configuration)"),
+    /** STARTTLS is required but the server does not advertise it, or refused it (454). */
     STARTTLS_UNAVAILABLE(Layer.TLS,
             "STARTTLS is required but the server does not advertise it, or refused it (454)",
             "the server admin must enable STARTTLS, or relax the requirement knowingly"),
+    /** The TLS handshake failed: an alert, a protocol or cipher mismatch, or non-TLS bytes after STARTTLS. */
     TLS_HANDSHAKE_FAILED(Layer.TLS,
             "the TLS handshake failed: an alert, a protocol or cipher mismatch, or non-TLS bytes after STARTTLS",
             "compare the TLS protocols and ciphers offered by both sides with the server admin"),
+    /**
+     * The server's certificate is not acceptable: expired, not yet valid, untrusted chain or hostname mismatch (the
+     * detail says which).
+     */
     CERTIFICATE_INVALID(Layer.TLS,
             "the server's certificate is not acceptable: expired, not yet valid, untrusted chain or hostname mismatch (the detail says which)",
             "the server admin must renew or fix the certificate; never disable verification silently"),
 
+    /** The server answered with a temporary 4xx rejection (busy, greylisting, rate limiting). */
     SMTP_TRANSIENT_REJECTION(Layer.SMTP,
             "the server answered with a temporary 4xx rejection (busy, greylisting, rate limiting)",
             "retry with backoff; check the sending volume"),
+    /**
+     * The server answered with a permanent 5xx rejection: past the network layer, a policy, reputation or blocklist
+     * decision.
+     */
     SMTP_PERMANENT_REJECTION(Layer.SMTP,
             "the server answered with a permanent 5xx rejection: past the network layer, a policy, reputation or blocklist decision",
             "read the policy reason; contact the recipient's postmaster with the transcript"),
 
+    /** The server refuses credentials over plain text. */
     AUTH_REQUIRES_TLS(Layer.AUTH,
             "the server refuses credentials over plain text",
             "use STARTTLS (587) or implicit TLS (465)"),
+    /** The server offers no authentication here, or no mechanism in common. */
     AUTH_UNAVAILABLE(Layer.AUTH,
             "the server offers no authentication here, or no mechanism in common",
             "use the submission port (587) with STARTTLS, where servers usually offer AUTH"),
+    /** The connection works: the server rejected the credentials. */
     AUTH_FAILED(Layer.AUTH,
             "the connection works: the server rejected the credentials",
             "fix the username, password or application-specific password; this is not a network problem"),
 
+    /**
+     * The server broke the protocol: a malformed or oversized reply, a close mid-dialogue, or no reply in time after
+     * the greeting.
+     */
     PROTOCOL_ERROR(Layer.SMTP,
             "the server broke the protocol: a malformed or oversized reply, a close mid-dialogue, or no reply in time after the greeting",
             "report it to the server admin with the transcript"),
@@ -143,27 +186,27 @@ public enum Verdict {
         this.nextAction = nextAction;
     }
 
-    /** The layer at which the probe ended. */
+    /** {@return the layer at which the probe ended} */
     public Layer layer() {
         return layer;
     }
 
-    /** What was seen and what it means, in one sentence. */
+    /** {@return what was seen and what it means, in one sentence} */
     public String meaning() {
         return meaning;
     }
 
-    /** What to do next and who owns it. */
+    /** {@return what to do next and who owns it} */
     public String nextAction() {
         return nextAction;
     }
 
-    /** Whether this is {@link #OK}. */
+    /** {@return whether this is {@link #OK}} */
     public boolean isOk() {
         return this == OK;
     }
 
-    /** Whether the failure is temporary by nature, so that retrying later may succeed. */
+    /** {@return whether the failure is temporary by nature, so that retrying later may succeed} */
     public boolean isTransient() {
         return this == SMTP_TRANSIENT_REJECTION || this == DNS_FAILURE || this == CONNECTION_TIMED_OUT;
     }

@@ -15,6 +15,7 @@ public class NotTlsException extends SSLException {
     /** At most this many received bytes are kept. */
     public static final int MAX_KEPT_BYTES = 64;
 
+    /** The first bytes the peer sent instead of a TLS record, at most {@link #MAX_KEPT_BYTES}. */
     private final byte[] firstBytes;
 
     /**
@@ -27,12 +28,12 @@ public class NotTlsException extends SSLException {
         this.firstBytes = java.util.Arrays.copyOf(firstBytes, n);
     }
 
-    /** The first bytes received (a copy). */
+    /** {@return the first bytes received (a copy)} */
     public byte[] firstBytes() {
         return firstBytes.clone();
     }
 
-    /** Whether the bytes look like an SMTP reply ({@code ddd} followed by a space, a hyphen or a line end). */
+    /** {@return whether the bytes look like an SMTP reply ({@code ddd} followed by a space, a hyphen or a line end)} */
     public boolean looksLikeSmtpReply() {
         if (firstBytes.length < 3) {
             return false;

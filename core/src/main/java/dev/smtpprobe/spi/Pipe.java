@@ -13,15 +13,17 @@ import java.time.Duration;
  */
 public interface Pipe {
 
-    /** The local address and port of the connection. */
+    /** {@return the local address and port of the connection} */
     InetSocketAddress localAddress();
 
-    /** The remote address and port of the connection. */
+    /** {@return the remote address and port of the connection} */
     InetSocketAddress remoteAddress();
 
     /**
      * Writes {@code bytes} (through TLS once it is up). A failed write is reported with
      * {@link PipeHandler#onError}. The transport never logs the bytes: they may hold credentials.
+     *
+     * @param bytes the bytes to send; not kept after the call returns
      */
     void write(byte[] bytes);
 
@@ -31,6 +33,8 @@ public interface Pipe {
      * {@link PipeHandler#onTlsEstablished} or as {@link PipeHandler#onError} of kind
      * {@link TransportException.Kind#TLS} or {@link TransportException.Kind#NOT_TLS} (the first bytes the peer sent
      * kept in the {@link NotTlsException} cause). The handshake's own timeout is the caller's timer.
+     *
+     * @param tls the peer, trust, hostname check, handshake timeout and protocol versions
      */
     void startTls(TlsParameters tls);
 
@@ -40,6 +44,8 @@ public interface Pipe {
      * connection (reporting no error) to run a task scheduled from another thread on time: schedule from another
      * thread only timers whose firing ends the connection.
      *
+     * @param task the task to run on the pipe's thread
+     * @param delay how long from now
      * @return cancels the task when run (idempotent)
      */
     Runnable schedule(Runnable task, Duration delay);

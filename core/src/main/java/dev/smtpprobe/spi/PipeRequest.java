@@ -16,6 +16,14 @@ import org.jspecify.annotations.Nullable;
  */
 public record PipeRequest(InetSocketAddress remote, @Nullable InetAddress localAddress, Duration connectTimeout) {
 
+    /**
+     * Checks the components.
+     *
+     * @param remote the resolved address and port to connect to
+     * @param localAddress the local address to bind before connecting, or {@code null} for the kernel's choice
+     * @param connectTimeout how long the TCP connect may take; when it passes the transport reports a {@link
+     *     TransportException.Kind#CONNECT_TIMEOUT}
+     */
     public PipeRequest {
         Arguments.requireNonNull(remote, "remote");
         if (remote.isUnresolved()) {

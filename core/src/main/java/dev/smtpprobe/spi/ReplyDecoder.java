@@ -80,6 +80,8 @@ public final class ReplyDecoder {
      * not depend on how the input was chunked. {@link #decode(ByteBuffer, Consumer)} delivers them as they complete
      * instead.
      *
+     * @param in the bytes received; consumed entirely
+     * @return the replies completed by these bytes, in order; often empty
      * @throws SmtpProtocolException when the input is not valid SMTP; the decoder is then unusable
      */
     public List<SmtpReply> decode(ByteBuffer in) throws SmtpProtocolException {
@@ -101,6 +103,8 @@ public final class ReplyDecoder {
      * Consumes all of {@code in}, handing each reply to {@code sink} as soon as its last line is complete. A reply
      * completed before invalid input in the same buffer reaches the sink before the exception is thrown.
      *
+     * @param in the bytes received; consumed entirely
+     * @param sink receives each reply as soon as it is complete
      * @throws SmtpProtocolException when the input is not valid SMTP; the decoder is then unusable
      */
     public void decode(ByteBuffer in, Consumer<? super SmtpReply> sink) throws SmtpProtocolException {
@@ -157,6 +161,8 @@ public final class ReplyDecoder {
     /**
      * Bytes of an unfinished line or reply held now, as received (line endings of complete lines excluded).
      * Never more than {@code maxLineLength + 1} for the unfinished line (the extra byte is a pending CR).
+     *
+     * @return the number of bytes held for an unfinished line or reply
      */
     public int bufferedBytes() {
         return lineLength + replyBytes;
@@ -165,6 +171,8 @@ public final class ReplyDecoder {
     /**
      * What the partial input held at the end of the stream looks like, for a peer that closed or went silent
      * mid-line: the other protocol's name, or {@code null} when it could still be SMTP.
+     *
+     * @return the name of the protocol the partial input looks like, or {@code null}
      */
     public @Nullable String describePartialInput() {
         return sniff(false);

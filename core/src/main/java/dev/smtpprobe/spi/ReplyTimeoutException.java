@@ -10,6 +10,11 @@ public class ReplyTimeoutException extends SocketTimeoutException {
 
     private static final long serialVersionUID = 1L;
 
+    /**
+     * A reply or handshake that did not come in time.
+     *
+     * @param message what was awaited and for how long
+     */
     public ReplyTimeoutException(String message) {
         super(message);
     }

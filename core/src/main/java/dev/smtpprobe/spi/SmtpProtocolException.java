@@ -24,14 +24,25 @@ public class SmtpProtocolException extends java.io.IOException {
         TOO_MANY_LINES
     }
 
+    /** What was wrong with the input. */
     private final Kind kind;
     private final transient List<SmtpReply> repliesBefore;
 
+    /**
+     * Invalid input with no reply completed before it.
+     *
+     * @param kind what was wrong with the input
+     * @param message what was received and why it is invalid
+     */
     public SmtpProtocolException(Kind kind, String message) {
         this(kind, message, List.of());
     }
 
     /**
+     * Invalid input that came after some valid replies in the same buffer.
+     *
+     * @param kind what was wrong with the input
+     * @param message what was received and why it is invalid
      * @param repliesBefore the replies completed in the same input before the invalid part (see
      *                      {@link ReplyDecoder#decode(java.nio.ByteBuffer)})
      */
@@ -41,7 +52,7 @@ public class SmtpProtocolException extends java.io.IOException {
         this.repliesBefore = List.copyOf(Arguments.requireNonNull(repliesBefore, "repliesBefore"));
     }
 
-    /** What was wrong. */
+    /** {@return what was wrong} */
     public Kind kind() {
         return kind;
     }
@@ -49,6 +60,8 @@ public class SmtpProtocolException extends java.io.IOException {
     /**
      * The valid replies that arrived in the same input just before the invalid part, in order; they are delivered
      * before this failure is reported. Empty when none (or after serialization).
+     *
+     * @return the replies completed just before the invalid part, possibly empty
      */
     public List<SmtpReply> repliesBefore() {
         return repliesBefore == null ? List.of() : repliesBefore;

@@ -27,6 +27,7 @@ public final class TransportErrors {
      * @param cause      what the transport saw; returned as it is when it already is a {@link TransportException}
      * @param connecting whether the TCP connect was still in progress (a timeout then is a connect timeout)
      * @param remote     the remote address for the message, or {@code null}
+     * @return {@code cause} itself when it is a transport exception, otherwise one of the matching kind wrapping it
      */
     public static TransportException classify(Throwable cause, boolean connecting, @Nullable SocketAddress remote) {
         if (cause instanceof TransportException te) {
@@ -87,7 +88,12 @@ public final class TransportErrors {
         return new TransportException(Kind.OTHER, connecting, text, cause);
     }
 
-    /** {@code ": remote"}, or nothing without an address. */
+    /**
+     * {@code ": remote"}, or nothing without an address.
+     *
+     * @param remote the remote address, or {@code null}
+     * @return {@code ": "} and the address, or an empty string when {@code remote} is null
+     */
     public static String at(SocketAddress remote) {
         return remote == null ? "" : ": " + remote;
     }

@@ -40,7 +40,9 @@ public class TransportException extends IOException {
         OTHER
     }
 
+    /** What kind of failure it is. */
     private final Kind kind;
+    /** Whether it happened while the TCP connect was in progress. */
     private final boolean connecting;
 
     /**
@@ -55,12 +57,12 @@ public class TransportException extends IOException {
         this.connecting = connecting;
     }
 
-    /** What went wrong. */
+    /** {@return what went wrong} */
     public Kind kind() {
         return kind;
     }
 
-    /** Whether the failure happened while the TCP connection was being made. */
+    /** {@return whether the failure happened while the TCP connection was being made} */
     public boolean connecting() {
         return connecting;
     }

@@ -33,6 +33,8 @@ public final class JsonLines {
     /**
      * Writes the batch's lines, each ended by {@code '\n'}; does not close or flush {@code out}.
      *
+     * @param batch the batch whose results, then summary, are written one JSON object per line
+     * @param out where the lines go; left open and unflushed
      * @throws IllegalArgumentException naming the argument when one is null
      * @throws UncheckedIOException when {@code out} fails
      */
@@ -56,6 +58,8 @@ public final class JsonLines {
     /**
      * The batch's lines as one string, each line ended by {@code '\n'}.
      *
+     * @param batch the batch whose results, then summary, are rendered
+     * @return one JSON line per result followed by the summary line, each ended by {@code '\n'}
      * @throws IllegalArgumentException when {@code batch} is null
      */
     public static String toString(BatchResult batch) {
@@ -64,7 +68,12 @@ public final class JsonLines {
         return out.toString();
     }
 
-    /** One result on one line, without a line end. */
+    /**
+     * One result on one line, without a line end.
+     *
+     * @param result the result to render
+     * @return the result as one JSON object on one line, without a line end
+     */
     public static String line(ProbeResult result) {
         if (result == null) {
             throw new IllegalArgumentException("result must not be null");

@@ -74,6 +74,8 @@ public final class SmtpProbeModule extends SimpleModule {
     /**
      * The JSON Schema of the shape ({@value #SCHEMA_RESOURCE}), read from this module's jar; the caller closes the
      * stream. It works from a named module too, without this package being opened.
+     *
+     * @return a fresh stream of the schema, which the caller must close
      */
     public static InputStream schema() {
         InputStream in = SmtpProbeModule.class.getResourceAsStream(SCHEMA_RESOURCE);

@@ -107,6 +107,8 @@ public final class NettyTransport implements Transport {
      * a {@code NioEventLoopGroup} or {@code EpollEventLoopGroup}. {@link #close()} closes this transport's
      * connections but leaves the group running: it is the caller's to shut down.
      *
+     * @param group the caller's NIO or epoll event loop group, shared with the caller and not shut down by this
+     *     transport
      * @throws IllegalArgumentException when {@code group} is null or runs another kind of I/O
      * @throws IllegalStateException    when the Netty on the class path is not supported (see the class Javadoc)
      */
@@ -125,6 +127,8 @@ public final class NettyTransport implements Transport {
     /**
      * A transport with its own group of {@code threads} daemon threads, stopped by {@link #close()}.
      *
+     * @param threads the number of event loop threads, at least 1
+     * @return a new transport that owns its event loop group and shuts it down on {@link #close()}
      * @throws IllegalArgumentException when {@code threads} is not positive
      * @throws IllegalStateException    when the Netty on the class path is not supported (see the class Javadoc)
      */
@@ -278,7 +282,7 @@ public final class NettyTransport implements Transport {
         }
     }
 
-    /** How many connections of this transport are open now (for monitoring and tests). */
+    /** {@return how many connections of this transport are open now (for monitoring and tests)} */
     public int openConnections() {
         return open.size() + (sockets == null ? 0 : sockets.openConnections());
     }

@@ -16,6 +16,10 @@ import dev.smtpprobe.SmtpProbe;
 @FunctionalInterface
 public interface SmtpProbeBuilderCustomizer {
 
-    /** Adjusts {@code builder}. */
+    /**
+     * Adjusts {@code builder}.
+     *
+     * @param builder the starter's builder, already configured from {@code spring.mail.*} and {@code smtp-probe.*}
+     */
     void customize(SmtpProbe.Builder builder);
 }

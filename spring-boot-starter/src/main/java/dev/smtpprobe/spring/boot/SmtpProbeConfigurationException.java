@@ -11,8 +11,11 @@ public class SmtpProbeConfigurationException extends RuntimeException {
 
     private static final long serialVersionUID = 1L;
 
+    /** The offending property and its value, {@code key=value}. */
     private final String property;
+    /** Why the configured value cannot be probed. */
     private final String why;
+    /** What to set instead. */
     private final String fix;
 
     SmtpProbeConfigurationException(MailTargetProblem problem) {
@@ -22,17 +25,17 @@ public class SmtpProbeConfigurationException extends RuntimeException {
         this.fix = problem.fix();
     }
 
-    /** The property and its value, e.g. {@code spring.mail.host=mail example.com}. */
+    /** {@return the property and its value, e.g. {@code spring.mail.host=mail example.com}} */
     public String property() {
         return property;
     }
 
-    /** Why it cannot be probed. */
+    /** {@return why it cannot be probed} */
     public String why() {
         return why;
     }
 
-    /** What to set instead. */
+    /** {@return what to set instead} */
     public String fix() {
         return fix;
     }

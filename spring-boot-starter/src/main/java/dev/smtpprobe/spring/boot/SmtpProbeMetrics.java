@@ -56,7 +56,11 @@ public final class SmtpProbeMetrics implements ProbeListener {
     private final Tags common;
     private volatile double daysToExpiry = Double.NaN;
 
-    /** Meters in {@code registry}, without common tags; registers the certificate gauge at once. */
+    /**
+     * Meters in {@code registry}, without common tags; registers the certificate gauge at once.
+     *
+     * @param registry the registry the meters are registered in
+     */
     public SmtpProbeMetrics(MeterRegistry registry) {
         this(registry, Tags.empty());
     }
@@ -64,6 +68,9 @@ public final class SmtpProbeMetrics implements ProbeListener {
     /**
      * Meters in {@code registry}, each with {@code commonTags} added (the target, say, when one registry serves
      * probes of several servers); registers the certificate gauge at once.
+     *
+     * @param registry the registry the meters are registered in
+     * @param commonTags tags added to every meter, {@code Tags.empty()} for none
      */
     public SmtpProbeMetrics(MeterRegistry registry, Tags commonTags) {
         this.registry = Objects.requireNonNull(registry, "registry");

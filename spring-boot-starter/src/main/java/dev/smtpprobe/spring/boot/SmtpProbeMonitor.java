@@ -43,7 +43,7 @@ public final class SmtpProbeMonitor implements AutoCloseable {
     /** The latest result and when it was made. */
     public record Snapshot(ProbeResult result, Instant checkedAt, boolean refreshing) {
 
-        /** The latest result, or empty before the first probe ends. */
+        /** {@return the latest result, or empty before the first probe ends} */
         public Optional<ProbeResult> latest() {
             return Optional.ofNullable(result);
         }
@@ -67,6 +67,8 @@ public final class SmtpProbeMonitor implements AutoCloseable {
     /**
      * Probes with {@code probe}, serving each result for {@code ttl}.
      *
+     * @param probe the probe run on each refresh
+     * @param ttl how long a result is served before a {@link #snapshot()} starts a refresh; positive
      * @throws IllegalArgumentException when {@code ttl} is not positive
      */
     public SmtpProbeMonitor(SmtpProbe probe, Duration ttl) {
@@ -98,6 +100,7 @@ public final class SmtpProbeMonitor implements AutoCloseable {
     /**
      * The probe this monitor runs.
      *
+     * @return the probe this monitor runs, never {@code null}
      * @throws IllegalStateException naming the property when the configuration names no server that can be probed
      */
     public SmtpProbe probe() {
@@ -124,6 +127,9 @@ public final class SmtpProbeMonitor implements AutoCloseable {
     /**
      * The latest result, at once; starts a background probe when there is no result or it is older than the TTL and
      * no probe is running.
+     *
+     * @return the latest result and when it was taken (both {@code null} before the first probe ends) and whether a
+     *     probe is running
      */
     public Snapshot snapshot() {
         Checked checked = latest.get();
@@ -140,6 +146,8 @@ public final class SmtpProbeMonitor implements AutoCloseable {
      * Starts a probe unless one is running, and returns the running one. The future completes with the result by
      * the probe's deadline (+ 250 ms); exceptionally only when no probe can be made (no transport, or no server that
      * can be probed) or the monitor is closed.
+     *
+     * @return the future of the running probe, shared by every caller until it completes
      */
     public CompletableFuture<ProbeResult> refresh() {
         if (probe == null) {

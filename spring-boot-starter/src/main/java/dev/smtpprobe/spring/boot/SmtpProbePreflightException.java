@@ -14,13 +14,17 @@ public class SmtpProbePreflightException extends RuntimeException {
     /** The failed result; not serialised (a result is not serialisable). */
     private final transient ProbeResult result;
 
-    /** The pre-flight probe ended with {@code result}, which is not {@code OK}. */
+    /**
+     * The pre-flight probe ended with {@code result}, which is not {@code OK}.
+     *
+     * @param result the failed pre-flight result, whose report the failure analysis prints
+     */
     public SmtpProbePreflightException(ProbeResult result) {
         super("smtp-probe pre-flight failed: " + Objects.requireNonNull(result, "result").summary());
         this.result = result;
     }
 
-    /** The failed result. */
+    /** {@return the failed result} */
     public ProbeResult result() {
         return result;
     }

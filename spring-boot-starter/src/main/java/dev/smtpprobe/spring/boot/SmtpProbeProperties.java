@@ -51,31 +51,50 @@ public class SmtpProbeProperties {
         /** Port to probe instead of spring.mail.port. */
         private Integer port;
 
+        /** {@return the host to probe instead of spring.mail.host, or {@code null} to use spring.mail.host} */
         public String getHost() {
             return host;
         }
 
+        /**
+         * Sets the host to probe instead of spring.mail.host.
+         *
+         * @param host the host name or address literal, or {@code null} to use spring.mail.host
+         */
         public void setHost(String host) {
             this.host = host;
         }
 
+        /** {@return the port to probe instead of spring.mail.port, or {@code null} to use spring.mail.port} */
         public Integer getPort() {
             return port;
         }
 
+        /**
+         * Sets the port to probe instead of spring.mail.port.
+         *
+         * @param port the TCP port, or {@code null} to use spring.mail.port
+         */
         public void setPort(Integer port) {
             this.port = port;
         }
     }
 
+    /** {@return whether the starter probes the mail server at all (default {@code true})} */
     public boolean isEnabled() {
         return enabled;
     }
 
+    /**
+     * Sets whether the starter probes the mail server at all.
+     *
+     * @param enabled {@code false} to register no probe, health indicator or metrics
+     */
     public void setEnabled(boolean enabled) {
         this.enabled = enabled;
     }
 
+    /** {@return the hard time budget of one probe, DNS to QUIT (default 10 seconds)} */
     public Duration getBudget() {
         return budget;
     }
@@ -83,6 +102,7 @@ public class SmtpProbeProperties {
     /**
      * Sets the budget of one probe.
      *
+     * @param budget the time budget, positive and at most {@code SmtpProbe.MAX_TIMEOUT}
      * @throws IllegalArgumentException when {@code budget} is not positive or over {@code SmtpProbe.MAX_TIMEOUT}
      */
     public void setBudget(Duration budget) {
@@ -94,6 +114,7 @@ public class SmtpProbeProperties {
         this.budget = budget;
     }
 
+    /** {@return how long a probe's result is served before a health call starts a refresh (default 1 minute)} */
     public Duration getCacheTtl() {
         return cacheTtl;
     }
@@ -101,6 +122,7 @@ public class SmtpProbeProperties {
     /**
      * Sets how long a result is served.
      *
+     * @param cacheTtl how long a result is served, positive
      * @throws IllegalArgumentException when {@code cacheTtl} is not positive
      */
     public void setCacheTtl(Duration cacheTtl) {
@@ -110,14 +132,21 @@ public class SmtpProbeProperties {
         this.cacheTtl = cacheTtl;
     }
 
+    /** {@return what the probe at startup does with a failure (default {@link Preflight#WARN})} */
     public Preflight getPreflight() {
         return preflight;
     }
 
+    /**
+     * Sets what the probe at startup does with a failure.
+     *
+     * @param preflight fail the startup, warn in the log, or run no probe at startup
+     */
     public void setPreflight(Preflight preflight) {
         this.preflight = preflight;
     }
 
+    /** {@return the server to probe instead of the one spring.mail.* names; never {@code null}, its values may be} */
     public Target getTarget() {
         return target;
     }

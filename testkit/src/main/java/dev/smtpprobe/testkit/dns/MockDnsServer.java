@@ -95,7 +95,10 @@ public final class MockDnsServer implements AutoCloseable {
 
     /** The transport a query arrived on. */
     public enum Protocol {
-        UDP, TCP
+        /** A UDP datagram. */
+        UDP,
+        /** A TCP connection, the query framed by its two-byte length. */
+        TCP
     }
 
     /**
@@ -106,6 +109,13 @@ public final class MockDnsServer implements AutoCloseable {
      * @param protocol UDP or TCP
      */
     public record Query(String name, String type, Protocol protocol) {
+        /**
+         * Checks that no component is null.
+         *
+         * @param name the name asked, lower case, without the trailing dot
+         * @param type the type mnemonic, e.g. {@code MX}
+         * @param protocol UDP or TCP
+         */
         public Query {
             Objects.requireNonNull(name, "name");
             Objects.requireNonNull(type, "type");
@@ -149,7 +159,11 @@ public final class MockDnsServer implements AutoCloseable {
         threads.execute(this::acceptTcp);
     }
 
-    /** Starts a server on 127.0.0.1, UDP and TCP on the same ephemeral port. */
+    /**
+     * Starts a server on 127.0.0.1, UDP and TCP on the same ephemeral port.
+     *
+     * @return a running server with an empty zone; close it when done
+     */
     public static MockDnsServer start() {
         return start(InetAddress.getLoopbackAddress());
     }
@@ -157,6 +171,8 @@ public final class MockDnsServer implements AutoCloseable {
     /**
      * Starts a server on a loopback address (e.g. 127.0.0.53), UDP and TCP on the same ephemeral port.
      *
+     * @param bindAddress the loopback address to bind UDP and TCP on
+     * @return a running server with an empty zone; close it when done
      * @throws IllegalArgumentException when {@code bindAddress} is not a loopback address
      */
     public static MockDnsServer start(InetAddress bindAddress) {
@@ -190,29 +206,36 @@ public final class MockDnsServer implements AutoCloseable {
     /**
      * A resolver address that never answers: a bound UDP socket on 127.0.0.1 that reads every query and drops it.
      * Close it when done.
+     *
+     * @return a bound socket that swallows every query; its address is the resolver to configure
      */
     public static BlackHole blackHole() {
         return BlackHole.start();
     }
 
-    /** The address (127.0.0.1 and the port) to send queries to, UDP or TCP. */
+    /** {@return the address (127.0.0.1 and the port) to send queries to, UDP or TCP} */
     public InetSocketAddress address() {
         return address;
     }
 
-    /** The bound address as text, e.g. {@code 127.0.0.1}. */
+    /** {@return the bound address as text, e.g. {@code 127.0.0.1}} */
     public String host() {
         return address.getAddress().getHostAddress();
     }
 
-    /** The port, the same for UDP and TCP. */
+    /** {@return the port, the same for UDP and TCP} */
     public int port() {
         return address.getPort();
     }
 
     // ---- zone data ----------------------------------------------------------------------------------------------
 
-    /** The TTL, in seconds, of the records added after this call (default {@value #DEFAULT_TTL}). */
+    /**
+     * The TTL, in seconds, of the records added after this call (default {@value #DEFAULT_TTL}).
+     *
+     * @param seconds the TTL in seconds, 0 to 2^31-1
+     * @return this server
+     */
     public MockDnsServer ttl(long seconds) {
         if (seconds < 0 || seconds > 0x7fffffffL) {
             throw new IllegalArgumentException("ttl must be 0..2^31-1 seconds: " + seconds);
@@ -221,7 +244,14 @@ public final class MockDnsServer implements AutoCloseable {
         return this;
     }
 
-    /** Adds an MX record: {@code domain MX preference target}. */
+    /**
+     * Adds an MX record: {@code domain MX preference target}.
+     *
+     * @param domain the mail domain owning the record
+     * @param preference the MX preference, 0 to 65535 (lower is tried first)
+     * @param target the mail host name the record points to
+     * @return this server
+     */
     public MockDnsServer mx(String domain, int preference, String target) {
         if (preference < 0 || preference > 0xffff) {
             throw new IllegalArgumentException("preference must be 0..65535: " + preference);
@@ -230,12 +260,23 @@ public final class MockDnsServer implements AutoCloseable {
         return add(new MXRecord(owner, DClass.IN, ttl, preference, name(target, "target")));
     }
 
-    /** Publishes a null MX (RFC 7505): {@code domain MX 0 .}, "this domain accepts no mail". */
+    /**
+     * Publishes a null MX (RFC 7505): {@code domain MX 0 .}, "this domain accepts no mail".
+     *
+     * @param domain the mail domain that accepts no mail
+     * @return this server
+     */
     public MockDnsServer nullMx(String domain) {
         return add(new MXRecord(name(domain, "domain"), DClass.IN, ttl, 0, Name.root));
     }
 
-    /** Adds A records: each address must be an IPv4 literal. */
+    /**
+     * Adds A records: each address must be an IPv4 literal.
+     *
+     * @param host the name owning the records
+     * @param addresses IPv4 literals, one record each
+     * @return this server
+     */
     public MockDnsServer a(String host, String... addresses) {
         Name owner = name(host, "host");
         for (String a : addresses) {
@@ -244,7 +285,13 @@ public final class MockDnsServer implements AutoCloseable {
         return this;
     }
 
-    /** Adds AAAA records: each address must be an IPv6 literal. */
+    /**
+     * Adds AAAA records: each address must be an IPv6 literal.
+     *
+     * @param host the name owning the records
+     * @param addresses IPv6 literals, one record each
+     * @return this server
+     */
     public MockDnsServer aaaa(String host, String... addresses) {
         Name owner = name(host, "host");
         for (String a : addresses) {
@@ -257,6 +304,9 @@ public final class MockDnsServer implements AutoCloseable {
      * Adds a PTR record for an address: {@code 1.0.0.127.in-addr.arpa PTR name} for {@code 127.0.0.1}, or the
      * {@code ip6.arpa} name of an IPv6 address (the reverse lookup of a connected address).
      *
+     * @param address the IPv4 or IPv6 literal whose reverse name owns the record
+     * @param name the host name the record points to
+     * @return this server
      * @throws IllegalArgumentException naming the argument when {@code address} is not an IP literal or
      *                                  {@code name} is not a DNS name
      */
@@ -270,7 +320,13 @@ public final class MockDnsServer implements AutoCloseable {
         return add(new PTRRecord(ReverseMap.fromAddress(ip), DClass.IN, ttl, name(name, "name")));
     }
 
-    /** Adds a CNAME: {@code alias CNAME target}. */
+    /**
+     * Adds a CNAME: {@code alias CNAME target}.
+     *
+     * @param alias the name owning the CNAME
+     * @param target the canonical name it points to
+     * @return this server
+     */
     public MockDnsServer cname(String alias, String target) {
         return add(new CNAMERecord(name(alias, "alias"), DClass.IN, ttl, name(target, "target")));
     }
@@ -278,6 +334,10 @@ public final class MockDnsServer implements AutoCloseable {
     /**
      * Adds one TXT record owning {@code strings} as its character-strings, in order (a long value is published as
      * several strings of at most 255 bytes each, which a reader concatenates).
+     *
+     * @param name the name owning the record
+     * @param strings one or more character-strings of at most 255 characters each
+     * @return this server
      */
     public MockDnsServer txt(String name, String... strings) {
         if (strings == null || strings.length == 0) {
@@ -291,7 +351,12 @@ public final class MockDnsServer implements AutoCloseable {
         return add(new TXTRecord(name(name, "name"), DClass.IN, ttl, List.of(strings)));
     }
 
-    /** Declares that a name exists without records, so that every query for it gets NODATA, not NXDOMAIN. */
+    /**
+     * Declares that a name exists without records, so that every query for it gets NODATA, not NXDOMAIN.
+     *
+     * @param name the name to declare
+     * @return this server
+     */
     public MockDnsServer exists(String name) {
         declared.add(name(name, "name"));
         return this;
@@ -302,6 +367,12 @@ public final class MockDnsServer implements AutoCloseable {
      * the full name, e.g. {@code _25._tcp.mx.example.net}. Fields are not checked against the registries, so
      * records a client must ignore can be served too.
      *
+     * @param owner the full owner name, e.g. {@code _25._tcp.mx.example.net}
+     * @param usage the certificate usage field, 0 to 255 (3 is DANE-EE)
+     * @param selector the selector field, 0 to 255 (0 full certificate, 1 public key)
+     * @param matchingType the matching type field, 0 to 255 (0 exact, 1 SHA-256, 2 SHA-512)
+     * @param data the certificate association data, not empty; copied
+     * @return this server
      * @throws IllegalArgumentException naming the argument when a field is outside 0..255 or the data is empty
      */
     public MockDnsServer tlsa(String owner, int usage, int selector, int matchingType, byte[] data) {
@@ -319,6 +390,9 @@ public final class MockDnsServer implements AutoCloseable {
      * sets it for data it has authenticated with DNSSEC (RFC 4035 §3.2.3). Answers about other names never carry
      * it, and neither does a SERVFAIL. No signatures are served: the flag is what a client trusting its resolver
      * reads.
+     *
+     * @param name the name whose answers carry the AD flag
+     * @return this server
      */
     public MockDnsServer authenticated(String name) {
         authenticated.add(name(name, "name"));
@@ -331,6 +405,8 @@ public final class MockDnsServer implements AutoCloseable {
      * only to a query with the EDNS DO bit (RFC 4035 §3.1.1), as a signed authoritative server does; a query for
      * type RRSIG gets them all.
      *
+     * @param records the records, served as they are (owner names in canonical form)
+     * @return this server
      * @throws IllegalArgumentException naming {@code records} when null or holding null
      */
     public MockDnsServer records(Record... records) {
@@ -346,7 +422,12 @@ public final class MockDnsServer implements AutoCloseable {
         return this;
     }
 
-    /** Removes every record owned by a name (and its declaration), e.g. to model a changed zone. */
+    /**
+     * Removes every record owned by a name (and its declaration), e.g. to model a changed zone.
+     *
+     * @param name the name whose records and declaration are removed
+     * @return this server
+     */
     public MockDnsServer remove(String name) {
         Name n = name(name, "name");
         zone.remove(n);
@@ -354,7 +435,13 @@ public final class MockDnsServer implements AutoCloseable {
         return this;
     }
 
-    /** Sets what the server does for every query about {@code name}, whatever its type. */
+    /**
+     * Sets what the server does for every query about {@code name}, whatever its type.
+     *
+     * @param name the name the behaviour applies to
+     * @param behaviour what the server does instead of answering from the zone
+     * @return this server
+     */
     public MockDnsServer behave(String name, Behaviour behaviour) {
         return behave(name, null, behaviour);
     }
@@ -362,6 +449,11 @@ public final class MockDnsServer implements AutoCloseable {
     /**
      * Sets what the server does for queries about {@code name} of one type (e.g. {@code "AAAA"}), or of every type
      * when {@code type} is null. A behaviour for the type wins over one for every type.
+     *
+     * @param name the name the behaviour applies to
+     * @param type a DNS type mnemonic such as {@code "AAAA"}, or {@code null} for every type
+     * @param behaviour what the server does instead of answering from the zone
+     * @return this server
      */
     public MockDnsServer behave(String name, String type, Behaviour behaviour) {
         Objects.requireNonNull(behaviour, "behaviour");
@@ -376,12 +468,17 @@ public final class MockDnsServer implements AutoCloseable {
         return this;
     }
 
-    /** Every query received so far, in order of arrival. */
+    /** {@return every query received so far, in order of arrival} */
     public List<Query> queries() {
         return List.copyOf(queries);
     }
 
-    /** The queries received so far for one name (any case, with or without the trailing dot). */
+    /**
+     * The queries received so far for one name (any case, with or without the trailing dot).
+     *
+     * @param name the name asked, in any case, with or without the trailing dot
+     * @return the queries for that name received so far, in order of arrival (a copy)
+     */
     public List<Query> queries(String name) {
         String key = key(name);
         return queries.stream().filter(q -> q.name().equals(key)).toList();
@@ -732,22 +829,22 @@ public final class MockDnsServer implements AutoCloseable {
             }
         }
 
-        /** The address to configure as a resolver. */
+        /** {@return the address to configure as a resolver} */
         public InetSocketAddress address() {
             return new InetSocketAddress(socket.getLocalAddress(), socket.getLocalPort());
         }
 
-        /** The bound address as text. */
+        /** {@return the bound address as text} */
         public String host() {
             return socket.getLocalAddress().getHostAddress();
         }
 
-        /** The port. */
+        /** {@return the port} */
         public int port() {
             return socket.getLocalPort();
         }
 
-        /** How many datagrams were swallowed. */
+        /** {@return how many datagrams were swallowed} */
         public int received() {
             return received.get();
         }

@@ -30,7 +30,12 @@ public final class SignedTestZone {
     private final KeyPair keys;
     private final DNSKEYRecord dnskey;
 
-    /** A new zone with a freshly generated key. */
+    /**
+     * A new zone with a freshly generated key.
+     *
+     * @param apex the zone's apex, e.g. {@code example.test}
+     * @throws IllegalStateException when the JVM cannot make an ECDSA P-256 key
+     */
     public SignedTestZone(String apex) {
         try {
             this.apex = Name.fromString(apex, Name.root);
@@ -44,25 +49,50 @@ public final class SignedTestZone {
         }
     }
 
-    /** @return the DS record of the zone's key in presentation format, for {@code dnssecTrustAnchors} */
+    /** {@return the DS record of the zone's key in presentation format, for {@code dnssecTrustAnchors}} */
     public String trustAnchor() {
         return new DSRecord(apex, DClass.IN, TTL, DNSSEC.Digest.SHA256, dnskey).toString();
     }
 
-    /** Publishes the DNSKEY RRset and its signature. */
+    /**
+     * Publishes the DNSKEY RRset and its signature.
+     *
+     * @param dns the server to publish to
+     * @return this zone
+     */
     public SignedTestZone publishKey(MockDnsServer dns) {
         dns.records(dnskey, sign(dnskey));
         return this;
     }
 
-    /** Publishes a TLSA record at {@code owner} with its signature. */
+    /**
+     * Publishes a TLSA record at {@code owner} with its signature.
+     *
+     * @param dns      the server to publish to
+     * @param owner    the record's full name, e.g. {@code _25._tcp.mx.example.test}
+     * @param usage    the certificate usage
+     * @param selector the selector
+     * @param type     the matching type
+     * @param data     the certificate association data
+     * @return this zone
+     */
     public SignedTestZone signedTlsa(MockDnsServer dns, String owner, int usage, int selector, int type, byte[] data) {
         TLSARecord tlsa = tlsa(owner, usage, selector, type, data);
         dns.records(tlsa, sign(tlsa));
         return this;
     }
 
-    /** Publishes a TLSA record whose signature was made over other data: a bogus answer. */
+    /**
+     * Publishes a TLSA record whose signature was made over other data (the first byte flipped): a bogus answer.
+     *
+     * @param dns      the server to publish to
+     * @param owner    the record's full name
+     * @param usage    the certificate usage
+     * @param selector the selector
+     * @param type     the matching type
+     * @param data     the certificate association data served (not empty)
+     * @return this zone
+     */
     public SignedTestZone forgedTlsa(MockDnsServer dns, String owner, int usage, int selector, int type, byte[] data) {
         byte[] other = data.clone();
         other[0] ^= 1;

@@ -49,7 +49,14 @@ import java.util.concurrent.TimeUnit;
 public final class MockProxyServer implements AutoCloseable {
 
     /** The proxy protocol the server speaks. */
-    public enum Protocol { SOCKS5, SOCKS4A, HTTP_CONNECT }
+    public enum Protocol {
+        /** SOCKS version 5 (RFC 1928), with username/password authentication (RFC 1929) when required. */
+        SOCKS5,
+        /** SOCKS version 4a: SOCKS4 with the target sent as a name for the proxy to resolve. */
+        SOCKS4A,
+        /** An HTTP proxy's {@code CONNECT} tunnel (RFC 9110 §9.3.6). */
+        HTTP_CONNECT
+    }
 
     private static final int MAX_HEADER = 16 * 1024;
 
@@ -70,22 +77,22 @@ public final class MockProxyServer implements AutoCloseable {
         this.protocol = protocol;
     }
 
-    /** A SOCKS5 proxy (no authentication unless {@link #credentials} are set). */
+    /** {@return a SOCKS5 proxy (no authentication unless {@link #credentials} are set)} */
     public static MockProxyServer socks5() {
         return new MockProxyServer(Protocol.SOCKS5);
     }
 
-    /** A SOCKS4 proxy with the 4a extension. */
+    /** {@return a SOCKS4 proxy with the 4a extension} */
     public static MockProxyServer socks4a() {
         return new MockProxyServer(Protocol.SOCKS4A);
     }
 
-    /** An HTTP proxy that takes CONNECT. */
+    /** {@return an HTTP proxy that takes CONNECT} */
     public static MockProxyServer httpConnect() {
         return new MockProxyServer(Protocol.HTTP_CONNECT);
     }
 
-    /** The protocol this server speaks. */
+    /** {@return the protocol this server speaks} */
     public Protocol protocol() {
         return protocol;
     }
@@ -94,6 +101,8 @@ public final class MockProxyServer implements AutoCloseable {
      * Requires these credentials: SOCKS5 then offers only username/password (0xFF when the client does not offer
      * it, status 1 for wrong ones); HTTP answers 407 without or with wrong Basic credentials. Not for SOCKS4a.
      *
+     * @param username the username the client must present (SOCKS5 or HTTP Basic)
+     * @param password the password the client must present
      * @return this server
      */
     public MockProxyServer credentials(String username, String password) {
@@ -108,7 +117,12 @@ public final class MockProxyServer implements AutoCloseable {
         return this;
     }
 
-    /** How the server answers every tunnel request (default {@link ProxyAnswer#relay()}). @return this server */
+    /**
+     * How the server answers every tunnel request (default {@link ProxyAnswer#relay()}).
+     *
+     * @param answer the answer given to every tunnel request from now on
+     * @return this server
+     */
     public MockProxyServer answer(ProxyAnswer answer) {
         if (answer == null) {
             throw new IllegalArgumentException("answer must not be null");
@@ -117,7 +131,12 @@ public final class MockProxyServer implements AutoCloseable {
         return this;
     }
 
-    /** Relays every tunnel to this address, whatever the client asked for. @return this server */
+    /**
+     * Relays every tunnel to this address, whatever the client asked for.
+     *
+     * @param target a resolved address, typically a loopback test server
+     * @return this server
+     */
     public MockProxyServer redirectTo(InetSocketAddress target) {
         if (target == null || target.isUnresolved()) {
             throw new IllegalArgumentException("target must be a resolved address");
@@ -128,14 +147,21 @@ public final class MockProxyServer implements AutoCloseable {
 
     /**
      * Sends its success answer and the target's first bytes in one write (waiting up to 2 s for them), as a fast
-     * path can: the client must keep what follows the answer. @return this server
+     * path can: the client must keep what follows the answer.
+     *
+     * @return this server
      */
     public MockProxyServer coalesceFirstBytes() {
         this.coalesce = true;
         return this;
     }
 
-    /** The limit for connecting to the target (default 5 s). @return this server */
+    /**
+     * The limit for connecting to the target (default 5 s).
+     *
+     * @param timeout the connect limit, positive
+     * @return this server
+     */
     public MockProxyServer connectTimeout(Duration timeout) {
         if (timeout == null || timeout.isNegative() || timeout.isZero()) {
             throw new IllegalArgumentException("connectTimeout must be positive");
@@ -165,7 +191,7 @@ public final class MockProxyServer implements AutoCloseable {
         return this;
     }
 
-    /** The port on 127.0.0.1. */
+    /** {@return the port on 127.0.0.1} */
     public int port() {
         if (listener == null) {
             throw new IllegalStateException("not started");
@@ -173,17 +199,27 @@ public final class MockProxyServer implements AutoCloseable {
         return listener.getLocalPort();
     }
 
-    /** 127.0.0.1 and {@link #port()}. */
+    /**
+     * 127.0.0.1 and {@link #port()}.
+     *
+     * @return the address clients connect to; the server must be started
+     */
     public InetSocketAddress address() {
         return new InetSocketAddress(listener.getInetAddress(), port());
     }
 
-    /** Every request received so far, in order. */
+    /** {@return every request received so far, in order} */
     public List<ProxyRequest> requests() {
         return List.copyOf(requests);
     }
 
-    /** The next request not taken yet, waiting up to {@code timeout}; {@code null} when none came. */
+    /**
+     * The next request not taken yet, waiting up to {@code timeout}; {@code null} when none came.
+     *
+     * @param timeout how long to wait for a request
+     * @return the oldest request not taken yet, or {@code null} when none came within {@code timeout}
+     * @throws InterruptedException when the waiting thread is interrupted
+     */
     public ProxyRequest takeRequest(Duration timeout) throws InterruptedException {
         return unclaimed.poll(timeout.toMillis(), TimeUnit.MILLISECONDS);
     }

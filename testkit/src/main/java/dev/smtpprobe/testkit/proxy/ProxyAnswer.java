@@ -43,7 +43,11 @@ public final class ProxyAnswer {
         this.bytes = bytes;
     }
 
-    /** Relay to the requested target (or the server's {@link MockProxyServer#redirectTo redirect}). */
+    /**
+     * Relay to the requested target (or the server's {@link MockProxyServer#redirectTo redirect}).
+     *
+     * @return the shared relaying answer, the server's default
+     */
     public static ProxyAnswer relay() {
         return RELAY;
     }
@@ -52,6 +56,8 @@ public final class ProxyAnswer {
      * Answer the tunnel request with this code: a SOCKS5 reply (0x01 to 0x08, or any other octet), a SOCKS4 reply
      * (90 to 93, or any other octet), or an HTTP status with a standard reason phrase.
      *
+     * @param code the SOCKS reply octet or HTTP status code
+     * @return an answer sending {@code code} (with the standard reason phrase over HTTP)
      * @throws IllegalArgumentException when {@code code} is not 0..255 and not an HTTP status 100..599
      */
     public static ProxyAnswer reply(int code) {
@@ -61,6 +67,9 @@ public final class ProxyAnswer {
     /**
      * An HTTP status with this reason phrase (sent as is: it may hold any character).
      *
+     * @param code the status code, 0 to 599
+     * @param reason the reason phrase, sent as is
+     * @return an answer sending {@code code} and {@code reason}
      * @throws IllegalArgumentException when {@code code} is out of 0..599 or {@code reason} is null
      */
     public static ProxyAnswer reply(int code, String reason) {
@@ -76,6 +85,8 @@ public final class ProxyAnswer {
     /**
      * Sends {@code bytes} instead of the first answer, then closes: a peer that is not a proxy of this type.
      *
+     * @param bytes the bytes sent instead of a proxy answer; copied
+     * @return an answer that sends {@code bytes} and closes
      * @throws IllegalArgumentException when null
      */
     public static ProxyAnswer send(byte[] bytes) {
@@ -85,7 +96,12 @@ public final class ProxyAnswer {
         return new ProxyAnswer(Kind.SEND, 0, null, bytes.clone());
     }
 
-    /** {@link #send(byte[])} of this text in ISO-8859-1. */
+    /**
+     * {@link #send(byte[])} of this text in ISO-8859-1.
+     *
+     * @param text the text sent, encoded as ISO-8859-1
+     * @return an answer that sends {@code text} and closes
+     */
     public static ProxyAnswer send(String text) {
         if (text == null) {
             throw new IllegalArgumentException("text must not be null");
@@ -93,22 +109,34 @@ public final class ProxyAnswer {
         return send(text.getBytes(StandardCharsets.ISO_8859_1));
     }
 
-    /** Goes silent at the tunnel request (SOCKS5 answers the greeting and authentication first). */
+    /**
+     * Goes silent at the tunnel request (SOCKS5 answers the greeting and authentication first).
+     *
+     * @return an answer that stalls at the tunnel request
+     */
     public static ProxyAnswer stall() {
         return new ProxyAnswer(Kind.STALL, 0, null, new byte[0]);
     }
 
-    /** Never answers anything. */
+    /**
+     * Never answers anything.
+     *
+     * @return an answer that never sends a byte
+     */
     public static ProxyAnswer silent() {
         return new ProxyAnswer(Kind.SILENT, 0, null, new byte[0]);
     }
 
-    /** Closes as soon as the client's first bytes arrive. */
+    /**
+     * Closes as soon as the client's first bytes arrive.
+     *
+     * @return an answer that closes on the client's first bytes
+     */
     public static ProxyAnswer close() {
         return new ProxyAnswer(Kind.CLOSE, 0, null, new byte[0]);
     }
 
-    /** The kind of answer. */
+    /** {@return the kind of answer} */
     public Kind kind() {
         return kind;
     }

@@ -18,6 +18,18 @@ import java.util.List;
 public record ProxyRequest(MockProxyServer.Protocol protocol, String targetHost, int targetPort, boolean byName,
                            List<Integer> methods, String username, String password, List<String> headerLines) {
 
+    /**
+     * Copies the lists, so a request does not change after it is recorded.
+     *
+     * @param protocol the proxy protocol spoken
+     * @param targetHost the target as sent, an address in text form or a name
+     * @param targetPort the target port
+     * @param byName whether the target was sent as a name for the proxy to resolve
+     * @param methods the SOCKS5 authentication methods offered; copied
+     * @param username the username or SOCKS4 user id presented, or {@code null}
+     * @param password the password presented, or {@code null}
+     * @param headerLines the HTTP request lines and header fields as received; copied
+     */
     public ProxyRequest {
         methods = List.copyOf(methods);
         headerLines = List.copyOf(headerLines);

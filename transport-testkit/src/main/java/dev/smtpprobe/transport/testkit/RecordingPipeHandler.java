@@ -43,19 +43,34 @@ public final class RecordingPipeHandler implements PipeHandler {
     private BiConsumer<Pipe, String> onText = (pipe, all) -> { };
     private Consumer<Pipe> onTls = pipe -> { };
 
-    /** Runs {@code reaction} in {@code onConnected}. */
+    /**
+     * Runs {@code reaction} in {@code onConnected}.
+     *
+     * @param reaction what to do with the pipe when it connects, e.g. write a command
+     * @return this handler
+     */
     public RecordingPipeHandler whenConnected(Consumer<Pipe> reaction) {
         this.onConnected = reaction;
         return this;
     }
 
-    /** Runs {@code reaction} after each {@code onBytes} with everything received so far, as ISO-8859-1 text. */
+    /**
+     * Runs {@code reaction} after each {@code onBytes} with everything received so far, as ISO-8859-1 text.
+     *
+     * @param reaction called with the pipe and all text received so far, e.g. to answer once a line is complete
+     * @return this handler
+     */
     public RecordingPipeHandler whenText(BiConsumer<Pipe, String> reaction) {
         this.onText = reaction;
         return this;
     }
 
-    /** Runs {@code reaction} in {@code onTlsEstablished}. */
+    /**
+     * Runs {@code reaction} in {@code onTlsEstablished}.
+     *
+     * @param reaction what to do with the pipe once the TLS handshake is done
+     * @return this handler
+     */
     public RecordingPipeHandler whenTls(Consumer<Pipe> reaction) {
         this.onTls = reaction;
         return this;
@@ -133,6 +148,8 @@ public final class RecordingPipeHandler implements PipeHandler {
     /**
      * Waits for {@code onClosed} (at most 10 s), then checks the order of events.
      *
+     * @return this handler, for further checks
+     * @throws InterruptedException when the waiting thread is interrupted
      * @throws AssertionError when it did not come or the order was broken
      */
     public RecordingPipeHandler awaitClosed() throws InterruptedException {
@@ -152,29 +169,35 @@ public final class RecordingPipeHandler implements PipeHandler {
         return this;
     }
 
-    /** Whether {@code onClosed} came within {@code timeout}. */
+    /**
+     * Whether {@code onClosed} came within {@code timeout}.
+     *
+     * @param timeout how long to wait
+     * @return {@code true} when {@code onClosed} was called within {@code timeout}
+     * @throws InterruptedException when the waiting thread is interrupted
+     */
     public boolean closedWithin(Duration timeout) throws InterruptedException {
         return closed.await(timeout.toMillis(), TimeUnit.MILLISECONDS);
     }
 
-    /** The pipe given to {@code onConnected}, or {@code null}. */
+    /** {@return the pipe given to {@code onConnected}, or {@code null}} */
     public Pipe pipe() {
         return pipe;
     }
 
-    /** The session given to {@code onTlsEstablished}, or {@code null}. */
+    /** {@return the session given to {@code onTlsEstablished}, or {@code null}} */
     public SSLSession session() {
         return session;
     }
 
-    /** What was received (since TLS came up, once it did), as ISO-8859-1 text. */
+    /** {@return what was received (since TLS came up, once it did), as ISO-8859-1 text} */
     public String text() {
         synchronized (received) {
             return received.toString(StandardCharsets.ISO_8859_1);
         }
     }
 
-    /** The only error reported. */
+    /** {@return the only error reported} */
     public TransportException error() {
         if (errors.size() != 1) {
             throw new AssertionError("expected one error, got " + errors + "; events: " + events);
@@ -182,7 +205,7 @@ public final class RecordingPipeHandler implements PipeHandler {
         return errors.get(0);
     }
 
-    /** The events without the {@code bytes} ones (how a peer's bytes are split is the network's choice). */
+    /** {@return the events without the {@code bytes} ones (how a peer's bytes are split is the network's choice)} */
     public List<String> eventsWithoutBytes() {
         List<String> out = new ArrayList<>(events);
         out.removeIf("bytes"::equals);

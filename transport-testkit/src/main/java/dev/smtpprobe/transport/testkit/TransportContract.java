@@ -68,29 +68,44 @@ public abstract class TransportContract {
 
     private Transport transport;
 
-    /** Makes the transport under test; called once per test class. */
+    /**
+     * Makes the transport under test; called once per test class.
+     *
+     * @return a new transport, closed by {@link #stopTransport} after the class's last test
+     */
     protected abstract Transport newTransport();
 
-    /** The transport under test. */
+    /** {@return the transport under test} */
     protected final Transport transport() {
         return transport;
     }
 
-    /** Opens a pipe on the transport under test; by default with {@link Transport#openPipe}. */
+    /**
+     * Opens a pipe on the transport under test; by default with {@link Transport#openPipe}.
+     *
+     * @param request where to connect, from where, and the connect timeout
+     * @param handler the handler of the pipe's events
+     */
     protected void open(PipeRequest request, PipeHandler handler) {
         transport.openPipe(request, handler);
     }
 
-    /** Stops the transport under test after the last test; by default {@link Transport#close()}. */
+    /**
+     * Stops the transport under test after the last test; by default {@link Transport#close()}.
+     *
+     * @param transport the transport made by {@link #newTransport()}
+     */
     protected void stopTransport(Transport transport) {
         transport.close();
     }
 
+    /** Makes the transport under test with {@link #newTransport()}, once before the class's first test. */
     @BeforeAll
     public final void startTheTransport() {
         transport = newTransport();
     }
 
+    /** Stops the transport under test with {@link #stopTransport}, once after the class's last test. */
     @AfterAll
     public final void stopTheTransport() {
         if (transport != null) {
@@ -98,13 +113,23 @@ public abstract class TransportContract {
         }
     }
 
-    /** A request to {@code remote} with the kernel's choice of source address. */
+    /**
+     * A request to {@code remote} with the kernel's choice of source address.
+     *
+     * @param remote the loopback address of the peer
+     * @return a request to {@code remote} with the {@link #CONNECT} timeout
+     */
     protected static PipeRequest request(InetSocketAddress remote) {
         return new PipeRequest(remote, null, CONNECT);
     }
 
     // ---- connecting, bytes in and out, closing ----
 
+    /**
+     * A pipe connects, delivers the peer's bytes in order, writes what it is given, and closes the connection.
+     *
+     * @throws Exception when the test fails
+     */
     @Test
     public void connectsDeliversWhatThePeerSendsAndWritesWhatItIsGiven() throws Exception {
         try (Peer peer = Peer.start(s -> {
@@ -131,6 +156,11 @@ public abstract class TransportContract {
         }
     }
 
+    /**
+     * A large reply arrives complete and unchanged, however the transport splits it, and without an error.
+     *
+     * @throws Exception when the test fails
+     */
     @Test
     public void bytesArriveComplete() throws Exception {
         byte[] big = new byte[256 * 1024];
@@ -155,6 +185,11 @@ public abstract class TransportContract {
         }
     }
 
+    /**
+     * A peer closing the connection ends the pipe with {@code onClosed} alone, no error.
+     *
+     * @throws Exception when the test fails
+     */
     @Test
     public void aPeerThatClosesGivesOnClosedAndNoError() throws Exception {
         try (Peer peer = Peer.start(s -> write(s, "221 bye\r\n"))) {
@@ -167,6 +202,11 @@ public abstract class TransportContract {
         }
     }
 
+    /**
+     * {@code Pipe.close()} ends the pipe without an error, and later writes and closes are ignored.
+     *
+     * @throws Exception when the test fails
+     */
     @Test
     public void closeEndsThePipeWithoutAnErrorAndLaterCallsAreIgnored() throws Exception {
         try (Peer peer = Peer.start(s -> assertTrue(readsEof(s), "the pipe closed the connection"))) {
@@ -183,6 +223,11 @@ public abstract class TransportContract {
         }
     }
 
+    /**
+     * A closed port gives a {@code REFUSED} error marked as while connecting, keeping the original exception as cause.
+     *
+     * @throws Exception when the test fails
+     */
     @Test
     public void aClosedPortIsRefusedWhileConnecting() throws Exception {
         InetSocketAddress closed;
@@ -198,6 +243,11 @@ public abstract class TransportContract {
         assertNotNull(handler.error().getCause(), "the original exception is kept as the cause");
     }
 
+    /**
+     * A reset after the connect is reported as {@code RESET} (or a close), never as an error while connecting.
+     *
+     * @throws Exception when the test fails
+     */
     @Test
     public void aResetAfterTheConnectIsAResetNotWhileConnecting() throws Exception {
         try (Peer peer = Peer.start(s -> {
@@ -221,6 +271,11 @@ public abstract class TransportContract {
         }
     }
 
+    /**
+     * A request's source address is bound: the peer sees the connection come from it.
+     *
+     * @throws Exception when the test fails
+     */
     @Test
     public void theSourceAddressIsBound() throws Exception {
         InetAddress loopback = InetAddress.getLoopbackAddress();
@@ -243,6 +298,11 @@ public abstract class TransportContract {
 
     // ---- scheduled tasks ----
 
+    /**
+     * Scheduled tasks run on the pipe's thread, in order and not before they are due; cancelled ones never run.
+     *
+     * @throws Exception when the test fails
+     */
     @Test
     public void scheduledTasksRunOnThePipesThreadInOrderAndCancelledOnesNever() throws Exception {
         try (Peer peer = Peer.start(s -> readsEof(s))) {
@@ -273,6 +333,11 @@ public abstract class TransportContract {
         }
     }
 
+    /**
+     * A task scheduled from another thread runs on time while the pipe waits for bytes that never come.
+     *
+     * @throws Exception when the test fails
+     */
     @Test
     public void aTaskScheduledFromAnotherThreadRunsOnTimeWhileThePipeWaitsForBytes() throws Exception {
         try (Peer peer = Peer.start(s -> readsEof(s))) {
@@ -292,6 +357,12 @@ public abstract class TransportContract {
 
     // ---- TLS ----
 
+    /**
+     * {@code startTls} upgrades the pipe: the handshake completes, {@code onTlsEstablished} is called and bytes
+     * flow through TLS both ways.
+     *
+     * @throws Exception when the test fails
+     */
     @Test
     public void startTlsUpgradesThePipeAndCarriesBytesThroughTls() throws Exception {
         TestCertificates certs = TestCertificates.shared();
@@ -331,6 +402,11 @@ public abstract class TransportContract {
         }
     }
 
+    /**
+     * Plain text in answer to the ClientHello is a {@code NOT_TLS} error that keeps the first bytes received.
+     *
+     * @throws Exception when the test fails
+     */
     @Test
     public void plainTextAnsweringTheHandshakeIsNotTlsWithTheFirstBytesKept() throws Exception {
         try (Peer peer = Peer.start(s -> {
@@ -352,6 +428,12 @@ public abstract class TransportContract {
         }
     }
 
+    /**
+     * A certificate the client does not trust fails the handshake as a {@code TLS} error with the
+     * {@code SSLException} as cause.
+     *
+     * @throws Exception when the test fails
+     */
     @Test
     public void anUntrustedCertificateFailsTheHandshakeAsTls() throws Exception {
         SSLContext server = TestCertificates.shared().selfSigned().sslContext();
@@ -379,6 +461,11 @@ public abstract class TransportContract {
 
     // ---- load ----
 
+    /**
+     * One transport serves many concurrent connections, each with its own pipe and greeting.
+     *
+     * @throws Exception when the test fails
+     */
     @Test
     public void oneTransportServesManyConnectionsAtOnce() throws Exception {
         int n = 40;
@@ -426,6 +513,12 @@ public abstract class TransportContract {
     /** What a peer does with its one accepted connection. */
     @FunctionalInterface
     protected interface PeerScript {
+        /**
+         * Runs the peer's side of the test on the accepted connection.
+         *
+         * @param socket the accepted connection, with a 10 s read timeout; closed afterwards
+         * @throws Exception any failure, rethrown by {@link Peer#awaitDone()}
+         */
         void run(Socket socket) throws Exception;
     }
 
@@ -439,7 +532,13 @@ public abstract class TransportContract {
             this.server = server;
         }
 
-        /** Listens on loopback and runs {@code script} on the first connection. */
+        /**
+         * Listens on loopback and runs {@code script} on the first connection.
+         *
+         * @param script what the peer does with its one connection
+         * @return the listening peer; close it when done
+         * @throws IOException when no loopback port can be bound
+         */
         public static Peer start(PeerScript script) throws IOException {
             Peer peer = new Peer(new ServerSocket(0, 50, InetAddress.getLoopbackAddress()));
             Thread t = new Thread(() -> {
@@ -457,12 +556,16 @@ public abstract class TransportContract {
             return peer;
         }
 
-        /** Where it listens. */
+        /** {@return where it listens} */
         public InetSocketAddress address() {
             return new InetSocketAddress(server.getInetAddress(), server.getLocalPort());
         }
 
-        /** Waits for the script to end (at most 10 s) and rethrows what it threw. */
+        /**
+         * Waits for the script to end (at most 10 s) and rethrows what it threw.
+         *
+         * @throws Exception what the script threw, or an {@link AssertionError} when it did not end within 10 s
+         */
         public void awaitDone() throws Exception {
             if (!done.await(10, TimeUnit.SECONDS)) {
                 throw new AssertionError("the peer's script did not end within 10 s");
@@ -482,21 +585,38 @@ public abstract class TransportContract {
         }
     }
 
-    /** The stack trace of {@code e}, for a failure's message. */
+    /**
+     * The stack trace of {@code e}, for a failure's message.
+     *
+     * @param e the throwable to print
+     * @return its printed stack trace, causes included
+     */
     protected static String stack(Throwable e) {
         java.io.StringWriter out = new java.io.StringWriter();
         e.printStackTrace(new java.io.PrintWriter(out));
         return out.toString();
     }
 
-    /** Writes {@code text} as US-ASCII and flushes. */
+    /**
+     * Writes {@code text} as US-ASCII and flushes.
+     *
+     * @param s the peer's socket
+     * @param text the text to send, US-ASCII
+     * @throws IOException when the write fails
+     */
     protected static void write(Socket s, String text) throws IOException {
         OutputStream out = s.getOutputStream();
         out.write(text.getBytes(StandardCharsets.US_ASCII));
         out.flush();
     }
 
-    /** Reads one line without its CRLF or LF; {@code null} at the end of the stream. */
+    /**
+     * Reads one line without its CRLF or LF; {@code null} at the end of the stream.
+     *
+     * @param s the peer's socket
+     * @return the line read, or {@code null} at the end of the stream with nothing read
+     * @throws IOException when the read fails or times out
+     */
     protected static String readLine(Socket s) throws IOException {
         InputStream in = s.getInputStream();
         StringBuilder line = new StringBuilder();
@@ -510,7 +630,12 @@ public abstract class TransportContract {
         return line.length() == 0 ? null : line.toString();
     }
 
-    /** Reads until the end of the stream; whether it came (rather than a reset or the 10 s timeout). */
+    /**
+     * Reads until the end of the stream; whether it came (rather than a reset or the 10 s timeout).
+     *
+     * @param s the peer's socket
+     * @return {@code true} when the stream ended normally, {@code false} on a reset or the 10 s read timeout
+     */
     protected static boolean readsEof(Socket s) {
         try {
             InputStream in = s.getInputStream();
