@@ -5,7 +5,8 @@
  */
 module dev.smtpprobe.testkit {
     requires io.netty.pkitesting;
-    requires org.dnsjava;
+    // transitive: MockDnsServer.records(Record...) takes dnsjava records (signed test zones).
+    requires transitive org.dnsjava;
 
     exports dev.smtpprobe.testkit;
     exports dev.smtpprobe.testkit.dns;

@@ -12,5 +12,13 @@ public enum DnssecMode {
      * over a trusted path (a resolver on this host or this network). A SERVFAIL from such a resolver is taken to be a
      * DNSSEC validation failure ({@code dnssec-invalid}).
      */
-    TRUST_AD
+    TRUST_AD,
+    /**
+     * Validate DNSSEC locally (RFC 4035 §5) with dnsjava's validating resolver over the probe's resolvers, from a
+     * trust anchor ({@link SmtpProbe.Builder#dnssecTrustAnchors(String)}; default: the root zone's KSK-2017 and
+     * KSK-2024 DS records). The resolvers need not validate, only pass DNSSEC records (RRSIG, DNSKEY, DS). A secure
+     * answer authenticates TLSA records, an insecure one (an unsigned zone) leaves DANE out, a bogus one is
+     * {@code dnssec-invalid}.
+     */
+    VALIDATE
 }

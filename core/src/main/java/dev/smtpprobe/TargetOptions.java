@@ -20,7 +20,7 @@ import java.util.concurrent.TimeUnit;
  * which of its addresses are tried. Not part of the API: its setters are {@link SmtpProbe.Builder}'s. Each validates
  * its argument at once and stores it in the engine's {@link ProbeConfigBuilder}.
  */
-abstract sealed class TargetOptions permits SessionOptions {
+abstract sealed class TargetOptions permits TlsOptions {
 
     /** The options as set so far; {@link SmtpProbe.Builder#build()} copies them. */
     final ProbeConfigBuilder config;

@@ -93,8 +93,10 @@ public final class DomainTlsPolicy {
             return new Object[] {discovery, rua, note};
         }, thread);
         Map<String, CompletableFuture<TlsaAnswer>> answers = new LinkedHashMap<>();
-        if (settings.dnssec() == DnssecMode.TRUST_AD) {
-            TlsaLookup lookup = TlsaLookup.of(resolver, true, timeout);
+        if (settings.dnssec() != DnssecMode.NONE) {
+            TlsaLookup lookup = settings.dnssec() == DnssecMode.VALIDATE
+                    ? TlsaLookup.validating(resolver, settings.anchors(), timeout)
+                    : TlsaLookup.of(resolver, true, timeout);
             for (String host : mxHosts) {
                 try {
                     answers.putIfAbsent(key(host), lookup.lookup(host, port).toCompletableFuture());

@@ -28,7 +28,12 @@ public record TlsaAnswer(String queryName, Status status, List<Tlsa> records, Dn
          * The caller declared the resolver validating and trusts the path to it: the AD flag of its answers says
          * "authenticated", and a SERVFAIL is taken to be a DNSSEC validation failure.
          */
-        RESOLVER_AD_BIT
+        RESOLVER_AD_BIT,
+        /**
+         * Validated locally from a configured trust anchor (dnsjava's validating resolver): a secure answer is
+         * authenticated, an insecure one (an unsigned zone) is not, a bogus one is a DNSSEC failure.
+         */
+        LOCAL_VALIDATION
     }
 
     /** What an answer means for DANE. */
@@ -39,7 +44,10 @@ public record TlsaAnswer(String queryName, Status status, List<Tlsa> records, Dn
         AUTHENTICATED_DENIAL,
         /** The answer (records or none) is not DNSSEC-authenticated: DANE does not apply (RFC 7672 §2.2). */
         NOT_AUTHENTICATED,
-        /** The validating resolver failed (SERVFAIL): the DNSSEC data is bogus, a DANE client must not deliver. */
+        /**
+         * The validating resolver failed (SERVFAIL), or local validation found the DNSSEC data bogus: a DANE client
+         * must not deliver.
+         */
         BOGUS,
         /** No usable answer (timeout, refusal, a garbled reply): nothing is known. */
         FAILED

@@ -43,11 +43,13 @@ public final class TlsaLookup {
     private final InetSocketAddress resolver;
     private final DnssecTrust trust;
     private final Duration timeout;
+    private final DnssecAnchors anchors;
 
-    private TlsaLookup(InetSocketAddress resolver, DnssecTrust trust, Duration timeout) {
+    private TlsaLookup(InetSocketAddress resolver, DnssecTrust trust, Duration timeout, DnssecAnchors anchors) {
         this.resolver = resolver;
         this.trust = trust;
         this.timeout = timeout;
+        this.anchors = anchors;
     }
 
     /**
@@ -68,7 +70,23 @@ public final class TlsaLookup {
         if (timeout == null || timeout.isZero() || timeout.isNegative()) {
             throw new IllegalArgumentException("timeout must be positive: " + timeout);
         }
-        return new TlsaLookup(resolver, resolverValidates ? DnssecTrust.RESOLVER_AD_BIT : DnssecTrust.NONE, timeout);
+        return new TlsaLookup(resolver, resolverValidates ? DnssecTrust.RESOLVER_AD_BIT : DnssecTrust.NONE, timeout,
+                null);
+    }
+
+    /**
+     * A lookup that validates DNSSEC itself ({@link DnssecTrust#LOCAL_VALIDATION}) from {@code anchors}, asking
+     * {@code resolver} only for the records (see {@link LocalValidation}).
+     *
+     * @throws IllegalArgumentException naming the argument when {@code resolver} is null or unresolved,
+     *                                  {@code anchors} is null, or {@code timeout} is null, zero or negative
+     */
+    public static TlsaLookup validating(InetSocketAddress resolver, DnssecAnchors anchors, Duration timeout) {
+        TlsaLookup checked = of(resolver, false, timeout);
+        if (anchors == null) {
+            throw new IllegalArgumentException("anchors must not be null");
+        }
+        return new TlsaLookup(checked.resolver, DnssecTrust.LOCAL_VALIDATION, timeout, anchors);
     }
 
     /** @return how this lookup authenticates answers */
@@ -92,6 +110,21 @@ public final class TlsaLookup {
         Name qname = queryName(mxHost, port);
         String shown = qname.toString(true);
         Message query = Message.newQuery(Record.newRecord(qname, Type.TLSA, DClass.IN));
+        if (trust == DnssecTrust.LOCAL_VALIDATION) {
+            return LocalValidation.query(anchors, resolver, timeout, query).handle((response, error) -> {
+                if (error != null) {
+                    return answer(shown, Status.FAILED, List.of(), "no answer from " + where() + ": "
+                            + describe(error));
+                }
+                if (response.getRcode() != Rcode.SERVFAIL) {
+                    return classify(shown, response);
+                }
+                return LocalValidation.reason(response)
+                        .map(why -> answer(shown, Status.BOGUS, List.of(), "DNSSEC validation from the trust anchors ("
+                                + anchors + ") failed: " + why))
+                        .orElseGet(() -> answer(shown, Status.FAILED, List.of(), where() + " answered SERVFAIL"));
+            });
+        }
         SimpleResolver simple = new SimpleResolver(resolver);
         simple.setTimeout(timeout);
         if (trust == DnssecTrust.RESOLVER_AD_BIT) {
@@ -120,7 +153,7 @@ public final class TlsaLookup {
 
     private TlsaAnswer classify(String shown, Message response) {
         int rcode = response.getRcode();
-        boolean ad = trust == DnssecTrust.RESOLVER_AD_BIT && response.getHeader().getFlag(Flags.AD);
+        boolean ad = trust != DnssecTrust.NONE && response.getHeader().getFlag(Flags.AD);
         if (rcode == Rcode.SERVFAIL) {
             return trust == DnssecTrust.RESOLVER_AD_BIT
                     ? answer(shown, Status.BOGUS, List.of(), "the validating resolver " + where()
@@ -149,15 +182,20 @@ public final class TlsaLookup {
             found += " (" + malformed + " without association data ignored)";
         }
         if (!ad) {
-            String why = trust == DnssecTrust.NONE ? "DNSSEC is not checked (the resolver is not declared validating)"
-                    : "the answer is not DNSSEC-authenticated (no AD flag)";
+            String why = switch (trust) {
+                case NONE -> "DNSSEC is not checked (the resolver is not declared validating)";
+                case LOCAL_VALIDATION -> "DNSSEC validation says insecure (the zone is unsigned or outside the trust"
+                        + " anchors)";
+                default -> "the answer is not DNSSEC-authenticated (no AD flag)";
+            };
             return answer(shown, Status.NOT_AUTHENTICATED, records, found + "; " + why + ": DANE does not apply");
         }
         if (records.isEmpty()) {
             return answer(shown, Status.AUTHENTICATED_DENIAL, records,
                     found + ", DNSSEC-authenticated: the host does not use DANE");
         }
-        return answer(shown, Status.AUTHENTICATED, records, found + ", DNSSEC-authenticated by " + where());
+        return answer(shown, Status.AUTHENTICATED, records, found + ", DNSSEC-authenticated by "
+                + (trust == DnssecTrust.LOCAL_VALIDATION ? "local validation (via " + where() + ")" : where()));
     }
 
     private TlsaAnswer answer(String shown, Status status, List<Tlsa> records, String detail) {

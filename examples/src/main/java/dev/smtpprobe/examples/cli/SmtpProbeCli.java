@@ -196,6 +196,14 @@ public final class SmtpProbeCli implements Callable<Integer> {
             + "flag, so that DANE TLSA records apply (--tls-policy domain).")
     private boolean dnssecTrustAd;
 
+    @Option(names = "--dnssec-validate", description = "Validate DNSSEC locally (from the root's trust anchors, or "
+            + "--dnssec-trust-anchors), so that DANE TLSA records apply; the resolvers need only pass DNSSEC records.")
+    private boolean dnssecValidate;
+
+    @Option(names = "--dnssec-trust-anchors", paramLabel = "FILE", description = "With --dnssec-validate: the DS or "
+            + "DNSKEY records (zone-file format, at most 64 KiB) to validate from instead of the root's.")
+    private Path dnssecTrustAnchors;
+
     @Option(names = "--demo", description = "Run the built-in demo: the field guides' cases against scripted SMTP "
             + "and DNS servers on 127.0.0.1 (no other network), each diagnosed. Exits 0 when every case is diagnosed "
             + "as expected.")
@@ -471,6 +479,7 @@ public final class SmtpProbeCli implements Callable<Integer> {
         if (dnssecTrustAd) {
             builder.dnssec(dev.smtpprobe.DnssecMode.TRUST_AD);
         }
+        DnssecOptions.apply(builder, dnssecTrustAd, dnssecValidate, dnssecTrustAnchors, this::usage);
         if (proxyUri != null) {
             if (proxy == null) {
                 try {

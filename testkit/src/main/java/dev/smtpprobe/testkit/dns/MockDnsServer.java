@@ -29,6 +29,7 @@ import org.xbill.DNS.ARecord;
 import org.xbill.DNS.Address;
 import org.xbill.DNS.CNAMERecord;
 import org.xbill.DNS.DClass;
+import org.xbill.DNS.ExtendedFlags;
 import org.xbill.DNS.Flags;
 import org.xbill.DNS.Header;
 import org.xbill.DNS.MXRecord;
@@ -37,6 +38,7 @@ import org.xbill.DNS.Name;
 import org.xbill.DNS.OPTRecord;
 import org.xbill.DNS.Opcode;
 import org.xbill.DNS.PTRRecord;
+import org.xbill.DNS.RRSIGRecord;
 import org.xbill.DNS.Rcode;
 import org.xbill.DNS.Record;
 import org.xbill.DNS.ReverseMap;
@@ -398,6 +400,29 @@ public final class MockDnsServer implements AutoCloseable {
     }
 
     /**
+     * Adds pre-built records as they are, e.g. the DNSKEY, RRSIG, DS or NSEC records of a zone a test signed with
+     * dnsjava ({@code DNSSEC.sign}). An RRSIG is served, next to the RRset it covers (same owner, its type covered),
+     * only to a query with the EDNS DO bit (RFC 4035 §3.1.1), as a signed authoritative server does; a query for
+     * type RRSIG gets them all.
+     *
+     * @param records the records, served as they are (owner names in canonical form)
+     * @return this server
+     * @throws IllegalArgumentException naming {@code records} when null or holding null
+     */
+    public MockDnsServer records(Record... records) {
+        if (records == null) {
+            throw new IllegalArgumentException("records must not be null");
+        }
+        for (Record r : records) {
+            if (r == null) {
+                throw new IllegalArgumentException("records must not hold null");
+            }
+            add(r.withName(r.getName().canonicalize()));
+        }
+        return this;
+    }
+
+    /**
      * Removes every record owned by a name (and its declaration), e.g. to model a changed zone.
      *
      * @param name the name whose records and declaration are removed
@@ -582,6 +607,7 @@ public final class MockDnsServer implements AutoCloseable {
                 List<Record> matching = owned.stream().filter(r -> r.getType() == qtype).toList();
                 if (!matching.isEmpty()) {
                     matching.forEach(r -> response.addRecord(r, Section.ANSWER));
+                    addSignatures(query, owned, qtype, response);
                 } else {
                     header.setRcode(existsInZone(current) ? Rcode.NOERROR : Rcode.NXDOMAIN);
                     response.addRecord(soaFor(current), Section.AUTHORITY);
@@ -589,10 +615,21 @@ public final class MockDnsServer implements AutoCloseable {
                 return response;
             }
             response.addRecord(alias, Section.ANSWER);
+            addSignatures(query, owned, Type.CNAME, response);
             current = ((CNAMERecord) alias).getTarget();
         }
         // A CNAME chain longer than any resolver follows: answer what we have, like a server with a loop.
         return response;
+    }
+
+    /** With the DO bit, the RRSIGs over the {@code type} RRset among {@code owned}, in the answer section. */
+    private static void addSignatures(Message query, List<Record> owned, int type, Message response) {
+        OPTRecord opt = query.getOPT();
+        if (opt == null || (opt.getFlags() & ExtendedFlags.DO) == 0 || type == Type.RRSIG) {
+            return;
+        }
+        owned.stream().filter(r -> r instanceof RRSIGRecord sig && sig.getTypeCovered() == type)
+                .forEach(r -> response.addRecord(r, Section.ANSWER));
     }
 
     private Behaviour behaviourFor(Name name, int type) {
