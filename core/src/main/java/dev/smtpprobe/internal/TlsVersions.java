@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import java.util.Objects;
 import java.util.Set;
 import java.util.stream.Collectors;
 
@@ -56,9 +57,21 @@ public final class TlsVersions {
         return negotiated != null && (n >= 0 ? n < rank(minimum) : negotiated.toUpperCase(Locale.ROOT).startsWith("SSL"));
     }
 
+    /** The last {@link #offered()} answer and the property value it was made from: parsed once, not per handshake. */
+    private static volatile Offered lastOffered = new Offered(null, ALL);
+
+    private record Offered(String disabledAlgorithms, List<String> versions) {
+    }
+
     /** The versions the probe offers: TLS 1.0 to 1.3, each one this JVM's security policy allows. */
     static List<String> offered() {
-        return offered(Security.getProperty("jdk.tls.disabledAlgorithms"));
+        String disabled = Security.getProperty("jdk.tls.disabledAlgorithms");
+        Offered last = lastOffered;
+        if (!Objects.equals(last.disabledAlgorithms(), disabled)) {
+            last = new Offered(disabled, offered(disabled));
+            lastOffered = last;
+        }
+        return last.versions();
     }
 
     /** {@link #offered()} for a given value of {@code jdk.tls.disabledAlgorithms} (null: nothing disabled). */
