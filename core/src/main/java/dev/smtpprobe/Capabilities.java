@@ -1,6 +1,7 @@
 package dev.smtpprobe;
 
 import dev.smtpprobe.internal.Arguments;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
@@ -35,14 +36,37 @@ public record Capabilities(String serverName, List<String> extensions) {
      * @return its parameters (empty list when it has none), or empty when not advertised
      */
     public Optional<List<String>> parameters(String keyword) {
-        String wanted = keyword.toUpperCase(Locale.ROOT);
         for (String line : extensions) {
-            String[] words = line.trim().split("[ =]+");
-            if (words.length > 0 && words[0].toUpperCase(Locale.ROOT).equals(wanted)) {
-                return Optional.of(List.of(words).subList(1, words.length));
+            String s = line.trim();
+            int end = wordEnd(s, 0);
+            // The keyword is compared in place: this runs for every capability question of every probe.
+            if (end == keyword.length() && s.regionMatches(true, 0, keyword, 0, end)) {
+                List<String> words = new ArrayList<>();
+                for (int at = skipSeparators(s, end); at < s.length(); at = skipSeparators(s, end)) {
+                    end = wordEnd(s, at);
+                    words.add(s.substring(at, end));
+                }
+                return Optional.of(List.copyOf(words));
             }
         }
         return Optional.empty();
+    }
+
+    /** The end of the word starting at {@code from}: the next space or '=' (the separators of EHLO parameters). */
+    private static int wordEnd(String s, int from) {
+        int i = from;
+        while (i < s.length() && s.charAt(i) != ' ' && s.charAt(i) != '=') {
+            i++;
+        }
+        return i;
+    }
+
+    private static int skipSeparators(String s, int from) {
+        int i = from;
+        while (i < s.length() && (s.charAt(i) == ' ' || s.charAt(i) == '=')) {
+            i++;
+        }
+        return i;
     }
 
     /**

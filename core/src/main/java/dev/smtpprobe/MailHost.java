@@ -36,7 +36,11 @@ public record MailHost(String name, int preference, boolean implicit, List<InetA
         if (preference < 0 || preference > 0xffff) {
             throw new IllegalArgumentException("preference must be 0..65535: " + preference);
         }
-        addresses = Arguments.requireNonNull(addresses, "addresses").stream().map(MailHost::withoutName).toList();
+        InetAddress[] bare = Arguments.requireNonNull(addresses, "addresses").toArray(new InetAddress[0]);
+        for (int i = 0; i < bare.length; i++) {
+            bare[i] = withoutName(bare[i]);
+        }
+        addresses = List.of(bare);
         problems = List.copyOf(Arguments.requireNonNull(problems, "problems"));
     }
 

@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -63,7 +64,10 @@ public final class ProbeResult {
     private final Instant startedAt;
     private final Duration elapsed;
     private final List<Attempt> attempts;
-    private final List<Hint> hints;
+    /** The hints once known: at build time when given as a list, else on the first read (see {@link #hints()}). */
+    private volatile List<Hint> hints;
+    /** Where the hints come from until first read; {@code null} once read, or when given as a list. */
+    private Supplier<? extends List<Hint>> hintDerivation;
     private final Resolution resolution;
     private final ResolverComparison comparison;
     private final TlsPolicyReport tlsPolicy;
@@ -80,7 +84,8 @@ public final class ProbeResult {
         startedAt = Attempt.required(b.startedAt, "startedAt");
         elapsed = Attempt.required(b.elapsed, "elapsed");
         attempts = List.copyOf(b.attempts);
-        hints = List.copyOf(b.hints);
+        hints = b.hintDerivation == null ? List.copyOf(b.hints) : null;
+        hintDerivation = b.hintDerivation;
         resolution = b.resolution;
         comparison = b.comparison;
         tlsPolicy = b.tlsPolicy;
@@ -100,7 +105,7 @@ public final class ProbeResult {
     /** {@return a builder holding every value of this result, to make a changed copy} */
     public Builder toBuilder() {
         return new Builder().target(target).ports(ports).verdict(verdict).phase(phase).detail(detail)
-                .policyReason(policyReason).startedAt(startedAt).elapsed(elapsed).attempts(attempts).hints(hints)
+                .policyReason(policyReason).startedAt(startedAt).elapsed(elapsed).attempts(attempts).hints(hints())
                 .resolution(resolution).comparison(comparison).decidingIndex(decidingIndex).configFindings(configFindings)
                 .tlsPolicy(tlsPolicy);
     }
@@ -161,11 +166,22 @@ public final class ProbeResult {
     }
 
     /**
-     * Suggestions derived from the evidence, most relevant first.
+     * Suggestions derived from the evidence, most relevant first. A probe derives them when they are first read,
+     * not when it ends: an OK result that nobody asks for hints costs no hint text (every later read returns the
+     * same list).
      *
      * @return the hints, most relevant first; possibly empty
      */
     public List<Hint> hints() {
+        List<Hint> known = hints;
+        return known != null ? known : deriveHints();
+    }
+
+    private synchronized List<Hint> deriveHints() {
+        if (hints == null) {
+            hints = List.copyOf(hintDerivation.get());
+            hintDerivation = null;
+        }
         return hints;
     }
 
@@ -396,20 +412,20 @@ public final class ProbeResult {
         return o == this || o instanceof ProbeResult r && target.equals(r.target) && ports.equals(r.ports)
                 && verdict == r.verdict && phase == r.phase && detail.equals(r.detail)
                 && policyReason == r.policyReason && startedAt.equals(r.startedAt) && elapsed.equals(r.elapsed)
-                && attempts.equals(r.attempts) && hints.equals(r.hints) && Objects.equals(resolution, r.resolution)
+                && attempts.equals(r.attempts) && hints().equals(r.hints()) && Objects.equals(resolution, r.resolution)
                 && Objects.equals(comparison, r.comparison) && Objects.equals(tlsPolicy, r.tlsPolicy) && decidingIndex == r.decidingIndex
                 && configFindings.equals(r.configFindings);
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(target, ports, verdict, phase, detail, policyReason, startedAt, elapsed, attempts, hints,
+        return Objects.hash(target, ports, verdict, phase, detail, policyReason, startedAt, elapsed, attempts, hints(),
                 resolution, comparison, decidingIndex, configFindings, tlsPolicy);
     }
 
     @Override
     public String toString() {
-        return "ProbeResult{" + summary() + ", attempts=" + attempts.size() + ", hints=" + hints.size() + "}";
+        return "ProbeResult{" + summary() + ", attempts=" + attempts.size() + ", hints=" + hints().size() + "}";
     }
 
     /**
@@ -431,6 +447,7 @@ public final class ProbeResult {
         private Duration elapsed;
         private List<Attempt> attempts = List.of();
         private List<Hint> hints = List.of();
+        private Supplier<? extends List<Hint>> hintDerivation;
         private Resolution resolution;
         private ResolverComparison comparison;
         private TlsPolicyReport tlsPolicy;
@@ -547,6 +564,21 @@ public final class ProbeResult {
          */
         public Builder hints(List<Hint> hints) {
             this.hints = Arguments.requireNonNull(hints, "hints");
+            this.hintDerivation = null;
+            return this;
+        }
+
+        /**
+         * The hints as a derivation run once, when {@link ProbeResult#hints()} is first read (by any thread), instead
+         * of a list made now; replaces {@link #hints(List)}. The derivation must not fail and must depend only on
+         * facts that do not change: a probe gives one over its finished attempts.
+         *
+         * @param derivation makes the hints, most relevant first; called at most once
+         * @return this builder
+         */
+        public Builder derivedHints(Supplier<? extends List<Hint>> derivation) {
+            this.hintDerivation = Arguments.requireNonNull(derivation, "derivation");
+            this.hints = List.of();
             return this;
         }
 

@@ -81,7 +81,18 @@ public record Resolution(String query, String name, Kind kind, Verdict verdict, 
 
     /** {@return the hosts that have at least one address, in the order to try them} */
     public List<MailHost> reachableHosts() {
-        return hosts.stream().filter(MailHost::hasAddress).toList();
+        for (MailHost h : hosts) { // a loop: one call per probe, and the usual answer is every host
+            if (!h.hasAddress()) {
+                List<MailHost> reachable = new ArrayList<>();
+                for (MailHost r : hosts) {
+                    if (r.hasAddress()) {
+                        reachable.add(r);
+                    }
+                }
+                return List.copyOf(reachable);
+            }
+        }
+        return hosts;
     }
 
     /** {@return every address to try, host by host, in order} */

@@ -44,9 +44,21 @@ public record TlsPolicyReport(TlsPolicy policy, String reason, DnssecMode dnssec
         Objects.requireNonNull(policy, "policy");
         Objects.requireNonNull(reason, "reason");
         Objects.requireNonNull(dnssec, "dnssec");
-        evidence = List.copyOf(evidence.stream().map(PrintableText::escape).toList());
-        reportTo = List.copyOf(reportTo.stream().map(PrintableText::escape).toList());
+        evidence = escaped(evidence);
+        reportTo = escaped(reportTo);
         Objects.requireNonNull(strictSender, "strictSender");
+    }
+
+    /** An immutable copy of {@code lines}, each made printable (a loop: one report is made per probe). */
+    private static List<String> escaped(List<String> lines) {
+        if (lines.isEmpty()) {
+            return List.of();
+        }
+        String[] out = new String[lines.size()];
+        for (int i = 0; i < out.length; i++) {
+            out[i] = PrintableText.escape(lines.get(i));
+        }
+        return List.of(out);
     }
 
     /** @return the RFC 8460 result type of the failure, e.g. {@code certificate-host-mismatch}, when there is one */

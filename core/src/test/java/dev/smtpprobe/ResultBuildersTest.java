@@ -8,6 +8,12 @@ import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.ArrayList;
 import org.junit.jupiter.api.Test;
 
 /** The builders are the only way to make an {@link Attempt} or a {@link ProbeResult} outside the engine. */
@@ -43,6 +49,59 @@ class ResultBuildersTest {
                 .phase(a.phase()).startedAt(Instant.EPOCH).elapsed(Duration.ZERO).attempts(List.of(a)).build();
         assertThat(r.toBuilder().build()).isEqualTo(r).hasSameHashCodeAs(r);
         assertThat(r.toBuilder().detail("other").build()).isNotEqualTo(r);
+    }
+
+    @Test
+    void derivedHintsAreMadeOnceOnTheFirstReadAndThenAreTheResultsOwn() throws Exception {
+        AtomicInteger derivations = new AtomicInteger();
+        Hint hint = new Hint(HintCode.REJECT_VS_DROP, "refused, not dropped", List.of("port 25 refused"));
+        ProbeResult r = ProbeResult.builder().target("mx.example").ports(List.of(25))
+                .verdict(Verdict.CONNECTION_REFUSED).phase(Phase.CONNECT).startedAt(Instant.EPOCH)
+                .elapsed(Duration.ZERO).derivedHints(() -> {
+                    derivations.incrementAndGet();
+                    return new ArrayList<>(List.of(hint));
+                }).build();
+
+        assertThat(derivations).hasValue(0);
+        assertThat(r.verdict()).isEqualTo(Verdict.CONNECTION_REFUSED);
+        assertThat(derivations).as("reading the verdict derives no hint").hasValue(0);
+
+        // Eight threads read at once: one derivation, one list for all.
+        ExecutorService pool = Executors.newFixedThreadPool(8);
+        try {
+            CountDownLatch go = new CountDownLatch(1);
+            List<Future<List<Hint>>> reads = new ArrayList<>();
+            for (int i = 0; i < 8; i++) {
+                reads.add(pool.submit(() -> {
+                    go.await();
+                    return r.hints();
+                }));
+            }
+            go.countDown();
+            for (Future<List<Hint>> read : reads) {
+                assertThat(read.get()).containsExactly(hint).isSameAs(r.hints());
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        assertThat(derivations).hasValue(1);
+        assertThatThrownBy(() -> r.hints().add(hint)).isInstanceOf(UnsupportedOperationException.class);
+        assertThat(r.toBuilder().build()).isEqualTo(r).hasSameHashCodeAs(r);
+        assertThat(r.toBuilder().build().hints()).containsExactly(hint);
+        assertThat(derivations).hasValue(1);
+    }
+
+    @Test
+    void aListOfHintsReplacesADerivationAndTheOtherWayRound() {
+        Hint hint = new Hint(HintCode.REJECT_VS_DROP, "refused, not dropped", List.of());
+        ProbeResult.Builder b = ProbeResult.builder().target("mx.example").ports(List.of(25))
+                .verdict(Verdict.CONNECTION_REFUSED).phase(Phase.CONNECT).startedAt(Instant.EPOCH)
+                .elapsed(Duration.ZERO);
+
+        assertThat(b.derivedHints(() -> List.of(hint)).hints(List.of()).build().hints()).isEmpty();
+        assertThat(b.hints(List.of()).derivedHints(() -> List.of(hint)).build().hints()).containsExactly(hint);
+        assertThatThrownBy(() -> b.derivedHints(null)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("derivation");
     }
 
     @Test

@@ -18,7 +18,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
-import java.util.stream.Collectors;
 import javax.net.ssl.SSLSession;
 
 /**
@@ -449,7 +448,14 @@ final class Conversation implements Dialogue, Step.Context {
 
     @Override
     public String okDetail() {
-        return steps.stream().map(s -> s.summary(this)).filter(Objects::nonNull).collect(Collectors.joining(", "));
+        StringBuilder detail = new StringBuilder(); // a loop, not a stream: every OK attempt's detail is made here
+        for (Step s : steps) {
+            String summary = s.summary(this);
+            if (summary != null) {
+                detail.append(detail.length() == 0 ? "" : ", ").append(summary);
+            }
+        }
+        return detail.toString();
     }
 
     @Override

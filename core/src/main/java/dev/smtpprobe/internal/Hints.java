@@ -204,9 +204,11 @@ public final class Hints {
     }
 
     static Optional<Hint> cloudPort25(List<Attempt> attempts, HostEnvironment env) {
-        boolean port25TimedOut = attempts.stream()
-                .anyMatch(a -> a.remote().getPort() == 25 && a.verdict() == Verdict.CONNECTION_TIMED_OUT
-                        && !throughProxy(a));
+        boolean port25TimedOut = false;
+        for (Attempt a : attempts) { // a loop, not a stream: this runs on every probe's result
+            port25TimedOut |= a.remote().getPort() == 25 && a.verdict() == Verdict.CONNECTION_TIMED_OUT
+                    && !throughProxy(a);
+        }
         if (!port25TimedOut) {
             return Optional.empty();
         }
@@ -247,6 +249,9 @@ public final class Hints {
     // ---- the network ------------------------------------------------------------------------------------------
 
     static Optional<Hint> rejectVsDrop(Verdict verdict, Attempt a) {
+        if (verdict != Verdict.CONNECTION_REFUSED && verdict != Verdict.CONNECTION_TIMED_OUT) {
+            return Optional.empty();
+        }
         int port = a.remote().getPort();
         String target = Addresses.format(a.remote());
         if (verdict == Verdict.CONNECTION_REFUSED) {
@@ -373,7 +378,7 @@ public final class Hints {
 
     /** The first address literal in the first line of an EHLO reply, as servers echo the client's address. */
     static Optional<InetAddress> addressSeenByServer(SmtpReply ehlo) {
-        if (ehlo.lines().isEmpty()) {
+        if (ehlo.lines().isEmpty() || ehlo.lines().get(0).indexOf('[') < 0) {
             return Optional.empty();
         }
         Matcher m = BRACKETED_ADDRESS.matcher(ehlo.lines().get(0));

@@ -23,6 +23,9 @@ final class Openers {
 
     private static final ExecutorService POOL = pool();
 
+    /** Half of {@link Prober#DEADLINE_MARGIN}, made once ({@code Duration.dividedBy} computes in BigDecimal). */
+    private static final Duration HALF_MARGIN = Prober.DEADLINE_MARGIN.dividedBy(2);
+
     private Openers() {
     }
 
@@ -36,7 +39,7 @@ final class Openers {
         Duration connectTimeout = plan.deadline().cap(plan.probe().connectTimeout());
         // The transport's hard limit sits a little after the deadline, before the run's safety net: core's own timers,
         // capped at the deadline, normally decide first.
-        Duration lifetime = plan.deadline().remaining().plus(Prober.DEADLINE_MARGIN.dividedBy(2));
+        Duration lifetime = plan.deadline().remaining().plus(HALF_MARGIN);
         return new ConnectRequest(plan.route().connectTo(plan.remote()), plan.probe().sourceAddress(),
                 connectTimeout, implicit, lifetime);
     }

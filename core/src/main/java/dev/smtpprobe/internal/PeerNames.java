@@ -158,7 +158,10 @@ final class PeerNames {
         if (n.endsWith(".")) {
             n = n.substring(0, n.length() - 1);
         }
-        if (!HOST.matcher(n).matches() || Addresses.parseLiteral(n).isPresent()) {
+        int lastDot = n.lastIndexOf('.');
+        // A host name's last label starts with a letter: an address literal or a single label ends here, cheaply.
+        if (lastDot < 0 || lastDot == n.length() - 1 || !isAsciiLetter(n.charAt(lastDot + 1))
+                || !HOST.matcher(n).matches() || Addresses.parseLiteral(n).isPresent()) {
             return null;
         }
         String[] labels = n.split("\\.");
@@ -196,5 +199,9 @@ final class PeerNames {
             }
         }
         return List.of();
+    }
+
+    private static boolean isAsciiLetter(char c) {
+        return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z';
     }
 }

@@ -32,6 +32,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Supplier;
 
 /**
  * Runs a probe: resolves the target like an MTA (MX, then A/AAAA, with dnsjava's asynchronous lookups), makes the
@@ -403,8 +404,7 @@ public final class Prober {
                     .thenCompose(list -> {
                 // A confirmed TLS-mode mismatch is conclusive for this port, like an OK; so is an attempt decided at
                 // AUTH or ENVELOPE (the service itself answered).
-                if (!probe.allAttempts() && list.stream().anyMatch(a -> a.isOk()
-                        || a.verdict() == Verdict.TLS_MODE_MISMATCH || spokeWithService(a))) {
+                if (!probe.allAttempts() && conclusive(list)) {
                     return CompletableFuture.completedFuture(list);
                 }
                 return attemptEach(targets, tlsMode, index + 1, list);
@@ -416,6 +416,15 @@ public final class Prober {
          * normally gives the same one, an MTA would not fail over on it either, and sending rejected credentials
          * again only brings an account lockout closer.
          */
+        private static boolean conclusive(List<Attempt> list) {
+            for (Attempt a : list) {
+                if (a.isOk() || a.verdict() == Verdict.TLS_MODE_MISMATCH || spokeWithService(a)) {
+                    return true;
+                }
+            }
+            return false;
+        }
+
         private static boolean spokeWithService(Attempt attempt) {
             return attempt.phase() == Phase.AUTH || attempt.phase() == Phase.ENVELOPE;
         }
@@ -469,34 +478,57 @@ public final class Prober {
                 if (decidingIndex < 0) {
                     throw new IllegalStateException("no attempt was made");
                 }
-                Attempt deciding = attempts.get(decidingIndex);
-                List<Hint> hints = new ArrayList<>();
-                // Facts from the sweep and the resolvers come first: they name the cause outright.
-                Sweep.port25Blocked(attempts).ifPresent(hints::add);
-                JvmResolution.compare(probe.host(), resolution, jvm, probe.ipVersion()).ifPresent(hints::add);
-                Sweep.resolversDisagree(comparison).ifPresent(hints::add);
-                hints.addAll(Hints.derive(deciding.verdict(), deciding, attempts, probe.environment()));
-                Hints.certificateExpiry(deciding.verdict(), deciding, probe.certificateExpiryWarning(),
-                        probe.clock().instant()).ifPresent(hints::add);
-                TlsFindings.belowMinimum(deciding, probe.minTlsVersion(), TlsVersions.offered()).ifPresent(hints::add);
-                PeerNames.differentOperator(PeerNames.target(probe, deciding), deciding, peerPtr).ifPresent(hints::add);
-                StartTlsStripping.hint(deciding, attempts).ifPresent(hints::add);
-                hints.addAll(tlsPolicy.hints(deciding));
+                List<Attempt> done = List.copyOf(attempts);
+                Attempt deciding = done.get(decidingIndex);
+                // The hints are text for a reader: derived when the result's hints are first read, from facts fixed
+                // now, so a result nobody asks for hints costs none (BENCHMARKS.md, issue 18).
+                String ptr = peerPtr;
+                Instant now = probe.clock().instant();
+                TlsPolicyRun policy = tlsPolicy;
+                Supplier<List<Hint>> hints = () -> hints(probe, resolution, comparison, done, deciding, jvm, ptr, now,
+                        policy);
                 result = ProbeResult.builder().target(probe.host()).ports(probe.ports())
                         .verdict(deciding.verdict()).phase(deciding.phase()).detail(deciding.detail())
                         .policyReason(deciding.policyReason()).startedAt(startedAt).elapsed(elapsed)
-                        .attempts(attempts).hints(hints).resolution(resolution).comparison(comparison)
+                        .attempts(done).derivedHints(hints).resolution(resolution).comparison(comparison)
                         .decidingIndex(decidingIndex).tlsPolicy(tlsPolicy.report(deciding))
                         .configFindings(probe.firstAddressOnlyKey() == null
                                 ? probe.configFindings()
                                 : LibraryParity.afterRun(probe.configFindings(), probe.firstAddressOnlyKey(),
-                                        probe.host(), attempts)).build();
+                                        probe.host(), done)).build();
             }
             if (!stopped || !this.result.isDone()) { // a run the caller gave up on reports no end
                 listener.probeEnd(result);
             }
             return result;
         }
+    }
+
+    /**
+     * The hints of a run whose attempts are done, most relevant first; never throws (a bug in a hint leaves it out,
+     * logged, rather than failing the reader of a finished result).
+     */
+    private static List<Hint> hints(ProbeConfig probe, Resolution resolution, ResolverComparison comparison,
+                                    List<Attempt> attempts, Attempt deciding, JvmResolution.Answer jvm, String peerPtr,
+                                    Instant now, TlsPolicyRun tlsPolicy) {
+        List<Hint> hints = new ArrayList<>();
+        try {
+            // Facts from the sweep and the resolvers come first: they name the cause outright.
+            Sweep.port25Blocked(attempts).ifPresent(hints::add);
+            JvmResolution.compare(probe.host(), resolution, jvm, probe.ipVersion()).ifPresent(hints::add);
+            Sweep.resolversDisagree(comparison).ifPresent(hints::add);
+            hints.addAll(Hints.derive(deciding.verdict(), deciding, attempts, probe.environment()));
+            Hints.certificateExpiry(deciding.verdict(), deciding, probe.certificateExpiryWarning(), now)
+                    .ifPresent(hints::add);
+            TlsFindings.belowMinimum(deciding, probe.minTlsVersion(), TlsVersions.offered()).ifPresent(hints::add);
+            PeerNames.differentOperator(PeerNames.target(probe, deciding), deciding, peerPtr).ifPresent(hints::add);
+            StartTlsStripping.hint(deciding, attempts).ifPresent(hints::add);
+            hints.addAll(tlsPolicy.hints(deciding));
+        } catch (RuntimeException e) {
+            log.get().error("smtp-probe: deriving the hints for {} failed; the hints after the failing one are left out",
+                    probe.host(), e);
+        }
+        return hints;
     }
 
     /** Where one attempt goes: the host name it is for and the address and port. */

@@ -37,23 +37,39 @@ final class StartTlsStripping {
                 || deciding.capabilities().startTls()) {
             return Optional.empty();
         }
+        // Decide first, from cheap tests; the evidence text is built only for a hint (almost never: this runs on
+        // every plain-text probe, OK ones included).
+        List<String> maskedKeywords = new ArrayList<>(0);
+        for (String keyword : deciding.capabilities().extensions()) {
+            String k = firstWord(keyword);
+            if (k.length() >= 8 && k.charAt(0) == 'X' && MASKED_KEYWORD.matcher(k).matches()) {
+                maskedKeywords.add(k);
+            }
+        }
+        String banner = deciding.greeting() == null || deciding.greeting().lines().isEmpty() ? null
+                : deciding.greeting().lines().get(0);
+        boolean maskedBanner = banner != null && banner.strip().startsWith("******")
+                && MASKED_BANNER.matcher(banner.strip()).matches();
+        boolean masked = maskedBanner || !maskedKeywords.isEmpty();
+        boolean elsewhere = false;
+        for (Attempt other : attempts) {
+            if (other != deciding && other.host().equalsIgnoreCase(deciding.host()) && offersTls(other)) {
+                elsewhere = true;
+                break;
+            }
+        }
+        if (!masked && !elsewhere) {
+            return Optional.empty();
+        }
         List<String> evidence = new ArrayList<>();
         String address = TlsFacts.ipText(deciding.remote().getAddress()) + " port " + deciding.remote().getPort();
         evidence.add("EHLO of " + deciding.host() + " at " + address + " offers no STARTTLS");
-        boolean masked = false;
-        for (String keyword : deciding.capabilities().extensions()) {
-            String k = keyword.strip().split("\\s+", 2)[0].toUpperCase(Locale.ROOT);
-            if (MASKED_KEYWORD.matcher(k).matches()) {
-                evidence.add("EHLO keyword " + k + " (STARTTLS masked by a middlebox)");
-                masked = true;
-            }
+        for (String k : maskedKeywords) {
+            evidence.add("EHLO keyword " + k + " (STARTTLS masked by a middlebox)");
         }
-        if (deciding.greeting() != null && !deciding.greeting().lines().isEmpty()
-                && MASKED_BANNER.matcher(deciding.greeting().lines().get(0).strip()).matches()) {
-            evidence.add("banner masked with asterisks: " + deciding.greeting().lines().get(0));
-            masked = true;
+        if (maskedBanner) {
+            evidence.add("banner masked with asterisks: " + banner);
         }
-        boolean elsewhere = false;
         for (Attempt other : attempts) {
             if (other == deciding || !other.host().equalsIgnoreCase(deciding.host())) {
                 continue;
@@ -62,14 +78,9 @@ final class StartTlsStripping {
             if (other.tls() != null && !other.tls().protocol().isEmpty()) {
                 evidence.add(where + " negotiated " + other.tls().protocol()
                         + (other.tls().leaf() != null ? " with certificate " + other.tls().leaf().subject() : ""));
-                elsewhere = true;
             } else if (other.capabilities() != Capabilities.NONE && other.capabilities().startTls()) {
                 evidence.add(where + " offers STARTTLS");
-                elsewhere = true;
             }
-        }
-        if (!masked && !elsewhere) {
-            return Optional.empty();
         }
         String message = masked
                 ? "STARTTLS was removed on the way: the server's reply shows a masked keyword or banner, the mark of "
@@ -80,5 +91,21 @@ final class StartTlsStripping {
                         + "something in the path may strip STARTTLS there, or that server is set up differently. "
                         + "Compare from another network before sending credentials in plain text.";
         return Optional.of(new Hint(HintCode.STARTTLS_STRIPPED, message, evidence));
+    }
+
+    /** Whether another attempt completed TLS or was offered STARTTLS. */
+    private static boolean offersTls(Attempt other) {
+        return other.tls() != null && !other.tls().protocol().isEmpty()
+                || other.capabilities() != Capabilities.NONE && other.capabilities().startTls();
+    }
+
+    /** The first word of an EHLO line, upper case. */
+    private static String firstWord(String line) {
+        String s = line.strip();
+        int end = 0;
+        while (end < s.length() && !Character.isWhitespace(s.charAt(end))) {
+            end++;
+        }
+        return s.substring(0, end).toUpperCase(Locale.ROOT);
     }
 }

@@ -22,9 +22,16 @@ public final class Sweep {
      * filtered on the way (a DROP rule, an ISP or cloud egress block), the server is up.
      */
     public static Optional<Hint> port25Blocked(List<Attempt> attempts) {
-        List<Attempt> on25 = attempts.stream().filter(a -> a.remote().getPort() == 25).toList();
-        if (on25.isEmpty() || !on25.stream().allMatch(a -> a.verdict() == Verdict.CONNECTION_TIMED_OUT
-                && !Hints.throughProxy(a))) {
+        List<Attempt> on25 = new ArrayList<>(0);
+        for (Attempt a : attempts) { // a loop, not a stream: this runs on every probe's result
+            if (a.remote().getPort() == 25) {
+                if (a.verdict() != Verdict.CONNECTION_TIMED_OUT || Hints.throughProxy(a)) {
+                    return Optional.empty();
+                }
+                on25.add(a);
+            }
+        }
+        if (on25.isEmpty()) {
             return Optional.empty();
         }
         Set<String> hosts25 = new LinkedHashSet<>();

@@ -79,8 +79,12 @@ final class TlsPolicyRun {
      * the time left; never completes exceptionally.
      */
     static CompletableFuture<TlsPolicyRun> start(ProbeConfig probe, Resolution resolution, Deadline deadline) {
-        Integer port = probe.ports().stream().filter(p -> applied(probe, p) == TlsPolicy.DOMAIN).findFirst()
-                .orElse(null);
+        Integer port = null;
+        for (int p : probe.ports()) { // a loop: this runs for every probe
+            if (port == null && applied(probe, p) == TlsPolicy.DOMAIN) {
+                port = p;
+            }
+        }
         if (port == null || resolution.kind() != Resolution.Kind.MX || !resolution.isOk()) {
             return CompletableFuture.completedFuture(new TlsPolicyRun(probe, null));
         }
@@ -189,7 +193,13 @@ final class TlsPolicyRun {
         PolicyJudgement j = judged.get(deciding);
         String reason = reason(probe, port) + (j != null && policy == TlsPolicy.DOMAIN ? "; " + j.requirement() : "");
         List<String> evidence = domain != null ? domain.evidence() : List.of();
-        List<String> reportTo = domain != null ? domain.reportTo().stream().map(URI::toString).toList() : List.of();
+        List<String> reportTo = List.of();
+        if (domain != null) {
+            reportTo = new ArrayList<>();
+            for (URI uri : domain.reportTo()) {
+                reportTo.add(uri.toString());
+            }
+        }
         StrictSender strict = j != null ? j.strictSender() : StrictSender.NOT_CHECKED;
         return new TlsPolicyReport(policy, reason, probe.tlsPolicy().dnssec(), evidence, reportTo,
                 j != null && j.failure() != null ? j.failure().rfcName() : null, strict);
