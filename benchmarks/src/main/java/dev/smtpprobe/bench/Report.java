@@ -106,7 +106,14 @@ final class Report {
             sb.append(h).append('\n');
         }
         for (Section s : sections.values()) {
-            sb.append("\n### ").append(s.title).append("\n\n| |");
+            sb.append("\n### ").append(s.title).append('\n');
+            if (s.values.isEmpty()) {
+                for (String n : s.notes) {
+                    sb.append("\n").append(n).append('\n');
+                }
+                continue;
+            }
+            sb.append("\n| |");
             for (String metric : s.values.keySet()) {
                 sb.append(' ').append(metric).append(" |");
             }
