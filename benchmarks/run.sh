@@ -1,8 +1,14 @@
 #!/usr/bin/env bash
-# Runs the whole benchmark suite of BENCHMARKS.md (under 10 minutes on 2 cores); "--smoke" runs it in seconds.
-# Usage, from the repository root: bash benchmarks/run.sh [--smoke]
+# Runs the whole benchmark suite of BENCHMARKS.md, both regimes (the fresh-JVM regime of issue 18 first, then the
+# steady state); "--smoke" runs every benchmark in seconds at tiny sizes.
+# Usage, from the repository root: bash benchmarks/run.sh [--smoke] [--only fresh|steady|NAME,...]
+#   bash benchmarks/run.sh --profile [CLIENT COUNT CONCURRENCY WARMUP TOP]: the JFR profile of benchmarks/profile.sh.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+if [ "${1:-}" = "--profile" ]; then
+  shift
+  exec bash benchmarks/profile.sh "$@"
+fi
 # The cold-start benchmark reads wall time and max RSS from GNU time (Debian package "time").
 if [ ! -x /usr/bin/time ]; then
   if [ "$(id -u)" = 0 ]; then apt-get install -y -q time >/dev/null || true; fi
