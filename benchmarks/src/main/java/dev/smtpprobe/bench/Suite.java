@@ -41,7 +41,8 @@ import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 /**
- * The benchmark suite of BENCHMARKS.md: {@code Suite [--smoke] [--out FILE]}. Starts the {@link Sink} in its own
+ * The benchmark suite of BENCHMARKS.md: {@code Suite [--smoke] [--out FILE] [--only fresh,steady,...]}: the
+ * fresh-JVM regime of issue 18 ({@link FreshRegime}) first, then the steady state. Starts the {@link Sink} in its own
  * JVM, runs every benchmark with the competitors interleaved round by round (A B C D, A B C D, ...), and prints the
  * Markdown tables (medians over rounds with min-max, ratios).
  */
