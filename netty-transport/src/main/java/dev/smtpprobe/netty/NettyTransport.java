@@ -11,7 +11,6 @@ import dev.smtpprobe.spi.Transport;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFactory;
 import io.netty.channel.ChannelFuture;
-import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelPromise;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.socket.SocketChannel;
@@ -184,18 +183,13 @@ public final class NettyTransport implements Transport {
             pipe.failUnregistered(e);
             return;
         }
-        channel.pipeline().addLast(new ChannelInitializer<Channel>() {
-            @Override
-            protected void initChannel(Channel ch) {
-                pipe.attach(ch);
-                open.add(ch);
-                ch.closeFuture().addListener(f -> open.remove(ch));
-                ch.pipeline().addLast("pipe", pipe); // TLS goes in front of it later (see ChannelPipe)
-                if (closed) {
-                    ch.close(); // raced with close(): do not leave a connection behind
-                }
-            }
-        });
+        // The pipe goes straight into the pipeline (no ChannelInitializer, which added and removed a handler and kept
+        // a concurrent set per connection); Netty calls its handlerAdded once the channel is registered.
+        pipe.attach(channel);
+        SocketChannel ch0 = channel;
+        open.add(ch0);
+        ch0.closeFuture().addListener(f -> open.remove(ch0));
+        channel.pipeline().addLast("pipe", pipe); // TLS goes in front of it later (see ChannelPipe)
         // Register first, then connect with a promise whose listener is in place before the connect starts: a
         // refusal on loopback can fail the connect synchronously, and the pipe must hear of it before the
         // channel is closed and deregistered (which ends the pipe with onClosed).
@@ -221,6 +215,10 @@ public final class NettyTransport implements Transport {
                 return;
             }
             Channel ch = registered.channel();
+            if (closed) {
+                ch.close(); // raced with close(): do not leave a connection behind
+                return;
+            }
             ChannelPromise connected = ch.newPromise();
             connected.addListener((ChannelFuture f) -> pipe.connectDone(f));
             InetSocketAddress local = request.localAddress() == null ? null
