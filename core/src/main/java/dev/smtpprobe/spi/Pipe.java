@@ -50,6 +50,19 @@ public interface Pipe {
      */
     Runnable schedule(Runnable task, Duration delay);
 
+    /**
+     * The clock {@link #schedule} runs on, in nanoseconds from an arbitrary origin (only differences count): core
+     * keeps its timers' due times on it and schedules one task at the earliest. The default,
+     * {@link System#nanoTime()}, is right for any transport whose scheduler runs on the system's monotonic clock
+     * (Netty's event loops, a scheduled executor); a transport with a clock of its own (a test's virtual time)
+     * returns that.
+     *
+     * @return now, on the scheduler's clock
+     */
+    default long nanoTime() {
+        return System.nanoTime();
+    }
+
     /** Closes the connection; {@link PipeHandler#onClosed} follows. Idempotent. */
     void close();
 }

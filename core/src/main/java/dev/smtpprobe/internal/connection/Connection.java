@@ -37,7 +37,8 @@ import org.slf4j.LoggerFactory;
  *   <li>bytes are framed into replies with core's bounded {@link ReplyDecoder} one line at a time, each reply
  *       delivered before the next line is looked at, so plain text that followed the {@code 220} to STARTTLS in
  *       the same read is discarded (RFC 3207 §4.2), never delivered;</li>
- *   <li>the reply timer (each reply disarms it) and the maximum lifetime run on the pipe's scheduler; a reply
+ *   <li>the reply timer (each reply disarms it), the TLS handshake's and the maximum lifetime run as one task on the
+ *       pipe's scheduler ({@link ConnectionTimer}); a reply
  *       timer that expires after a partial line that is clearly another protocol, or a peer that closes in the
  *       middle of such a line, is reported as {@link SmtpProtocolException.Kind#NOT_SMTP};</li>
  *   <li>a command with CR or LF is refused without echoing it (it may hold credentials);</li>
@@ -53,7 +54,6 @@ import org.slf4j.LoggerFactory;
 public final class Connection implements PipeHandler, Link {
 
     private static final Logger log = LoggerFactory.getLogger(Connection.class);
-    private static final Runnable NOTHING = () -> { };
 
     private final ConnectRequest request;
     private final Dialogue dialogue;
@@ -71,13 +71,12 @@ public final class Connection implements PipeHandler, Link {
     private volatile boolean tlsStarted;
     /** Set by startTls during a reply: the rest of the current input is plain text to drop. */
     private boolean discardRest;
-    /** Guards the reply timer, which the dialogue may arm from any thread. Never held while calling out. */
+    /** Guards the first failure's report. Never held while calling out. */
     private final Object timerLock = new Object();
-    private Duration replyTimeout;
-    private Runnable replyTimer = NOTHING;
-    private Object replyToken;
-    private volatile Runnable handshakeTimer = NOTHING;
-    private Runnable lifetimeTimer = NOTHING;
+    /** The reply, handshake and lifetime timeouts, on one task of the pipe's; set on connect. */
+    private volatile ConnectionTimer timer;
+    private volatile Duration replyTimeout;
+    private volatile Duration handshakeTimeout;
 
     /**
      * @param request  where and how to connect
@@ -114,9 +113,15 @@ public final class Connection implements PipeHandler, Link {
         enter();
         try {
             this.pipe = pipe;
+            ConnectionTimer t = new ConnectionTimer(pipe, () -> Thread.currentThread() == callbackThread,
+                    this::expired, task -> inCallback(task).run());
+            timer = t;
             long left = request.maxLifetime().toNanos() - (Ticker.SYSTEM.read() - startNanos);
-            lifetimeTimer = schedule(() -> fail(lifetimeExceeded(null)), Duration.ofNanos(Math.max(1, left)));
-            call(() -> dialogue.onConnected(this));
+            // The lifetime and the greeting's timer the dialogue arms now become one task on the pipe.
+            t.hold(() -> {
+                t.arm(ConnectionTimer.Kind.LIFETIME, Duration.ofNanos(Math.max(1, left)));
+                call(() -> dialogue.onConnected(this));
+            });
             if (!isOpen()) {
                 return;
             }
@@ -147,7 +152,7 @@ public final class Connection implements PipeHandler, Link {
     public void onTlsEstablished(SSLSession session) {
         enter();
         try {
-            handshakeTimer.run();
+            timer.disarm(ConnectionTimer.Kind.HANDSHAKE);
             decoder.reset();
             if (!failureReported) {
                 call(() -> dialogue.onTlsEstablished(session));
@@ -188,9 +193,10 @@ public final class Connection implements PipeHandler, Link {
                 fail(new SmtpProtocolException(SmtpProtocolException.Kind.NOT_SMTP,
                         "peer speaks " + other + ", not SMTP (closed mid-line)"));
             }
-            disarm();
-            handshakeTimer.run();
-            lifetimeTimer.run();
+            ConnectionTimer t = timer;
+            if (t != null) {
+                t.stop();
+            }
             closedReported = true;
             call(dialogue::onClosed);
         } finally {
@@ -325,33 +331,31 @@ public final class Connection implements PipeHandler, Link {
             // is the pipe thread's until the pipe stops delivering plain text: it is reset once TLS is up.
             decoder.reset();
         }
-        handshakeTimer = schedule(() -> fail(handshakeTimedOut(tls.handshakeTimeout())), tls.handshakeTimeout());
+        handshakeTimeout = tls.handshakeTimeout();
+        timer.arm(ConnectionTimer.Kind.HANDSHAKE, tls.handshakeTimeout());
         pipe.startTls(tls);
     }
 
     /** Arms the reply timer; any thread. */
     private void arm(Duration timeout) {
-        synchronized (timerLock) {
-            replyTimer.run();
-            replyTimeout = timeout;
-            Object token = new Object();
-            replyToken = token;
-            replyTimer = schedule(() -> {
-                synchronized (timerLock) {
-                    if (replyToken != token) {
-                        return; // disarmed or re-armed since
-                    }
-                }
-                replyTimerFired();
-            }, timeout);
-        }
+        replyTimeout = timeout;
+        timer.arm(ConnectionTimer.Kind.REPLY, timeout);
     }
 
     private void disarm() {
-        synchronized (timerLock) {
-            replyTimer.run();
-            replyTimer = NOTHING;
-            replyToken = null;
+        ConnectionTimer t = timer;
+        if (t != null) {
+            t.disarm(ConnectionTimer.Kind.REPLY);
+        }
+    }
+
+    /** What the one timer found due, on the pipe's thread. */
+    private void expired(ConnectionTimer.Kind kind) {
+        switch (kind) {
+            case LIFETIME -> fail(lifetimeExceeded(null));
+            case HANDSHAKE -> fail(handshakeTimedOut(handshakeTimeout));
+            case REPLY -> replyTimerFired();
+            default -> throw new IllegalStateException("unknown timer " + kind);
         }
     }
 
@@ -419,11 +423,6 @@ public final class Connection implements PipeHandler, Link {
                 pipe.close();
             }
         }
-    }
-
-    /** A timer on the pipe's scheduler whose task counts as a handler call (the dialogue may act in it). */
-    private Runnable schedule(Runnable task, Duration delay) {
-        return pipe.schedule(inCallback(task), delay);
     }
 
     private Runnable inCallback(Runnable task) {

@@ -197,6 +197,53 @@ class ConnectionTest {
     }
 
     @Test
+    void aDialogueWhoseRepliesComeInTimeSchedulesOneTaskForAllItsTimers() {
+        // Each reply sends the next command from the pipe's thread, as the conversation does: greeting, EHLO, QUIT.
+        List<String> commands = new ArrayList<>(List.of("EHLO probe.example", "QUIT"));
+        Fixture f = new Fixture(Duration.ofSeconds(60), (link, reply) -> {
+            if (!commands.isEmpty()) {
+                link.send(commands.remove(0), Duration.ofSeconds(5));
+            }
+        }, Duration.ofSeconds(5));
+        int atConnect = f.pipe.scheduled;
+        for (String reply : List.of("220 hi\r\n", "250 ok\r\n", "221 bye\r\n")) {
+            f.pipe.advance(10);
+            f.connection.onBytes(ascii(reply));
+        }
+        assertThat(f.dialogue.replies).hasSize(3);
+        assertThat(f.pipe.scheduled).as("tasks scheduled by the whole dialogue").isEqualTo(atConnect).isEqualTo(1);
+        f.connection.onClosed();
+        assertThat(f.pipe.pending()).as("cancelled at the close").isZero();
+        assertThat(f.dialogue.failures).isEmpty();
+    }
+
+    @Test
+    void aReplyTimerArmedLaterThanThePendingTaskStillFiresOnTime() {
+        Fixture f = new Fixture(Duration.ofSeconds(60), (link, reply) -> link.send("NOOP", Duration.ofMillis(300)));
+        f.connection.expectReply(Duration.ofMillis(100)); // the task is aimed at 100 ms
+        f.pipe.advance(50);
+        f.connection.onBytes(ascii("250 ok\r\n")); // now due at 350 ms: the task at 100 ms aims itself again
+        f.pipe.advance(299);
+        assertThat(f.dialogue.failures).as("at 349 ms").isEmpty();
+        f.pipe.advance(1);
+        assertThat(f.dialogue.failures).singleElement().isInstanceOf(ReplyTimeoutException.class)
+                .extracting(Throwable::getMessage).asString().contains("300 ms");
+    }
+
+    @Test
+    void aTaskScheduledFromAnotherThreadIsNotLeftBehindWhenNothingIsDueBeforeIt() {
+        Fixture f = new Fixture(Duration.ofSeconds(60), (link, reply) -> { });
+        // The test's thread is not the pipe's: a blocking transport may close the connection to run this task on
+        // time, so it must not stay scheduled once the reply came.
+        f.connection.expectReply(Duration.ofMillis(100));
+        f.connection.onBytes(ascii("250 ok\r\n"));
+        f.pipe.advance(1_000);
+        assertThat(f.pipe.ranEarliest).as("no task ran in the first second (-1)").isEqualTo(-1);
+        assertThat(f.pipe.pending()).as("the lifetime's task, scheduled from the pipe's thread").isEqualTo(1);
+        assertThat(f.dialogue.failures).isEmpty();
+    }
+
+    @Test
     void noTimerOutlivesTheConnection() {
         Fixture f = new Fixture(Duration.ofSeconds(60), (link, reply) -> { });
         f.connection.expectReply(Duration.ofSeconds(5));
@@ -220,7 +267,13 @@ class ConnectionTest {
         final Connection connection;
 
         Fixture(Duration lifetime, BiConsumer<Link, SmtpReply> onReply) {
+            this(lifetime, onReply, null);
+        }
+
+        /** With {@code greeting} set, the dialogue arms the greeting's timer in onConnected, as the conversation does. */
+        Fixture(Duration lifetime, BiConsumer<Link, SmtpReply> onReply, Duration greeting) {
             dialogue = new Recorder(onReply);
+            dialogue.greeting = greeting;
             connection = new Connection(new ConnectRequest(REMOTE, null, Duration.ofSeconds(1), null, lifetime),
                     dialogue, null);
             connection.onConnected(pipe);
@@ -233,6 +286,7 @@ class ConnectionTest {
         final List<Throwable> failures = new ArrayList<>();
         final BiConsumer<Link, SmtpReply> onReply;
         Link link;
+        Duration greeting;
 
         Recorder(BiConsumer<Link, SmtpReply> onReply) {
             this.onReply = onReply;
@@ -242,6 +296,9 @@ class ConnectionTest {
         public void onConnected(Link link) {
             this.link = link;
             events.add("connected");
+            if (greeting != null) {
+                link.expectReply(greeting);
+            }
         }
 
         @Override
@@ -273,6 +330,9 @@ class ConnectionTest {
         private final List<long[]> due = new ArrayList<>();
         private final List<Runnable> tasks = new ArrayList<>();
         private long now;
+        /** How many tasks were scheduled; when the first task ran (virtual ms), -1 before. */
+        int scheduled;
+        long ranEarliest = -1;
         boolean closed;
         boolean tlsStarted;
 
@@ -296,7 +356,13 @@ class ConnectionTest {
         }
 
         @Override
+        public long nanoTime() {
+            return now * 1_000_000L; // virtual time, in milliseconds
+        }
+
+        @Override
         public Runnable schedule(Runnable task, Duration delay) {
+            scheduled++;
             long[] at = {now + delay.toMillis()};
             due.add(at);
             tasks.add(task);
@@ -332,6 +398,7 @@ class ConnectionTest {
                     break;
                 }
                 now = Math.max(now, due.remove(next)[0]);
+                ranEarliest = ranEarliest < 0 ? now : ranEarliest;
                 tasks.remove(next).run();
             }
             now = until;
