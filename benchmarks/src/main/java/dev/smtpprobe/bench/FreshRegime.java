@@ -1,16 +1,12 @@
 package dev.smtpprobe.bench;
 
-import java.io.BufferedReader;
-import java.io.InputStreamReader;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
 /**
@@ -73,11 +69,7 @@ final class FreshRegime {
             for (String name : names) {
                 Map<String, String> r = child(FreshChild.SEQUENTIAL, name, name.equals(Suite.CEILING) ? sink.bare
                         : sink.smtp, sizes.sequential, 1);
-                double p50 = micros(r, "p50");
-                sec.add("p50 µs", name, p50);
-                sec.add("p99 µs", name, micros(r, "p99"));
-                cost(sec, name, r, sizes.sequential);
-                headline().add(name, "sequential run() p50 µs", p50);
+                latencyCells(sec, name, r, sizes.sequential, "sequential run() p50 µs");
             }
         }
         sec.ratio("p50 µs", Suite.ANGUS);
@@ -119,11 +111,7 @@ final class FreshRegime {
         for (int round = 0; round < sizes.rounds; round++) {
             for (String name : competitors) {
                 Map<String, String> r = child(FreshChild.REFUSED, name, List.of(port), sizes.refused, 1);
-                double p50 = micros(r, "p50");
-                sec.add("p50 µs", name, p50);
-                sec.add("p99 µs", name, micros(r, "p99"));
-                cost(sec, name, r, sizes.refused);
-                headline().add(name, "refused port p50 µs to the verdict", p50);
+                latencyCells(sec, name, r, sizes.refused, "refused port p50 µs to the verdict");
             }
         }
         sec.ratio("p50 µs", Suite.SOCKET);
@@ -180,29 +168,9 @@ final class FreshRegime {
                 "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn", "-cp", Jvm.classPath(), FreshChild.class.getName(),
                 workload, name, ThroughputChild.ports(targets), Integer.toString(sizes.warmup), Integer.toString(count),
                 Integer.toString(concurrency), Integer.toString(sizes.poolThreads));
-        Process child = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.INHERIT).start();
-        long sink0 = 0;
-        String result = null;
-        try (BufferedReader out = new BufferedReader(new InputStreamReader(child.getInputStream(),
-                StandardCharsets.UTF_8))) {
-            for (String line; (line = out.readLine()) != null; ) {
-                if (line.equals(ThroughputChild.MEASURING)) {
-                    sink0 = sink.cpu().toNanos();
-                } else if (line.startsWith(ThroughputChild.RESULT)) {
-                    result = line;
-                    break;
-                }
-            }
-        }
-        sinkCpu[0] = sink.cpu().toNanos() - sink0;
-        if (!child.waitFor(5, TimeUnit.MINUTES)) {
-            child.destroyForcibly();
-        }
-        if (result == null) {
-            throw new IllegalStateException(workload + " / " + name + ": the fresh child JVM gave no result (exit "
-                    + child.exitValue() + ")");
-        }
-        Map<String, String> r = FreshChild.parse(result);
+        ThroughputChild.ChildOutput out = ThroughputChild.runChild(cmd, sink, "fresh " + workload + " / " + name);
+        sinkCpu[0] = out.sinkCpuNanos();
+        Map<String, String> r = FreshChild.parse(out.result());
         if (!"null".equals(r.get("surprise"))) {
             String s = "Fresh " + workload + ", first unexpected outcome of " + name + ": " + r.get("surprise");
             if (!report.header.contains(s)) {
@@ -211,6 +179,15 @@ final class FreshRegime {
             log.accept(s);
         }
         return r;
+    }
+
+    /** A latency cell of a child's figures: p50 and p99 in µs, its cost per probe, and the p50 in the headline. */
+    private void latencyCells(Report.Section sec, String name, Map<String, String> r, int count, String headlineRow) {
+        double p50 = micros(r, "p50");
+        sec.add("p50 µs", name, p50);
+        sec.add("p99 µs", name, micros(r, "p99"));
+        cost(sec, name, r, count);
+        headline().add(name, headlineRow, p50);
     }
 
     // ---- targets -------------------------------------------------------------------------------------------

@@ -288,29 +288,8 @@ public final class Suite {
                 ThroughputChild.class.getName(), name, ThroughputChild.ports(targets),
                 Integer.toString(config.throughputWarmup), Integer.toString(config.throughput),
                 Integer.toString(config.concurrency), Integer.toString(config.poolThreads));
-        Process child = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.INHERIT).start();
-        long sink0 = 0;
-        String result = null;
-        try (BufferedReader out = new BufferedReader(new InputStreamReader(child.getInputStream(),
-                StandardCharsets.UTF_8))) {
-            for (String line; (line = out.readLine()) != null; ) {
-                if (line.equals(ThroughputChild.MEASURING)) {
-                    sink0 = sink.cpu().toNanos();
-                } else if (line.startsWith(ThroughputChild.RESULT)) {
-                    result = line;
-                    break;
-                }
-            }
-        }
-        long sinkCpu = sink.cpu().toNanos() - sink0;
-        if (!child.waitFor(5, TimeUnit.MINUTES)) {
-            child.destroyForcibly();
-        }
-        if (result == null) {
-            throw new IllegalStateException(name + ": the throughput child JVM gave no result (exit "
-                    + child.exitValue() + ")");
-        }
-        return ThroughputChild.parse(result, sinkCpu);
+        ThroughputChild.ChildOutput out = ThroughputChild.runChild(cmd, sink, name + " (throughput)");
+        return ThroughputChild.parse(out.result(), out.sinkCpuNanos());
     }
 
     private void recordThroughput(Report.Section sec, String name, Batch b) {

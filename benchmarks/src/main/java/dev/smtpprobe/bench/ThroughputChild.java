@@ -5,7 +5,11 @@ import dev.smtpprobe.bench.Clients.Client;
 import dev.smtpprobe.bench.Clients.SmtpProbeClient;
 import dev.smtpprobe.bench.Clients.SocketClient;
 import dev.smtpprobe.bench.Suite.Batch;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
 import java.net.InetAddress;
+import java.nio.charset.StandardCharsets;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.Arrays;
@@ -14,6 +18,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 
 /**
@@ -27,6 +32,40 @@ final class ThroughputChild {
 
     static final String MEASURING = "MEASURING";
     static final String RESULT = "RESULT";
+
+    /** What a child JVM printed as its result line, and the sink's CPU time over its measured batch. */
+    record ChildOutput(String result, long sinkCpuNanos) {
+    }
+
+    /**
+     * Runs a child JVM ({@code cmd}) that prints {@link #MEASURING} when its measured batch starts and then its
+     * {@link #RESULT} line; the sink's CPU time is taken between the two. Throws when it gives no result.
+     */
+    static ChildOutput runChild(List<String> cmd, SinkProcess sink, String what) throws IOException,
+            InterruptedException {
+        Process child = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+        long sink0 = 0;
+        String result = null;
+        try (BufferedReader out = new BufferedReader(new InputStreamReader(child.getInputStream(),
+                StandardCharsets.UTF_8))) {
+            for (String line; (line = out.readLine()) != null; ) {
+                if (line.equals(MEASURING)) {
+                    sink0 = sink.cpu().toNanos();
+                } else if (line.startsWith(RESULT)) {
+                    result = line;
+                    break;
+                }
+            }
+        }
+        long sinkCpu = sink.cpu().toNanos() - sink0;
+        if (!child.waitFor(5, TimeUnit.MINUTES)) {
+            child.destroyForcibly();
+        }
+        if (result == null) {
+            throw new IllegalStateException(what + ": the child JVM gave no result (exit " + child.exitValue() + ")");
+        }
+        return new ChildOutput(result, sinkCpu);
+    }
 
     private ThroughputChild() {
     }

@@ -1,5 +1,9 @@
 package dev.smtpprobe.internal;
 
+import dev.smtpprobe.Phase;
+import dev.smtpprobe.AttemptId;
+import dev.smtpprobe.ProbeRun;
+import dev.smtpprobe.ProbeListener;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 
@@ -181,15 +185,35 @@ class SessionFindingsTest {
     void a_batch_keeps_one_connection_per_destination_by_default() throws Exception {
         Script slow = Script.greeting(Effect.pause(Duration.ofMillis(300)), Effect.reply("220 mx.test ESMTP"));
         try (MockSmtpServer server = new MockSmtpServer().start(slow)) {
-            List<SmtpProbe> probes = List.of(probe(server.port()).build(), probe(server.port()).build(),
-                    probe(server.port()).build());
+            // Connections this client holds open at once: from its connect until its probe's result (which comes
+            // after the close). The server's own count also holds a connection until it has read the client's
+            // close, which may come after the next probe connected: it bounds the overlap, but that lag is the
+            // server's, not the client's.
+            AtomicInteger open = new AtomicInteger();
+            AtomicInteger maxClientOpen = new AtomicInteger();
+            ProbeListener counter = new ProbeListener() {
+                @Override
+                public void phaseStart(ProbeRun run, Phase phase, AttemptId attempt) {
+                    if (phase == Phase.CONNECT) {
+                        maxClientOpen.accumulateAndGet(open.incrementAndGet(), Math::max);
+                    }
+                }
+
+                @Override
+                public void probeEnd(ProbeRun run, ProbeResult result) {
+                    open.decrementAndGet();
+                }
+            };
+            List<SmtpProbe> probes = List.of(probe(server.port()).listener(counter).build(),
+                    probe(server.port()).listener(counter).build(), probe(server.port()).listener(counter).build());
             BatchResult[] batch = new BatchResult[1];
 
             int max = maxOpenDuring(server, () -> batch[0] = SmtpProbe.batch(probes).concurrency(3).run());
 
             assertThat(batch[0].allOk()).as(batch[0].summary()).isTrue();
             assertThat(server.connectionCount()).isEqualTo(3);
-            assertThat(max).isEqualTo(1);
+            assertThat(maxClientOpen).as("connections open at once, client side").hasValue(1);
+            assertThat(max).as("open at once as the server counts them, closes read late included").isLessThanOrEqualTo(2);
         }
     }
 
