@@ -206,8 +206,10 @@ public final class Hints {
     static Optional<Hint> cloudPort25(List<Attempt> attempts, HostEnvironment env) {
         boolean port25TimedOut = false;
         for (Attempt a : attempts) { // a loop, not a stream: this runs on every probe's result
-            port25TimedOut |= a.remote().getPort() == 25 && a.verdict() == Verdict.CONNECTION_TIMED_OUT
-                    && !throughProxy(a);
+            if (a.remote().getPort() == 25 && a.verdict() == Verdict.CONNECTION_TIMED_OUT && !throughProxy(a)) {
+                port25TimedOut = true;
+                break;
+            }
         }
         if (!port25TimedOut) {
             return Optional.empty();

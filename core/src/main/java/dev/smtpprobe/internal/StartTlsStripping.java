@@ -51,13 +51,13 @@ final class StartTlsStripping {
         boolean maskedBanner = banner != null && banner.strip().startsWith("******")
                 && MASKED_BANNER.matcher(banner.strip()).matches();
         boolean masked = maskedBanner || !maskedKeywords.isEmpty();
-        boolean elsewhere = false;
+        List<Attempt> tlsElsewhere = new ArrayList<>(0);
         for (Attempt other : attempts) {
             if (other != deciding && other.host().equalsIgnoreCase(deciding.host()) && offersTls(other)) {
-                elsewhere = true;
-                break;
+                tlsElsewhere.add(other);
             }
         }
+        boolean elsewhere = !tlsElsewhere.isEmpty();
         if (!masked && !elsewhere) {
             return Optional.empty();
         }
@@ -70,17 +70,12 @@ final class StartTlsStripping {
         if (maskedBanner) {
             evidence.add("banner masked with asterisks: " + banner);
         }
-        for (Attempt other : attempts) {
-            if (other == deciding || !other.host().equalsIgnoreCase(deciding.host())) {
-                continue;
-            }
+        for (Attempt other : tlsElsewhere) {
             String where = TlsFacts.ipText(other.remote().getAddress()) + " port " + other.remote().getPort();
-            if (other.tls() != null && !other.tls().protocol().isEmpty()) {
-                evidence.add(where + " negotiated " + other.tls().protocol()
-                        + (other.tls().leaf() != null ? " with certificate " + other.tls().leaf().subject() : ""));
-            } else if (other.capabilities() != Capabilities.NONE && other.capabilities().startTls()) {
-                evidence.add(where + " offers STARTTLS");
-            }
+            evidence.add(negotiatedTls(other)
+                    ? where + " negotiated " + other.tls().protocol()
+                            + (other.tls().leaf() != null ? " with certificate " + other.tls().leaf().subject() : "")
+                    : where + " offers STARTTLS");
         }
         String message = masked
                 ? "STARTTLS was removed on the way: the server's reply shows a masked keyword or banner, the mark of "
@@ -95,8 +90,11 @@ final class StartTlsStripping {
 
     /** Whether another attempt completed TLS or was offered STARTTLS. */
     private static boolean offersTls(Attempt other) {
-        return other.tls() != null && !other.tls().protocol().isEmpty()
-                || other.capabilities() != Capabilities.NONE && other.capabilities().startTls();
+        return negotiatedTls(other) || other.capabilities() != Capabilities.NONE && other.capabilities().startTls();
+    }
+
+    private static boolean negotiatedTls(Attempt other) {
+        return other.tls() != null && !other.tls().protocol().isEmpty();
     }
 
     /** The first word of an EHLO line, upper case. */

@@ -186,9 +186,6 @@ public final class NettyTransport implements Transport {
         // The pipe goes straight into the pipeline (no ChannelInitializer, which added and removed a handler and kept
         // a concurrent set per connection); Netty calls its handlerAdded once the channel is registered.
         pipe.attach(channel);
-        SocketChannel ch0 = channel;
-        open.add(ch0);
-        ch0.closeFuture().addListener(f -> open.remove(ch0));
         channel.pipeline().addLast("pipe", pipe); // TLS goes in front of it later (see ChannelPipe)
         // Register first, then connect with a promise whose listener is in place before the connect starts: a
         // refusal on loopback can fail the connect synchronously, and the pipe must hear of it before the
@@ -215,9 +212,11 @@ public final class NettyTransport implements Transport {
                 return;
             }
             Channel ch = registered.channel();
+            // Tracked once registered (a channel that failed to register is closed above and never tracked).
+            open.add(ch);
+            ch.closeFuture().addListener(f -> open.remove(ch));
             if (closed) {
                 ch.close(); // raced with close(): do not leave a connection behind
-                return;
             }
             ChannelPromise connected = ch.newPromise();
             connected.addListener((ChannelFuture f) -> pipe.connectDone(f));

@@ -72,7 +72,7 @@ public final class Connection implements PipeHandler, Link {
     /** Set by startTls during a reply: the rest of the current input is plain text to drop. */
     private boolean discardRest;
     /** Guards the first failure's report. Never held while calling out. */
-    private final Object timerLock = new Object();
+    private final Object failureLock = new Object();
     /** The reply, handshake and lifetime timeouts, on one task of the pipe's; set on connect. */
     private volatile ConnectionTimer timer;
     private volatile Duration replyTimeout;
@@ -397,7 +397,7 @@ public final class Connection implements PipeHandler, Link {
         if (p != null) {
             p.close();
         }
-        synchronized (timerLock) {
+        synchronized (failureLock) {
             if (failureReported || closedReported) {
                 log.debug("dropping a failure after the first one on {}: {}", request.remote(), cause.toString());
                 return;

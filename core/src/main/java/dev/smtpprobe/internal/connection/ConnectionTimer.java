@@ -2,6 +2,7 @@ package dev.smtpprobe.internal.connection;
 
 import dev.smtpprobe.spi.Pipe;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 
@@ -71,7 +72,7 @@ final class ConnectionTimer {
 
     /** Nothing is due any more: cancels the task. */
     synchronized void stop() {
-        java.util.Arrays.fill(armed, false);
+        Arrays.fill(armed, false);
         held = false;
         cancelTask();
     }
