@@ -15,7 +15,6 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
-import java.util.regex.Pattern;
 
 /**
  * Who answered: the names a server gives of itself (the banner's host, the EHLO host, the certificate's names)
@@ -31,8 +30,6 @@ import java.util.regex.Pattern;
  */
 final class PeerNames {
 
-    private static final Pattern HOST = Pattern.compile(
-            "(?i)^(?=.{1,253}$)([a-z0-9_]([a-z0-9-]{0,61}[a-z0-9])?\\.)+[a-z]([a-z0-9-]{0,61}[a-z0-9])?\\.?$");
     private static final Set<String> GENERIC_SECOND_LEVEL = Set.of("co", "com", "net", "org", "ac", "gov", "edu",
             "ne", "or", "go", "gen", "ltd", "plc", "sch", "mil");
 
@@ -161,7 +158,7 @@ final class PeerNames {
         int lastDot = n.lastIndexOf('.');
         // A host name's last label starts with a letter: an address literal or a single label ends here, cheaply.
         if (lastDot < 0 || lastDot == n.length() - 1 || !isAsciiLetter(n.charAt(lastDot + 1))
-                || !HOST.matcher(n).matches() || Addresses.parseLiteral(n).isPresent()) {
+                || !isHostName(n) || Addresses.parseLiteral(n).isPresent()) {
             return null;
         }
         String[] labels = n.split("\\.");
@@ -182,7 +179,11 @@ final class PeerNames {
             return Optional.empty();
         }
         String text = reply.lines().get(0).strip();
-        String first = text.isEmpty() ? "" : text.split("\\s+", 2)[0];
+        int end = 0;
+        while (end < text.length() && !Character.isWhitespace(text.charAt(end))) {
+            end++;
+        }
+        String first = text.substring(0, end);
         return operator(first) != null ? Optional.of(first) : Optional.empty();
     }
 
@@ -199,6 +200,49 @@ final class PeerNames {
             }
         }
         return List.of();
+    }
+
+    /**
+     * Whether {@code n} (lower case, without a trailing dot) is a host name of at least two labels, at most 253
+     * characters: labels of 1 to 63 letters, digits and inner hyphens (an underscore may start a label other than
+     * the last), the last label starting with a letter. A loop, not a regular expression: it runs on every probe of
+     * a name, and compiling a pattern costs an application's first probe.
+     */
+    static boolean isHostName(String n) {
+        int length = n.length();
+        if (length == 0 || length > 253) {
+            return false;
+        }
+        int labels = 0;
+        int start = 0;
+        while (start <= length) {
+            int end = n.indexOf('.', start);
+            if (end < 0) {
+                end = length;
+            }
+            int size = end - start;
+            boolean last = end == length;
+            if (size < 1 || size > 63) {
+                return false;
+            }
+            char first = n.charAt(start);
+            if (last ? !isAsciiLetter(first) : !(isAsciiLetterOrDigit(first) || first == '_')) {
+                return false;
+            }
+            for (int i = start + 1; i < end; i++) {
+                char c = n.charAt(i);
+                if (!(isAsciiLetterOrDigit(c) || c == '-' && i < end - 1)) {
+                    return false;
+                }
+            }
+            labels++;
+            start = end + 1;
+        }
+        return labels >= 2;
+    }
+
+    private static boolean isAsciiLetterOrDigit(char c) {
+        return isAsciiLetter(c) || c >= '0' && c <= '9';
     }
 
     private static boolean isAsciiLetter(char c) {

@@ -313,10 +313,10 @@ public final class Prober {
             long t0 = ticker.read();
             CompletableFuture<Resolution> resolution;
             try {
-                DnsResolver resolver = new DnsResolver(dnsSettings(probe.resolvers()));
                 resolution = isLiteral()
-                        ? CompletableFuture.completedFuture(resolver.resolveLiteral(host, literalAddress))
-                        : resolver.resolve(host, probe.kind());
+                        ? CompletableFuture.completedFuture(DnsResolver.resolveLiteral(host, literalAddress,
+                                probe.ipVersion()))
+                        : new DnsResolver(dnsSettings(probe.resolvers())).resolve(host, probe.kind());
             } catch (IllegalArgumentException e) {
                 // The builder validated the name; this is a safety net, never a thrown network outcome.
                 resolution = CompletableFuture.completedFuture(new Resolution(host, host, probe.kind(),

@@ -46,13 +46,24 @@ public final class ReplyKnowledge {
     static final int MAX_FILE_BYTES = 1 << 20;
     private static final int FIELDS = 10;
 
-    private static final ReplyKnowledge BUILT_IN = loadBuiltIn();
+    /** The built-in table, read when first matched: a probe whose replies are all positive never parses it. */
+    private static final ReplyKnowledge BUILT_IN = new ReplyKnowledge(null);
     private static final ReplyKnowledge NONE = new ReplyKnowledge(List.of());
 
-    private final List<Entry> entries;
+    /** The entries, or {@code null} for {@link #BUILT_IN}, whose entries are {@link BuiltIn#ENTRIES}. */
+    private final List<Entry> own;
 
     private ReplyKnowledge(List<Entry> entries) {
-        this.entries = List.copyOf(entries);
+        this.own = entries == null ? null : List.copyOf(entries);
+    }
+
+    /** The built-in entries, parsed on first use (a holder: threadsafe, once). */
+    private static final class BuiltIn {
+        static final List<Entry> ENTRIES = loadBuiltIn().own;
+    }
+
+    private List<Entry> table() {
+        return own != null ? own : BuiltIn.ENTRIES;
     }
 
     /** The table shipped with the library. */
@@ -79,19 +90,19 @@ public final class ReplyKnowledge {
 
     /** These entries first, then {@code other}'s. */
     public ReplyKnowledge then(ReplyKnowledge other) {
-        List<Entry> all = new ArrayList<>(entries);
-        all.addAll(other.entries);
+        List<Entry> all = new ArrayList<>(table());
+        all.addAll(other.table());
         return new ReplyKnowledge(all);
     }
 
     /** How many entries the table has. */
     public int size() {
-        return entries.size();
+        return table().size();
     }
 
     /** Every entry's knowledge, in order. */
     public List<KnownReply> entries() {
-        return entries.stream().map(Entry::known).toList();
+        return table().stream().map(Entry::known).toList();
     }
 
     /** What the table knows about {@code reply}: the first entry that matches it, if any. */
@@ -110,7 +121,8 @@ public final class ReplyKnowledge {
     }
 
     private Optional<Entry> matchEntry(SmtpReply reply) {
-        if (reply == null || entries.isEmpty()) {
+        List<Entry> entries = reply == null ? List.of() : table();
+        if (entries.isEmpty()) {
             return Optional.empty();
         }
         String text = Policies.classifiedText(reply);

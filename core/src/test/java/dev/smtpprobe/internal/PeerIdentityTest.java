@@ -167,4 +167,28 @@ class PeerIdentityTest {
         assertThat(PeerNames.operator("a b.example")).isNull();
         assertThat(PeerNames.operator(null)).isNull();
     }
+
+    @Test
+    void aHostNameIsCheckedLabelByLabel() {
+        assertThat(PeerNames.isHostName("mx.example.net")).isTrue();
+        assertThat(PeerNames.isHostName("_dmarc.example.net")).isTrue();
+        assertThat(PeerNames.isHostName("a-b.c9.example")).isTrue();
+        assertThat(PeerNames.isHostName("x.y")).isTrue();
+        assertThat(PeerNames.isHostName("example")).as("one label").isFalse();
+        assertThat(PeerNames.isHostName("")).isFalse();
+        assertThat(PeerNames.isHostName("a..example")).as("empty label").isFalse();
+        assertThat(PeerNames.isHostName(".example.net")).isFalse();
+        assertThat(PeerNames.isHostName("-a.example")).as("leading hyphen").isFalse();
+        assertThat(PeerNames.isHostName("a-.example")).as("trailing hyphen").isFalse();
+        assertThat(PeerNames.isHostName("mx.example.n-")).isFalse();
+        assertThat(PeerNames.isHostName("mx.example.9net")).as("last label starts with a digit").isFalse();
+        assertThat(PeerNames.isHostName("mx.exa_mple.net")).as("underscore inside a label").isFalse();
+        assertThat(PeerNames.isHostName("mx.example._net")).as("underscore starting the last label").isFalse();
+        assertThat(PeerNames.isHostName("m\u00fc.example.net")).as("not ASCII").isFalse();
+        assertThat(PeerNames.isHostName("a".repeat(63) + ".example")).isTrue();
+        assertThat(PeerNames.isHostName("a".repeat(64) + ".example")).as("label over 63").isFalse();
+        String longest = ("a".repeat(61) + ".").repeat(4) + "net"; // 4 * 62 + 3 = 251
+        assertThat(PeerNames.isHostName(longest)).isTrue();
+        assertThat(PeerNames.isHostName("aaa" + longest)).as("name over 253").isFalse();
+    }
 }

@@ -3,6 +3,7 @@ package dev.smtpprobe.internal.connection;
 import dev.smtpprobe.SmtpReply;
 import dev.smtpprobe.internal.connection.Dialogue;
 import dev.smtpprobe.internal.connection.Link;
+import dev.smtpprobe.internal.LazyLogger;
 import dev.smtpprobe.internal.Ticker;
 import dev.smtpprobe.internal.proxy.ProxyHandshake;
 import dev.smtpprobe.spi.Pipe;
@@ -23,8 +24,6 @@ import java.util.List;
 import java.util.Objects;
 import javax.net.ssl.SSLHandshakeException;
 import javax.net.ssl.SSLSession;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * The rules of one SMTP connection, on top of any transport's {@link Pipe}: the {@link PipeHandler} a transport
@@ -53,7 +52,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class Connection implements PipeHandler, Link {
 
-    private static final Logger log = LoggerFactory.getLogger(Connection.class);
+    private static final LazyLogger log = new LazyLogger(Connection.class);
 
     private final ConnectRequest request;
     private final Dialogue dialogue;
@@ -399,7 +398,7 @@ public final class Connection implements PipeHandler, Link {
         }
         synchronized (failureLock) {
             if (failureReported || closedReported) {
-                log.debug("dropping a failure after the first one on {}: {}", request.remote(), cause.toString());
+                log.get().debug("dropping a failure after the first one on {}: {}", request.remote(), cause.toString());
                 return;
             }
             failureReported = true;
@@ -416,7 +415,7 @@ public final class Connection implements PipeHandler, Link {
         try {
             callback.run();
         } catch (RuntimeException e) {
-            log.warn("the dialogue for {} threw; closing the connection", request.remote(), e);
+            log.get().warn("the dialogue for {} threw; closing the connection", request.remote(), e);
             if (!failureReported && !closedReported) {
                 fail(e);
             } else if (pipe != null) {

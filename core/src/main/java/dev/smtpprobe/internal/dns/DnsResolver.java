@@ -69,8 +69,13 @@ public final class DnsResolver {
     static final int MAX_MX_HOSTS = 16;
     /** CNAME hops followed per lookup; longer chains are broken zones. */
     private static final int MAX_CNAME_HOPS = 8;
-    /** Shared: the parser caches the file and re-reads it when it changes. */
-    private static final HostsFileParser SYSTEM_HOSTS = new HostsFileParser();
+    /**
+     * Shared: the parser caches the file and re-reads it when it changes. In a holder, made on first use: a probe
+     * of an address literal never loads dnsjava.
+     */
+    private static final class SystemHosts {
+        static final HostsFileParser PARSER = new HostsFileParser();
+    }
 
     private final DnsSettings settings;
     private final HostsFileParser hosts;
@@ -92,7 +97,7 @@ public final class DnsResolver {
         if (settings.hostsFile() != null) {
             return new HostsFileParser(settings.hostsFile());
         }
-        return settings.usesSystemResolvers() ? SYSTEM_HOSTS : null;
+        return settings.usesSystemResolvers() ? SystemHosts.PARSER : null;
     }
 
     /** The settings. */
@@ -146,14 +151,19 @@ public final class DnsResolver {
 
     /**
      * The resolution of an address literal the caller has already parsed ({@link Addresses#parseLiteral}): no
-     * DNS, and the literal is not parsed again.
+     * DNS, no resolver, and the literal is not parsed again. Static, so a probe of a literal loads no DNS classes
+     * (nor the logging they set up): part of an application's cold start (BENCHMARKS.md).
      */
-    public Resolution resolveLiteral(String query, InetAddress address) {
-        return literal(Objects.requireNonNull(query, "query"), Objects.requireNonNull(address, "address"));
+    public static Resolution resolveLiteral(String query, InetAddress address, IpVersion ipVersion) {
+        return literal(Objects.requireNonNull(query, "query"), Objects.requireNonNull(address, "address"),
+                Objects.requireNonNull(ipVersion, "ipVersion"));
     }
 
     private Resolution literal(String query, InetAddress address) {
-        IpVersion v = settings.ipVersion();
+        return literal(query, address, settings.ipVersion());
+    }
+
+    private static Resolution literal(String query, InetAddress address, IpVersion v) {
         String text = address.getHostAddress();
         if (!v.allows(address)) {
             String detail = "the address literal " + text + " is IPv" + (address instanceof java.net.Inet6Address ? "6" : "4")
