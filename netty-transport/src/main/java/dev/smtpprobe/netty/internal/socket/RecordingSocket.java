@@ -4,6 +4,7 @@ import dev.smtpprobe.spi.NotTlsException;
 import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.net.Proxy;
 import java.net.Socket;
 import java.util.Arrays;
 
@@ -19,6 +20,15 @@ final class RecordingSocket extends Socket {
     private volatile boolean recording;
     private int length;
     private Recorder in;
+
+    /**
+     * A direct socket ({@link Proxy#NO_PROXY}), as Netty's channels are: the probe routes through a proxy itself
+     * ({@code ProxyRoute}, the JVM's {@code socksProxyHost} included), so the JDK's own SOCKS layer must not wrap
+     * the connection a second time. It also skips the JDK's proxy selection on every connect.
+     */
+    RecordingSocket() {
+        super(Proxy.NO_PROXY);
+    }
 
     /** Copies what arrives from now on (until {@link #stopRecording()}), up to the limit. */
     void startRecording() {
