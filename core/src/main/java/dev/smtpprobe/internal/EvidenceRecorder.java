@@ -98,7 +98,9 @@ final class EvidenceRecorder {
     long startPhase(Phase p) {
         phase = p;
         phaseStartNanos = ticker.read();
-        plan.listener().phaseStart(p, plan.attemptId());
+        if (plan.listener().active()) {
+            plan.listener().phaseStart(p, plan.attemptId());
+        }
         return phaseStartNanos;
     }
 
@@ -109,7 +111,9 @@ final class EvidenceRecorder {
         }
         Duration took = Duration.ofNanos(ticker.read() - phaseStartNanos);
         timings.merge(phase, took, Duration::plus);
-        plan.listener().phaseEnd(phase, plan.attemptId(), took);
+        if (plan.listener().active()) {
+            plan.listener().phaseEnd(phase, plan.attemptId(), took);
+        }
         phase = null;
     }
 
@@ -141,7 +145,9 @@ final class EvidenceRecorder {
             note(v + ": " + text);
             if (phase != null) {
                 Duration took = Duration.ofNanos(ticker.read() - phaseStartNanos);
-                plan.listener().phaseFailed(phase, plan.attemptId(), v, took);
+                if (plan.listener().active()) {
+                    plan.listener().phaseFailed(phase, plan.attemptId(), v, took);
+                }
                 timings.put(phase, took);
                 phase = null;
             }

@@ -379,6 +379,9 @@ public final class Prober {
                 }
                 perPort.add(attemptEach(targets, probe.tlsModeFor(port), 0, new ArrayList<>()));
             }
+            if (perPort.size() == 1) {
+                return perPort.get(0); // one port, the common case: its attempts are the run's
+            }
             return CompletableFuture.allOf(perPort.toArray(CompletableFuture[]::new)).thenApply(done -> {
                 List<Attempt> all = new ArrayList<>();
                 perPort.forEach(f -> all.addAll(f.join()));

@@ -32,23 +32,43 @@ final class SafeListener {
         return probe;
     }
 
+    /** Whether any listener is registered; when none is, callers need not make the events' arguments. */
+    boolean active() {
+        return !listeners.isEmpty();
+    }
+
     void probeStart() {
+        if (listeners.isEmpty()) {
+            return; // the common case: no event object, no lambda
+        }
         each("probeStart", null, null, l -> l.probeStart(probe));
     }
 
     void phaseStart(Phase phase, AttemptId attempt) {
+        if (listeners.isEmpty()) {
+            return;
+        }
         each("phaseStart", phase, attempt, l -> l.phaseStart(probe, phase, attempt));
     }
 
     void phaseEnd(Phase phase, AttemptId attempt, Duration duration) {
+        if (listeners.isEmpty()) {
+            return;
+        }
         each("phaseEnd", phase, attempt, l -> l.phaseEnd(probe, phase, attempt, duration));
     }
 
     void phaseFailed(Phase phase, AttemptId attempt, Verdict verdict, Duration duration) {
+        if (listeners.isEmpty()) {
+            return;
+        }
         each("phaseFailed", phase, attempt, l -> l.phaseFailed(probe, phase, attempt, verdict, duration));
     }
 
     void probeEnd(ProbeResult result) {
+        if (listeners.isEmpty()) {
+            return;
+        }
         each("probeEnd", null, null, l -> l.probeEnd(probe, result));
     }
 

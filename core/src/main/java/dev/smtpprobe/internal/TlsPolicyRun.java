@@ -41,8 +41,15 @@ final class TlsPolicyRun {
 
     private final ProbeConfig probe;
     private final DomainTlsPolicy domain;
-    private final Map<Integer, Handshake> handshakes = new ConcurrentHashMap<>();
-    private final Map<Attempt, PolicyJudgement> judged = Collections.synchronizedMap(new IdentityHashMap<>());
+    /**
+     * The handshakes and judgements of lenient ports, made on first use: a run whose ports are all verified (every
+     * probe of a host by default) makes none.
+     */
+    private volatile Lenient records;
+
+    /** What a run records for its lenient ports: each attempt's handshake, then its judgement. */
+    private record Lenient(Map<Integer, Handshake> handshakes, Map<Attempt, PolicyJudgement> judged) {
+    }
 
     /** The chain an attempt's handshake presented and what a verifying client finds wrong with it (or null). */
     record Handshake(X509Certificate[] chain, CertificateProblems.CertificateProblem problem) {
@@ -106,6 +113,26 @@ final class TlsPolicyRun {
                 .thenApply(d -> new TlsPolicyRun(probe, d));
     }
 
+    private Lenient records() {
+        Lenient l = records;
+        if (l == null) {
+            synchronized (this) {
+                l = records;
+                if (l == null) {
+                    l = new Lenient(new ConcurrentHashMap<>(), Collections.synchronizedMap(new IdentityHashMap<>()));
+                    records = l;
+                }
+            }
+        }
+        return l;
+    }
+
+    /** The judgement of {@code attempt}, or {@code null} when it was not judged (a verified port). */
+    private PolicyJudgement judgementOf(Attempt attempt) {
+        Lenient l = records;
+        return l == null ? null : l.judged().get(attempt);
+    }
+
     /** Whether the handshake to {@code port} accepts any chain, to judge it afterwards. */
     boolean lenient(int port) {
         return applied(probe, port) != TlsPolicy.VERIFY;
@@ -127,7 +154,7 @@ final class TlsPolicyRun {
             // no certificate: nothing to check
         }
         X509Certificate[] array = chain.toArray(X509Certificate[]::new);
-        handshakes.put(plan.index(), new Handshake(array, CertificateCheck.problem(array, StartTlsStep.serverName(plan),
+        records().handshakes().put(plan.index(), new Handshake(array, CertificateCheck.problem(array, StartTlsStep.serverName(plan),
                 probe.trustManager(), probe.verifyHostname(), plan.now()).orElse(null)));
     }
 
@@ -136,11 +163,11 @@ final class TlsPolicyRun {
      * {@link Verdict#TLS_POLICY_FAILED} when the domain requires authenticated TLS and the host fails it.
      */
     Attempt judge(AttemptPlan plan, Attempt attempt) {
-        Handshake handshake = handshakes.remove(plan.index());
         TlsPolicy policy = applied(probe, plan.remote().getPort());
         if (policy == TlsPolicy.VERIFY) {
-            return attempt;
+            return attempt; // a verified port records no handshake (handshakeDone) and needs no judgement
         }
+        Handshake handshake = records().handshakes().remove(plan.index());
         boolean plainOk = attempt.isOk() && attempt.tls() == null && plan.tlsMode().usesStartTls();
         PolicyJudgement j = policy == TlsPolicy.DOMAIN && domain != null
                 ? PolicyJudgement.domain(domain, plan.host(), handshake, plainOk, plan.now())
@@ -150,14 +177,14 @@ final class TlsPolicyRun {
             out = attempt.toBuilder().verdict(Verdict.TLS_POLICY_FAILED).phase(Phase.STARTTLS)
                     .detail(j.failure().rfcName() + ": " + j.detail()).build();
         }
-        judged.put(out, j);
+        records().judged().put(out, j);
         return out;
     }
 
     /** The hints of the deciding attempt: a certificate finding under opportunistic TLS, the domain's policies. */
     List<Hint> hints(Attempt deciding) {
         List<Hint> hints = new ArrayList<>();
-        PolicyJudgement j = judged.get(deciding);
+        PolicyJudgement j = judgementOf(deciding);
         if (j == null) {
             return hints;
         }
@@ -190,7 +217,7 @@ final class TlsPolicyRun {
     TlsPolicyReport report(Attempt deciding) {
         int port = deciding.remote().getPort();
         TlsPolicy policy = applied(probe, port);
-        PolicyJudgement j = judged.get(deciding);
+        PolicyJudgement j = judgementOf(deciding);
         String reason = reason(probe, port) + (j != null && policy == TlsPolicy.DOMAIN ? "; " + j.requirement() : "");
         List<String> evidence = domain != null ? domain.evidence() : List.of();
         List<String> reportTo = List.of();
