@@ -3,7 +3,8 @@ package dev.smtpprobe.internal;
 import dev.smtpprobe.ProbeInterruptedException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
-import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.locks.LockSupport;
 
 /**
  * The waiting caller's thread as the executor of its probe's connections ({@code SmtpProbe.run()}): tasks may be
@@ -19,8 +20,13 @@ import java.util.concurrent.LinkedBlockingQueue;
 public final class CallerLoop implements Executor {
 
     private static final LazyLogger log = new LazyLogger(CallerLoop.class);
-    private static final Runnable WAKE = () -> { };
-    private final LinkedBlockingQueue<Runnable> tasks = new LinkedBlockingQueue<>();
+    /**
+     * The tasks. A lock-free queue and a park of the waiting thread, not a blocking queue: most tasks are queued by
+     * the waiting thread itself and need no wake-up, and a probe makes no locks and conditions of its own.
+     */
+    private final ConcurrentLinkedQueue<Runnable> tasks = new ConcurrentLinkedQueue<>();
+    /** The thread in {@link #runUntil}, to wake when another thread queues a task; {@code null} before. */
+    private volatile Thread waiter;
     /** The thread inside a blocking transport call ({@link #runBlocking}), or {@code null}; guarded by this. */
     private Thread blocked;
     /** Whether {@link #rescue()} interrupted {@link #blocked}; guarded by this. */
@@ -29,6 +35,15 @@ public final class CallerLoop implements Executor {
     @Override
     public void execute(Runnable task) {
         tasks.add(task);
+        wake();
+    }
+
+    /** Wakes the waiting thread, unless it is the caller (it looks at the queue before it parks again). */
+    private void wake() {
+        Thread t = waiter;
+        if (t != null && t != Thread.currentThread()) {
+            LockSupport.unpark(t);
+        }
     }
 
     /**
@@ -40,7 +55,8 @@ public final class CallerLoop implements Executor {
      *                                   is cancelled first, and the interrupt status stays set
      */
     public <T> T runUntil(CompletableFuture<T> result, String what) {
-        result.whenComplete((r, e) -> tasks.add(WAKE));
+        waiter = Thread.currentThread();
+        result.whenComplete((r, e) -> wake());
         while (true) {
             // Before the result: a connection that an interrupt closed may have completed it with a made-up end.
             if (Thread.currentThread().isInterrupted()) {
@@ -49,12 +65,12 @@ public final class CallerLoop implements Executor {
             if (result.isDone()) {
                 return result.join();
             }
-            Runnable task;
-            try {
-                task = tasks.take();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw interrupted(result, what, e);
+            Runnable task = tasks.poll();
+            if (task == null) {
+                // A task queued or a result completed after the poll has unparked this thread already, so the park
+                // returns at once; an interrupt also ends it, and the loop looks again.
+                LockSupport.park(this);
+                continue;
             }
             try {
                 task.run();

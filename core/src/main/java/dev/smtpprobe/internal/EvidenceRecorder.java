@@ -3,6 +3,7 @@ package dev.smtpprobe.internal;
 import dev.smtpprobe.Attempt;
 import dev.smtpprobe.AuthResult;
 import dev.smtpprobe.Capabilities;
+import dev.smtpprobe.EnhancedStatus;
 import dev.smtpprobe.FailureInfo;
 import dev.smtpprobe.KnownReply;
 import dev.smtpprobe.Phase;
@@ -272,8 +273,10 @@ final class EvidenceRecorder {
         List<String> lines = reply.lines();
         for (int i = 0; i < lines.size(); i++) {
             StringBuilder sb = new StringBuilder().append(reply.code()).append(i == lines.size() - 1 ? ' ' : '-');
-            if (reply.enhancedStatus() != null && i == 0) {
-                sb.append(reply.enhancedStatus()).append(' ');
+            EnhancedStatus status = reply.enhancedStatus();
+            if (status != null && i == 0) { // its toString(), without the intermediate string
+                sb.append(status.statusClass()).append('.').append(status.subject()).append('.').append(status.detail())
+                        .append(' ');
             }
             record(Direction.SERVER, sb.append(lines.get(i)).toString().stripTrailing());
         }
