@@ -227,7 +227,7 @@ public final class SmtpProbe {
         // The caller waits anyway: its connections run on its own thread (Transport.runPipeOnCallingThread), with no
         // hand-off to another thread, which keeps an application's first probe cheap.
         CallerLoop caller = new CallerLoop();
-        return caller.runUntil(Prober.start(config, caller), "the probe of " + config.host());
+        return caller.runUntil(Prober.start(config, caller), config.host());
     }
 
     /**

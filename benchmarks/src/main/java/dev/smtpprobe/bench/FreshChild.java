@@ -60,6 +60,7 @@ final class FreshChild {
             throw new IllegalArgumentException("the refused-port workload has no ceiling");
         }
         ExecutorService pool = workload.equals(THROUGHPUT) ? Executors.newFixedThreadPool(poolThreads) : null;
+        Jvm.primeMeasurement();
         run(workload, client, pool, targets, warmup, concurrency, poolThreads);
         System.out.println(ThroughputChild.MEASURING);
         System.out.flush();

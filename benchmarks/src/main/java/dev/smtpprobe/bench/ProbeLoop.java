@@ -38,6 +38,9 @@ public final class ProbeLoop {
                 default -> throw new IllegalArgumentException("client must be smtp-probe, angus or socket: " + args[0]);
             };
             ExecutorService pool = Executors.newFixedThreadPool(concurrency);
+            Jvm.primeMeasurement(); // and this loop's own readings, before the warm-up
+            threadCpuSince(threadCpu());
+            userSystemTicks();
             if (warmup > 0) {
                 loop(c, sink, pool, warmup, concurrency);
             }

@@ -87,6 +87,7 @@ final class ThroughputChild {
             case Suite.CEILING -> null;
             default -> throw new IllegalArgumentException("unknown competitor: " + name);
         };
+        Jvm.primeMeasurement();
         run(client, pool, targets, warmup, concurrency, poolThreads);
         System.out.println(MEASURING);
         System.out.flush();

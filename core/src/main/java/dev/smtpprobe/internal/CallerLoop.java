@@ -50,17 +50,18 @@ public final class CallerLoop implements Executor {
      * Runs the submitted tasks on this thread until {@code result} completes, then returns its value. A task that
      * throws is a bug in it: logged by the future that observes it, never allowed to stop the loop.
      *
-     * @param what what the caller waits for, for the message of the exception
+     * @param host the host of the probe the caller waits for, named by the exception ("the probe of HOST"), whose
+     *             message is made only if it is thrown
      * @throws ProbeInterruptedException when this thread is interrupted (before or while waiting): {@code result}
      *                                   is cancelled first, and the interrupt status stays set
      */
-    public <T> T runUntil(CompletableFuture<T> result, String what) {
+    public <T> T runUntil(CompletableFuture<T> result, String host) {
         waiter = Thread.currentThread();
         result.whenComplete((r, e) -> wake());
         while (true) {
             // Before the result: a connection that an interrupt closed may have completed it with a made-up end.
             if (Thread.currentThread().isInterrupted()) {
-                throw interrupted(result, what, new InterruptedException());
+                throw interrupted(result, host, new InterruptedException());
             }
             if (result.isDone()) {
                 return result.join();
@@ -80,10 +81,10 @@ public final class CallerLoop implements Executor {
         }
     }
 
-    private static ProbeInterruptedException interrupted(CompletableFuture<?> result, String what,
+    private static ProbeInterruptedException interrupted(CompletableFuture<?> result, String host,
                                                          InterruptedException e) {
         result.cancel(true); // stops the probe: its connections close, no new one opens
-        return new ProbeInterruptedException(what, e);
+        return new ProbeInterruptedException("the probe of " + host, e);
     }
 
     /**

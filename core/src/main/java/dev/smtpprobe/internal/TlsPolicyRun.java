@@ -218,7 +218,8 @@ final class TlsPolicyRun {
         int port = deciding.remote().getPort();
         TlsPolicy policy = applied(probe, port);
         PolicyJudgement j = judgementOf(deciding);
-        String reason = reason(probe, port) + (j != null && policy == TlsPolicy.DOMAIN ? "; " + j.requirement() : "");
+        String reason = j != null && policy == TlsPolicy.DOMAIN ? reason(probe, port) + "; " + j.requirement()
+                : reason(probe, port);
         List<String> evidence = domain != null ? domain.evidence() : List.of();
         List<String> reportTo = List.of();
         if (domain != null) {

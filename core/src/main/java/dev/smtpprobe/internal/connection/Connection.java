@@ -20,6 +20,7 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
 import javax.net.ssl.SSLHandshakeException;
@@ -235,7 +236,10 @@ public final class Connection implements PipeHandler, Link {
         }
         requirePositive(replyTimeout, "replyTimeout");
         // UTF-8 is US-ASCII for every command but SMTPUTF8 addresses (RFC 6531), which need UTF-8.
-        byte[] bytes = (line + "\r\n").getBytes(StandardCharsets.UTF_8);
+        byte[] text = line.getBytes(StandardCharsets.UTF_8);
+        byte[] bytes = Arrays.copyOf(text, text.length + 2);
+        bytes[text.length] = '\r';
+        bytes[text.length + 1] = '\n';
         if (isOpen()) {
             arm(replyTimeout);
             pipe.write(bytes);
