@@ -329,10 +329,10 @@ public final class Prober {
                         + " did not finish before the deadline (" + left.toMillis() + " ms)", List.of(), List.of(), left);
                 resolution = resolution.completeOnTimeout(late, left.toNanos(), TimeUnit.NANOSECONDS);
             }
+            if (isLiteral()) {
+                return resolution; // no RESOLVE phase to report
+            }
             return resolution.whenComplete((r, e) -> {
-                if (isLiteral()) {
-                    return;
-                }
                 Duration took = Duration.ofNanos(ticker.read() - t0);
                 if (r != null && r.isOk()) {
                     listener.phaseEnd(Phase.RESOLVE, null, took);
@@ -395,6 +395,7 @@ public final class Prober {
                 return CompletableFuture.completedFuture(done);
             }
             Target target = targets.get(index);
+            Integer next = index + 1; // boxed: a lambda capturing an int spins a method-handle form at first use
             AttemptPlan plan = new AttemptPlan(target.host(), target.remote(), tlsMode, probe,
                     probe.greetingTimeout(), deadline, startNanos, transport, listener,
                     attemptNumbers.getAndIncrement(), route, false, tlsPolicy);
@@ -410,7 +411,7 @@ public final class Prober {
                 if (!probe.allAttempts() && conclusive(list)) {
                     return CompletableFuture.completedFuture(list);
                 }
-                return attemptEach(targets, tlsMode, index + 1, list);
+                return attemptEach(targets, tlsMode, next, list);
             });
         }
 
@@ -488,8 +489,8 @@ public final class Prober {
                 String ptr = peerPtr;
                 Instant now = probe.clock().instant();
                 TlsPolicyRun policy = tlsPolicy;
-                Supplier<List<Hint>> hints = () -> hints(probe, resolution, comparison, done, deciding, jvm, ptr, now,
-                        policy);
+                Supplier<List<Hint>> hints = new DerivedHints(probe, resolution, comparison, done, deciding, jvm, ptr,
+                        now, policy);
                 result = ProbeResult.builder().target(probe.host()).ports(probe.ports())
                         .verdict(deciding.verdict()).phase(deciding.phase()).detail(deciding.detail())
                         .policyReason(deciding.policyReason()).startedAt(startedAt).elapsed(elapsed)
@@ -532,6 +533,40 @@ public final class Prober {
                     probe.host(), e);
         }
         return hints;
+    }
+
+    /**
+     * The hints of a finished run, derived when first read ({@link ProbeResult.Builder#derivedHints}). A class, not a
+     * lambda: a lambda capturing nine values spins a method-handle form on an application's first probe.
+     */
+    private static final class DerivedHints implements Supplier<List<Hint>> {
+        private final ProbeConfig probe;
+        private final Resolution resolution;
+        private final ResolverComparison comparison;
+        private final List<Attempt> attempts;
+        private final Attempt deciding;
+        private final JvmResolution.Answer jvm;
+        private final String peerPtr;
+        private final Instant now;
+        private final TlsPolicyRun tlsPolicy;
+
+        DerivedHints(ProbeConfig probe, Resolution resolution, ResolverComparison comparison, List<Attempt> attempts,
+                     Attempt deciding, JvmResolution.Answer jvm, String peerPtr, Instant now, TlsPolicyRun tlsPolicy) {
+            this.probe = probe;
+            this.resolution = resolution;
+            this.comparison = comparison;
+            this.attempts = attempts;
+            this.deciding = deciding;
+            this.jvm = jvm;
+            this.peerPtr = peerPtr;
+            this.now = now;
+            this.tlsPolicy = tlsPolicy;
+        }
+
+        @Override
+        public List<Hint> get() {
+            return hints(probe, resolution, comparison, attempts, deciding, jvm, peerPtr, now, tlsPolicy);
+        }
     }
 
     /** Where one attempt goes: the host name it is for and the address and port. */

@@ -116,10 +116,11 @@ public final class Connection implements PipeHandler, Link {
             ConnectionTimer t = new ConnectionTimer(pipe, () -> Thread.currentThread() == callbackThread,
                     this::expired, task -> inCallback(task).run());
             timer = t;
-            long left = request.maxLifetime().toNanos() - (Ticker.SYSTEM.read() - startNanos);
+            Duration left = Duration.ofNanos(Math.max(1,
+                    request.maxLifetime().toNanos() - (Ticker.SYSTEM.read() - startNanos)));
             // The lifetime and the greeting's timer the dialogue arms now become one task on the pipe.
             t.hold(() -> {
-                t.arm(ConnectionTimer.Kind.LIFETIME, Duration.ofNanos(Math.max(1, left)));
+                t.arm(ConnectionTimer.Kind.LIFETIME, left);
                 call(() -> dialogue.onConnected(this));
             });
             if (!isOpen()) {

@@ -114,7 +114,7 @@ final class ConnectionTimer {
         scheduledDue = when;
         scheduledElsewhere = !here;
         long delay = Math.max(0, when - pipe.nanoTime());
-        long task = ++generation;
+        Long task = ++generation; // boxed: a lambda capturing a long spins a method-handle form at first use
         cancel = pipe.schedule(() -> inCallback.accept(() -> fire(task)), Duration.ofNanos(delay));
     }
 
