@@ -38,6 +38,11 @@ public final class ProbeConfig {
 
     private final String host;
     private final Resolution.Kind kind;
+    /**
+     * The host's address when it is an address literal, parsed once here rather than on every run; {@code null} for
+     * a name. Never asked for its name (no reverse lookup caches one in it).
+     */
+    private final InetAddress literalAddress;
     private final List<Integer> ports;
     /** The mode set for every port, or {@code null} for each port's default. */
     private final TlsMode tls;
@@ -84,6 +89,7 @@ public final class ProbeConfig {
 
     ProbeConfig(ProbeConfigBuilder b) {
         host = b.host;
+        literalAddress = Addresses.parseLiteral(b.host).orElse(null);
         kind = b.kind;
         ports = List.copyOf(b.ports);
         tls = b.tls;
@@ -144,6 +150,11 @@ public final class ProbeConfig {
     /** The TLS mode of {@link #port()}. */
     public TlsMode tlsMode() {
         return tlsModeFor(port());
+    }
+
+    /** The host's address when it is an address literal, else {@code null}. */
+    public InetAddress literalAddress() {
+        return literalAddress;
     }
 
     /** A mail domain or a host. */

@@ -144,7 +144,7 @@ public final class Prober {
         private final SafeListener listener;
         /** The number the next attempt's listener events carry. */
         private final AtomicInteger attemptNumbers = new AtomicInteger();
-        /** The host's address when it is a literal (no DNS needed), parsed once per run; {@code null} for a name. */
+        /** The host's address when it is a literal (no DNS needed), parsed once per probe; {@code null} for a name. */
         private final InetAddress literalAddress;
         /** Attempts made only to confirm a TLS-mode mismatch: evidence, never the deciding attempt. */
         /** The attempts under way; what a stop or the deadline's safety net ends. */
@@ -170,7 +170,7 @@ public final class Prober {
             this.deadline = Deadline.after(ticker, startNanos, probe.deadline());
             this.listener = new SafeListener(new ProbeRun(RUNS.incrementAndGet(), probe.host(), probe.ports()),
                     probe.listeners());
-            this.literalAddress = Addresses.parseLiteral(probe.host()).orElse(null);
+            this.literalAddress = probe.literalAddress();
         }
 
         private boolean isLiteral() {
