@@ -2,14 +2,12 @@ package dev.smtpprobe.netty.proxy;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.smtpprobe.netty.junit.ChildJvm;
 import dev.smtpprobe.testkit.MockSmtpServer;
 import dev.smtpprobe.testkit.Script;
 import dev.smtpprobe.testkit.proxy.MockProxyServer;
 import dev.smtpprobe.testkit.proxy.ProxyRequest;
-import java.io.File;
-import java.nio.charset.StandardCharsets;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -24,7 +22,8 @@ class JvmSocksProxyTest {
     void theJvmsSocksProxyCarriesEachProbeOnceOnBothTransports() throws Exception {
         try (MockSmtpServer smtp = new MockSmtpServer().start(Script.greeting("220 mx.test ESMTP").ehlo("mx.test"));
              MockProxyServer proxy = MockProxyServer.socks5().start()) {
-            List<String> out = child(List.of("-DsocksProxyHost=127.0.0.1", "-DsocksProxyPort=" + proxy.port()),
+            List<String> out = ChildJvm.run(JvmSocksProxyMain.class,
+                    List.of("-DsocksProxyHost=127.0.0.1", "-DsocksProxyPort=" + proxy.port()),
                     Integer.toString(smtp.port()));
 
             assertThat(out).anySatisfy(l -> assertThat(l).startsWith("run verdict=OK"));
@@ -34,24 +33,5 @@ class JvmSocksProxyTest {
             assertThat(smtp.connectionCount()).isEqualTo(2);
             assertThat(out).as("the JDK's own proxy layer is never in the path").contains("selector asked []");
         }
-    }
-
-    /** Runs {@link JvmSocksProxyMain} in a fresh JVM of the same Java, with these options; its output lines. */
-    private static List<String> child(List<String> options, String... args) throws Exception {
-        String java = System.getProperty("java.home") + File.separator + "bin" + File.separator + "java";
-        List<String> command = new java.util.ArrayList<>();
-        command.add(java);
-        command.addAll(options);
-        command.addAll(List.of("-cp", System.getProperty("java.class.path"), JvmSocksProxyMain.class.getName()));
-        command.addAll(List.of(args));
-        Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
-        boolean exited = p.waitFor(60, TimeUnit.SECONDS);
-        if (!exited) {
-            p.destroyForcibly().waitFor();
-        }
-        String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertThat(exited).as(output).isTrue();
-        assertThat(p.exitValue()).as(output).isZero();
-        return output.lines().toList();
     }
 }

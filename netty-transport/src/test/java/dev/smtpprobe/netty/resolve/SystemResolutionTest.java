@@ -2,15 +2,13 @@ package dev.smtpprobe.netty.resolve;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.smtpprobe.netty.junit.ChildJvm;
 import dev.smtpprobe.testkit.MockSmtpServer;
 import dev.smtpprobe.testkit.Script;
 import dev.smtpprobe.testkit.dns.MockDnsServer;
-import java.io.File;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -72,20 +70,6 @@ class SystemResolutionTest {
 
     /** Runs {@link SystemResolutionMain} in a fresh JVM of the same Java, with these options; its output lines. */
     static List<String> child(List<String> options, String... args) throws Exception {
-        String java = System.getProperty("java.home") + File.separator + "bin" + File.separator + "java";
-        List<String> command = new java.util.ArrayList<>();
-        command.add(java);
-        command.addAll(options);
-        command.addAll(List.of("-cp", System.getProperty("java.class.path"), SystemResolutionMain.class.getName()));
-        command.addAll(List.of(args));
-        Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
-        boolean exited = p.waitFor(60, TimeUnit.SECONDS);
-        if (!exited) {
-            p.destroyForcibly().waitFor();
-        }
-        String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertThat(exited).as(output).isTrue();
-        assertThat(p.exitValue()).as(output).isZero();
-        return output.lines().toList();
+        return ChildJvm.run(SystemResolutionMain.class, options, args);
     }
 }
