@@ -48,7 +48,6 @@ final class Jvm {
         return -1;
     }
 
-    /** This process's CPU time, all threads (JIT and GC included). */
     /**
      * Loads and runs the measuring code once, before a child's warm-up: the JMX beans' first use loads and compiles
      * hundreds of JDK methods, which must not land in the measured window (there they held back the JIT's queue for
@@ -59,6 +58,7 @@ final class Jvm {
         processCpuNanos();
     }
 
+    /** This process's CPU time, all threads (JIT and GC included). */
     static long processCpuNanos() {
         java.lang.management.OperatingSystemMXBean os = ManagementFactory.getOperatingSystemMXBean();
         return os instanceof com.sun.management.OperatingSystemMXBean s ? s.getProcessCpuTime() : 0;

@@ -9,8 +9,8 @@ import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.net.InetAddress;
-import java.nio.charset.StandardCharsets;
 import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -59,7 +59,7 @@ final class ThroughputChild {
         }
         long sinkCpu = sink.cpu().toNanos() - sink0;
         if (!child.waitFor(5, TimeUnit.MINUTES)) {
-            child.destroyForcibly();
+            child.destroyForcibly().waitFor(); // exited, so its exit value below can be read
         }
         if (result == null) {
             throw new IllegalStateException(what + ": the child JVM gave no result (exit " + child.exitValue() + ")");

@@ -39,8 +39,8 @@ public final class ProbeConfig {
     private final String host;
     private final Resolution.Kind kind;
     /**
-     * The host's address when it is an address literal, parsed once here rather than on every run; {@code null} for
-     * a name. Never asked for its name (no reverse lookup caches one in it).
+     * The host's address when it is an address literal, parsed once by the builder rather than on every run;
+     * {@code null} for a name. Never asked for its name (no reverse lookup caches one in it).
      */
     private final InetAddress literalAddress;
     private final List<Integer> ports;
@@ -89,7 +89,7 @@ public final class ProbeConfig {
 
     ProbeConfig(ProbeConfigBuilder b) {
         host = b.host;
-        literalAddress = Addresses.parseLiteral(b.host).orElse(null);
+        literalAddress = b.literalAddress;
         kind = b.kind;
         ports = List.copyOf(b.ports);
         tls = b.tls;

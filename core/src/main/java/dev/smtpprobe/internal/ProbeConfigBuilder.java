@@ -18,7 +18,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 import java.util.function.Supplier;
 import javax.net.ssl.X509TrustManager;
 
@@ -28,6 +27,8 @@ import javax.net.ssl.X509TrustManager;
  */
 public final class ProbeConfigBuilder {
     final String host;
+    /** The host's address when it is an address literal, else {@code null}: parsed once, here. */
+    final InetAddress literalAddress;
     final Resolution.Kind kind;
     List<Integer> ports = List.of(25);
     TlsMode tls;
@@ -73,6 +74,7 @@ public final class ProbeConfigBuilder {
 
     ProbeConfigBuilder(String host, Resolution.Kind kind) {
         this.host = Arguments.requireNonNull(host, "host");
+        this.literalAddress = Addresses.parseLiteral(host).orElse(null);
         this.kind = Arguments.requireNonNull(kind, "kind");
     }
 
@@ -268,8 +270,7 @@ public final class ProbeConfigBuilder {
                             : "a password (use PLAIN or LOGIN, or oauth2(...))");
         }
         Arguments.requireArgument(messageSize == 0 || envelopeSender != null, "messageSize needs an envelope(...)");
-        Optional<InetAddress> literal = Addresses.parseLiteral(host);
-        Arguments.requireArgument(literal.isEmpty() || ipVersion.allows(literal.get()),
+        Arguments.requireArgument(literalAddress == null || ipVersion.allows(literalAddress),
                 "ipVersion %s excludes the address literal %s", ipVersion, host);
         return new ProbeConfig(this);
     }

@@ -144,8 +144,6 @@ public final class Prober {
         private final SafeListener listener;
         /** The number the next attempt's listener events carry. */
         private final AtomicInteger attemptNumbers = new AtomicInteger();
-        /** The host's address when it is a literal (no DNS needed), parsed once per probe; {@code null} for a name. */
-        private final InetAddress literalAddress;
         /** Attempts made only to confirm a TLS-mode mismatch: evidence, never the deciding attempt. */
         /** The attempts under way; what a stop or the deadline's safety net ends. */
         private final Set<Conversation> live = ConcurrentHashMap.newKeySet();
@@ -170,11 +168,10 @@ public final class Prober {
             this.deadline = Deadline.after(ticker, startNanos, probe.deadline());
             this.listener = new SafeListener(new ProbeRun(RUNS.incrementAndGet(), probe.host(), probe.ports()),
                     probe.listeners());
-            this.literalAddress = probe.literalAddress();
         }
 
         private boolean isLiteral() {
-            return literalAddress != null;
+            return probe.literalAddress() != null;
         }
 
         /**
@@ -314,7 +311,7 @@ public final class Prober {
             CompletableFuture<Resolution> resolution;
             try {
                 resolution = isLiteral()
-                        ? CompletableFuture.completedFuture(DnsResolver.resolveLiteral(host, literalAddress,
+                        ? CompletableFuture.completedFuture(DnsResolver.resolveLiteral(host, probe.literalAddress(),
                                 probe.ipVersion()))
                         : new DnsResolver(dnsSettings(probe.resolvers())).resolve(host, probe.kind());
             } catch (IllegalArgumentException e) {

@@ -121,7 +121,10 @@ public final class ReplyKnowledge {
     }
 
     private Optional<Entry> matchEntry(SmtpReply reply) {
-        List<Entry> entries = reply == null ? List.of() : table();
+        if (reply == null) {
+            return Optional.empty();
+        }
+        List<Entry> entries = table();
         if (entries.isEmpty()) {
             return Optional.empty();
         }

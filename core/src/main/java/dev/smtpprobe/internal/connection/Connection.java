@@ -359,7 +359,6 @@ public final class Connection implements PipeHandler, Link {
             case LIFETIME -> fail(lifetimeExceeded(null));
             case HANDSHAKE -> fail(handshakeTimedOut(handshakeTimeout));
             case REPLY -> replyTimerFired();
-            default -> throw new IllegalStateException("unknown timer " + kind);
         }
     }
 

@@ -118,7 +118,7 @@ public final class DnsResolver {
         }
         Optional<InetAddress> literal = Addresses.parseLiteral(target);
         if (literal.isPresent()) {
-            return CompletableFuture.completedFuture(literal(target, literal.get()));
+            return CompletableFuture.completedFuture(literal(target, literal.get(), settings.ipVersion()));
         }
         String ascii = DnsNames.toAscii(target, kind == Kind.MX ? "domain" : "host");
         boolean absolute = target.strip().endsWith(".");
@@ -157,10 +157,6 @@ public final class DnsResolver {
     public static Resolution resolveLiteral(String query, InetAddress address, IpVersion ipVersion) {
         return literal(Objects.requireNonNull(query, "query"), Objects.requireNonNull(address, "address"),
                 Objects.requireNonNull(ipVersion, "ipVersion"));
-    }
-
-    private Resolution literal(String query, InetAddress address) {
-        return literal(query, address, settings.ipVersion());
     }
 
     private static Resolution literal(String query, InetAddress address, IpVersion v) {
