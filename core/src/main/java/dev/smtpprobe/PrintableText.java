@@ -1,5 +1,6 @@
 package dev.smtpprobe;
 
+import java.nio.charset.StandardCharsets;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -41,10 +42,7 @@ public final class PrintableText {
             return null;
         }
         int n = text.length();
-        int i = 0;
-        while (i < n && !needsEscape(text.charAt(i))) {
-            i++;
-        }
+        int i = firstToEscape(text);
         if (i == n) {
             return text;
         }
@@ -80,15 +78,33 @@ public final class PrintableText {
      * @return {@code true} when {@link #escape} would return it unchanged
      */
     public static boolean isPrintable(@Nullable String text) {
-        if (text == null) {
-            return true;
+        return text == null || firstToEscape(text) == text.length();
+    }
+
+    /**
+     * The index of the first character {@link #escape} would replace, or the length when there is none. Every text
+     * a probe records passes here, often before the JIT has compiled anything: the scan runs over a Latin-1 copy
+     * of the text (one array copy, then no call per character), and asks {@code charAt} only where that copy holds
+     * a {@code '?'}, which is also what a character beyond Latin-1 turns into.
+     */
+    private static int firstToEscape(String text) {
+        int n = text.length();
+        byte[] latin1 = text.getBytes(StandardCharsets.ISO_8859_1);
+        if (latin1.length != n) { // a surrogate pair became one byte: positions differ, ask char by char
+            int i = 0;
+            while (i < n && !needsEscape(text.charAt(i))) {
+                i++;
+            }
+            return i;
         }
-        for (int i = 0; i < text.length(); i++) {
-            if (needsEscape(text.charAt(i))) {
-                return false;
+        for (int i = 0; i < n; i++) {
+            int c = latin1[i] & 0xff;
+            boolean control = c < 0x20 || (c >= 0x7f && c <= 0x9f);
+            if (control || (c == '?' && needsEscape(text.charAt(i)))) {
+                return i;
             }
         }
-        return true;
+        return n;
     }
 
     private static boolean needsEscape(char c) {

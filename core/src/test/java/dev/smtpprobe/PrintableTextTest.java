@@ -41,4 +41,47 @@ class PrintableTextTest {
         assertThat(PrintableText.isPrintable("a\u0007")).isFalse();
         assertThat(PrintableText.escape(null)).isNull();
     }
+
+    /**
+     * Every UTF-16 code unit, alone, after a Latin-1 prefix, beside a real {@code '?'} and after a surrogate pair
+     * (which changes how the scan lines up characters), against the rule written out char by char.
+     */
+    @Test
+    void everyCharacterIsEscapedExactlyByTheRuleWhateverSurroundsIt() {
+        for (int c = 0; c <= 0xffff; c++) {
+            String ch = String.valueOf((char) c);
+            String[] texts = {ch, "250 ok " + ch, "?" + ch + "?", "\u00e9?" + ch, "\ud83d\ude00" + ch + "?"};
+            for (String text : texts) {
+                String expected = byTheRule(text);
+                assertThat(PrintableText.escape(text)).as("U+%04X in %s", c, text).isEqualTo(expected);
+                assertThat(PrintableText.isPrintable(text)).as("U+%04X in %s", c, text)
+                        .isEqualTo(expected.equals(text));
+            }
+        }
+        assertThat(PrintableText.escape("a?\u202e?b")).isEqualTo("a?\\u202e?b");
+    }
+
+    private static String byTheRule(String text) {
+        StringBuilder sb = new StringBuilder();
+        for (char c : text.toCharArray()) {
+            boolean bidi = c == 0x061c || c == 0x200e || c == 0x200f || (c >= 0x2028 && c <= 0x202e)
+                    || (c >= 0x2066 && c <= 0x2069);
+            if (c == '\t') {
+                sb.append("\\t");
+            } else if (c == '\n') {
+                sb.append("\\n");
+            } else if (c == '\r') {
+                sb.append("\\r");
+            } else if (c == 0x1b) {
+                sb.append("\\e");
+            } else if (c < 0x20 || (c >= 0x7f && c <= 0x9f)) {
+                sb.append(String.format("\\x%02x", (int) c));
+            } else if (bidi) {
+                sb.append(String.format("\\u%04x", (int) c));
+            } else {
+                sb.append(c);
+            }
+        }
+        return sb.toString();
+    }
 }

@@ -10,6 +10,7 @@ import dev.smtpprobe.ProxyConfig;
 import dev.smtpprobe.Resolution;
 import dev.smtpprobe.SmtpProbe;
 import dev.smtpprobe.TlsMode;
+import dev.smtpprobe.internal.dns.DnsResolver;
 import dev.smtpprobe.spi.Transport;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -43,6 +44,11 @@ public final class ProbeConfig {
      * {@code null} for a name. Never asked for its name (no reverse lookup caches one in it).
      */
     private final InetAddress literalAddress;
+    /**
+     * The resolution of {@link #literalAddress}: the same for every run of the built probe, so made on its first
+     * run only. Immutable; a race makes it twice, equal.
+     */
+    private Resolution literalResolution;
     private final List<Integer> ports;
     /** The mode set for every port, or {@code null} for each port's default. */
     private final TlsMode tls;
@@ -155,6 +161,19 @@ public final class ProbeConfig {
     /** The host's address when it is an address literal, else {@code null}. */
     public InetAddress literalAddress() {
         return literalAddress;
+    }
+
+    /** The resolution of the address literal (no DNS), or {@code null} when the host is a name. */
+    public Resolution literalResolution() {
+        if (literalAddress == null) {
+            return null;
+        }
+        Resolution r = literalResolution;
+        if (r == null) {
+            r = DnsResolver.resolveLiteral(host, literalAddress, ipVersion());
+            literalResolution = r;
+        }
+        return r;
     }
 
     /** A mail domain or a host. */

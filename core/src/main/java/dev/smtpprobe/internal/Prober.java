@@ -311,8 +311,7 @@ public final class Prober {
             CompletableFuture<Resolution> resolution;
             try {
                 resolution = isLiteral()
-                        ? CompletableFuture.completedFuture(DnsResolver.resolveLiteral(host, probe.literalAddress(),
-                                probe.ipVersion()))
+                        ? CompletableFuture.completedFuture(probe.literalResolution())
                         : new DnsResolver(dnsSettings(probe.resolvers())).resolve(host, probe.kind());
             } catch (IllegalArgumentException e) {
                 // The builder validated the name; this is a safety net, never a thrown network outcome.

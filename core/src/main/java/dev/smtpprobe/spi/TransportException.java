@@ -9,6 +9,10 @@ import org.jspecify.annotations.Nullable;
  * while the TCP connection was being made ({@link #connecting()}). A transport reports every socket and TLS error as
  * one of these (see {@link TransportErrors} for the JDK's exceptions), keeping the original exception as the cause;
  * core decides verdicts from the kind alone, never from message text.
+ *
+ * <p>It carries no stack trace of its own: where the failure happened is the cause's stack trace, and the kind and
+ * the message say what it was. Filling one in walked the whole probe's stack on every refused or timed-out connect
+ * (BENCHMARKS.md, issue 18).
  */
 public class TransportException extends IOException {
 
@@ -55,6 +59,12 @@ public class TransportException extends IOException {
         super(Arguments.requireNonNull(message, "message"), cause);
         this.kind = Arguments.requireNonNull(kind, "kind");
         this.connecting = connecting;
+    }
+
+    /** No stack trace of this wrapper's own (see the class comment); the cause keeps the transport's. */
+    @Override
+    public synchronized Throwable fillInStackTrace() {
+        return this;
     }
 
     /** {@return what went wrong} */

@@ -61,6 +61,16 @@ class TransportErrorsTest {
     }
 
     @Test
+    void theClassifiedFailureHasNoStackOfItsOwnAndTheCauseKeepsTheTransports() {
+        ConnectException refused = new ConnectException("Connection refused");
+        TransportException e = TransportErrors.classify(refused, true, REMOTE);
+        assertThat(e.getStackTrace()).isEmpty();
+        assertThat(e.getCause()).isSameAs(refused);
+        assertThat(refused.getStackTrace()).isNotEmpty();
+        assertThat(new TransportException(Kind.OTHER, false, "made by a transport", null).getStackTrace()).isEmpty();
+    }
+
+    @Test
     void anUnknownFailureIsOtherWithItsOwnTextNeverNull() {
         TransportException e = TransportErrors.classify(new SocketException(), true, REMOTE);
         assertThat(e.kind()).isEqualTo(Kind.OTHER);
