@@ -1,6 +1,5 @@
 package dev.smtpprobe;
 
-import java.nio.charset.StandardCharsets;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -42,7 +41,10 @@ public final class PrintableText {
             return null;
         }
         int n = text.length();
-        int i = firstToEscape(text);
+        int i = 0;
+        while (i < n && !needsEscape(text.charAt(i))) {
+            i++;
+        }
         if (i == n) {
             return text;
         }
@@ -78,33 +80,15 @@ public final class PrintableText {
      * @return {@code true} when {@link #escape} would return it unchanged
      */
     public static boolean isPrintable(@Nullable String text) {
-        return text == null || firstToEscape(text) == text.length();
-    }
-
-    /**
-     * The index of the first character {@link #escape} would replace, or the length when there is none. Every text
-     * a probe records passes here, often before the JIT has compiled anything: the scan runs over a Latin-1 copy
-     * of the text (one array copy, then no call per character), and asks {@code charAt} only where that copy holds
-     * a {@code '?'}, which is also what a character beyond Latin-1 turns into.
-     */
-    private static int firstToEscape(String text) {
-        int n = text.length();
-        byte[] latin1 = text.getBytes(StandardCharsets.ISO_8859_1);
-        if (latin1.length != n) { // a surrogate pair became one byte: positions differ, ask char by char
-            int i = 0;
-            while (i < n && !needsEscape(text.charAt(i))) {
-                i++;
-            }
-            return i;
+        if (text == null) {
+            return true;
         }
-        for (int i = 0; i < n; i++) {
-            int c = latin1[i] & 0xff;
-            boolean control = c < 0x20 || (c >= 0x7f && c <= 0x9f);
-            if (control || (c == '?' && needsEscape(text.charAt(i)))) {
-                return i;
+        for (int i = 0; i < text.length(); i++) {
+            if (needsEscape(text.charAt(i))) {
+                return false;
             }
         }
-        return n;
+        return true;
     }
 
     private static boolean needsEscape(char c) {

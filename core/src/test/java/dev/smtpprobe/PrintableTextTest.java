@@ -43,8 +43,8 @@ class PrintableTextTest {
     }
 
     /**
-     * Every UTF-16 code unit, alone, after a Latin-1 prefix, beside a real {@code '?'} and after a surrogate pair
-     * (which changes how the scan lines up characters), against the rule written out char by char.
+     * Every UTF-16 code unit, alone, after ASCII, beside a {@code '?'} (what an encoder writes for a character it
+     * cannot map), after a Latin-1 letter and after a surrogate pair, against the rule written out char by char.
      */
     @Test
     void everyCharacterIsEscapedExactlyByTheRuleWhateverSurroundsIt() {
