@@ -43,8 +43,8 @@ class PrintableTextTest {
     }
 
     /**
-     * Every UTF-16 code unit, alone, after ASCII, beside a {@code '?'} (what an encoder writes for a character it
-     * cannot map), after a Latin-1 letter and after a surrogate pair, against the rule written out char by char.
+     * Every UTF-16 code unit, alone and in four surroundings (ASCII, {@code '?'}, a Latin-1 letter, a surrogate
+     * pair), against the rule of the class comment written out char by char.
      */
     @Test
     void everyCharacterIsEscapedExactlyByTheRuleWhateverSurroundsIt() {

@@ -40,15 +40,10 @@ public final class ProbeConfig {
     private final String host;
     private final Resolution.Kind kind;
     /**
-     * The host's address when it is an address literal, parsed once by the builder rather than on every run;
-     * {@code null} for a name. Never asked for its name (no reverse lookup caches one in it).
+     * The resolution of the host when it is an address literal (parsed once, by the builder), {@code null} for a
+     * name: the same for every run of the built probe, so made once, here.
      */
-    private final InetAddress literalAddress;
-    /**
-     * The resolution of {@link #literalAddress}: the same for every run of the built probe, so made on its first
-     * run only. Immutable; a race makes it twice, equal.
-     */
-    private Resolution literalResolution;
+    private final Resolution literalResolution;
     private final List<Integer> ports;
     /** The mode set for every port, or {@code null} for each port's default. */
     private final TlsMode tls;
@@ -95,7 +90,6 @@ public final class ProbeConfig {
 
     ProbeConfig(ProbeConfigBuilder b) {
         host = b.host;
-        literalAddress = b.literalAddress;
         kind = b.kind;
         ports = List.copyOf(b.ports);
         tls = b.tls;
@@ -127,6 +121,8 @@ public final class ProbeConfig {
         comparedResolvers = List.copyOf(b.comparedResolvers);
         dnsTimeout = b.dnsTimeout;
         ipVersion = b.ipVersion;
+        literalResolution = b.literalAddress == null ? null
+                : DnsResolver.resolveLiteral(host, b.literalAddress, ipVersion);
         allAttempts = b.allAttempts;
         shuffleSeed = b.shuffleSeed;
         searchDomains = b.searchDomains == null ? null : List.copyOf(b.searchDomains);
@@ -158,22 +154,9 @@ public final class ProbeConfig {
         return tlsModeFor(port());
     }
 
-    /** The host's address when it is an address literal, else {@code null}. */
-    public InetAddress literalAddress() {
-        return literalAddress;
-    }
-
     /** The resolution of the address literal (no DNS), or {@code null} when the host is a name. */
     public Resolution literalResolution() {
-        if (literalAddress == null) {
-            return null;
-        }
-        Resolution r = literalResolution;
-        if (r == null) {
-            r = DnsResolver.resolveLiteral(host, literalAddress, ipVersion());
-            literalResolution = r;
-        }
-        return r;
+        return literalResolution;
     }
 
     /** A mail domain or a host. */

@@ -144,7 +144,6 @@ public final class Prober {
         private final SafeListener listener;
         /** The number the next attempt's listener events carry. */
         private final AtomicInteger attemptNumbers = new AtomicInteger();
-        /** Attempts made only to confirm a TLS-mode mismatch: evidence, never the deciding attempt. */
         /** The attempts under way; what a stop or the deadline's safety net ends. */
         private final Set<Conversation> live = ConcurrentHashMap.newKeySet();
         /** The waiting caller of {@code run()}, or {@code null} for {@code runAsync()}. */
@@ -171,7 +170,7 @@ public final class Prober {
         }
 
         private boolean isLiteral() {
-            return probe.literalAddress() != null;
+            return probe.literalResolution() != null;
         }
 
         /**
@@ -505,33 +504,6 @@ public final class Prober {
     }
 
     /**
-     * The hints of a run whose attempts are done, most relevant first; never throws (a bug in a hint leaves it out,
-     * logged, rather than failing the reader of a finished result).
-     */
-    private static List<Hint> hints(ProbeConfig probe, Resolution resolution, ResolverComparison comparison,
-                                    List<Attempt> attempts, Attempt deciding, JvmResolution.Answer jvm, String peerPtr,
-                                    Instant now, TlsPolicyRun tlsPolicy) {
-        List<Hint> hints = new ArrayList<>();
-        try {
-            // Facts from the sweep and the resolvers come first: they name the cause outright.
-            Sweep.port25Blocked(attempts).ifPresent(hints::add);
-            JvmResolution.compare(probe.host(), resolution, jvm, probe.ipVersion()).ifPresent(hints::add);
-            Sweep.resolversDisagree(comparison).ifPresent(hints::add);
-            hints.addAll(Hints.derive(deciding.verdict(), deciding, attempts, probe.environment()));
-            Hints.certificateExpiry(deciding.verdict(), deciding, probe.certificateExpiryWarning(), now)
-                    .ifPresent(hints::add);
-            TlsFindings.belowMinimum(deciding, probe.minTlsVersion(), TlsVersions.offered()).ifPresent(hints::add);
-            PeerNames.differentOperator(PeerNames.target(probe, deciding), deciding, peerPtr).ifPresent(hints::add);
-            StartTlsStripping.hint(deciding, attempts).ifPresent(hints::add);
-            hints.addAll(tlsPolicy.hints(deciding));
-        } catch (RuntimeException e) {
-            log.get().error("smtp-probe: deriving the hints for {} failed; the hints after the failing one are left out",
-                    probe.host(), e);
-        }
-        return hints;
-    }
-
-    /**
      * The hints of a finished run, derived when first read ({@link ProbeResult.Builder#derivedHints}). A class, not a
      * lambda: a lambda capturing nine values spins a method-handle form on an application's first probe.
      */
@@ -559,9 +531,30 @@ public final class Prober {
             this.tlsPolicy = tlsPolicy;
         }
 
+        /**
+         * The hints, most relevant first; never throws (a bug in a hint leaves it out, logged, rather than failing
+         * the reader of a finished result).
+         */
         @Override
         public List<Hint> get() {
-            return hints(probe, resolution, comparison, attempts, deciding, jvm, peerPtr, now, tlsPolicy);
+            List<Hint> hints = new ArrayList<>();
+            try {
+                // Facts from the sweep and the resolvers come first: they name the cause outright.
+                Sweep.port25Blocked(attempts).ifPresent(hints::add);
+                JvmResolution.compare(probe.host(), resolution, jvm, probe.ipVersion()).ifPresent(hints::add);
+                Sweep.resolversDisagree(comparison).ifPresent(hints::add);
+                hints.addAll(Hints.derive(deciding.verdict(), deciding, attempts, probe.environment()));
+                Hints.certificateExpiry(deciding.verdict(), deciding, probe.certificateExpiryWarning(), now)
+                        .ifPresent(hints::add);
+                TlsFindings.belowMinimum(deciding, probe.minTlsVersion(), TlsVersions.offered()).ifPresent(hints::add);
+                PeerNames.differentOperator(PeerNames.target(probe, deciding), deciding, peerPtr).ifPresent(hints::add);
+                StartTlsStripping.hint(deciding, attempts).ifPresent(hints::add);
+                hints.addAll(tlsPolicy.hints(deciding));
+            } catch (RuntimeException e) {
+                log.get().error("smtp-probe: deriving the hints for {} failed; the hints after the failing one are "
+                        + "left out", probe.host(), e);
+            }
+            return hints;
         }
     }
 
